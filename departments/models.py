@@ -1,0 +1,167 @@
+"""The department tree and what a department document says about each department.
+
+Sibling order is the tree order itself (MPTT ``lft``): HR sets it by drag-and-drop in the
+admin, imports keep the row order of the file, so no separate sort field can disagree
+with what the tree shows.
+"""
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import ProtectedError
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from mptt.models import MPTTModel, TreeForeignKey, TreeManager
+
+from orgchart.models import OrderedRow
+
+
+class DepartmentQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class DepartmentManager(TreeManager.from_queryset(DepartmentQuerySet)):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class Department(MPTTModel):
+    class Kind(models.TextChoices):
+        GROUP = "group", _("Group")
+        COMPANY = "company", _("Company")
+        CENTER = "center", _("Centre")
+        DEPARTMENT = "department", _("Department")
+        SECTION = "section", _("Section")
+        TEAM = "team", _("Team")
+
+    code = models.CharField(_("department code"), max_length=32, unique=True)
+    name = models.CharField(_("department name"), max_length=100)
+    parent = TreeForeignKey(
+        "self",
+        verbose_name=_("parent department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.DEPARTMENT)
+    nature = models.CharField(_("nature"), max_length=200, blank=True)
+    mission = models.TextField(_("mission"), blank=True)
+    management_authority = models.TextField(_("management authority"), blank=True)
+    management_function = models.TextField(_("management function"), blank=True)
+    staffing_plan = models.TextField(
+        _("staffing plan"), blank=True, help_text=_("Staffing as the department document words it.")
+    )
+    authorised_headcount = models.PositiveIntegerField(_("authorised headcount"), null=True, blank=True)
+    head_position = models.ForeignKey(
+        "jobs.Position",
+        verbose_name=_("head position"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="headed_departments",
+    )
+    internal_partners = models.TextField(_("internal partners"), blank=True)
+    external_partners = models.TextField(_("external partners"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = DepartmentManager()
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(authorised_headcount__gte=0),
+                name="department_authorised_headcount_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(parent=models.F("pk")),
+                name="department_not_own_parent",
+            ),
+        ]
+
+    class MPTTMeta:
+        order_insertion_by = []
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.code,)
+
+    def get_absolute_url(self):
+        return reverse("departments:detail", args=[self.code])
+
+    def duty_groups(self):
+        """Duties grouped under their first-level function, in order: [(function, [duty, …]), …]."""
+        groups = {}
+        for duty in self.duties.all():
+            groups.setdefault(duty.function, []).append(duty)
+        return list(groups.items())
+
+    def delete(self, *args, **kwargs):
+        """Refuse, with a message that says what to move, while anything still belongs here."""
+        positions = list(self.positions.all()[:20])
+        if positions:
+            raise ProtectedError(
+                _("“%(name)s” still has positions (%(titles)s). Move them to another department first.")
+                % {"name": self.name, "titles": "、".join(p.title for p in positions)},
+                set(positions),
+            )
+        children = list(self.get_children()[:20])
+        if children:
+            raise ProtectedError(
+                _("“%(name)s” still has sub-departments (%(names)s). Move them under another department first.")
+                % {"name": self.name, "names": "、".join(c.name for c in children)},
+                set(children),
+            )
+        return super().delete(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.parent_id is None or self.pk is None:
+            return
+        if self.parent_id == self.pk:
+            raise ValidationError({"parent": _("A department cannot be its own parent department.")})
+        if self.parent.is_descendant_of(self):
+            raise ValidationError(
+                {
+                    "parent": _(
+                        "“%(parent)s” is inside “%(name)s”: a department cannot move under its own "
+                        "sub-department. Move “%(parent)s” out first."
+                    )
+                    % {"parent": self.parent.name, "name": self.name}
+                }
+            )
+
+
+class DepartmentDuty(OrderedRow):
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.CASCADE, related_name="duties"
+    )
+    function = models.CharField(
+        _("first-level function"), max_length=100, help_text=_("For example: sales management.")
+    )
+    text = models.TextField(_("second-level function"))
+
+    class Meta(OrderedRow.Meta):
+        verbose_name = _("department duty")
+        verbose_name_plural = _("department duties")
+
+    def __str__(self):
+        return f"{self.function}: {self.text[:40]}"
+
+
+class DepartmentPolicy(OrderedRow):
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.CASCADE, related_name="policies"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"))
+
+    class Meta(OrderedRow.Meta):
+        verbose_name = _("department policy")
+        verbose_name_plural = _("department policies")
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,17 @@
+"""Positions, their reporting lines and every part of their job descriptions (岗位说明书)."""
+from jobs.models.lookups import JobFamily, JobLevel
+from jobs.models.position import Education, Position, Qualification
+from jobs.models.rows import KPI, Authority, Duty, WorkRecord, WorkRelation
+
+__all__ = [
+    "KPI",
+    "Authority",
+    "Duty",
+    "Education",
+    "JobFamily",
+    "JobLevel",
+    "Position",
+    "Qualification",
+    "WorkRecord",
+    "WorkRelation",
+]

@@ -1,0 +1,251 @@
+"""The position (岗位): a node in the reporting-line tree carrying its job description."""
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, Prefetch, ProtectedError
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from mptt.models import MPTTModel, TreeForeignKey, TreeManager
+
+from jobs.models.rows import Duty
+
+
+class PositionQuerySet(models.QuerySet):
+    def in_department_tree(self, department):
+        """Positions of ``department`` and of every department below it."""
+        return self.filter(
+            department__tree_id=department.tree_id,
+            department__lft__gte=department.lft,
+            department__rght__lte=department.rght,
+        )
+
+    def search(self, text):
+        """Code, title or any duty statement containing ``text``."""
+        matching_duties = Duty.objects.filter(position=models.OuterRef("pk"), statement__icontains=text)
+        return self.filter(
+            models.Q(code__icontains=text) | models.Q(title__icontains=text) | models.Exists(matching_duties)
+        )
+
+    def with_basics(self):
+        return self.select_related("department", "reports_to", "job_level", "family")
+
+    def with_direct_report_count(self):
+        return self.annotate(direct_report_count=Count("subordinates", distinct=True))
+
+    def with_job_description(self):
+        """Everything a 岗位说明书 shows, in a fixed number of queries."""
+        basic = Position.objects.select_related("department", "job_level")
+        return self.with_basics().select_related("qualification").prefetch_related(
+            "duties",
+            "authorities",
+            "kpis",
+            "relations",
+            "records",
+            Prefetch("subordinates", queryset=basic.order_by("lft")),
+            Prefetch("dotted_supervisors", queryset=basic),
+            Prefetch("promotion_targets", queryset=basic),
+            Prefetch("lateral_moves", queryset=basic),
+        )
+
+
+class PositionManager(TreeManager.from_queryset(PositionQuerySet)):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class Position(MPTTModel):
+    """岗位. ``reports_to`` (直接上级) is the tree parent, so "everyone under X" is one query."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("In review")
+        PUBLISHED = "published", _("Published")
+        ARCHIVED = "archived", _("Archived")
+
+    # 基本资料
+    code = models.CharField(_("position code"), max_length=32, unique=True)
+    title = models.CharField(_("position title"), max_length=100)
+    department = models.ForeignKey(
+        "departments.Department",
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        related_name="positions",
+    )
+    reports_to = TreeForeignKey(
+        "self",
+        verbose_name=_("reports to"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="subordinates",
+    )
+    job_level = models.ForeignKey(
+        "jobs.JobLevel",
+        verbose_name=_("job level"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="positions",
+    )
+    family = models.ForeignKey(
+        "jobs.JobFamily",
+        verbose_name=_("job family"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="positions",
+    )
+    headcount = models.PositiveIntegerField(
+        _("headcount"), null=True, blank=True, help_text=_("Authorised number of people in this position.")
+    )
+    fill_date = models.DateField(_("date filled in"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    effective_date = models.DateField(_("effective date"), null=True, blank=True)
+    remarks = models.TextField(_("remarks"), blank=True)
+
+    # 机密: only users with jobs.view_confidential see these.
+    salary_grade = models.CharField(_("salary grade"), max_length=100, blank=True)
+    salary_level = models.CharField(_("salary level"), max_length=100, blank=True)
+
+    # 工作内容
+    summary = models.TextField(_("job summary"), blank=True)
+
+    # 工作关系
+    supervision_received = models.TextField(
+        _("supervision received"), blank=True, help_text=_("As the document words it, e.g. who else supervises.")
+    )
+    supervision_given = models.TextField(_("supervision given"), blank=True)
+    dotted_supervisors = models.ManyToManyField(
+        "self",
+        verbose_name=_("dotted-line supervisors"),
+        symmetrical=False,
+        blank=True,
+        related_name="dotted_subordinates",
+    )
+    promotion_targets = models.ManyToManyField(
+        "self",
+        verbose_name=_("promotion targets"),
+        symmetrical=False,
+        blank=True,
+        related_name="promoted_from",
+    )
+    promotion_note = models.TextField(
+        _("other promotion targets"), blank=True, help_text=_("Targets that are not positions in this organisation.")
+    )
+    lateral_moves = models.ManyToManyField("self", verbose_name=_("lateral moves"), symmetrical=True, blank=True)
+    lateral_note = models.TextField(_("other lateral moves"), blank=True)
+
+    # 工作条件
+    working_hours = models.CharField(_("working hours"), max_length=200, blank=True)
+    environment = models.TextField(_("working environment"), blank=True)
+    tools = models.TextField(_("tools and equipment"), blank=True)
+    time_pattern = models.CharField(_("working time pattern"), max_length=200, blank=True)
+    workload_balance = models.CharField(_("workload balance"), max_length=200, blank=True)
+    travel = models.CharField(_("business travel"), max_length=200, blank=True)
+
+    # 考核
+    assessment_note = models.TextField(
+        _("assessment note"), blank=True, help_text=_("For example: see the performance appraisal scheme.")
+    )
+
+    objects = PositionManager()
+
+    class Meta:
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+        permissions = [("view_confidential", _("Can view confidential salary fields"))]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(headcount__gte=0), name="position_headcount_not_negative"),
+            models.CheckConstraint(condition=~models.Q(reports_to=models.F("pk")), name="position_not_own_superior"),
+        ]
+
+    class MPTTMeta:
+        parent_attr = "reports_to"
+
+    def __str__(self):
+        return f"{self.title} ({self.code})"
+
+    def natural_key(self):
+        return (self.code,)
+
+    def get_absolute_url(self):
+        return reverse("jobs:position_detail", args=[self.code])
+
+    def delete(self, *args, **kwargs):
+        """Refuse, with a message that says what to move, while positions still report here."""
+        subordinates = list(self.get_children()[:20])
+        if subordinates:
+            raise ProtectedError(
+                _("“%(title)s” still has direct reports (%(titles)s). Give them another superior first.")
+                % {"title": self.title, "titles": "、".join(p.title for p in subordinates)},
+                set(subordinates),
+            )
+        return super().delete(*args, **kwargs)
+
+    @property
+    def span(self):
+        """辖员人数: every position below this one, derived from the tree."""
+        return self.get_descendant_count()
+
+    def clean(self):
+        super().clean()
+        superior = self.reports_to
+        if superior is None or self.pk is None:
+            return
+        if superior.pk == self.pk or superior.is_descendant_of(self):
+            raise ValidationError(
+                {
+                    "reports_to": _(
+                        "“%(superior)s” already reports (directly or indirectly) to “%(title)s”: this "
+                        "would make a reporting cycle. Change the superior of “%(superior)s” first."
+                    )
+                    % {"superior": superior.title, "title": self.title}
+                }
+            )
+
+
+class Education(models.IntegerChoices):
+    """最低学历, ordered so that "at least 本科" is a ``>=`` filter."""
+
+    NONE = 0, _("No requirement")
+    JUNIOR_HIGH = 1, _("Junior high school")
+    SENIOR_HIGH = 2, _("Senior high or vocational school")
+    COLLEGE = 3, _("College (dazhuan)")
+    BACHELOR = 4, _("Bachelor's degree")
+    MASTER = 5, _("Master's degree")
+    DOCTOR = 6, _("Doctorate")
+
+
+class Qualification(models.Model):
+    """任职资格, kept one-to-one beside the position so the position row stays lean."""
+
+    position = models.OneToOneField(
+        Position, verbose_name=_("position"), on_delete=models.CASCADE, primary_key=True, related_name="qualification"
+    )
+    education = models.PositiveSmallIntegerField(
+        _("minimum education"), choices=Education.choices, default=Education.NONE
+    )
+    education_note = models.CharField(_("education note"), max_length=200, blank=True)
+    major = models.CharField(_("major"), max_length=200, blank=True)
+    age = models.CharField(_("age requirement"), max_length=100, blank=True)
+    gender = models.CharField(_("gender requirement"), max_length=50, blank=True)
+    experience_years = models.PositiveSmallIntegerField(_("years of experience"), null=True, blank=True)
+    experience = models.TextField(_("work experience"), blank=True)
+    training_subjects = models.TextField(_("training subjects"), blank=True)
+    training_duration = models.CharField(_("training time"), max_length=100, blank=True)
+    knowledge = models.TextField(_("knowledge"), blank=True)
+    skills = models.TextField(_("skills"), blank=True)
+    basic_qualities = models.TextField(_("basic qualities"), blank=True)
+    personality = models.TextField(_("personality"), blank=True)
+    physical = models.TextField(_("physical requirements"), blank=True)
+    certificates = models.TextField(_("certificates"), blank=True)
+    languages = models.CharField(_("foreign languages"), max_length=200, blank=True)
+    computer_skills = models.CharField(_("computer skills"), max_length=200, blank=True)
+    other = models.TextField(_("other requirements"), blank=True)
+
+    class Meta:
+        verbose_name = _("qualification")
+        verbose_name_plural = _("qualifications")
+
+    def __str__(self):
+        return str(self.position)
