@@ -1,0 +1,46 @@
+from adminsortable2.admin import SortableAdminBase, SortableStackedInline, SortableTabularInline
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from mptt.admin import DraggableMPTTAdmin
+
+from departments.models import Department, DepartmentDuty, DepartmentPolicy
+
+
+class DepartmentDutyInline(SortableTabularInline):
+    model = DepartmentDuty
+    extra = 0
+
+
+class DepartmentPolicyInline(SortableStackedInline):
+    model = DepartmentPolicy
+    extra = 0
+
+
+@admin.register(Department)
+class DepartmentAdmin(SortableAdminBase, DraggableMPTTAdmin):
+    """The department tree, reordered and re-parented by drag-and-drop."""
+
+    list_display = ("tree_actions", "indented_title", "code", "kind", "position_count", "authorised_headcount", "is_active")
+    list_display_links = ("indented_title",)
+    list_filter = ("kind", "is_active")
+    search_fields = ("code", "name")
+    autocomplete_fields = ("parent", "head_position")
+    inlines = (DepartmentDutyInline, DepartmentPolicyInline)
+    delete_confirmation_template = "admin/org_delete_confirmation.html"
+    fieldsets = (
+        (None, {"fields": ("code", "name", "parent", "kind", "is_active")}),
+        (
+            _("Department description"),
+            {"fields": ("nature", "mission", "management_authority", "management_function", "head_position")},
+        ),
+        (_("Staffing"), {"fields": ("authorised_headcount", "staffing_plan")}),
+        (_("Working relationships"), {"fields": ("internal_partners", "external_partners")}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(position_total=Count("positions"))
+
+    @admin.display(description=_("positions"), ordering="position_total")
+    def position_count(self, obj):
+        return obj.position_total

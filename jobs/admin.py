@@ -1,0 +1,132 @@
+from adminsortable2.admin import SortableAdminBase, SortableTabularInline
+from django import forms
+from django.contrib import admin
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from mptt.admin import TreeRelatedFieldListFilter
+
+from jobs.models import KPI, Authority, Duty, JobFamily, JobLevel, Position, Qualification, WorkRecord, WorkRelation
+
+CONFIDENTIAL_PERMISSION = "jobs.view_confidential"
+COMPACT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
+
+
+@admin.register(JobLevel)
+class JobLevelAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "rank")
+    list_editable = ("rank",)
+    search_fields = ("code", "name")
+
+
+@admin.register(JobFamily)
+class JobFamilyAdmin(admin.ModelAdmin):
+    list_display = ("name", "code")
+    search_fields = ("code", "name")
+
+
+class QualificationInline(admin.StackedInline):
+    model = Qualification
+    can_delete = False
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 80})}}
+    fieldsets = (
+        (None, {"fields": (("education", "education_note"), "major", ("age", "gender"))}),
+        (None, {"fields": (("experience_years", "experience"), ("training_duration", "training_subjects"))}),
+        (None, {"fields": ("knowledge", "skills", "basic_qualities", "personality", "physical")}),
+        (None, {"fields": ("certificates", ("languages", "computer_skills"), "other")}),
+    )
+
+
+class RowInline(SortableTabularInline):
+    extra = 0
+    formfield_overrides = COMPACT_TEXT
+
+
+class DutyInline(RowInline):
+    model = Duty
+    fields = ("category", "statement", "tasks", "standard", "time_share")
+
+
+class AuthorityInline(RowInline):
+    model = Authority
+    fields = ("category", "text")
+
+
+class KPIInline(RowInline):
+    model = KPI
+    fields = ("name", "definition", "target", "weight", "period", "data_source")
+
+
+class WorkRelationInline(RowInline):
+    model = WorkRelation
+    fields = ("scope", "party", "content")
+
+
+class WorkRecordInline(RowInline):
+    model = WorkRecord
+    fields = ("document", "timing", "recipient")
+
+
+@admin.register(Position)
+class PositionAdmin(SortableAdminBase, admin.ModelAdmin):
+    """A position and its whole 岗位说明书, laid out in the document's sections."""
+
+    list_display = ("code", "title", "department", "reports_to", "job_level", "headcount", "direct_reports", "status")
+    list_display_links = ("code", "title")
+    list_select_related = ("department", "reports_to", "job_level")
+    list_filter = (("department", TreeRelatedFieldListFilter), "job_level", "status", "qualification__education")
+    search_fields = ("code", "title", "duties__statement")
+    autocomplete_fields = ("department", "reports_to", "job_level", "family", "dotted_supervisors", "promotion_targets", "lateral_moves")
+    ordering = ("tree_id", "lft")
+    list_per_page = 100
+    save_on_top = True
+    delete_confirmation_template = "admin/org_delete_confirmation.html"
+    inlines = (QualificationInline, DutyInline, AuthorityInline, KPIInline, WorkRelationInline, WorkRecordInline)
+    basic_fieldset = (
+        _("1. Basic data"),
+        {
+            "fields": (
+                ("code", "title"),
+                ("department", "reports_to"),
+                ("job_level", "family"),
+                ("headcount", "fill_date"),
+                ("status", "version", "effective_date"),
+            )
+        },
+    )
+    confidential_fieldset = (
+        _("Confidential"),
+        {"fields": (("salary_grade", "salary_level"),), "description": _("Visible only to users allowed to see salaries.")},
+    )
+    other_fieldsets = (
+        (_("2. Job content"), {"fields": ("summary",)}),
+        (
+            _("3. Working relationships"),
+            {
+                "fields": (
+                    "supervision_received",
+                    "supervision_given",
+                    "dotted_supervisors",
+                    ("promotion_targets", "promotion_note"),
+                    ("lateral_moves", "lateral_note"),
+                )
+            },
+        ),
+        (
+            _("4. Working conditions"),
+            {"fields": (("working_hours", "time_pattern"), ("workload_balance", "travel"), "environment", "tools")},
+        ),
+        (_("5. Assessment"), {"fields": ("assessment_note",)}),
+        (_("Remarks"), {"fields": ("remarks",)}),
+    )
+
+    def get_fieldsets(self, request, obj=None):
+        if request.user.has_perm(CONFIDENTIAL_PERMISSION):
+            return (self.basic_fieldset, self.confidential_fieldset, *self.other_fieldsets)
+        return (self.basic_fieldset, *self.other_fieldsets)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_direct_report_count()
+
+    @admin.display(description=_("direct reports"), ordering="direct_report_count")
+    def direct_reports(self, obj):
+        return obj.direct_report_count
