@@ -1,0 +1,135 @@
+"""Write operations that span departments and positions."""
+import json
+from pathlib import Path
+
+from django.db import transaction
+
+from departments.models import Department, DepartmentDuty, DepartmentPolicy
+from jobs.models import KPI, Authority, Duty, JobFamily, JobLevel, Position, Qualification, WorkRecord, WorkRelation
+
+DEPARTMENT_FIELDS = (
+    "name", "kind", "nature", "mission", "management_authority", "management_function",
+    "staffing_plan", "authorised_headcount", "internal_partners", "external_partners",
+)
+POSITION_FIELDS = (
+    "title", "headcount", "fill_date", "status", "version", "remarks", "salary_grade", "salary_level",
+    "summary", "working_hours", "environment", "tools", "time_pattern", "workload_balance", "travel",
+    "supervision_received", "supervision_given", "promotion_note", "lateral_note", "assessment_note",
+)
+POSITION_LINKS = ("dotted_supervisors", "promotion_targets", "lateral_moves")
+ROW_KINDS = (
+    ("duties", Duty, ("category", "statement", "tasks", "standard", "time_share")),
+    ("authorities", Authority, ("category", "text")),
+    ("kpis", KPI, ("name", "definition", "target", "weight", "period", "data_source")),
+    ("relations", WorkRelation, ("scope", "party", "content")),
+    ("records", WorkRecord, ("document", "timing", "recipient")),
+)
+
+
+def _assign(instance, values):
+    """Set ``values`` on ``instance``; True when anything changed."""
+    changed = False
+    for field, value in values.items():
+        if getattr(instance, field) != value:
+            setattr(instance, field, value)
+            changed = True
+    return changed
+
+
+def _save_if_changed(instance, values, *, is_new):
+    if _assign(instance, values) or is_new:
+        instance.full_clean()
+        instance.save()
+
+
+def _sync_rows(model, parent_field, parent, rows, fields):
+    """Make ``parent``'s rows equal ``rows`` in order, updating in place so ids stay put."""
+    existing = list(model.objects.filter(**{parent_field: parent}).order_by("order", "pk"))
+    for order, data in enumerate(rows, start=1):
+        values = {field: data.get(field, "") for field in fields}
+        values["order"] = order
+        if existing:
+            row, is_new = existing.pop(0), False
+        else:
+            row, is_new = model(**{parent_field: parent}), True
+        _save_if_changed(row, values, is_new=is_new)
+    for row in existing:
+        row.delete()
+
+
+def _tasks_text(tasks):
+    return "\n".join(tasks) if isinstance(tasks, list) else (tasks or "")
+
+
+@transaction.atomic
+def load_organisation(*, data):
+    """Create or update the organisation described by ``data`` (the demo-company format).
+
+    Records are matched by code and child rows by position in their list, so loading the
+    same data twice changes nothing.  Everything happens in one transaction.
+    """
+    levels = {}
+    for item in data.get("job_levels", []):
+        level, created = JobLevel.objects.get_or_create(code=item["code"], defaults=item)
+        _save_if_changed(level, item, is_new=False)
+        levels[level.code] = level
+    families = {}
+    for item in data.get("job_families", []):
+        family, created = JobFamily.objects.get_or_create(code=item["code"], defaults=item)
+        _save_if_changed(family, item, is_new=False)
+        families[family.code] = family
+
+    departments = {}
+    for item in data.get("departments", []):
+        department = Department.objects.filter(code=item["code"]).first()
+        is_new = department is None
+        department = department or Department(code=item["code"])
+        values = {field: item.get(field, "" if field != "authorised_headcount" else None) for field in DEPARTMENT_FIELDS}
+        values["parent"] = departments[item["parent"]] if item.get("parent") else None
+        _save_if_changed(department, values, is_new=is_new)
+        departments[department.code] = department
+        _sync_rows(DepartmentDuty, "department", department, item.get("duties", []), ("function", "text"))
+        _sync_rows(DepartmentPolicy, "department", department, item.get("policies", []), ("title", "body"))
+
+    positions = {}
+    for item in data.get("positions", []):
+        position = Position.objects.filter(code=item["code"]).first()
+        is_new = position is None
+        position = position or Position(code=item["code"])
+        values = {field: item[field] for field in POSITION_FIELDS if field in item}
+        values["department"] = departments.get(item["department"]) or Department.objects.get(code=item["department"])
+        values["reports_to"] = positions[item["reports_to"]] if item.get("reports_to") else None
+        values["job_level"] = levels.get(item.get("level")) if item.get("level") else None
+        values["family"] = families.get(item.get("family")) if item.get("family") else None
+        _save_if_changed(position, values, is_new=is_new)
+        positions[position.code] = position
+
+        qualification_data = item.get("qualification")
+        if qualification_data is not None:
+            qualification = Qualification.objects.filter(position=position).first()
+            _save_if_changed(
+                qualification or Qualification(position=position), qualification_data, is_new=qualification is None
+            )
+        for key, model, fields in ROW_KINDS:
+            rows = [dict(row, tasks=_tasks_text(row.get("tasks"))) if key == "duties" else row for row in item.get(key, [])]
+            _sync_rows(model, "position", position, rows, fields)
+
+    for item in data.get("positions", []):
+        position = positions[item["code"]]
+        for link in POSITION_LINKS:
+            wanted = {positions[code].pk for code in item.get(link, [])}
+            if set(getattr(position, link).values_list("pk", flat=True)) != wanted:
+                getattr(position, link).set(wanted)
+
+    for item in data.get("departments", []):
+        department = departments[item["code"]]
+        head = positions.get(item.get("head_position")) if item.get("head_position") else None
+        if department.head_position_id != (head.pk if head else None):
+            department.head_position = head
+            department.save(update_fields=["head_position"])
+    return {"departments": len(departments), "positions": len(positions)}
+
+
+def load_organisation_file(*, path):
+    with Path(path).open(encoding="utf-8") as handle:
+        return load_organisation(data=json.load(handle))

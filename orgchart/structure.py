@@ -1,0 +1,22 @@
+"""Read models that combine the department tree with the positions in it."""
+from departments.models import Department
+from jobs.models import Position
+
+
+def department_tree_with_positions():
+    """Departments in tree order, each with ``position_list`` and ``headcount_total``.
+
+    Two queries whatever the size of the organisation; ``headcount_total`` counts the
+    department's own positions (blank 定员 counts as zero).
+    """
+    departments = list(Department.objects.active().order_by("tree_id", "lft"))
+    by_department = {department.pk: department for department in departments}
+    for department in departments:
+        department.position_list = []
+        department.headcount_total = 0
+    positions = Position.objects.select_related("job_level").filter(department__is_active=True).order_by("tree_id", "lft")
+    for position in positions.only("code", "title", "department_id", "headcount", "job_level__name", "tree_id", "lft"):
+        department = by_department[position.department_id]
+        department.position_list.append(position)
+        department.headcount_total += position.headcount or 0
+    return departments
