@@ -2,7 +2,7 @@
 import json
 from pathlib import Path
 
-from django.db import transaction
+from django.db import models, transaction
 
 from departments.models import Department, DepartmentDuty, DepartmentPolicy
 from jobs.models import KPI, Authority, Duty, JobFamily, JobLevel, Position, Qualification, WorkRecord, WorkRelation
@@ -17,6 +17,7 @@ POSITION_FIELDS = (
     "supervision_received", "supervision_given", "promotion_note", "lateral_note", "assessment_note",
 )
 POSITION_LINKS = ("dotted_supervisors", "promotion_targets", "lateral_moves")
+RELATION_FIELDS = {"parent", "department", "reports_to", "job_level", "family"}
 ROW_KINDS = (
     ("duties", Duty, ("category", "statement", "tasks", "standard", "time_share")),
     ("authorities", Authority, ("category", "text")),
@@ -30,7 +31,11 @@ def _assign(instance, values):
     """Set ``values`` on ``instance``; True when anything changed."""
     changed = False
     for field, value in values.items():
-        if getattr(instance, field) != value:
+        if isinstance(value, models.Model) or value is None and field in RELATION_FIELDS:
+            current, wanted = getattr(instance, f"{field}_id"), getattr(value, "pk", None)
+        else:
+            current, wanted = getattr(instance, field), value
+        if current != wanted:
             setattr(instance, field, value)
             changed = True
     return changed

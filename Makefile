@@ -1,0 +1,51 @@
+# Two commands: `make run` (demo on SQLite at http://127.0.0.1:8000) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: run test setup demo check-chromium messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.installed
+
+demo: setup
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	@echo "Demo users (passwords are shown only when a user is created):"
+	$(BIN)/python manage.py create_demo_users
+
+run: demo
+	@echo "Serving on http://$(HOST):$(PORT)/ — log in as hr or manager (Ctrl-C stops)."
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+check-chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's chromium for the browser tests…"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	  else \
+	    echo "NOTE: $(CHROMIUM) is missing; browser tests will be skipped. Install it with: sudo apt-get install chromium"; \
+	  fi; \
+	fi
+
+test: setup check-chromium
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Regenerate the zh-Hans catalogue after changing visible strings (needs GNU gettext).
+messages: setup
+	$(BIN)/python manage.py makemessages --locale zh_Hans --ignore '.venv/*' --ignore 'staticfiles/*'
+	$(BIN)/python manage.py compilemessages --locale zh_Hans
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3

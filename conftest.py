@@ -1,0 +1,77 @@
+"""Test data builders shared by every app's tests: small factories, never the demo fixture."""
+import itertools
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from departments.models import Department
+from jobs.models import JobLevel, Position
+
+_codes = itertools.count(1)
+
+
+def make_department(name=None, parent=None, **fields):
+    number = next(_codes)
+    return Department.objects.create(
+        code=fields.pop("code", f"D{number:05d}"), name=name or f"部门{number}", parent=parent, **fields
+    )
+
+
+def make_position(department, title=None, reports_to=None, **fields):
+    number = next(_codes)
+    return Position.objects.create(
+        code=fields.pop("code", f"P{number:05d}"),
+        title=title or f"岗位{number}",
+        department=department,
+        reports_to=reports_to,
+        **fields,
+    )
+
+
+def make_level(name="经理级", rank=20):
+    return JobLevel.objects.get_or_create(code=f"L{rank}", defaults={"name": name, "rank": rank})[0]
+
+
+def make_user(username, group=None, **fields):
+    user = get_user_model().objects.create_user(username=username, password="pw-for-tests-only", **fields)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def hr_user(db):
+    return make_user("hr", group="HR", is_staff=True)
+
+
+@pytest.fixture
+def manager_user(db):
+    return make_user("manager", group="Manager")
+
+
+@pytest.fixture
+def hr_client(client, hr_user):
+    client.force_login(hr_user)
+    return client
+
+
+@pytest.fixture
+def manager_client(client, manager_user):
+    client.force_login(manager_user)
+    return client
+
+
+@pytest.fixture
+def small_org(db):
+    """集团 > 市场部 > 拓展部, with a three-level reporting line across them."""
+    group = make_department("集团", code="G", kind="group")
+    market = make_department("市场部", parent=group, code="G-MKT")
+    expansion = make_department("拓展部", parent=market, code="G-MKT-EXP")
+    ceo = make_position(group, "总经理", code="CEO", headcount=1)
+    director = make_position(market, "市场总监", reports_to=ceo, code="MKT-01", headcount=1, salary_grade="M3级")
+    specialist = make_position(expansion, "拓展专员", reports_to=director, code="EXP-01", headcount=5)
+    return {
+        "group": group, "market": market, "expansion": expansion,
+        "ceo": ceo, "director": director, "specialist": specialist,
+    }
