@@ -37,6 +37,8 @@ def job_description_context(position, user):
     laterals = list(position.lateral_moves.all())
     kpis = list(position.kpis.all())
     records = list(position.records.all())
+    has_tasks = any(duty.tasks for duty in duties)
+    has_standards = any(duty.standard or duty.time_share is not None for duty in duties)
     has = {
         "basic": True,
         "content": bool(position.summary or duties or authorities),
@@ -73,6 +75,9 @@ def job_description_context(position, user):
         ],
         "qualification": qualification,
         "duty_groups": grouped(duties, "category", Duty.Category),
+        "duties_have_tasks": has_tasks,
+        "duties_have_standards": has_standards,
+        "duty_columns": 2 + has_tasks + has_standards,
         "authority_groups": grouped(authorities, "category", Authority.Category),
         "relation_groups": grouped(relations, "scope", WorkRelation.Scope),
         "subordinates": subordinates,

@@ -1,34 +1,7 @@
-"""Create the HR and Manager groups with their permissions.
-
-HR edits everything in the organisation apps and sees confidential salary fields; a
-Manager may only view.  Permissions are created here first because Django normally
-creates them after all migrations have run.
-"""
-from django.contrib.auth.management import create_permissions
+"""Create the HR and Manager groups with their permissions (see jobs.roles)."""
 from django.db import migrations
 
-ORG_APPS = ("departments", "jobs")
-
-
-def create_roles(apps, schema_editor):
-    for label in ORG_APPS:
-        app_config = apps.get_app_config(label)
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    org_permissions = Permission.objects.filter(content_type__app_label__in=ORG_APPS)
-
-    hr, _ = Group.objects.get_or_create(name="HR")
-    hr.permissions.add(*org_permissions)
-
-    manager, _ = Group.objects.get_or_create(name="Manager")
-    manager.permissions.add(*org_permissions.filter(codename__startswith="view_").exclude(codename="view_confidential"))
-
-
-def remove_roles(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name__in=["HR", "Manager"]).delete()
+from jobs.roles import create_roles, remove_roles
 
 
 class Migration(migrations.Migration):

@@ -1,0 +1,33 @@
+"""The HR and Manager groups and their permissions.
+
+Used by migration 0002 (with the historical app registry) and by anything that has to
+restore the roles after a database flush, such as transactional browser tests.
+HR edits everything in the organisation apps and sees confidential salary fields; a
+Manager may only view.
+"""
+from django.contrib.auth.management import create_permissions
+
+ORG_APPS = ("departments", "jobs")
+CONFIDENTIAL_CODENAME = "view_confidential"
+
+
+def create_roles(apps, schema_editor=None):
+    for label in ORG_APPS:
+        app_config = apps.get_app_config(label)
+        if getattr(app_config, "models_module", None) is None:
+            app_config.models_module = True  # historical app configs have none; create_permissions needs one
+        create_permissions(app_config, apps=apps, verbosity=0)
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    org_permissions = Permission.objects.filter(content_type__app_label__in=ORG_APPS)
+
+    hr, _ = Group.objects.get_or_create(name="HR")
+    hr.permissions.add(*org_permissions)
+
+    manager, _ = Group.objects.get_or_create(name="Manager")
+    manager.permissions.add(*org_permissions.filter(codename__startswith="view_").exclude(codename=CONFIDENTIAL_CODENAME))
+
+
+def remove_roles(apps, schema_editor=None):
+    apps.get_model("auth", "Group").objects.filter(name__in=["HR", "Manager"]).delete()
