@@ -23,6 +23,7 @@ class DepartmentAdmin(SortableAdminBase, DraggableMPTTAdmin):
 
     list_display = ("tree_actions", "indented_title", "code", "kind", "position_count", "authorised_headcount", "is_active")
     list_display_links = ("indented_title",)
+    expand_tree_by_default = True
     list_filter = ("kind", "is_active")
     search_fields = ("code", "name")
     autocomplete_fields = ("parent", "head_position")

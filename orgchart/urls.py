@@ -1,8 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from orgchart import views
+
+admin.site.site_header = _("Organisation and job descriptions")
+admin.site.site_title = _("Organisation and job descriptions")
+admin.site.index_title = _("Administration")
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
