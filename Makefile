@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test setup demo check-chromium messages clean
+.PHONY: run test setup demo check-chromium messages clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,3 +49,7 @@ messages: setup
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3
+
+# Benchmarks print figures against a baseline measured in the same run; nothing is asserted.
+bench: setup
+	$(BIN)/python -m bench $(BENCH)

@@ -1,0 +1,36 @@
+"""Helpers shared by the benchmarks: a throw-away database and timing against a baseline."""
+import statistics
+import time
+from contextlib import contextmanager
+
+from django.db import connection
+from django.test.utils import setup_databases, teardown_databases
+
+
+@contextmanager
+def scratch_database():
+    """A fresh test database (test_<name>) for the duration of the block."""
+    old_config = setup_databases(verbosity=0, interactive=False)
+    try:
+        yield connection
+    finally:
+        teardown_databases(old_config, verbosity=0)
+
+
+def best_of(function, repeat=5):
+    """Median wall time of ``repeat`` calls, in seconds, and the last result."""
+    times = []
+    result = None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def report(label, seconds, baseline_seconds, goal=None):
+    ratio = seconds / baseline_seconds if baseline_seconds else float("inf")
+    line = f"{label:<55} {seconds * 1000:9.1f} ms  {ratio:7.1f}x baseline"
+    if goal is not None:
+        line += f"  (goal {goal})"
+    print(line)
