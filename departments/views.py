@@ -18,10 +18,14 @@ class DepartmentDetailView(DetailView):
         positions = list(department.positions.with_basics().order_by("tree_id", "lft"))
         total = sum(p.headcount or 0 for p in positions)
         context.update(
-            duty_groups=department.duty_groups(),
-            positions=positions,
-            headcount_total=total,
-            headcount_gap=None if department.authorised_headcount is None else total - department.authorised_headcount,
+            part={
+                "department": department,
+                "duty_groups": department.duty_groups(),
+                "policies": department.policies.all(),
+                "positions": positions,
+                "headcount_total": total,
+                "headcount_gap": None if department.authorised_headcount is None else total - department.authorised_headcount,
+            },
             sub_departments=department.get_children(),
             ancestors=department.get_ancestors(),
         )

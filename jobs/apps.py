@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class JobsConfig(AppConfig):
     name = "jobs"
     verbose_name = _("Positions and job descriptions")
+
+    def ready(self):
+        from jobs import checks  # noqa: F401, PLC0415 - registers the start-up checks

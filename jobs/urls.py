@@ -4,6 +4,12 @@ from jobs import views
 
 app_name = "jobs"
 urlpatterns = [
-    path("", views.PositionListView.as_view(), name="position_list"),
-    path("<str:code>/", views.PositionDetailView.as_view(), name="position_detail"),
+    path("positions/", views.PositionListView.as_view(), name="position_list"),
+    path("positions/compare/", views.compare_positions, name="compare"),
+    path("positions/<str:code>/", views.PositionDetailView.as_view(), name="position_detail"),
+    path("positions/<str:code>/docx/", views.position_docx, name="position_docx"),
+    path("positions/<str:code>/pdf/", views.position_pdf, name="position_pdf"),
+    path("handbooks/<str:code>/", views.handbook_page, name="handbook"),
+    path("handbooks/<str:code>/docx/", views.handbook_docx_download, name="handbook_docx"),
+    path("handbooks/<str:code>/pdf/", views.handbook_pdf_download, name="handbook_pdf"),
 ]

@@ -1,7 +1,31 @@
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
-from jobs.documents import job_description_context
+from departments.models import Department
+from jobs.documents import handbook_context, job_description_context
+from jobs.documents.compare import compare_job_descriptions
+from jobs.documents.pdf import PdfUnavailable, render_pdf
+from jobs.documents.word import handbook_docx, job_description_docx
+from jobs.forms import PositionFilterForm
 from jobs.models import Position
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def download(content, content_type, filename):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response
+
+
+def pdf_or_explanation(request, template_name, context, filename):
+    try:
+        return download(render_pdf(template_name, context, request=request), "application/pdf", filename)
+    except PdfUnavailable as error:
+        return render(request, "jobs/pdf_unavailable.html", {"reason": str(error)}, status=503)
 
 
 class PositionListView(ListView):
@@ -10,16 +34,20 @@ class PositionListView(ListView):
     context_object_name = "positions"
 
     def get_queryset(self):
-        query = self.request.GET.get("q", "").strip()
-        positions = Position.objects.with_basics().order_by("tree_id", "lft")
-        if query:
-            positions = positions.search(query)
-        return positions
+        self.filter_form = PositionFilterForm(self.request.GET or None)
+        return self.filter_form.filter(Position.objects.with_basics().order_by("tree_id", "lft"))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["query"] = self.request.GET.get("q", "")
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(filter_form=self.filter_form, querystring=query.urlencode())
         return context
+
+
+def position_job_description(request, code):
+    position = get_object_or_404(Position.objects.with_job_description(), code=code)
+    return job_description_context(position, request.user)
 
 
 class PositionDetailView(DetailView):
@@ -35,5 +63,56 @@ class PositionDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(job_description_context(self.object, self.request.user))
+        context["jd"] = job_description_context(self.object, self.request.user)
         return context
+
+
+def document_name(*parts, extension):
+    return "_".join(str(part) for part in parts if part) + f".{extension}"
+
+
+def position_docx(request, code):
+    jd = position_job_description(request, code)
+    name = document_name(jd["position"].title, jd["position"].code, _("Job description"), extension="docx")
+    return download(job_description_docx(jd), DOCX_TYPE, name)
+
+
+def position_pdf(request, code):
+    jd = position_job_description(request, code)
+    name = document_name(jd["position"].title, jd["position"].code, _("Job description"), extension="pdf")
+    return pdf_or_explanation(request, "jobs/job_description_print.html", {"jd": jd}, name)
+
+
+def department_handbook(request, code):
+    department = get_object_or_404(Department, code=code)
+    include_sub = request.GET.get("sub") == "1"
+    return handbook_context(department, request.user, include_sub_departments=include_sub)
+
+
+def handbook_page(request, code):
+    return render(request, "jobs/handbook.html", {"handbook": department_handbook(request, code)})
+
+
+def handbook_docx_download(request, code):
+    handbook = department_handbook(request, code)
+    name = document_name(handbook["department"].name, handbook["department"].code, _("Department duties and job descriptions"), extension="docx")
+    return download(handbook_docx(handbook), DOCX_TYPE, name)
+
+
+def handbook_pdf_download(request, code):
+    handbook = department_handbook(request, code)
+    name = document_name(handbook["department"].name, handbook["department"].code, _("Department duties and job descriptions"), extension="pdf")
+    return pdf_or_explanation(request, "jobs/handbook_print.html", {"handbook": handbook}, name)
+
+
+def compare_positions(request):
+    codes = [request.GET.get("a", "").strip(), request.GET.get("b", "").strip()]
+    context = {"a": codes[0], "b": codes[1], "choices": Position.objects.order_by("code").values_list("code", "title")}
+    if all(codes):
+        positions = {p.code: p for p in Position.objects.with_job_description().filter(code__in=codes)}
+        missing = [code for code in codes if code not in positions]
+        if missing:
+            raise Http404(_("No position with code %(code)s.") % {"code": missing[0]})
+        left, right = (job_description_context(positions[code], request.user) for code in codes)
+        context.update(left=left, right=right, sections=compare_job_descriptions(left, right))
+    return render(request, "jobs/position_compare.html", context)

@@ -15,6 +15,6 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("departments/", include("departments.urls")),
-    path("positions/", include("jobs.urls")),
+    path("", include("jobs.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -40,6 +40,7 @@ class PositionQuerySet(models.QuerySet):
             "kpis",
             "relations",
             "records",
+            "headed_departments",
             Prefetch("subordinates", queryset=basic.order_by("lft")),
             Prefetch("dotted_supervisors", queryset=basic),
             Prefetch("promotion_targets", queryset=basic),

@@ -84,9 +84,9 @@ def test_job_description_page_shows_every_filled_section(manager_client, small_o
 def test_job_description_page_leaves_out_empty_sections_and_keeps_numbering(manager_client, small_org):
     ceo = small_org["ceo"]
     response = manager_client.get(ceo.get_absolute_url())
-    keys = [section["key"] for section in response.context["sections"]]
+    keys = [section["key"] for section in response.context["jd"]["sections"]]
     assert keys == ["basic", "relations"]
-    assert [section["number"] for section in response.context["sections"]] == ["一", "二"]
+    assert [section["number"] for section in response.context["jd"]["sections"]] == ["一", "二"]
     assert 'id="section-qualification"' not in response.content.decode()
 
 

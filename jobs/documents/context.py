@@ -1,9 +1,8 @@
-"""One function builds what a 岗位说明书 shows; the page (and later the Word and PDF
-renderers) only format it, so the three can never disagree."""
+"""What a 岗位说明书 and a department handbook show, built once for every renderer."""
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils.translation import gettext_lazy as _
 
-from jobs.models import Authority, Duty, WorkRelation
+from jobs.models import Authority, Duty, Position, WorkRelation
 
 CONFIDENTIAL_PERMISSION = "jobs.view_confidential"
 CHINESE_NUMERALS = "一二三四五六七八九十"
@@ -68,6 +67,8 @@ def job_description_context(position, user):
     }
     present = [key for key, shown in has.items() if shown]
     return {
+        "position": position,
+        "headed_departments": list(position.headed_departments.all()),
         "show_confidential": user.has_perm(CONFIDENTIAL_PERMISSION),
         "can_edit": user.has_perm("jobs.change_position"),
         "sections": [
@@ -87,4 +88,46 @@ def job_description_context(position, user):
         "kpis": kpis,
         "records": records,
         "span": position.span,
+    }
+
+
+def handbook_context(department, user, *, include_sub_departments=False):
+    """部门职责与岗位说明书: the department's own data and every job description in it.
+
+    The number of queries does not depend on the number of positions: the positions of
+    the department (or its subtree) come in one prefetching query.
+    """
+    departments = list(
+        department.get_descendants(include_self=True).select_related("head_position").prefetch_related("duties", "policies")
+        if include_sub_departments
+        else type(department).objects.filter(pk=department.pk).select_related("head_position").prefetch_related("duties", "policies")
+    )
+    positions = Position.objects.filter(department__in=departments).with_job_description().order_by(
+        "department__tree_id", "department__lft", "tree_id", "lft"
+    )
+    job_descriptions = [job_description_context(position, user) for position in positions]
+    by_department = {d.pk: [] for d in departments}
+    for jd in job_descriptions:
+        by_department[jd["position"].department_id].append(jd)
+    parts = []
+    for item in departments:
+        jds = by_department[item.pk]
+        total = sum(jd["position"].headcount or 0 for jd in jds)
+        parts.append(
+            {
+                "department": item,
+                "duty_groups": item.duty_groups(),
+                "policies": list(item.policies.all()),
+                "job_descriptions": jds,
+                "positions": [jd["position"] for jd in jds],
+                "headcount_total": total,
+                "headcount_gap": None if item.authorised_headcount is None else total - item.authorised_headcount,
+            }
+        )
+    return {
+        "department": department,
+        "parts": parts,
+        "job_descriptions": job_descriptions,
+        "include_sub_departments": include_sub_departments,
+        "show_confidential": user.has_perm(CONFIDENTIAL_PERMISSION),
     }

@@ -1,0 +1,347 @@
+"""Word (.docx) renderer: formats the context built by ``jobs.documents.context``.
+
+Real Word tables and headings on A4; East Asian text is set in 宋体 (headings 黑体) through
+``w:eastAsia`` so Word does not fall back to a Western font for Chinese.
+"""
+from io import BytesIO
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+from django.utils.translation import gettext as _
+
+EAST_ASIAN_FONT = "宋体"
+HEADING_EAST_ASIAN_FONT = "黑体"
+WESTERN_FONT = "Times New Roman"
+LABEL_SHADE = "EEF2F7"
+GROUP_SHADE = "DDE4EE"
+
+
+def _set_fonts(style_or_run, east_asian, western=WESTERN_FONT):
+    style_or_run.font.name = western
+    r_pr = style_or_run.element.get_or_add_rPr()
+    fonts = r_pr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        r_pr.insert(0, fonts)
+    fonts.set(qn("w:eastAsia"), east_asian)
+    fonts.set(qn("w:ascii"), western)
+    fonts.set(qn("w:hAnsi"), western)
+
+
+def new_document():
+    document = Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.left_margin = section.right_margin = Mm(18)
+    section.top_margin = section.bottom_margin = Mm(18)
+    normal = document.styles["Normal"]
+    _set_fonts(normal, EAST_ASIAN_FONT)
+    normal.font.size = Pt(10.5)
+    for name in ("Title", "Heading 1", "Heading 2", "Heading 3"):
+        style = document.styles[name]
+        _set_fonts(style, HEADING_EAST_ASIAN_FONT)
+        style.font.color.rgb = RGBColor(0, 0, 0)
+    return document
+
+
+def _shade(cell, fill=LABEL_SHADE):
+    properties = cell._tc.get_or_add_tcPr()
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    properties.append(shading)
+
+
+def _row_flags(row, *, header=False):
+    properties = row._tr.get_or_add_trPr()
+    properties.append(OxmlElement("w:cantSplit"))
+    if header:
+        properties.append(OxmlElement("w:tblHeader"))
+
+
+def _write(cell, text, *, bold=False):
+    """Put ``text`` (lines kept) in ``cell``; lists become one line per item."""
+    if isinstance(text, (list, tuple)):
+        text = "\n".join(str(item) for item in text)
+    cell.text = ""
+    paragraph = cell.paragraphs[0]
+    lines = str(text or "").splitlines() or [""]
+    for index, line in enumerate(lines):
+        run = paragraph.add_run(line)
+        run.bold = bold
+        if index < len(lines) - 1:
+            run.add_break()
+
+
+def table(document, rows, *, header=None, label_columns=(0,), widths=None):
+    """A bordered table; ``header`` repeats on every page, label columns are shaded."""
+    columns = len(header or rows[0])
+    grid = document.add_table(rows=0, cols=columns)
+    grid.style = "Table Grid"
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    if header:
+        cells = grid.add_row().cells
+        _row_flags(grid.rows[-1], header=True)
+        for cell, text in zip(cells, header):
+            _write(cell, text, bold=True)
+            _shade(cell)
+    for values in rows:
+        cells = grid.add_row().cells
+        _row_flags(grid.rows[-1])
+        if len(values) == 1 and columns > 1:  # a group heading across the whole row
+            merged = cells[0].merge(cells[-1])
+            _write(merged, values[0], bold=True)
+            _shade(merged, GROUP_SHADE)
+            continue
+        if len(values) < columns:  # a label and one value spanning the rest
+            merged = cells[1].merge(cells[-1])
+            cells = [cells[0], merged]
+        for index, (cell, text) in enumerate(zip(cells, values)):
+            _write(cell, text, bold=index in label_columns and not header)
+            if index in label_columns and not header:
+                _shade(cell)
+    if widths:
+        for row in grid.rows:
+            for cell, width in zip(row.cells, widths):
+                cell.width = Mm(width)
+    document.add_paragraph()
+    return grid
+
+
+def _titles(items):
+    return "、".join(item.title for item in items)
+
+
+def _section_basic(document, jd):
+    position = jd["position"]
+    rows = [
+        (_("position title"), position.title, _("position code"), position.code),
+        (_("department"), position.department.name, _("reports to"), position.reports_to.title if position.reports_to else ""),
+        (_("direct subordinates"), _titles(jd["subordinates"]) or _("None")),
+        (_("job level"), position.job_level.name if position.job_level else "", _("job family"), position.family.name if position.family else ""),
+        (_("headcount"), "" if position.headcount is None else str(position.headcount), _("span of control"), str(jd["span"])),
+    ]
+    if jd["show_confidential"]:
+        rows.append((_("salary grade"), position.salary_grade, _("salary level"), position.salary_level))
+    rows.append(
+        (_("date filled in"), str(position.fill_date or ""), _("version"), f"{position.version} · {position.get_status_display()}")
+    )
+    table(document, rows, label_columns=(0, 2))
+
+
+def _section_content(document, jd):
+    position = jd["position"]
+    if position.summary:
+        table(document, [(_("job summary"), position.summary)])
+    if jd["duty_groups"]:
+        header = [_("No."), _("duty statement")]
+        header += [_("tasks")] if jd["duties_have_tasks"] else []
+        header += [_("work standard")] if jd["duties_have_standards"] else []
+        rows = []
+        for category, duties in jd["duty_groups"]:
+            rows.append((str(category),))
+            for number, duty in enumerate(duties, start=1):
+                row = [str(number), duty.statement]
+                if jd["duties_have_tasks"]:
+                    row.append([f"{i}. {task}" for i, task in enumerate(duty.task_list, start=1)])
+                if jd["duties_have_standards"]:
+                    share = f" ({duty.time_share}%)" if duty.time_share is not None else ""
+                    row.append(duty.standard + share)
+                rows.append(tuple(row))
+        table(document, rows, header=header, label_columns=())
+    if jd["authority_groups"]:
+        table(
+            document,
+            [(str(category), [f"{i}. {a.text}" for i, a in enumerate(items, start=1)]) for category, items in jd["authority_groups"]],
+            header=[_("Authorities"), ""],
+        )
+
+
+def _section_relations(document, jd):
+    position = jd["position"]
+    received = [position.reports_to.title] if position.reports_to else []
+    received += [f"{p.title}{_('(dotted line)')}" for p in jd["dotted_supervisors"]]
+    rows = [
+        (_("supervision received"), "、".join(received) + ("\n" + position.supervision_received if position.supervision_received else "")),
+        (_("supervision given"), _titles(jd["subordinates"]) + ("\n" + position.supervision_given if position.supervision_given else "")),
+    ]
+    for scope, relations in jd["relation_groups"]:
+        rows.append((str(scope), [r.party + (f":{r.content}" if r.content else "") for r in relations]))
+    if jd["promotion_targets"] or position.promotion_note:
+        rows.append((_("promotion targets"), "、".join(filter(None, [_titles(jd["promotion_targets"]), position.promotion_note]))))
+    if jd["lateral_moves"] or position.lateral_note:
+        rows.append((_("lateral moves"), "、".join(filter(None, [_titles(jd["lateral_moves"]), position.lateral_note]))))
+    table(document, rows)
+
+
+def _section_qualification(document, jd):
+    q = jd["qualification"]
+    education = q.get_education_display() + (f"({q.education_note})" if q.education_note else "")
+    rows = [(_("minimum education"), education, _("major"), q.major)]
+    if q.age or q.gender:
+        rows.append((_("age requirement"), q.age, _("gender requirement"), q.gender))
+    if q.training_subjects or q.training_duration:
+        duration = f"\n{_('training time')}:{q.training_duration}" if q.training_duration else ""
+        rows.append((_("training before starting"), q.training_subjects + duration))
+    if q.experience or q.experience_years is not None:
+        years = f"{q.experience_years}+; " if q.experience_years is not None else ""
+        rows.append((_("work experience"), years + q.experience))
+    for label, value in (
+        (_("knowledge"), q.knowledge), (_("skills"), q.skills), (_("basic qualities"), q.basic_qualities),
+        (_("personality"), q.personality), (_("physical requirements"), q.physical), (_("certificates"), q.certificates),
+    ):
+        if value:
+            rows.append((label, value))
+    if q.languages or q.computer_skills:
+        rows.append((_("foreign languages"), q.languages, _("computer skills"), q.computer_skills))
+    if q.other:
+        rows.append((_("other requirements"), q.other))
+    table(document, rows, label_columns=(0, 2))
+
+
+def _section_conditions(document, jd):
+    p = jd["position"]
+    rows = [
+        (_("working hours"), p.working_hours, _("working time pattern"), p.time_pattern),
+        (_("workload balance"), p.workload_balance, _("business travel"), p.travel),
+    ]
+    if p.environment:
+        rows.append((_("working environment"), p.environment))
+    if p.tools:
+        rows.append((_("tools and equipment"), p.tools))
+    table(document, rows, label_columns=(0, 2))
+
+
+def _section_assessment(document, jd):
+    if jd["kpis"]:
+        header = [_("No."), _("indicator"), _("definition or formula"), _("target"), _("weight (%)").replace("%%", "%"), _("period"), _("data source")]
+        rows = [
+            (str(i), k.name, k.definition, k.target, "" if k.weight is None else str(k.weight), k.get_period_display(), k.data_source)
+            for i, k in enumerate(jd["kpis"], start=1)
+        ]
+        table(document, rows, header=header, label_columns=())
+    if jd["position"].assessment_note:
+        document.add_paragraph(jd["position"].assessment_note)
+
+
+def _section_records(document, jd):
+    rows = [(str(i), r.document, r.timing, r.recipient) for i, r in enumerate(jd["records"], start=1)]
+    table(document, rows, header=[_("No."), _("document"), _("when prepared"), _("recipient")], label_columns=())
+
+
+def _section_remarks(document, jd):
+    document.add_paragraph(jd["position"].remarks)
+
+
+SECTION_WRITERS = {
+    "basic": _section_basic,
+    "content": _section_content,
+    "relations": _section_relations,
+    "qualification": _section_qualification,
+    "conditions": _section_conditions,
+    "assessment": _section_assessment,
+    "records": _section_records,
+    "remarks": _section_remarks,
+}
+
+
+def write_job_description(document, jd):
+    title = document.add_heading(f"{jd['position'].title} {_('Job description')}", level=0)
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    meta = document.add_paragraph(f"{jd['position'].department.name} · {jd['position'].code}")
+    meta.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for section in jd["sections"]:
+        document.add_heading(f"{section['number']}、{section['title']}", level=2)
+        SECTION_WRITERS[section["key"]](document, jd)
+
+
+def write_department(document, part):
+    department = part["department"]
+    document.add_heading(department.name, level=1)
+    rows = [
+        (_("parent department"), department.parent.name if department.parent else "", _("kind"), department.get_kind_display()),
+        (_("head position"), department.head_position.title if department.head_position else "", _("nature"), department.nature),
+    ]
+    for label, value in (
+        (_("mission"), department.mission), (_("management authority"), department.management_authority),
+        (_("management function"), department.management_function), (_("staffing plan"), department.staffing_plan),
+        (_("internal partners"), department.internal_partners), (_("external partners"), department.external_partners),
+    ):
+        if value:
+            rows.append((label, value))
+    table(document, rows, label_columns=(0, 2))
+    if part["duty_groups"]:
+        document.add_heading(_("Department duties"), level=2)
+        rows = [
+            (f"{n}. {function}", [f"({i}) {d.text}" for i, d in enumerate(duties, start=1)])
+            for n, (function, duties) in enumerate(part["duty_groups"], start=1)
+        ]
+        table(document, rows, header=[_("first-level function"), _("second-level function")])
+    if part.get("chart_png"):
+        document.add_heading(_("Organisation chart"), level=2)
+        document.add_picture(BytesIO(part["chart_png"]), width=Mm(170))
+    document.add_heading(_("Staffing"), level=2)
+    positions = part["positions"]
+    if positions:
+        rows = [
+            (p.code, p.title, p.reports_to.title if p.reports_to else "", p.job_level.name if p.job_level else "",
+             "—" if p.headcount is None else str(p.headcount))
+            for p in positions
+        ]
+        total = _("Total")
+        if department.authorised_headcount is not None:
+            total += f" / {_('authorised headcount')} {department.authorised_headcount}"
+        gap = part["headcount_gap"]
+        rows.append((total, "", "", "", f"{part['headcount_total']}" + (f" ({gap:+d})" if gap else "")))
+        table(
+            document, rows, label_columns=(),
+            header=[_("position code"), _("position title"), _("reports to"), _("job level"), _("headcount")],
+        )
+    else:
+        document.add_paragraph(_("This department has no positions yet."))
+    for policy in part["policies"]:
+        document.add_heading(policy.title, level=3)
+        for paragraph in policy.body.splitlines():
+            if paragraph.strip():
+                document.add_paragraph(paragraph)
+
+
+def _page_break(document):
+    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def _to_bytes(document):
+    buffer = BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def job_description_docx(jd):
+    document = new_document()
+    write_job_description(document, jd)
+    return _to_bytes(document)
+
+
+def handbook_docx(handbook):
+    document = new_document()
+    title = document.add_heading(f"{handbook['department'].name} {_('Department duties and job descriptions')}", level=0)
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    document.add_heading(_("Contents"), level=2)
+    for part in handbook["parts"]:
+        document.add_paragraph(part["department"].name, style="List Number")
+        for jd in part["job_descriptions"]:
+            document.add_paragraph(f"{jd['position'].title}({jd['position'].code})", style="List Bullet 2")
+    for part in handbook["parts"]:
+        _page_break(document)
+        write_department(document, part)
+        for jd in part["job_descriptions"]:
+            _page_break(document)
+            write_job_description(document, jd)
+    return _to_bytes(document)

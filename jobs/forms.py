@@ -1,0 +1,42 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from departments.models import Department
+from jobs.models import Education, JobLevel
+
+
+class DepartmentTreeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, department):
+        return f"{'　' * department.level}{department.name}"
+
+
+class PositionFilterForm(forms.Form):
+    """Search and filters of the position list; the department filter covers its subtree."""
+
+    q = forms.CharField(label=_("Search"), required=False)
+    department = DepartmentTreeChoiceField(
+        label=_("department"), required=False, to_field_name="code",
+        queryset=Department.objects.order_by("tree_id", "lft"), empty_label=_("All departments"),
+    )
+    level = forms.ModelChoiceField(
+        label=_("job level"), required=False, to_field_name="code", queryset=JobLevel.objects.all(),
+        empty_label=_("All levels"),
+    )
+    education = forms.TypedChoiceField(
+        label=_("minimum education"), required=False, coerce=int, empty_value=None,
+        choices=[("", _("Any education"))] + list(Education.choices),
+    )
+
+    def filter(self, positions):
+        if not self.is_bound or not self.is_valid():
+            return positions
+        data = self.cleaned_data
+        if data["q"]:
+            positions = positions.search(data["q"].strip())
+        if data["department"]:
+            positions = positions.in_department_tree(data["department"])
+        if data["level"]:
+            positions = positions.filter(job_level=data["level"])
+        if data["education"] is not None:
+            positions = positions.filter(qualification__education=data["education"])
+        return positions

@@ -1,0 +1,162 @@
+"""The job description and the department handbook as .docx and PDF, built from one context."""
+from io import BytesIO
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from django.test import Client
+from django.urls import reverse
+from pypdf import PdfReader
+
+from conftest import make_department, make_level, make_position
+from jobs.models import KPI, Authority, Duty, Qualification
+
+A4_POINTS = (595, 842)
+
+
+@pytest.fixture
+def described(small_org):
+    director = small_org["director"]
+    director.summary = "规划制定公司的市场战略"
+    director.save()
+    Qualification.objects.create(position=director, education=3, major="市场营销")
+    for i, text in enumerate(["制定年度市场拓展计划", "管理拓展人员"], start=1):
+        Duty.objects.create(position=director, statement=text, tasks="分解目标\n跟踪执行", standard="按月完成", order=i)
+    Authority.objects.create(position=director, category="personnel", text="部门岗位调配权")
+    KPI.objects.create(position=director, name="利润指标", weight=40)
+    return director
+
+
+def docx_text(content):
+    document = Document(BytesIO(content))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    return document, "\n".join(parts)
+
+
+def pdf_text(content):
+    reader = PdfReader(BytesIO(content))
+    return reader, "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_docx_has_title_duty_rows_and_an_east_asian_font(manager_client, described):
+    response = manager_client.get(reverse("jobs:position_docx", args=[described.code]))
+    assert response.status_code == 200
+    assert "MKT-01" in response["Content-Disposition"]
+    document, text = docx_text(response.content)
+    assert "市场总监" in document.paragraphs[0].text
+    assert "制定年度市场拓展计划" in text and "管理拓展人员" in text and "按月完成" in text
+    fonts = document.styles["Normal"].element.rPr.find(qn("w:rFonts"))
+    assert fonts.get(qn("w:eastAsia")) == "宋体"
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    duty_table = next(t for t in document.tables if t.rows[0].cells[1].text == "职责描述")
+    assert duty_table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+
+
+def test_pdf_has_the_chinese_title_and_duties_on_a4_pages(manager_client, described):
+    response = manager_client.get(reverse("jobs:position_pdf", args=[described.code]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    reader, text = pdf_text(response.content)
+    assert "市场总监" in text
+    assert "制定年度市场拓展计划" in text
+    for page in reader.pages:
+        assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == A4_POINTS
+
+
+def test_downloads_leave_out_confidential_fields_for_managers(manager_user, hr_user, described):
+    manager_client, hr_client = Client(), Client()
+    manager_client.force_login(manager_user)
+    hr_client.force_login(hr_user)
+    for name, extract in (("jobs:position_docx", lambda c: docx_text(c)[1]), ("jobs:position_pdf", lambda c: pdf_text(c)[1])):
+        url = reverse(name, args=[described.code])
+        assert "M3级" not in extract(manager_client.get(url).content), name
+        assert "M3级" in extract(hr_client.get(url).content), name
+
+
+def test_position_without_child_rows_gives_every_format(manager_client, small_org):
+    code = small_org["ceo"].code
+    for name in ("jobs:position_detail", "jobs:position_docx", "jobs:position_pdf"):
+        assert manager_client.get(reverse(name, args=[code])).status_code == 200, name
+
+
+def test_unknown_position_code_is_404_for_every_format(manager_client, db):
+    for name in ("jobs:position_detail", "jobs:position_docx", "jobs:position_pdf"):
+        assert manager_client.get(reverse(name, args=["NOPE"])).status_code == 404
+    assert manager_client.get(reverse("jobs:handbook_pdf", args=["NOPE"])).status_code == 404
+
+
+def test_long_text_and_html_stay_text_in_word_and_pdf(manager_client, described):
+    described.summary = "<b>加粗</b>" + "很长的职责描述" * 700
+    described.save()
+    _document, text = docx_text(manager_client.get(reverse("jobs:position_docx", args=[described.code])).content)
+    assert "<b>加粗</b>" in text
+    reader, text = pdf_text(manager_client.get(reverse("jobs:position_pdf", args=[described.code])).content)
+    assert "<b>加粗</b>" in text
+    assert len(reader.pages) >= 2
+
+
+def build_department(size):
+    department = make_department("销售部", authorised_headcount=size - 1)
+    level = make_level()
+    head = make_position(department, "销售总监", job_level=level)
+    department.head_position = head
+    department.save()
+    for index in range(size - 1):
+        position = make_position(department, f"销售代表{index}", reports_to=head, job_level=level, headcount=1)
+        Duty.objects.create(position=position, statement=f"完成销售任务{index}")
+        Authority.objects.create(position=position, text="客户拜访权")
+        Qualification.objects.create(position=position, education=4)
+    return department
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_handbook_query_count_does_not_grow_with_positions(manager_client, django_assert_max_num_queries, size):
+    department = build_department(size)
+    with django_assert_max_num_queries(22):
+        response = manager_client.get(reverse("jobs:handbook", args=[department.code]))
+    assert response.status_code == 200
+    assert response.content.decode().count('class="job-description"') == size
+
+
+def test_handbook_downloads_hold_every_job_description(manager_client, db):
+    department = build_department(4)
+    docx = manager_client.get(reverse("jobs:handbook_docx", args=[department.code]))
+    _document, text = docx_text(docx.content)
+    assert all(f"销售代表{i}" in text for i in range(3)) and "目录" in text
+    pdf = manager_client.get(reverse("jobs:handbook_pdf", args=[department.code]))
+    reader, text = pdf_text(pdf.content)
+    assert "销售总监" in text and "完成销售任务2" in text
+    assert len(reader.pages) >= 5  # contents, department, then each job description on a new page
+
+
+def test_handbook_can_include_sub_departments(manager_client, small_org):
+    page = manager_client.get(reverse("jobs:handbook", args=[small_org["market"].code]), {"sub": "1"}).content.decode()
+    assert "拓展专员" in page and "拓展部" in page
+    only = manager_client.get(reverse("jobs:handbook", args=[small_org["market"].code])).content.decode()
+    assert 'id="jd-EXP-01"' not in only
+
+
+def test_compare_marks_the_differing_rows(manager_client, small_org):
+    response = manager_client.get(reverse("jobs:compare"), {"a": "MKT-01", "b": "EXP-01"})
+    rows = {row["label"]: row for section in response.context["sections"] for row in section["rows"]}
+    assert rows["岗位名称"]["differs"] is True
+    assert 'class="text differs"' in response.content.decode()
+    assert manager_client.get(reverse("jobs:compare"), {"a": "MKT-01", "b": "NOPE"}).status_code == 404
+
+
+def test_position_list_filters_by_department_subtree_level_and_education(manager_client, small_org):
+    level = make_level("专员级", 40)
+    specialist = small_org["specialist"]
+    specialist.job_level = level
+    specialist.save()
+    Qualification.objects.create(position=specialist, education=2)
+    url = reverse("jobs:position_list")
+    titles = lambda params: [p.title for p in manager_client.get(url, params).context["positions"]]  # noqa: E731
+    assert titles({"department": "G-MKT"}) == ["市场总监", "拓展专员"]
+    assert titles({"level": level.code}) == ["拓展专员"]
+    assert titles({"education": "2"}) == ["拓展专员"]
+    assert titles({"department": "NO-SUCH"}) == ["总经理", "市场总监", "拓展专员"]
