@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test setup demo check-chromium messages clean bench
+.PHONY: run test setup demo system-packages messages clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,17 +28,24 @@ run: demo
 	@echo "Serving on http://$(HOST):$(PORT)/ — log in as hr or manager (Ctrl-C stops)."
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-check-chromium:
-	@if [ ! -x $(CHROMIUM) ]; then \
+# Debian packages the app and its tests use: chromium (browser tests), Pango and a Chinese
+# font (PDF downloads through WeasyPrint). Installed when running as root with apt-get.
+system-packages:
+	@need=""; \
+	[ -x $(CHROMIUM) ] || need="$$need chromium"; \
+	fc-list :lang=zh 2>/dev/null | grep -q . || need="$$need fonts-noto-cjk"; \
+	ldconfig -p 2>/dev/null | grep -q libpangoft2 || need="$$need libpango-1.0-0 libpangoft2-1.0-0"; \
+	if [ -n "$$need" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "Installing Debian's chromium for the browser tests…"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	    echo "Installing Debian packages:$$need"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$need >/dev/null; \
 	  else \
-	    echo "NOTE: $(CHROMIUM) is missing; browser tests will be skipped. Install it with: sudo apt-get install chromium"; \
+	    echo "NOTE: missing Debian packages:$$need — install them with: sudo apt-get install$$need"; \
+	    echo "      (without chromium the browser tests are skipped; without Pango/fonts PDF downloads are unavailable)"; \
 	  fi; \
 	fi
 
-test: setup check-chromium
+test: setup system-packages
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

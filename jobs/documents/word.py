@@ -47,7 +47,24 @@ def new_document():
         style = document.styles[name]
         _set_fonts(style, HEADING_EAST_ASIAN_FONT)
         style.font.color.rgb = RGBColor(0, 0, 0)
+    # python-docx resolves a style name with a scan of the styles part on every call, which
+    # dominated a 200-position handbook; resolve each name once and set styles by id.
+    document.style_ids = {
+        name: document.styles[name].style_id
+        for name in ("Table Grid", "List Number", "List Bullet 2", "Title", "Heading 1", "Heading 2", "Heading 3")
+    }
     return document
+
+
+def paragraph(document, text="", style=None):
+    added = document.add_paragraph(text)
+    if style:
+        added._p.style = document.style_ids[style]
+    return added
+
+
+def heading(document, text, level):
+    return paragraph(document, text, "Title" if level == 0 else f"Heading {level}")
 
 
 def _shade(cell, fill=LABEL_SHADE):
@@ -66,51 +83,52 @@ def _row_flags(row, *, header=False):
         properties.append(OxmlElement("w:tblHeader"))
 
 
-def _write(cell, text, *, bold=False):
-    """Put ``text`` (lines kept) in ``cell``; lists become one line per item."""
+def _write(cell, text, *, bold=False, clear=False):
+    """Put ``text`` (lines kept) in ``cell``, whose one paragraph is empty; lists become one line per item."""
     if isinstance(text, (list, tuple)):
         text = "\n".join(str(item) for item in text)
-    cell.text = ""
+    if clear:
+        cell.text = ""
     paragraph = cell.paragraphs[0]
     lines = str(text or "").splitlines() or [""]
     for index, line in enumerate(lines):
         run = paragraph.add_run(line)
-        run.bold = bold
+        if bold:
+            run.bold = True
         if index < len(lines) - 1:
             run.add_break()
 
 
-def table(document, rows, *, header=None, label_columns=(0,), widths=None):
+def table(document, rows, *, header=None, label_columns=(0,)):
     """A bordered table; ``header`` repeats on every page, label columns are shaded."""
     columns = len(header or rows[0])
     grid = document.add_table(rows=0, cols=columns)
-    grid.style = "Table Grid"
+    grid._tbl.tblStyle_val = document.style_ids["Table Grid"]
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     if header:
-        cells = grid.add_row().cells
-        _row_flags(grid.rows[-1], header=True)
+        row = grid.add_row()
+        cells = row.cells
+        _row_flags(row, header=True)
         for cell, text in zip(cells, header):
             _write(cell, text, bold=True)
             _shade(cell)
     for values in rows:
-        cells = grid.add_row().cells
-        _row_flags(grid.rows[-1])
+        row = grid.add_row()
+        cells = row.cells
+        _row_flags(row)
         if len(values) == 1 and columns > 1:  # a group heading across the whole row
             merged = cells[0].merge(cells[-1])
-            _write(merged, values[0], bold=True)
+            _write(merged, values[0], bold=True, clear=True)
             _shade(merged, GROUP_SHADE)
             continue
         if len(values) < columns:  # a label and one value spanning the rest
             merged = cells[1].merge(cells[-1])
+            merged.text = ""  # merging keeps every merged cell's empty paragraph
             cells = [cells[0], merged]
         for index, (cell, text) in enumerate(zip(cells, values)):
             _write(cell, text, bold=index in label_columns and not header)
             if index in label_columns and not header:
                 _shade(cell)
-    if widths:
-        for row in grid.rows:
-            for cell, width in zip(row.cells, widths):
-                cell.width = Mm(width)
     document.add_paragraph()
     return grid
 
@@ -253,18 +271,18 @@ SECTION_WRITERS = {
 
 
 def write_job_description(document, jd):
-    title = document.add_heading(f"{jd['position'].title} {_('Job description')}", level=0)
+    title = heading(document, f"{jd['position'].title} {_('Job description')}", level=0)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     meta = document.add_paragraph(f"{jd['position'].department.name} · {jd['position'].code}")
     meta.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for section in jd["sections"]:
-        document.add_heading(f"{section['number']}、{section['title']}", level=2)
+        heading(document, f"{section['number']}、{section['title']}", level=2)
         SECTION_WRITERS[section["key"]](document, jd)
 
 
 def write_department(document, part):
     department = part["department"]
-    document.add_heading(department.name, level=1)
+    heading(document, department.name, level=1)
     rows = [
         (_("parent department"), department.parent.name if department.parent else "", _("kind"), department.get_kind_display()),
         (_("head position"), department.head_position.title if department.head_position else "", _("nature"), department.nature),
@@ -278,16 +296,16 @@ def write_department(document, part):
             rows.append((label, value))
     table(document, rows, label_columns=(0, 2))
     if part["duty_groups"]:
-        document.add_heading(_("Department duties"), level=2)
+        heading(document, _("Department duties"), level=2)
         rows = [
             (f"{n}. {function}", [f"({i}) {d.text}" for i, d in enumerate(duties, start=1)])
             for n, (function, duties) in enumerate(part["duty_groups"], start=1)
         ]
         table(document, rows, header=[_("first-level function"), _("second-level function")])
     if part.get("chart_png"):
-        document.add_heading(_("Organisation chart"), level=2)
+        heading(document, _("Organisation chart"), level=2)
         document.add_picture(BytesIO(part["chart_png"]), width=Mm(170))
-    document.add_heading(_("Staffing"), level=2)
+    heading(document, _("Staffing"), level=2)
     positions = part["positions"]
     if positions:
         rows = [
@@ -307,7 +325,7 @@ def write_department(document, part):
     else:
         document.add_paragraph(_("This department has no positions yet."))
     for policy in part["policies"]:
-        document.add_heading(policy.title, level=3)
+        heading(document, policy.title, level=3)
         for paragraph in policy.body.splitlines():
             if paragraph.strip():
                 document.add_paragraph(paragraph)
@@ -331,13 +349,13 @@ def job_description_docx(jd):
 
 def handbook_docx(handbook):
     document = new_document()
-    title = document.add_heading(f"{handbook['department'].name} {_('Department duties and job descriptions')}", level=0)
+    title = heading(document, f"{handbook['department'].name} {_('Department duties and job descriptions')}", level=0)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    document.add_heading(_("Contents"), level=2)
+    heading(document, _("Contents"), level=2)
     for part in handbook["parts"]:
-        document.add_paragraph(part["department"].name, style="List Number")
+        paragraph(document, part["department"].name, "List Number")
         for jd in part["job_descriptions"]:
-            document.add_paragraph(f"{jd['position'].title}({jd['position'].code})", style="List Bullet 2")
+            paragraph(document, f"{jd['position'].title}({jd['position'].code})", "List Bullet 2")
     for part in handbook["parts"]:
         _page_break(document)
         write_department(document, part)

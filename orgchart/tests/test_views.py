@@ -78,7 +78,7 @@ def test_job_description_page_shows_every_filled_section(manager_client, small_o
     for text in ("规划公司的市场战略", "职责1", "任务二", "权限0", "指标1", "单位1", "报表0", "9:00-18:00", "拓展专员", "总经理"):
         assert text in page, text
     for key in ("basic", "content", "relations", "qualification", "conditions", "assessment", "records", "remarks"):
-        assert f'id="section-{key}"' in page
+        assert f'class="doc-section section-{key}"' in page
 
 
 def test_job_description_page_leaves_out_empty_sections_and_keeps_numbering(manager_client, small_org):
@@ -87,7 +87,7 @@ def test_job_description_page_leaves_out_empty_sections_and_keeps_numbering(mana
     keys = [section["key"] for section in response.context["jd"]["sections"]]
     assert keys == ["basic", "relations"]
     assert [section["number"] for section in response.context["jd"]["sections"]] == ["一", "二"]
-    assert 'id="section-qualification"' not in response.content.decode()
+    assert 'section-qualification' not in response.content.decode()
 
 
 def test_job_description_page_query_count_does_not_grow_with_rows(manager_client, small_org, django_assert_max_num_queries):
