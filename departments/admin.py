@@ -1,6 +1,7 @@
 from adminsortable2.admin import SortableAdminBase, SortableStackedInline, SortableTabularInline
-from django.contrib import admin
-from django.db.models import Count
+from django.contrib import admin, messages
+from django.db import transaction
+from django.db.models import Count, ProtectedError
 from django.utils.translation import gettext_lazy as _
 from mptt.admin import DraggableMPTTAdmin
 
@@ -41,6 +42,17 @@ class DepartmentAdmin(SortableAdminBase, DraggableMPTTAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(position_total=Count("positions"))
+
+    def delete_selected_tree(self, modeladmin, request, queryset):
+        """Delete sub-departments before their parents, all or nothing, with a message on refusal."""
+        if not request.POST.get("post"):
+            return super().delete_selected_tree(modeladmin, request, queryset)
+        try:
+            with transaction.atomic():
+                return super().delete_selected_tree(modeladmin, request, queryset.order_by("tree_id", "-lft"))
+        except ProtectedError as error:
+            self.message_user(request, error.args[0], messages.ERROR)
+            return None
 
     @admin.display(description=_("positions"), ordering="position_total")
     def position_count(self, obj):

@@ -10,11 +10,12 @@ from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from mptt.models import MPTTModel, TreeForeignKey, TreeManager
+from mptt.querysets import TreeQuerySet
 
-from orgchart.models import OrderedRow
+from orgchart.models import OrderedRow, code_has_no_slash, code_validator
 
 
-class DepartmentQuerySet(models.QuerySet):
+class DepartmentQuerySet(TreeQuerySet):
     def active(self):
         return self.filter(is_active=True)
 
@@ -33,7 +34,7 @@ class Department(MPTTModel):
         SECTION = "section", _("Section")
         TEAM = "team", _("Team")
 
-    code = models.CharField(_("department code"), max_length=32, unique=True)
+    code = models.CharField(_("department code"), max_length=32, unique=True, validators=[code_validator])
     name = models.CharField(_("department name"), max_length=100)
     parent = TreeForeignKey(
         "self",
@@ -78,6 +79,7 @@ class Department(MPTTModel):
                 condition=~models.Q(parent=models.F("pk")),
                 name="department_not_own_parent",
             ),
+            code_has_no_slash("department_code_has_no_slash"),
         ]
 
     class MPTTMeta:
@@ -98,6 +100,12 @@ class Department(MPTTModel):
         for duty in self.duties.all():
             groups.setdefault(duty.function, []).append(duty)
         return list(groups.items())
+
+    def staffing(self, positions):
+        """Staffing table data: the positions, their total 定员 and the gap to 部门编制 (+ over, − under)."""
+        total = sum(position.headcount or 0 for position in positions)
+        gap = None if self.authorised_headcount is None else total - self.authorised_headcount
+        return {"positions": positions, "headcount_total": total, "headcount_gap": gap}
 
     def delete(self, *args, **kwargs):
         """Refuse, with a message that says what to move, while anything still belongs here."""

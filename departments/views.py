@@ -1,30 +1,29 @@
+from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.views.generic import DetailView
 
 from departments.models import Department
 
 
-class DepartmentDetailView(DetailView):
+class DepartmentDetailView(PermissionRequiredMixin, DetailView):
+    permission_required = "departments.view_department"
     model = Department
     slug_field = "code"
     slug_url_kwarg = "code"
     context_object_name = "department"
 
     def get_queryset(self):
-        return Department.objects.select_related("parent", "head_position").prefetch_related("duties", "policies")
+        return Department.objects.select_related("parent", "head_position__reports_to").prefetch_related("duties", "policies")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         department = self.object
         positions = list(department.positions.with_basics().order_by("tree_id", "lft"))
-        total = sum(p.headcount or 0 for p in positions)
         context.update(
             part={
                 "department": department,
                 "duty_groups": department.duty_groups(),
                 "policies": department.policies.all(),
-                "positions": positions,
-                "headcount_total": total,
-                "headcount_gap": None if department.authorised_headcount is None else total - department.authorised_headcount,
+                **department.staffing(positions),
             },
             sub_departments=department.get_children(),
             ancestors=department.get_ancestors(),

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from mptt.admin import TreeRelatedFieldListFilter
 
 from jobs.models import KPI, Authority, Duty, JobFamily, JobLevel, Position, Qualification, WorkRecord, WorkRelation
+from jobs.roles import CONFIDENTIAL_PERMISSION
 
-CONFIDENTIAL_PERMISSION = "jobs.view_confidential"
 COMPACT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
 
 

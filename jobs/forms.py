@@ -23,8 +23,8 @@ class PositionFilterForm(forms.Form):
         empty_label=_("All levels"),
     )
     education = forms.TypedChoiceField(
-        label=_("minimum education"), required=False, coerce=int, empty_value=None,
-        choices=[("", _("Any education"))] + list(Education.choices),
+        label=_("education at least"), required=False, coerce=int, empty_value=None,
+        choices=[("", _("Any education"))] + [(value, label) for value, label in Education.choices if value],
     )
 
     def filter(self, positions):
@@ -38,5 +38,5 @@ class PositionFilterForm(forms.Form):
         if data["level"]:
             positions = positions.filter(job_level=data["level"])
         if data["education"] is not None:
-            positions = positions.filter(qualification__education=data["education"])
+            positions = positions.filter(qualification__education__gte=data["education"])
         return positions

@@ -9,6 +9,7 @@ from django.contrib.auth.management import create_permissions
 
 ORG_APPS = ("departments", "jobs")
 CONFIDENTIAL_CODENAME = "view_confidential"
+CONFIDENTIAL_PERMISSION = f"jobs.{CONFIDENTIAL_CODENAME}"
 
 
 def create_roles(apps, schema_editor=None):

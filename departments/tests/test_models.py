@@ -115,3 +115,11 @@ def test_head_position_is_cleared_when_that_position_is_deleted(small_org):
     director.delete()
     market.refresh_from_db()
     assert market.head_position is None
+
+
+def test_department_codes_with_slashes_are_refused(small_org):
+    department = Department(code="G/1", name="斜杠部")
+    with pytest.raises(ValidationError):
+        department.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Department.objects.filter(pk=small_org["group"].pk).update(code="G/1")

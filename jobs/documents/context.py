@@ -3,8 +3,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.utils.translation import gettext_lazy as _
 
 from jobs.models import Authority, Duty, Position, WorkRelation
-
-CONFIDENTIAL_PERMISSION = "jobs.view_confidential"
+from jobs.roles import CONFIDENTIAL_PERMISSION
 CHINESE_NUMERALS = "一二三四五六七八九十"
 
 
@@ -97,14 +96,10 @@ def handbook_context(department, user, *, include_sub_departments=False):
     The number of queries does not depend on the number of positions: the positions of
     the department (or its subtree) come in one prefetching query.
     """
-    departments = list(
-        department.get_descendants(include_self=True).select_related("head_position").prefetch_related("duties", "policies")
-        if include_sub_departments
-        else type(department).objects.filter(pk=department.pk).select_related("head_position").prefetch_related("duties", "policies")
-    )
-    positions = Position.objects.filter(department__in=departments).with_job_description().order_by(
-        "department__tree_id", "department__lft", "tree_id", "lft"
-    )
+    scope = department.get_descendants(include_self=True) if include_sub_departments else type(department).objects.filter(pk=department.pk)
+    departments = list(scope.select_related("parent", "head_position").prefetch_related("duties", "policies"))
+    positions = Position.objects.with_job_description().order_by("department__tree_id", "department__lft", "tree_id", "lft")
+    positions = positions.in_department_tree(department) if include_sub_departments else positions.filter(department=department)
     job_descriptions = [job_description_context(position, user) for position in positions]
     by_department = {d.pk: [] for d in departments}
     for jd in job_descriptions:
@@ -112,16 +107,13 @@ def handbook_context(department, user, *, include_sub_departments=False):
     parts = []
     for item in departments:
         jds = by_department[item.pk]
-        total = sum(jd["position"].headcount or 0 for jd in jds)
         parts.append(
             {
                 "department": item,
                 "duty_groups": item.duty_groups(),
                 "policies": list(item.policies.all()),
                 "job_descriptions": jds,
-                "positions": [jd["position"] for jd in jds],
-                "headcount_total": total,
-                "headcount_gap": None if item.authorised_headcount is None else total - item.authorised_headcount,
+                **item.staffing([jd["position"] for jd in jds]),
             }
         )
     return {

@@ -12,6 +12,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 EAST_ASIAN_FONT = "宋体"
@@ -133,6 +134,10 @@ def table(document, rows, *, header=None, label_columns=(0,)):
     return grid
 
 
+def _date(value):
+    return date_format(value) if value else ""
+
+
 def _titles(items):
     return "、".join(item.title for item in items)
 
@@ -148,9 +153,10 @@ def _section_basic(document, jd):
     ]
     if jd["show_confidential"]:
         rows.append((_("salary grade"), position.salary_grade, _("salary level"), position.salary_level))
-    rows.append(
-        (_("date filled in"), str(position.fill_date or ""), _("version"), f"{position.version} · {position.get_status_display()}")
-    )
+    if jd["headed_departments"]:
+        rows.append((_("departments headed"), "、".join(d.name for d in jd["headed_departments"])))
+    rows.append((_("date filled in"), _date(position.fill_date), _("effective date"), _date(position.effective_date)))
+    rows.append((_("version"), str(position.version), _("status"), position.get_status_display()))
     table(document, rows, label_columns=(0, 2))
 
 
@@ -239,7 +245,7 @@ def _section_conditions(document, jd):
 
 def _section_assessment(document, jd):
     if jd["kpis"]:
-        header = [_("No."), _("indicator"), _("definition or formula"), _("target"), _("weight (%)").replace("%%", "%"), _("period"), _("data source")]
+        header = [_("No."), _("indicator"), _("definition or formula"), _("target"), _("weight (%)"), _("period"), _("data source")]
         rows = [
             (str(i), k.name, k.definition, k.target, "" if k.weight is None else str(k.weight), k.get_period_display(), k.data_source)
             for i, k in enumerate(jd["kpis"], start=1)

@@ -1,15 +1,18 @@
 """The position (岗位): a node in the reporting-line tree carrying its job description."""
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Prefetch, ProtectedError
+from django.db.models import Count, Prefetch, ProtectedError, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from mptt.models import MPTTModel, TreeForeignKey, TreeManager
+from mptt.querysets import TreeQuerySet
 
 from jobs.models.rows import Duty
+from orgchart.models import code_has_no_slash, code_validator
 
 
-class PositionQuerySet(models.QuerySet):
+class PositionQuerySet(TreeQuerySet):
     def in_department_tree(self, department):
         """Positions of ``department`` and of every department below it."""
         return self.filter(
@@ -63,7 +66,7 @@ class Position(MPTTModel):
         ARCHIVED = "archived", _("Archived")
 
     # 基本资料
-    code = models.CharField(_("position code"), max_length=32, unique=True)
+    code = models.CharField(_("position code"), max_length=32, unique=True, validators=[code_validator])
     title = models.CharField(_("position title"), max_length=100)
     department = models.ForeignKey(
         "departments.Department",
@@ -158,6 +161,7 @@ class Position(MPTTModel):
         constraints = [
             models.CheckConstraint(condition=models.Q(headcount__gte=0), name="position_headcount_not_negative"),
             models.CheckConstraint(condition=~models.Q(reports_to=models.F("pk")), name="position_not_own_superior"),
+            code_has_no_slash("position_code_has_no_slash"),
         ]
 
     class MPTTMeta:
@@ -185,8 +189,16 @@ class Position(MPTTModel):
 
     @property
     def span(self):
-        """辖员人数: every position below this one, derived from the tree."""
-        return self.get_descendant_count()
+        """辖员人数: the people below this position, derived from the tree.
+
+        Sums the 定员 of every position below; a position whose 定员 is blank counts as one.
+        """
+        if self.is_leaf_node():
+            return 0
+        below = self.get_descendants().aggregate(
+            people=Sum(Coalesce("headcount", 1))
+        )
+        return below["people"] or 0
 
     def clean(self):
         super().clean()

@@ -117,3 +117,24 @@ def test_view_on_site_links_to_the_job_description(hr_client):
     page = hr_client.get(reverse("admin:jobs_position_change", args=[positions[1].pk])).content.decode()
     assert "/r/" in page  # Django's "view on site" redirect
     assert Position.objects.get(pk=positions[1].pk).get_absolute_url() == f"/positions/{positions[1].code}/"
+
+
+def test_bulk_deleting_a_department_with_its_sub_department_deletes_both(hr_client):
+    root = make_department("集团")
+    parent = make_department("待撤销部门", parent=root)
+    child = make_department("待撤销小组", parent=parent)
+    url = reverse("admin:departments_department_changelist")
+    response = hr_client.post(url, {"action": "delete_selected", "_selected_action": [parent.pk, child.pk], "post": "yes"})
+    assert response.status_code == 302
+    assert not type(root).objects.filter(pk__in=[parent.pk, child.pk]).exists()
+
+
+def test_bulk_delete_refused_for_a_department_with_positions_changes_nothing(hr_client):
+    positions = build_org(3)
+    department = positions[1].department
+    child = make_department("小组", parent=department)
+    count = type(department).objects.count()
+    url = reverse("admin:departments_department_changelist")
+    response = hr_client.post(url, {"action": "delete_selected", "_selected_action": [department.pk, child.pk], "post": "yes"}, follow=True)
+    assert type(department).objects.count() == count
+    assert any(positions[1].title in str(message) for message in response.context["messages"])

@@ -160,3 +160,32 @@ def test_position_list_filters_by_department_subtree_level_and_education(manager
     assert titles({"level": level.code}) == ["拓展专员"]
     assert titles({"education": "2"}) == ["拓展专员"]
     assert titles({"department": "NO-SUCH"}) == ["总经理", "市场总监", "拓展专员"]
+
+
+@pytest.mark.parametrize("departments", [2, 10])
+def test_handbook_with_sub_departments_query_count_does_not_grow(manager_client, django_assert_max_num_queries, departments):
+    root = make_department("事业部")
+    for index in range(departments):
+        child = make_department(f"分部{index}", parent=root)
+        make_position(child, f"经理{index}")
+    with django_assert_max_num_queries(22):
+        response = manager_client.get(reverse("jobs:handbook_docx", args=[root.code]), {"sub": "1"})
+    assert response.status_code == 200
+
+
+def test_compare_and_downloads_query_counts_are_fixed(manager_client, described, django_assert_max_num_queries):
+    for i in range(20):
+        Duty.objects.create(position=described, statement=f"附加职责{i}", order=10 + i)
+    with django_assert_max_num_queries(30):
+        assert manager_client.get(reverse("jobs:compare"), {"a": "MKT-01", "b": "EXP-01"}).status_code == 200
+    with django_assert_max_num_queries(18):
+        assert manager_client.get(reverse("jobs:position_docx", args=[described.code])).status_code == 200
+
+
+def test_user_without_view_permission_is_refused(client, small_org):
+    from conftest import make_user
+
+    client.force_login(make_user("outsider"))
+    assert client.get(small_org["director"].get_absolute_url()).status_code == 403
+    assert client.get(reverse("jobs:position_docx", args=["MKT-01"])).status_code == 403
+    assert client.get(small_org["market"].get_absolute_url()).status_code == 403

@@ -88,7 +88,11 @@ def test_duty_time_share_above_100_is_refused_by_the_database(small_org):
 
 def test_span_and_direct_subordinates_are_derived_from_the_tree(small_org):
     ceo = Position.objects.get(pk=small_org["ceo"].pk)
-    assert ceo.span == 2
+    assert ceo.span == 1 + 5  # 定员 of 市场总监 and 拓展专员
+    small_org["specialist"].headcount = None
+    small_org["specialist"].save()
+    assert Position.objects.get(pk=ceo.pk).span == 2  # a blank 定员 counts as one person
+    assert small_org["specialist"].span == 0
     assert list(ceo.get_children()) == [small_org["director"]]
 
 
@@ -127,3 +131,12 @@ def test_search_finds_positions_by_code_title_and_duty_text(small_org):
 def test_in_department_tree_includes_sub_departments(small_org):
     found = set(Position.objects.in_department_tree(small_org["market"]))
     assert found == {small_org["director"], small_org["specialist"]}
+
+
+def test_codes_with_slashes_are_refused_by_validation_and_database(small_org):
+    position = Position(code="A/1", title="斜杠", department=small_org["group"])
+    with pytest.raises(ValidationError) as excinfo:
+        position.full_clean()
+    assert "code" in excinfo.value.message_dict
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Position.objects.filter(pk=small_org["ceo"].pk).update(code="CEO/1")
