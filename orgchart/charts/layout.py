@@ -17,7 +17,7 @@ V_GAP = 36
 STACK_INDENT = 18
 STACK_GAP = 10
 STACK_AFTER = 4
-STACK_ROWS = 8
+STACK_ROWS = 8  # up to this many stacked boxes stay in one column; more make a block
 
 
 @dataclass
@@ -54,7 +54,8 @@ def layout(roots, *, box_width=BOX_WIDTH, box_height=BOX_HEIGHT):
         if not children:
             widths[id(node)] = box_width
         elif stacks(node):
-            columns = math.ceil(len(children) / STACK_ROWS)
+            count = len(children)
+            columns = 1 if count <= STACK_ROWS else math.ceil(math.sqrt(count / 2))
             stacked_columns[id(node)] = columns
             block = columns * (STACK_INDENT + box_width) + (columns - 1) * H_GAP
             widths[id(node)] = max(box_width, block)
