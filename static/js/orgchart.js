@@ -15,6 +15,7 @@
   var GAP_X = 18;
   var GAP_Y = 48;
   var OPEN_DEPTH = 3; // levels shown when the chart opens
+  var OPEN_CHILDREN = 100; // a box with more direct children than this opens collapsed
   var EXPAND_ALL_LIMIT = 2000; // "expand all" stops adding levels past this many boxes
   var MARGIN = 24;
   var FONT = "'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', 'Source Han Sans SC', sans-serif";
@@ -124,7 +125,7 @@
         var node = stack.pop();
         node.children.forEach(function (child) {
           child.depth = node.depth + 1;
-          child.expanded = child.depth < OPEN_DEPTH;
+          child.expanded = child.depth < OPEN_DEPTH && child.children.length <= OPEN_CHILDREN;
           stack.push(child);
         });
       }
@@ -218,7 +219,7 @@
       lines.forEach(function (line, index) {
         group.append("text")
           .attr("x", BOX_W / 2).attr("y", 42 + index * 18).attr("text-anchor", "middle")
-          .attr("font-size", 12).attr("fill", COLORS.muted)
+          .attr("font-size", 12).attr("fill", COLORS.muted).attr("pointer-events", "none")
           .text(clip(line, BOX_W - 12, 12));
       });
       var toggle = group.append("g").attr("class", "toggle")
@@ -286,8 +287,8 @@
       var scale = Math.min(width / (box.width + 2 * MARGIN), height / (box.height + 2 * MARGIN), 1.2);
       scale = Math.max(scale, minScale || 0.02);
       var x = width / 2 - scale * (box.minX + box.maxX) / 2;
-      var y = box.height * scale + 2 * MARGIN > height ? MARGIN : height / 2 - scale * box.height / 2;
-      if (box.width * scale + 2 * MARGIN > width) {
+      var y = (box.height + 2 * MARGIN) * scale > height + 1 ? MARGIN : height / 2 - scale * box.height / 2;
+      if ((box.width + 2 * MARGIN) * scale > width + 1) {
         var first = this.visible[0]; // too wide even so: start at the top box
         x = width / 2 - scale * first.x;
       }
@@ -325,7 +326,7 @@
     }
 
     collapse() {
-      this.all.forEach(function (node) { node.expanded = node.depth < OPEN_DEPTH; });
+      this.all.forEach(function (node) { node.expanded = node.depth < OPEN_DEPTH && node.children.length <= OPEN_CHILDREN; });
       this.render();
       this.fit(0.45);
     }
