@@ -15,7 +15,7 @@ def _bulk(model, rows):
 
 
 def generate_organisation(departments, positions, *, prefix="G", wide=False):
-    """``departments`` departments (a tree, ``BRANCHING`` wide) and about ``positions`` positions.
+    """``departments`` departments (a tree, ``BRANCHING`` wide) and ``positions`` positions.
 
     Each department has a head reporting to the parent department's head; its other
     positions report to the head or to one of its first three deputies. With ``wide``,
@@ -48,10 +48,16 @@ def generate_organisation(departments, positions, *, prefix="G", wide=False):
         created.extend(department_rows[i] for i in by_depth[depth])
 
     wide_index = min(BRANCHING + 1, departments - 1) if wide and departments > 1 else None
-    per_department = max(1, positions // max(departments, 1))
-    if wide_index is not None:
-        per_department = max(1, (positions - WIDE_CHILDREN - 1) // max(departments - 1, 1))
-    counts = [WIDE_CHILDREN + 1 if index == wide_index else per_department for index in range(departments)]
+    others = departments - (1 if wide_index is not None else 0)
+    remaining = positions - (WIDE_CHILDREN + 1 if wide_index is not None else 0)
+    base, extra = divmod(max(remaining, others), max(others, 1))
+    counts, spread = [], 0
+    for index in range(departments):
+        if index == wide_index:
+            counts.append(WIDE_CHILDREN + 1)
+        else:
+            counts.append(base + (1 if spread < extra else 0))
+            spread += 1
 
     heads = [None] * departments
     for depth in sorted(by_depth):
