@@ -124,7 +124,7 @@ STATIC_URL = "static/"
 # dist/ are served as static files under vendor/<package>/, never copied into the repository.
 NPM_STATIC_PACKAGES = [
     "d3-dispatch", "d3-selection", "d3-color", "d3-interpolate", "d3-ease", "d3-timer",
-    "d3-transition", "d3-drag", "d3-zoom", "d3-hierarchy",
+    "d3-transition", "d3-drag", "d3-zoom", "d3-hierarchy", "pinyin-pro",
 ]
 STATICFILES_DIRS = [BASE_DIR / "static"] + [
     (f"vendor/{package}", BASE_DIR / "node_modules" / package / "dist") for package in NPM_STATIC_PACKAGES

@@ -331,9 +331,39 @@
       this.fit(0.45);
     }
 
+    loadPinyin() {
+      // pinyin-pro (npm) is 300 KB: fetched only when someone searches in Latin letters.
+      if (!this.pinyinLoading) {
+        var source = this.el.dataset.pinyinSrc;
+        this.pinyinLoading = new Promise(function (resolve, reject) {
+          var script = document.createElement("script");
+          script.src = source;
+          script.onload = resolve;
+          script.onerror = reject;
+          document.head.appendChild(script);
+        });
+      }
+      return this.pinyinLoading;
+    }
+
+    initials(node) {
+      if (!window.pinyinPro) return "";
+      if (node.initials == null) {
+        node.initials = pinyinPro.pinyin(node.data.name, { pattern: "first", toneType: "none", type: "array" })
+          .join("").toLowerCase();
+      }
+      return node.initials;
+    }
+
     search(text) {
       var query = text.trim().toLowerCase();
       var result = this.toolbar.querySelector(".chart-search-result");
+      if (/^[a-z]+$/.test(query) && !window.pinyinPro && !this.pinyinFailed) {
+        this.loadPinyin()
+          .catch(() => { this.pinyinFailed = true; })
+          .then(() => this.search(text));
+        return;
+      }
       if (!query) {
         this.highlighted = null;
         this.lastQuery = null;
@@ -342,11 +372,13 @@
         return;
       }
       if (query !== this.lastQuery) {
-        var rank = function (node) {
-          var name = node.data.name.toLowerCase(), code = (node.data.code || "").toLowerCase();
-          if (name === query || code === query) return 0;
-          if (name.startsWith(query) || code.startsWith(query)) return 1;
-          if (name.includes(query) || code.includes(query)) return 2;
+        var latin = /^[a-z]+$/.test(query);
+        var rank = (node) => {
+          var keys = [node.data.name.toLowerCase(), (node.data.code || "").toLowerCase()];
+          if (latin) keys.push(this.initials(node));
+          if (keys.some(function (key) { return key === query; })) return 0;
+          if (keys.some(function (key) { return key.startsWith(query); })) return 1;
+          if (keys.some(function (key) { return key.includes(query); })) return 2;
           return 3;
         };
         this.matches = this.all

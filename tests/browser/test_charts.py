@@ -84,6 +84,13 @@ def test_search_expands_the_path_highlights_and_a_click_opens_the_department(cha
     assert highlighted.get_attribute("data-code") == "HT-MKT-EXP"
     assert highlighted.is_visible()
     assert "拓展部" in page.inner_text(".chart-search-result")
+    page.fill(".chart-search input", "")
+    page.press(".chart-search input", "Enter")
+    assert page.locator(".chart-node.highlight").count() == 0
+    page.fill(".chart-search input", "tzb")  # 拓展部 by its pinyin initials
+    page.press(".chart-search input", "Enter")
+    page.wait_for_selector(".chart-node.highlight")
+    assert page.locator(".chart-node.highlight").get_attribute("data-code") == "HT-MKT-EXP"
     page.fill(".chart-search input", "没有这个部门")
     page.press(".chart-search input", "Enter")
     assert "没有找到" in page.inner_text(".chart-search-result")
