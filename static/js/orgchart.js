@@ -166,10 +166,15 @@
       this.nodeLayer.selectAll("g.chart-node")
         .data(visible, function (d) { return d.data.data.id; })
         .join(function (enter) {
-          var group = enter.append("g").attr("class", "chart-node");
+          var group = enter.append("g").attr("class", "chart-node").attr("tabindex", 0);
           group.each(function (d) { chart.drawBox(d3.select(this), d.data); });
           group.on("click", function (event, d) {
             if (event.target.closest("a")) return; // the title link opens the page
+            chart.toggle(d.data);
+          });
+          group.on("keydown", function (event, d) {
+            if (event.target !== this || (event.key !== "Enter" && event.key !== " ")) return;
+            event.preventDefault();
             chart.toggle(d.data);
           });
           return group;

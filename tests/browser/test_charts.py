@@ -65,6 +65,11 @@ def test_home_chart_draws_the_demo_departments_and_expands_and_collapses(chart_p
     assert boxes(page) == 10  # 拓展部 and 市场拓展部 are hidden
     market.locator("g.toggle").click()
     assert boxes(page) == 12
+    market.focus()
+    page.keyboard.press("Enter")  # the keyboard works too
+    assert boxes(page) == 10
+    page.keyboard.press("Enter")
+    assert boxes(page) == 12
     page.locator(".chart-node[data-code=HT] rect.box").click()
     assert boxes(page) == 1
     assert page.evaluate(OVERLAPPING_BOXES) == 0
