@@ -1,5 +1,6 @@
 """The org charts as a manager sees them in Chromium: drawing, expanding, search, export, print."""
 import io
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -161,7 +162,9 @@ def test_chart_prints_on_one_a4_landscape_page(chart_page, live_server, demo_man
     assert box["width"] <= 1047
     assert not page.locator(".chart-toolbar").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
-    assert page.pdf(prefer_css_page_size=True).startswith(b"%PDF")
+    pdf = page.pdf(prefer_css_page_size=True)
+    assert pdf.startswith(b"%PDF")
+    assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 1  # one page
     page.emulate_media(media="screen")
     assert page.get_attribute("svg.chart-canvas", "viewBox") is None
     assert page.console_errors == []
