@@ -16,6 +16,7 @@
   var GAP_Y = 48;
   var OPEN_DEPTH = 3; // levels shown when the chart opens
   var OPEN_CHILDREN = 100; // a box with more direct children than this opens collapsed
+  var STACK_AFTER = 8; // more leaf children than this are stacked in rows
   var EXPAND_ALL_LIMIT = 2000; // "expand all" stops adding levels past this many boxes
   var MARGIN = 24;
   var FONT = "'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', 'Source Han Sans SC', sans-serif";
@@ -134,18 +135,50 @@
       this.all = Array.from(byId.values());
     }
 
+    layoutChildren(node) {
+      // What d3.tree sees below a node. More than STACK_AFTER leaf children are stacked in
+      // a block of rows, like the server-side picture: d3.tree gets a chain of placeholders,
+      // one per row and as wide as the block, so that neighbouring subtrees keep clear.
+      if (node.stackOf) return node.next ? [node.next] : null;
+      if (!node.expanded || !node.children.length) return null;
+      if (node.virtual) return node.children;
+      var leaves = node.children.filter(function (child) { return !child.children.length; });
+      if (leaves.length <= STACK_AFTER) return node.children;
+      var columns = Math.ceil(Math.sqrt(leaves.length));
+      var chain = null;
+      for (var row = Math.ceil(leaves.length / columns) - 1; row >= 0; row--) {
+        chain = { stackOf: node, row: row, columns: columns, leaves: leaves, next: chain, children: [],
+                  data: { id: "stack-" + node.data.id + "-" + row } };
+      }
+      return node.children.filter(function (child) { return child.children.length; }).concat([chain]);
+    }
+
     render() {
-      var hierarchy = d3.hierarchy(this.root, function (node) {
-        return node.expanded && node.children.length ? node.children : null;
+      var unit = BOX_W + GAP_X, level = BOX_H + GAP_Y;
+      var hierarchy = d3.hierarchy(this.root, (node) => this.layoutChildren(node));
+      var span = function (d) { return d.data.stackOf ? d.data.columns : 1; };
+      d3.tree().nodeSize([unit, level])
+        .separation(function (a, b) { return (span(a) + span(b)) / 2 + (a.parent === b.parent ? 0 : 0.2); })(hierarchy);
+      var visible = [];
+      hierarchy.descendants().forEach(function (d) {
+        if (d.data.virtual) return;
+        if (!d.data.stackOf) {
+          d.y = (d.depth - 1) * level;
+          visible.push(d);
+        } else if (d.data.row === 0) {
+          var columns = d.data.columns;
+          var left = d.x - ((columns - 1) * unit) / 2;
+          d.data.leaves.forEach(function (leaf, index) {
+            var row = Math.floor(index / columns);
+            visible.push({
+              data: leaf, parent: d.parent, stacked: true, depth: d.depth + row,
+              x: left + (index % columns) * unit, y: (d.depth - 1 + row) * level,
+            });
+          });
+        }
       });
-      d3.tree().nodeSize([BOX_W + GAP_X, BOX_H + GAP_Y])
-        .separation(function (a, b) { return a.parent === b.parent ? 1 : 1.2; })(hierarchy);
-      var visible = hierarchy.descendants().filter(function (d) { return !d.data.virtual; });
       var placed = new Map();
-      visible.forEach(function (d) {
-        d.y = (d.depth - 1) * (BOX_H + GAP_Y);
-        placed.set(d.data.data.id, d);
-      });
+      visible.forEach(function (d) { placed.set(d.data.data.id, d); });
       this.visible = visible;
       this.placed = placed;
 
@@ -156,7 +189,12 @@
         .attr("stroke", COLORS.link)
         .attr("d", function (d) {
           var middle = d.parent.y + BOX_H + GAP_Y / 2;
-          return "M" + d.parent.x + "," + (d.parent.y + BOX_H) + "V" + middle + "H" + d.x + "V" + d.y;
+          var start = "M" + d.parent.x + "," + (d.parent.y + BOX_H) + "V" + middle;
+          if (d.stacked) {
+            var trunk = d.x - BOX_W / 2 - GAP_X / 2; // down the gap left of the box's column
+            return start + "H" + trunk + "V" + (d.y + BOX_H / 2) + "H" + (d.x - BOX_W / 2);
+          }
+          return start + "H" + d.x + "V" + d.y;
         });
 
       this.renderDotted();
