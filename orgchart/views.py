@@ -1,18 +1,96 @@
-"""Site-wide pages that join departments and positions."""
+"""Site-wide pages that join departments and positions: the charts and the list view."""
+from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.http import JsonResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from orgchart.charts import department_chart_data, position_chart_data, position_chart_scope
 from orgchart.structure import department_tree_with_positions
 
 
-class HomeView(PermissionRequiredMixin, TemplateView):
-    """The organisation at a glance: every department, its positions and their 定员."""
+def chart_labels():
+    """Every text the chart script shows, translated here so the script has none of its own."""
+    return {
+        "loading": _("Loading the chart…"),
+        "loadFailed": _("The chart could not be loaded. Reload the page to try again."),
+        "emptyDepartments": _("No departments yet. HR can add them in the administration or import a spreadsheet."),
+        "emptyPositions": _("There are no positions to show in this chart."),
+        "noMatch": _("Nothing matches “%(query)s”."),
+        "match": _("%(index)s of %(count)s: %(name)s"),
+        "head": _("Head: %(title)s"),
+        "noHead": _("No head position"),
+        "departmentNumbers": _("Headcount %(headcount)s · %(positions)s positions"),
+        "headcount": _("Headcount %(n)s"),
+        "noHeadcount": _("Headcount not set"),
+        "expand": _("Click to show the %(n)s boxes below"),
+        "collapse": _("Click to hide the boxes below"),
+        "dotted": _("Dotted line to %(title)s"),
+    }
+
+
+class ChartPageMixin:
+    kind = "departments"
+    file_name = "org-chart"
+
+    def data_url(self):
+        return reverse("department_chart_json")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(kind=self.kind, data_url=self.data_url(), chart_labels=chart_labels(), file_name=self.file_name)
+        return context
+
+
+class HomeView(PermissionRequiredMixin, ChartPageMixin, TemplateView):
+    """The company department chart; its data comes from ``department_chart_json``."""
 
     permission_required = "departments.view_department"
-
     template_name = "orgchart/home.html"
+
+
+class OrganisationListView(PermissionRequiredMixin, TemplateView):
+    """The organisation as a plain list: every department, its positions and their 定员."""
+
+    permission_required = "departments.view_department"
+    template_name = "orgchart/organisation_list.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["departments"] = department_tree_with_positions()
         return context
+
+
+class PositionChartView(PermissionRequiredMixin, ChartPageMixin, TemplateView):
+    """Reporting lines from a position down, of a department, or of the whole company."""
+
+    permission_required = "jobs.view_position"
+    template_name = "orgchart/position_chart.html"
+    kind = "positions"
+    file_name = "reporting-lines"
+
+    def data_url(self):
+        query = self.request.GET.copy()
+        for key in list(query):
+            if key not in ("department", "position"):
+                del query[key]
+        return f"{reverse('position_chart_json')}?{query.urlencode()}" if query else reverse("position_chart_json")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        _scope, context["chart_title"] = position_chart_scope(
+            self.request.GET.get("department"), self.request.GET.get("position")
+        )
+        return context
+
+
+@permission_required("departments.view_department", raise_exception=True)
+def department_chart_json(request):
+    return JsonResponse(department_chart_data(), json_dumps_params={"ensure_ascii": False})
+
+
+@permission_required("jobs.view_position", raise_exception=True)
+def position_chart_json(request):
+    scope, title = position_chart_scope(request.GET.get("department"), request.GET.get("position"))
+    return JsonResponse(position_chart_data(scope, title), json_dumps_params={"ensure_ascii": False})

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jobs.models import Authority, Duty, Position, WorkRelation
 from jobs.roles import CONFIDENTIAL_PERMISSION
+from orgchart.charts import department_chart_svg
 CHINESE_NUMERALS = "一二三四五六七八九十"
 
 
@@ -113,6 +114,7 @@ def handbook_context(department, user, *, include_sub_departments=False):
                 "duty_groups": item.duty_groups(),
                 "policies": list(item.policies.all()),
                 "job_descriptions": jds,
+                "chart_svg": department_chart_svg(item, positions=[jd["position"] for jd in jds]),
                 **item.staffing([jd["position"] for jd in jds]),
             }
         )

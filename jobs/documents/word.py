@@ -15,6 +15,8 @@ from docx.shared import Mm, Pt, RGBColor
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from orgchart.charts import svg_to_png
+
 EAST_ASIAN_FONT = "宋体"
 HEADING_EAST_ASIAN_FONT = "黑体"
 WESTERN_FONT = "Times New Roman"
@@ -308,9 +310,10 @@ def write_department(document, part):
             for n, (function, duties) in enumerate(part["duty_groups"], start=1)
         ]
         table(document, rows, header=[_("first-level function"), _("second-level function")])
-    if part.get("chart_png"):
-        heading(document, _("Organisation chart"), level=2)
-        document.add_picture(BytesIO(part["chart_png"]), width=Mm(170))
+    if part.get("chart_svg"):
+        heading(document, _("Position chart"), level=2)
+        png = svg_to_png(part["chart_svg"])
+        document.add_picture(BytesIO(png), width=Mm(min(174, _png_width_mm(png))))
     heading(document, _("Staffing"), level=2)
     positions = part["positions"]
     if positions:
@@ -335,6 +338,12 @@ def write_department(document, part):
         for paragraph in policy.body.splitlines():
             if paragraph.strip():
                 document.add_paragraph(paragraph)
+
+
+def _png_width_mm(png, scale=2.0, dpi=96):
+    """Natural width of a PNG rendered by ``svg_to_png`` at ``scale``, so small charts are not blown up."""
+    width = int.from_bytes(png[16:20], "big")
+    return width / scale / dpi * 25.4
 
 
 def _page_break(document):

@@ -10,6 +10,10 @@ PUBLIC_PAGES = ("home", "jobs:position_list")
 def page_urls(org):
     return [
         reverse("home"),
+        reverse("organisation_list"),
+        reverse("position_chart"),
+        reverse("department_chart_json"),
+        reverse("position_chart_json"),
         reverse("jobs:position_list"),
         org["director"].get_absolute_url(),
         org["market"].get_absolute_url(),

@@ -16,24 +16,36 @@ def build_wide_org(departments, positions_each):
     return root
 
 
-def test_home_shows_the_department_tree_with_positions_and_links(manager_client, small_org):
-    page = manager_client.get(reverse("home")).content.decode()
+def test_list_view_shows_the_department_tree_with_positions_and_links(manager_client, small_org):
+    page = manager_client.get(reverse("organisation_list")).content.decode()
     for text in ("集团", "市场部", "拓展部", "市场总监", "拓展专员"):
         assert text in page
     assert small_org["specialist"].get_absolute_url() in page
     assert small_org["expansion"].get_absolute_url() in page
 
 
-def test_home_query_count_does_not_grow_with_the_organisation(manager_client, django_assert_max_num_queries):
+def test_list_view_query_count_does_not_grow_with_the_organisation(manager_client, django_assert_max_num_queries):
     build_wide_org(departments=20, positions_each=10)
-    with django_assert_max_num_queries(6):
-        response = manager_client.get(reverse("home"))
+    with django_assert_max_num_queries(8):
+        response = manager_client.get(reverse("organisation_list"))
     assert response.content.decode().count("/positions/P") == 201
 
 
-def test_home_says_when_the_organisation_is_empty(manager_client):
-    page = manager_client.get(reverse("home")).content.decode()
+def test_list_view_says_when_the_organisation_is_empty(manager_client):
+    page = manager_client.get(reverse("organisation_list")).content.decode()
     assert 'class="empty"' in page
+
+
+def test_home_chart_page_query_count_does_not_grow(manager_client, django_assert_max_num_queries):
+    build_wide_org(departments=20, positions_each=10)
+    with django_assert_max_num_queries(5):
+        assert manager_client.get(reverse("home")).status_code == 200
+
+
+def test_department_page_shows_its_position_chart_picture(manager_client, small_org):
+    page = manager_client.get(small_org["market"].get_absolute_url()).content.decode()
+    assert '<figure class="department-chart"><svg' in page
+    assert "?department=G-MKT" in page
 
 
 def test_department_page_shows_staffing_against_authorised_headcount(manager_client, small_org):
@@ -48,7 +60,7 @@ def test_department_page_shows_staffing_against_authorised_headcount(manager_cli
 def test_department_page_query_count_is_fixed(manager_client, django_assert_max_num_queries):
     root = build_wide_org(departments=1, positions_each=100)
     department = root.get_children()[0]
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(13):
         assert manager_client.get(department.get_absolute_url()).status_code == 200
 
 
@@ -116,5 +128,5 @@ def test_position_list_searches_and_paginates(manager_client, small_org):
 
 def test_position_list_query_count_is_fixed(manager_client, django_assert_max_num_queries):
     build_wide_org(departments=5, positions_each=40)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(10):
         assert manager_client.get(reverse("jobs:position_list")).status_code == 200

@@ -1,0 +1,118 @@
+"""The department's position chart as a picture: SVG for the page, PNG for .docx and PDF."""
+from xml.sax.saxutils import escape
+
+from django.utils.translation import gettext as _
+
+from jobs.models import Position
+from orgchart.charts.layout import BOX_HEIGHT, BOX_WIDTH, STACK_INDENT, V_GAP, TreeNode, layout, wrap
+
+MARGIN = 12
+FONT = "'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC', sans-serif"
+TITLE_SIZE = 13
+DETAIL_SIZE = 11
+PADDING = 8
+
+
+def _position_forest(department, positions=None):
+    """The department's own positions as trees; one query unless ``positions`` are given.
+
+    A position whose superior is in another department (or who has none) is a top box.
+    """
+    if positions is None:
+        rows = list(
+            Position.objects.filter(department=department)
+            .order_by("tree_id", "lft")
+            .values_list("id", "reports_to_id", "title", "job_level__name", "headcount")
+        )
+    else:
+        rows = [
+            (p.pk, p.reports_to_id, p.title, p.job_level.name if p.job_level_id else None, p.headcount)
+            for p in positions
+        ]
+    nodes = {row[0]: TreeNode(key=row) for row in rows}
+    roots = []
+    for row in rows:
+        parent = nodes.get(row[1])
+        (parent.children if parent else roots).append(nodes[row[0]])
+    return roots
+
+
+def _box(placement, head_id):
+    position_id, _parent, title, level, headcount = placement.key
+    x, y = placement.x + MARGIN, placement.y + MARGIN
+    inner = BOX_WIDTH - 2 * PADDING
+    title_lines = wrap(title, inner, TITLE_SIZE, 2)
+    details = [part for part in (level, _("headcount %(n)s") % {"n": headcount} if headcount is not None else "") if part]
+    detail = wrap(" · ".join(details), inner, DETAIL_SIZE, 1)[0] if details else ""
+    head = position_id == head_id
+    parts = [
+        f'<g class="box"><title>{escape(title)}</title>',
+        f'<rect x="{x:.1f}" y="{y:.1f}" width="{BOX_WIDTH}" height="{BOX_HEIGHT}" rx="4" '
+        f'fill="{"#e3edf8" if head else "#ffffff"}" stroke="#2f5d8a" stroke-width="{2 if head else 1}"/>',
+    ]
+    line_y = y + (20 if len(title_lines) == 1 and detail else 18 if detail else 26)
+    if len(title_lines) == 1 and not detail:
+        line_y = y + BOX_HEIGHT / 2 + 5
+    for line in title_lines:
+        parts.append(
+            f'<text x="{x + BOX_WIDTH / 2:.1f}" y="{line_y:.1f}" text-anchor="middle" font-size="{TITLE_SIZE}" '
+            f'font-weight="bold" fill="#1b2b3a">{escape(line)}</text>'
+        )
+        line_y += TITLE_SIZE + 3
+    if detail:
+        parts.append(
+            f'<text x="{x + BOX_WIDTH / 2:.1f}" y="{y + BOX_HEIGHT - 9:.1f}" text-anchor="middle" '
+            f'font-size="{DETAIL_SIZE}" fill="#4a5a6a">{escape(detail)}</text>'
+        )
+    parts.append("</g>")
+    return "".join(parts)
+
+
+def _connector(parent, child):
+    px = parent.x + MARGIN + BOX_WIDTH / 2
+    py = parent.y + MARGIN + BOX_HEIGHT
+    bus = py + V_GAP / 2
+    cx, cy = child.x + MARGIN, child.y + MARGIN
+    if child.stacked:
+        trunk = cx - STACK_INDENT / 2
+        middle = cy + BOX_HEIGHT / 2
+        d = f"M{px:.1f},{py:.1f}V{bus:.1f}H{trunk:.1f}V{middle:.1f}H{cx:.1f}"
+    else:
+        d = f"M{px:.1f},{py:.1f}V{bus:.1f}H{cx + BOX_WIDTH / 2:.1f}V{cy:.1f}"
+    return f'<path d="{d}" fill="none" stroke="#7d8e9e" stroke-width="1"/>'
+
+
+def _svg(width, height, body):
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
+        f'viewBox="0 0 {width:.0f} {height:.0f}" font-family="{FONT}" role="img">'
+        f'<rect width="100%" height="100%" fill="#ffffff"/>{body}</svg>'
+    )
+
+
+def department_chart_svg(department, positions=None):
+    """The positions of ``department`` as a self-contained SVG string (one query).
+
+    ``positions`` (in tree order, ``job_level`` selected) may be passed by a caller that
+    already has them, such as the handbook, to save the query.
+
+    Boxes show title, job level and 定员, the head position is emphasised; a department
+    without positions gives a small SVG that says so. No scripts, links or external
+    references, so the string can go into a page, a .docx or a PDF as it is.
+    """
+    roots = _position_forest(department, positions)
+    if not roots:
+        message = _("%(name)s has no positions yet.") % {"name": department.name}
+        return _svg(360, 48, f'<text x="16" y="29" font-size="{TITLE_SIZE}" fill="#4a5a6a">{escape(message)}</text>')
+    placements, width, height = layout(roots)
+    by_key = {placement.key: placement for placement in placements}
+    lines = [_connector(by_key[p.parent], p) for p in placements if p.parent is not None]
+    boxes = [_box(p, department.head_position_id) for p in placements]
+    return _svg(width + 2 * MARGIN, height + 2 * MARGIN, "".join(lines + boxes))
+
+
+def svg_to_png(svg, scale=2.0):
+    """Render an SVG string (such as ``department_chart_svg``'s) to PNG bytes with cairosvg."""
+    import cairosvg
+
+    return cairosvg.svg2png(bytestring=svg.encode("utf-8"), scale=scale)
