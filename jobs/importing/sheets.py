@@ -1,0 +1,262 @@
+"""The workbook layout: one sheet per kind of record, Chinese headers and their aliases.
+
+The headers are fixed Chinese text rather than translated verbose names so that a file
+means the same thing whatever language the person who exported it was using.  Every
+header accepts the variants seen in Chinese HR sheets (岗位名称/职位名称/岗位 …); a
+header is compared after :func:`normalise_header` removes spaces, full-width spaces,
+asterisks and "(必填)" marks.
+"""
+import re
+from dataclasses import dataclass, field
+
+from departments.models import Department
+from jobs.models import KPI, Authority, Duty, Education, Position, WorkRelation
+
+TEXT, INT, DATE, BOOL, CHOICE, REF, REFS = "text", "int", "date", "bool", "choice", "ref", "refs"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str  # model field (or reference) this column fills
+    header: str  # canonical Chinese header written on export
+    aliases: tuple = ()
+    kind: str = TEXT
+    required: bool = False
+    choices: dict = field(default_factory=dict, hash=False, compare=False)  # accepted text -> stored value
+    labels: dict = field(default_factory=dict, hash=False, compare=False)  # stored value -> exported label
+    words_only: bool = False  # a bare number here is a mistake (a title of 123)
+    max_length: int | None = None
+
+
+@dataclass(frozen=True)
+class Sheet:
+    key: str
+    title: str
+    aliases: tuple
+    columns: tuple
+
+    def column(self, name):
+        return next(column for column in self.columns if column.name == name)
+
+    @property
+    def required(self):
+        return [column for column in self.columns if column.required]
+
+
+def _choices(labels, extra=None):
+    """Accept the stored value, the Chinese label and a few common variants."""
+    accepted = {}
+    for value, label in labels.items():
+        accepted[str(value).lower()] = value
+        accepted[label] = value
+    accepted.update(extra or {})
+    return accepted
+
+
+KIND_LABELS = {
+    Department.Kind.GROUP: "集团", Department.Kind.COMPANY: "公司", Department.Kind.CENTER: "中心",
+    Department.Kind.DEPARTMENT: "部门", Department.Kind.SECTION: "科室", Department.Kind.TEAM: "小组",
+}
+STATUS_LABELS = {
+    Position.Status.DRAFT: "草稿", Position.Status.REVIEW: "审核中",
+    Position.Status.PUBLISHED: "已发布", Position.Status.ARCHIVED: "已归档",
+}
+EDUCATION_LABELS = {
+    Education.NONE: "不限", Education.JUNIOR_HIGH: "初中", Education.SENIOR_HIGH: "高中/中专",
+    Education.COLLEGE: "大专", Education.BACHELOR: "本科", Education.MASTER: "硕士", Education.DOCTOR: "博士",
+}
+EDUCATION_VARIANTS = {
+    "无": Education.NONE, "无要求": Education.NONE, "": Education.NONE, "高中": Education.SENIOR_HIGH,
+    "中专": Education.SENIOR_HIGH, "中专/高中": Education.SENIOR_HIGH, "职高": Education.SENIOR_HIGH,
+    "专科": Education.COLLEGE, "大专及以上": Education.COLLEGE, "大学专科": Education.COLLEGE,
+    "大学本科": Education.BACHELOR, "本科及以上": Education.BACHELOR, "学士": Education.BACHELOR,
+    "研究生": Education.MASTER, "硕士研究生": Education.MASTER, "硕士及以上": Education.MASTER,
+    "博士研究生": Education.DOCTOR,
+}
+DUTY_LABELS = {
+    Duty.Category.MAIN: "主要职责", Duty.Category.DAILY: "日常工作",
+    Duty.Category.COORDINATION: "协调工作", Duty.Category.OTHER: "其他",
+}
+AUTHORITY_LABELS = {
+    Authority.Category.PERSONNEL: "人事权", Authority.Category.FINANCE: "财务权",
+    Authority.Category.BUSINESS: "业务权", Authority.Category.OTHER: "其他权限",
+}
+PERIOD_LABELS = {
+    KPI.Period.MONTH: "月度", KPI.Period.QUARTER: "季度", KPI.Period.HALF_YEAR: "半年度", KPI.Period.YEAR: "年度",
+}
+SCOPE_LABELS = {
+    WorkRelation.Scope.DEPARTMENT: "本部门内部", WorkRelation.Scope.COMPANY: "公司内部",
+    WorkRelation.Scope.GROUP: "集团内部", WorkRelation.Scope.EXTERNAL: "外部",
+}
+
+
+def choice(name, header, labels, aliases=(), extra=None, required=False):
+    return Column(name, header, aliases, CHOICE, required, _choices(labels, extra), labels)
+
+
+def text(name, header, aliases=(), required=False, words_only=False, max_length=None):
+    return Column(name, header, aliases, TEXT, required, words_only=words_only, max_length=max_length)
+
+
+POSITION_REF = Column("position", "岗位编号", ("岗位编码", "职位编号", "职位编码", "岗位代码"), REF, True)
+
+SHEETS = (
+    Sheet("job_levels", "职务等级", ("职级", "等级"), (
+        text("code", "等级编码", ("职务等级编码", "职级编码", "编码"), required=True, max_length=16),
+        text("name", "等级名称", ("职务等级", "职级", "名称"), required=True, words_only=True, max_length=50),
+        Column("rank", "排序", ("级别序号", "序号"), INT),
+    )),
+    Sheet("job_families", "职位序列", ("序列", "岗位序列"), (
+        text("code", "序列编码", ("职位序列编码", "编码"), required=True, max_length=16),
+        text("name", "序列名称", ("职位序列", "名称"), required=True, words_only=True, max_length=50),
+    )),
+    Sheet("departments", "部门", ("部门信息", "组织架构", "部门清单", "部门列表"), (
+        text("code", "部门编码", ("部门编号", "部门代码"), required=True, max_length=32),
+        text("name", "部门名称", ("部门",), required=True, words_only=True, max_length=100),
+        Column("parent", "上级部门", ("上级部门编码", "所属上级", "上级"), REF),
+        choice("kind", "部门类型", KIND_LABELS, ("类型", "组织类型"),
+               {"事业部": Department.Kind.CENTER, "部": Department.Kind.DEPARTMENT, "室": Department.Kind.SECTION,
+                "组": Department.Kind.TEAM, "班组": Department.Kind.TEAM, "子公司": Department.Kind.COMPANY}),
+        text("nature", "部门性质", max_length=200),
+        text("mission", "职责概述", ("部门职责概述", "部门使命")),
+        text("management_authority", "管理权限"),
+        text("management_function", "管理职能"),
+        text("staffing_plan", "人员配置", ("人员编制说明",)),
+        Column("authorised_headcount", "部门编制", ("编制", "部门编制人数", "核定编制"), INT),
+        Column("head_position", "部门负责人岗位", ("负责人岗位", "部门负责人"), REF),
+        text("internal_partners", "内部协作部门", ("内部协作", "内部协作关系")),
+        text("external_partners", "外部协作单位", ("外部协作", "外部协作关系")),
+        Column("is_active", "是否启用", ("启用", "状态"), BOOL),
+    )),
+    Sheet("department_duties", "部门职责", ("部门职能",), (
+        Column("department", "部门编码", ("部门", "所在部门", "所属部门", "部门名称"), REF, True),
+        text("function", "一级职能", ("职能类别", "职能"), required=True, max_length=100),
+        text("text", "二级职能", ("职责内容", "职能内容", "具体职责"), required=True),
+    )),
+    Sheet("department_policies", "部门制度", ("制度", "部门制度流程", "制度流程"), (
+        Column("department", "部门编码", ("部门", "所在部门", "所属部门", "部门名称"), REF, True),
+        text("title", "标题", ("制度名称", "章节"), required=True, max_length=200),
+        text("body", "内容", ("正文", "制度内容"), required=True),
+    )),
+    Sheet("positions", "岗位", ("岗位信息", "岗位清单", "职位", "定岗定编", "岗位列表"), (
+        Column("code", "岗位编号", POSITION_REF.aliases, TEXT, True, max_length=32),
+        text("title", "岗位名称", ("职位名称", "岗位", "职务名称", "职位"), required=True, words_only=True, max_length=100),
+        Column("department", "所在部门", ("所属部门", "部门", "部门编码", "部门名称"), REF, True),
+        Column("reports_to", "直接上级", ("上级岗位", "汇报对象", "直接上级岗位", "上级岗位编号"), REF),
+        Column("reports_to_department", "上级所在部门", ("上级部门",), REF),
+        Column("job_level", "职务等级", ("职级", "岗位等级"), REF),
+        Column("family", "职位序列", ("岗位序列", "序列"), REF),
+        Column("headcount", "岗位定员", ("定员人数", "编制人数", "岗位人员", "定员", "编制"), INT),
+        Column("fill_date", "填写日期", ("填表日期",), DATE),
+        choice("status", "状态", STATUS_LABELS, ("岗位状态",), {"审核": Position.Status.REVIEW, "发布": Position.Status.PUBLISHED}),
+        Column("version", "版本", ("版本号",), INT),
+        Column("effective_date", "生效日期", (), DATE),
+        text("remarks", "备注"),
+        text("salary_grade", "工资等级", ("薪资等级",), max_length=100),
+        text("salary_level", "工资水平", ("薪资水平", "薪酬水平"), max_length=100),
+        text("summary", "职责概述", ("本职概述", "岗位概述", "工作概述", "岗位目的")),
+        text("working_hours", "工作时间", max_length=200),
+        text("environment", "工作环境", ("工作场所",)),
+        text("tools", "使用工具/设备", ("使用工具设备", "工具设备", "使用工具")),
+        text("time_pattern", "工作时间特征", max_length=200),
+        text("workload_balance", "工作均衡性", max_length=200),
+        text("travel", "出差", ("出差要求",), max_length=200),
+        text("supervision_received", "所受监督"),
+        text("supervision_given", "所施监督"),
+        Column("dotted_supervisors", "虚线上级", ("间接上级", "虚线汇报"), REFS),
+        Column("promotion_targets", "可晋升职位", ("可直接升迁的职位", "晋升职位"), REFS),
+        text("promotion_note", "其他晋升方向"),
+        Column("lateral_moves", "可轮换职位", ("可相互转换的职位", "可转换职位"), REFS),
+        text("lateral_note", "其他轮换方向"),
+        text("assessment_note", "考核说明", ("考核标准",)),
+    )),
+    Sheet("qualifications", "任职资格", ("任职要求", "任职条件"), (
+        POSITION_REF,
+        choice("education", "最低学历", EDUCATION_LABELS, ("学历要求", "教育水平", "学历", "教育程度"), EDUCATION_VARIANTS),
+        text("education_note", "学历说明", max_length=200),
+        text("major", "专业", ("专业要求",), max_length=200),
+        text("age", "年龄要求", ("年龄",), max_length=100),
+        text("gender", "性别要求", ("性别",), max_length=50),
+        Column("experience_years", "工作经验年限", ("经验年限", "工作年限"), INT),
+        text("experience", "工作经验", ("经验要求",)),
+        text("training_subjects", "培训科目", ("岗前培训", "培训内容")),
+        text("training_duration", "培训时间", max_length=100),
+        text("knowledge", "应具备知识", ("知识", "知识要求")),
+        text("skills", "技能技巧", ("技能", "技能要求")),
+        text("basic_qualities", "基本素质", ("素质要求",)),
+        text("personality", "个性特征", ("个性",)),
+        text("physical", "体能要求", ("身体条件",)),
+        text("certificates", "证书", ("资格证书", "职业资格")),
+        text("languages", "外语", ("外语要求",), max_length=200),
+        text("computer_skills", "计算机", ("计算机水平", "计算机要求"), max_length=200),
+        text("other", "其他要求"),
+    )),
+    Sheet("duties", "职责", ("岗位职责", "工作职责", "职责描述"), (
+        POSITION_REF,
+        choice("category", "职责类别", DUTY_LABELS, ("类别", "职责分类"), {"日常职责": Duty.Category.DAILY, "主要": Duty.Category.MAIN}),
+        text("statement", "职责描述", ("职责", "职责内容"), required=True),
+        text("tasks", "工作任务", ("任务",)),
+        text("standard", "工作标准", ("标准", "考核标准")),
+        Column("time_share", "时间占比(%)", ("时间占比", "时间比例", "占用时间"), INT),
+    )),
+    Sheet("authorities", "权限", ("岗位权限", "工作权限"), (
+        POSITION_REF,
+        choice("category", "权限类别", AUTHORITY_LABELS, ("类别",), {"其他": Authority.Category.OTHER, "人事": Authority.Category.PERSONNEL,
+                                                                  "财务": Authority.Category.FINANCE, "业务": Authority.Category.BUSINESS}),
+        text("text", "权限内容", ("权限", "权限描述"), required=True),
+    )),
+    Sheet("kpis", "考核指标", ("KPI", "绩效指标", "关键绩效指标"), (
+        POSITION_REF,
+        text("name", "考核指标", ("指标名称", "指标", "KPI"), required=True, max_length=200),
+        text("definition", "定义或公式", ("指标定义", "计算公式")),
+        text("target", "目标值", ("目标",), max_length=200),
+        Column("weight", "权重(%)", ("权重",), INT),
+        choice("period", "考核周期", PERIOD_LABELS, ("周期",), {"月": KPI.Period.MONTH, "季": KPI.Period.QUARTER, "年": KPI.Period.YEAR,
+                                                         "半年": KPI.Period.HALF_YEAR, "": ""}),
+        text("data_source", "数据来源", max_length=200),
+    )),
+    Sheet("relations", "协作关系", ("工作协作关系", "工作关系"), (
+        POSITION_REF,
+        choice("scope", "协作范围", SCOPE_LABELS, ("范围",), {"内部": WorkRelation.Scope.COMPANY, "本部门": WorkRelation.Scope.DEPARTMENT,
+                                                         "公司": WorkRelation.Scope.COMPANY, "集团": WorkRelation.Scope.GROUP}),
+        text("party", "协作对象", ("协作部门", "对象"), required=True, max_length=200),
+        text("content", "协作内容", ("内容",)),
+    )),
+    Sheet("records", "工作记录", ("工作记录与报表", "记录与报表", "报表"), (
+        POSITION_REF,
+        text("document", "记录/报表名称", ("记录名称", "报表名称", "文件名称", "记录与报表"), required=True, max_length=200),
+        text("timing", "编制时间", ("形成时间", "报送时间"), max_length=100),
+        text("recipient", "报送对象", ("报送", "接收人"), max_length=200),
+    )),
+)
+SHEETS_BY_KEY = {sheet.key: sheet for sheet in SHEETS}
+CHILD_SHEETS = ("duties", "authorities", "kpis", "relations", "records")
+CONFIDENTIAL_COLUMNS = {("positions", "salary_grade"), ("positions", "salary_level")}
+
+_NOISE = re.compile(r"[\s\u3000*＊:：]|[（(]\s*(必填|选填|可选|必须)\s*[)）]")
+
+
+def normalise_header(value):
+    """'岗位名称 (必填)*' and '　岗位名称：' both become '岗位名称'; half- and full-width brackets agree."""
+    text_value = "" if value is None else str(value)
+    text_value = _NOISE.sub("", text_value)
+    return text_value.replace("（", "(").replace("）", ")").replace("％", "%")
+
+
+def header_map(sheet):
+    """Normalised header or alias -> column, the canonical headers winning over aliases."""
+    mapping = {}
+    for column in sheet.columns:
+        for alias in column.aliases:
+            mapping.setdefault(normalise_header(alias), column)
+    for column in sheet.columns:
+        mapping[normalise_header(column.header)] = column
+    return mapping
+
+
+def sheet_for_name(name):
+    wanted = normalise_header(name)
+    for sheet in SHEETS:
+        if wanted in {normalise_header(sheet.title), sheet.key, *map(normalise_header, sheet.aliases)}:
+            return sheet
+    return None
