@@ -8,6 +8,7 @@ TEXT_LIMIT = 5000
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 _HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?\s*>")
 _INTEGER = re.compile(r"^\s*(\d+)\s*(人|名|个|位|年|%|％)?\s*$")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # invisible, and refused by xlsx
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
 _LIST_SEPARATORS = re.compile(r"[,，、;；\n]+")
 TRUE_WORDS = {"是", "启用", "有效", "在用", "true", "yes", "y", "1", "√"}
@@ -69,7 +70,7 @@ def _to_text(column, value):
         return _number_text(value)
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.isoformat()
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = CONTROL_CHARACTERS.sub("", str(value).replace("\r\n", "\n").replace("\r", "\n")).strip()
     if text.startswith("'") and text[1:2] in FORMULA_PREFIXES:
         return text[1:]  # our own export escaped it
     if text.startswith("="):

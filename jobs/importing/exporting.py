@@ -10,7 +10,7 @@ import io
 from openpyxl import Workbook
 
 from departments.models import Department, DepartmentDuty, DepartmentPolicy
-from jobs.importing.cells import escape_formula
+from jobs.importing.cells import CONTROL_CHARACTERS, escape_formula
 from jobs.importing.sheets import BOOL, CHOICE, CONFIDENTIAL_COLUMNS, SHEETS
 from jobs.models import KPI, Authority, Duty, JobFamily, JobLevel, Position, Qualification, WorkRecord, WorkRelation
 
@@ -79,6 +79,8 @@ def _cell(column, value):
         return "是" if value else "否"
     if value is None:
         return None
+    if isinstance(value, str):
+        value = CONTROL_CHARACTERS.sub("", value)
     return escape_formula(value)
 
 
