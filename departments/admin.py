@@ -2,9 +2,11 @@ from adminsortable2.admin import SortableAdminBase, SortableStackedInline, Sorta
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
 from mptt.admin import DraggableMPTTAdmin
 
 from departments.models import Department, DepartmentDuty, DepartmentPolicy
+from departments.resources import DepartmentDutyResource, DepartmentPolicyResource, DepartmentResource
 
 
 class DepartmentDutyInline(SortableTabularInline):
@@ -18,8 +20,10 @@ class DepartmentPolicyInline(SortableStackedInline):
 
 
 @admin.register(Department)
-class DepartmentAdmin(SortableAdminBase, DraggableMPTTAdmin):
-    """The department tree, reordered and re-parented by drag-and-drop."""
+class DepartmentAdmin(ImportExportMixin, SortableAdminBase, DraggableMPTTAdmin):
+    """The department tree, reordered and re-parented by drag-and-drop; import/export buttons per list."""
+
+    resource_classes = [DepartmentResource, DepartmentDutyResource, DepartmentPolicyResource]
 
     list_display = ("tree_actions", "indented_title", "code", "kind", "position_count", "authorised_headcount", "is_active")
     list_display_links = ("indented_title",)

@@ -3,9 +3,9 @@ import datetime
 import re
 
 from jobs.importing.sheets import BOOL, CHOICE, DATE, INT, REF, REFS
+from orgchart.resources import FORMULA_PREFIXES, escape_formula  # noqa: F401 (used by exporting)
 
 TEXT_LIMIT = 5000
-FORMULA_PREFIXES = ("=", "+", "-", "@")
 _HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?\s*>")
 _INTEGER = re.compile(r"^\s*(\d+)\s*(人|名|个|位|年|%|％)?\s*$")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # invisible, and refused by xlsx
@@ -21,13 +21,6 @@ class CellError(ValueError):
     def __init__(self, message, action):
         super().__init__(message)
         self.message, self.action = message, action
-
-
-def escape_formula(value):
-    """OWASP CSV-injection guidance: text that a spreadsheet would run as a formula gets a leading '."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def _number_text(value):

@@ -14,6 +14,7 @@ from jobs.importing.cells import CONTROL_CHARACTERS, escape_formula
 from jobs.importing.sheets import BOOL, CHOICE, CONFIDENTIAL_COLUMNS, SHEETS
 from jobs.models import KPI, Authority, Duty, JobFamily, JobLevel, Position, Qualification, WorkRecord, WorkRelation
 
+SHEETS_KEYS = [sheet.key for sheet in SHEETS]
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -106,3 +107,38 @@ def export_workbook(*, include_confidential=False):
 def template_workbook(*, include_confidential=True):
     """An empty workbook: every sheet with its headers, nothing else."""
     return _build(include_confidential, lambda key: ())
+
+
+def _fixture_records(data):
+    """The demo-company JSON (the ``load_demo`` format) as workbook records, without touching the database."""
+    sheets = {key: [] for key in SHEETS_KEYS}
+    sheets["job_levels"] = list(data.get("job_levels", []))
+    sheets["job_families"] = list(data.get("job_families", []))
+    for item in data.get("departments", []):
+        sheets["departments"].append(item)
+        sheets["department_duties"] += [dict(row, department=item["code"]) for row in item.get("duties", [])]
+        sheets["department_policies"] += [dict(row, department=item["code"]) for row in item.get("policies", [])]
+    for item in data.get("positions", []):
+        links = {name: "、".join(item.get(name, [])) for name in ("dotted_supervisors", "promotion_targets", "lateral_moves")}
+        sheets["positions"].append(item | links | {"job_level": item.get("level"), "family": item.get("family")})
+        if item.get("qualification") is not None:
+            sheets["qualifications"].append(dict(item["qualification"], position=item["code"]))
+        for key in ("duties", "authorities", "kpis", "relations", "records"):
+            for row in item.get(key, []):
+                row = dict(row, position=item["code"])
+                if isinstance(row.get("tasks"), list):
+                    row["tasks"] = "\n".join(row["tasks"])
+                sheets[key].append(row)
+    return sheets
+
+
+def example_workbook(*, include_confidential=True, path=None):
+    """The demo company (``fixtures/demo_company.json``) as a filled-in workbook."""
+    import json
+
+    from django.conf import settings
+
+    path = path or settings.BASE_DIR / "fixtures" / "demo_company.json"
+    with open(path, encoding="utf-8") as handle:
+        sheets = _fixture_records(json.load(handle))
+    return _build(include_confidential, lambda key: sheets[key])

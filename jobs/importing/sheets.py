@@ -1,62 +1,13 @@
-"""The workbook layout: one sheet per kind of record, Chinese headers and their aliases.
+"""The workbook layout: one sheet per kind of record, in the order the import needs them.
 
-The headers are fixed Chinese text rather than translated verbose names so that a file
-means the same thing whatever language the person who exported it was using.  Every
-header accepts the variants seen in Chinese HR sheets (岗位名称/职位名称/岗位 …); a
-header is compared after :func:`normalise_header` removes spaces, full-width spaces,
-asterisks and "(必填)" marks.
+See :mod:`orgchart.columns` for how headers and their aliases are matched.
 """
-import re
-from dataclasses import dataclass, field
-
-from departments.models import Department
+from departments.sheets import DEPARTMENT_SHEETS
 from jobs.models import KPI, Authority, Duty, Education, Position, WorkRelation
+from orgchart.columns import (  # noqa: F401 (re-exported for the importer)
+    BOOL, CHOICE, DATE, INT, REF, REFS, TEXT, Column, Sheet, choice, header_map, normalise_header, text,
+)
 
-TEXT, INT, DATE, BOOL, CHOICE, REF, REFS = "text", "int", "date", "bool", "choice", "ref", "refs"
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str  # model field (or reference) this column fills
-    header: str  # canonical Chinese header written on export
-    aliases: tuple = ()
-    kind: str = TEXT
-    required: bool = False
-    choices: dict = field(default_factory=dict, hash=False, compare=False)  # accepted text -> stored value
-    labels: dict = field(default_factory=dict, hash=False, compare=False)  # stored value -> exported label
-    words_only: bool = False  # a bare number here is a mistake (a title of 123)
-    max_length: int | None = None
-
-
-@dataclass(frozen=True)
-class Sheet:
-    key: str
-    title: str
-    aliases: tuple
-    columns: tuple
-
-    def column(self, name):
-        return next(column for column in self.columns if column.name == name)
-
-    @property
-    def required(self):
-        return [column for column in self.columns if column.required]
-
-
-def _choices(labels, extra=None):
-    """Accept the stored value, the Chinese label and a few common variants."""
-    accepted = {}
-    for value, label in labels.items():
-        accepted[str(value).lower()] = value
-        accepted[label] = value
-    accepted.update(extra or {})
-    return accepted
-
-
-KIND_LABELS = {
-    Department.Kind.GROUP: "集团", Department.Kind.COMPANY: "公司", Department.Kind.CENTER: "中心",
-    Department.Kind.DEPARTMENT: "部门", Department.Kind.SECTION: "科室", Department.Kind.TEAM: "小组",
-}
 STATUS_LABELS = {
     Position.Status.DRAFT: "草稿", Position.Status.REVIEW: "审核中",
     Position.Status.PUBLISHED: "已发布", Position.Status.ARCHIVED: "已归档",
@@ -90,14 +41,6 @@ SCOPE_LABELS = {
 }
 
 
-def choice(name, header, labels, aliases=(), extra=None, required=False):
-    return Column(name, header, aliases, CHOICE, required, _choices(labels, extra), labels)
-
-
-def text(name, header, aliases=(), required=False, words_only=False, max_length=None):
-    return Column(name, header, aliases, TEXT, required, words_only=words_only, max_length=max_length)
-
-
 POSITION_REF = Column("position", "岗位编号", ("岗位编码", "职位编号", "职位编码", "岗位代码"), REF, True)
 
 SHEETS = (
@@ -110,34 +53,7 @@ SHEETS = (
         text("code", "序列编码", ("职位序列编码", "编码"), required=True, max_length=16),
         text("name", "序列名称", ("职位序列", "名称"), required=True, words_only=True, max_length=50),
     )),
-    Sheet("departments", "部门", ("部门信息", "组织架构", "部门清单", "部门列表"), (
-        text("code", "部门编码", ("部门编号", "部门代码"), required=True, max_length=32),
-        text("name", "部门名称", ("部门",), required=True, words_only=True, max_length=100),
-        Column("parent", "上级部门", ("上级部门编码", "所属上级", "上级"), REF),
-        choice("kind", "部门类型", KIND_LABELS, ("类型", "组织类型"),
-               {"事业部": Department.Kind.CENTER, "部": Department.Kind.DEPARTMENT, "室": Department.Kind.SECTION,
-                "组": Department.Kind.TEAM, "班组": Department.Kind.TEAM, "子公司": Department.Kind.COMPANY}),
-        text("nature", "部门性质", max_length=200),
-        text("mission", "职责概述", ("部门职责概述", "部门使命")),
-        text("management_authority", "管理权限"),
-        text("management_function", "管理职能"),
-        text("staffing_plan", "人员配置", ("人员编制说明",)),
-        Column("authorised_headcount", "部门编制", ("编制", "部门编制人数", "核定编制"), INT),
-        Column("head_position", "部门负责人岗位", ("负责人岗位", "部门负责人"), REF),
-        text("internal_partners", "内部协作部门", ("内部协作", "内部协作关系")),
-        text("external_partners", "外部协作单位", ("外部协作", "外部协作关系")),
-        Column("is_active", "是否启用", ("启用", "状态"), BOOL),
-    )),
-    Sheet("department_duties", "部门职责", ("部门职能",), (
-        Column("department", "部门编码", ("部门", "所在部门", "所属部门", "部门名称"), REF, True),
-        text("function", "一级职能", ("职能类别", "职能"), required=True, max_length=100),
-        text("text", "二级职能", ("职责内容", "职能内容", "具体职责"), required=True),
-    )),
-    Sheet("department_policies", "部门制度", ("制度", "部门制度流程", "制度流程"), (
-        Column("department", "部门编码", ("部门", "所在部门", "所属部门", "部门名称"), REF, True),
-        text("title", "标题", ("制度名称", "章节"), required=True, max_length=200),
-        text("body", "内容", ("正文", "制度内容"), required=True),
-    )),
+    *DEPARTMENT_SHEETS,
     Sheet("positions", "岗位", ("岗位信息", "岗位清单", "职位", "定岗定编", "岗位列表"), (
         Column("code", "岗位编号", POSITION_REF.aliases, TEXT, True, max_length=32),
         text("title", "岗位名称", ("职位名称", "岗位", "职务名称", "职位"), required=True, words_only=True, max_length=100),
@@ -232,26 +148,6 @@ SHEETS = (
 SHEETS_BY_KEY = {sheet.key: sheet for sheet in SHEETS}
 CHILD_SHEETS = ("duties", "authorities", "kpis", "relations", "records")
 CONFIDENTIAL_COLUMNS = {("positions", "salary_grade"), ("positions", "salary_level")}
-
-_NOISE = re.compile(r"[\s\u3000*＊:：]|[（(]\s*(必填|选填|可选|必须)\s*[)）]")
-
-
-def normalise_header(value):
-    """'岗位名称 (必填)*' and '　岗位名称：' both become '岗位名称'; half- and full-width brackets agree."""
-    text_value = "" if value is None else str(value)
-    text_value = _NOISE.sub("", text_value)
-    return text_value.replace("（", "(").replace("）", ")").replace("％", "%")
-
-
-def header_map(sheet):
-    """Normalised header or alias -> column, the canonical headers winning over aliases."""
-    mapping = {}
-    for column in sheet.columns:
-        for alias in column.aliases:
-            mapping.setdefault(normalise_header(alias), column)
-    for column in sheet.columns:
-        mapping[normalise_header(column.header)] = column
-    return mapping
 
 
 def sheet_for_name(name):

@@ -173,3 +173,13 @@ def test_commands_export_and_import(small_org, tmp_path, capsys):
     out = capsys.readouterr().out
     assert "岗位: 新增 0，修改 0，无变化 3" in out
     assert "试运行" in out
+
+
+def test_example_workbook_gives_back_the_demo_company(db, settings):
+    from jobs.importing.exporting import example_workbook
+
+    report = import_workbook(content=example_workbook(), filename="example.xlsx")
+    assert report.ok, report.all_problems
+    imported = snapshot()
+    load_organisation_file(path=settings.BASE_DIR / "fixtures" / "demo_company.json")
+    assert snapshot() == imported

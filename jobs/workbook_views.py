@@ -1,0 +1,144 @@
+"""Admin pages for the whole-organisation workbook: upload → preview → confirm, downloads.
+
+The uploaded file is kept in a private temporary folder under a random name (never under
+static or media, never under the name the user gave it) so that "confirm" imports exactly
+the file that was previewed; the session remembers which token belongs to which user.
+"""
+import secrets
+import tempfile
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jobs.importing import export_workbook, import_workbook, template_workbook
+from jobs.importing.exporting import XLSX_CONTENT_TYPE, example_workbook
+from jobs.importing.reading import max_upload_bytes
+
+SESSION_KEY = "workbook_uploads"
+CONFIDENTIAL_PERMISSION = "jobs.view_confidential"
+
+
+class WorkbookUploadForm(forms.Form):
+    file = forms.FileField(label=_("Workbook file"), help_text=_("Excel (.xlsx), CSV, TSV or JSON."))
+    encoding = forms.ChoiceField(
+        label=_("Text encoding (CSV/TSV only)"),
+        choices=[("auto", _("Detect automatically")), ("utf-8", "UTF-8"), ("gbk", _("GBK/GB18030 (Chinese Excel)"))],
+        initial="auto",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = max_upload_bytes()
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is %(size).1f MB; the limit is %(limit)d MB. Split it into smaller files.")
+                % {"size": upload.size / 1024 / 1024, "limit": limit // 1024 // 1024}
+            )
+        return upload
+
+
+def upload_folder():
+    folder = Path(getattr(settings, "IMPORT_TEMP_DIR", "") or Path(tempfile.gettempdir()) / "orgchart-imports")
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return folder
+
+
+def _stored_path(token):
+    if not token or not token.isalnum():
+        return None
+    return upload_folder() / f"{token}.upload"
+
+
+def _can_import(request):
+    return all(
+        request.user.has_perm(permission)
+        for permission in ("jobs.add_position", "jobs.change_position", "departments.add_department", "departments.change_department")
+    )
+
+
+def import_view(request, model_admin):
+    if not _can_import(request):
+        raise PermissionDenied
+    context = {**model_admin.admin_site.each_context(request), "opts": model_admin.model._meta, "title": _("Import the whole organisation")}
+    uploads = request.session.get(SESSION_KEY, {})
+    if request.method == "POST" and "confirm" in request.POST:
+        token = request.POST.get("token", "")
+        path = _stored_path(token)
+        if token not in uploads or path is None or not path.exists():
+            messages.error(request, _("The uploaded file has expired. Please upload it again."))
+            return redirect("admin:jobs_position_import_workbook")
+        upload = uploads[token]
+        report = import_workbook(content=path.read_bytes(), filename=upload["name"], encoding=upload["encoding"])
+        if report.committed:
+            path.unlink(missing_ok=True)
+            uploads.pop(token)
+            request.session[SESSION_KEY] = uploads
+            messages.success(request, _("Import finished: ") + "；".join(report.summary_lines()))
+            return redirect("admin:jobs_position_changelist")
+        form = WorkbookUploadForm()
+        context.update(form=form, report=report, token=None, filename=upload["name"])
+        return TemplateResponse(request, "admin/jobs/workbook_import.html", context)
+    if request.method == "POST":
+        form = WorkbookUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            content = upload.read()
+            report = import_workbook(content=content, filename=upload.name, encoding=form.cleaned_data["encoding"], dry_run=True)
+            token = None
+            if report.ok:
+                token = secrets.token_hex(16)
+                _stored_path(token).write_bytes(content)
+                uploads[token] = {"name": upload.name, "encoding": form.cleaned_data["encoding"]}
+                request.session[SESSION_KEY] = uploads
+            context.update(report=report, token=token, filename=upload.name)
+    else:
+        form = WorkbookUploadForm()
+    context["form"] = form
+    return TemplateResponse(request, "admin/jobs/workbook_import.html", context)
+
+
+def _download(content, name):
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
+    return response
+
+
+def export_view(request, model_admin):
+    if not model_admin.has_view_permission(request):
+        raise PermissionDenied
+    content = export_workbook(include_confidential=request.user.has_perm(CONFIDENTIAL_PERMISSION))
+    return _download(content, f"organisation-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+def template_view(request, model_admin):
+    if not model_admin.has_view_permission(request):
+        raise PermissionDenied
+    return _download(template_workbook(include_confidential=request.user.has_perm(CONFIDENTIAL_PERMISSION)), "import-template.xlsx")
+
+
+def example_view(request, model_admin):
+    if not model_admin.has_view_permission(request):
+        raise PermissionDenied
+    return _download(example_workbook(include_confidential=request.user.has_perm(CONFIDENTIAL_PERMISSION)), "import-example.xlsx")
+
+
+def workbook_urls(model_admin):
+    from django.urls import path
+
+    wrap = model_admin.admin_site.admin_view
+    return [
+        path("workbook/import/", wrap(lambda request: import_view(request, model_admin)), name="jobs_position_import_workbook"),
+        path("workbook/export/", wrap(lambda request: export_view(request, model_admin)), name="jobs_position_export_workbook"),
+        path("workbook/template/", wrap(lambda request: template_view(request, model_admin)), name="jobs_position_workbook_template"),
+        path("workbook/example/", wrap(lambda request: example_view(request, model_admin)), name="jobs_position_workbook_example"),
+    ]
+
+
