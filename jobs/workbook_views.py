@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from jobs.importing import export_workbook, import_workbook, template_workbook
 from jobs.importing.exporting import XLSX_CONTENT_TYPE, example_workbook
 from jobs.importing.reading import max_upload_bytes
+from jobs.word_import import UnreadableDocument, prepare, read_docx, save_drafts
 
 SESSION_KEY = "workbook_uploads"
 CONFIDENTIAL_PERMISSION = "jobs.view_confidential"
@@ -138,7 +139,92 @@ def workbook_urls(model_admin):
         path("workbook/import/", wrap(lambda request: import_view(request, model_admin)), name="jobs_position_import_workbook"),
         path("workbook/export/", wrap(lambda request: export_view(request, model_admin)), name="jobs_position_export_workbook"),
         path("workbook/template/", wrap(lambda request: template_view(request, model_admin)), name="jobs_position_workbook_template"),
+        path("word/import/", wrap(lambda request: word_import_view(request, model_admin)), name="jobs_position_import_word"),
         path("workbook/example/", wrap(lambda request: example_view(request, model_admin)), name="jobs_position_workbook_example"),
     ]
 
 
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        return [single(item, initial) for item in data] if isinstance(data, (list, tuple)) else [single(data, initial)]
+
+
+class WordUploadForm(forms.Form):
+    files = MultipleFileField(label=_("Job descriptions (.docx)"), help_text=_("You can choose several files at once."))
+
+    def clean_files(self):
+        files = self.cleaned_data["files"]
+        limit = max_upload_bytes()
+        for upload in files:
+            if upload.size > limit:
+                raise forms.ValidationError(
+                    _("%(name)s is larger than %(limit)d MB.") % {"name": upload.name, "limit": limit // 1024 // 1024}
+                )
+        return files
+
+
+WORD_SESSION_KEY = "word_uploads"
+
+
+def _read_word_files(stored):
+    """[(name, bytes)] -> (drafts, [error message])."""
+    drafts, errors = [], []
+    for name, content in stored:
+        try:
+            drafts.extend(read_docx(content=content, source=name))
+        except UnreadableDocument as error:
+            errors.append(str(error))
+    return prepare(drafts), errors
+
+
+def word_import_view(request, model_admin):
+    if not _can_import(request):
+        raise PermissionDenied
+    context = {**model_admin.admin_site.each_context(request), "opts": model_admin.model._meta, "title": _("Import job descriptions from Word")}
+    uploads = request.session.get(WORD_SESSION_KEY, {})
+    if request.method == "POST" and "confirm" in request.POST:
+        token = request.POST.get("token", "")
+        if token not in uploads:
+            messages.error(request, _("The uploaded file has expired. Please upload it again."))
+            return redirect("admin:jobs_position_import_word")
+        stored = []
+        for index, name in enumerate(uploads[token]):
+            path = _stored_path(f"{token}w{index}")
+            if path is None or not path.exists():
+                messages.error(request, _("The uploaded file has expired. Please upload it again."))
+                return redirect("admin:jobs_position_import_word")
+            stored.append((name, path.read_bytes()))
+        drafts, errors = _read_word_files(stored)
+        saved = save_drafts(drafts=drafts)
+        for index in range(len(stored)):
+            _stored_path(f"{token}w{index}").unlink(missing_ok=True)
+        uploads.pop(token)
+        request.session[WORD_SESSION_KEY] = uploads
+        messages.success(request, _("Saved %(count)d draft positions: %(titles)s") % {"count": len(saved), "titles": "、".join(p.title for p in saved)})
+        return redirect("admin:jobs_position_changelist")
+    if request.method == "POST":
+        form = WordUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            stored = [(upload.name, upload.read()) for upload in form.cleaned_data["files"]]
+            drafts, errors = _read_word_files(stored)
+            token = None
+            if any(not draft.errors for draft in drafts):
+                token = secrets.token_hex(16)
+                for index, (name, content) in enumerate(stored):
+                    _stored_path(f"{token}w{index}").write_bytes(content)
+                uploads[token] = [name for name, _content in stored]
+                request.session[WORD_SESSION_KEY] = uploads
+            context.update(drafts=drafts, file_errors=errors, token=token)
+    else:
+        form = WordUploadForm()
+    context["form"] = form
+    return TemplateResponse(request, "admin/jobs/word_import.html", context)

@@ -92,3 +92,17 @@ def test_per_model_export_shows_salaries_to_hr(hr_client, small_org):
     response = hr_client.post(reverse("admin:jobs_position_export"), {"format": "0", "resource": "0", **fields})
     assert response["Content-Type"].startswith("text/csv")
     assert "M3级" in response.content.decode("utf-8-sig")
+
+
+def test_word_upload_preview_then_save_as_draft(hr_client, small_org):
+    from jobs.tests.test_word_import import seed_layout_docx
+
+    url = reverse("admin:jobs_position_import_word")
+    files = [SimpleUploadedFile("销售员.docx", seed_layout_docx()), SimpleUploadedFile("坏.docx", b"nonsense")]
+    response = hr_client.post(url, {"files": files})
+    page = response.content.decode()
+    assert "销售员" in page and "岗位编号" in page and "坏.docx" in page
+    assert not Position.objects.filter(title="销售员").exists()
+    response = hr_client.post(url, {"confirm": "1", "token": response.context["token"]})
+    assert response.status_code == 302
+    assert Position.objects.get(title="销售员").status == Position.Status.DRAFT
