@@ -13,6 +13,7 @@ import zipfile
 from django.conf import settings
 
 from jobs.importing.sheets import SHEETS, header_map, normalise_header, sheet_for_name
+from jobs.importing.xlsx import read_sheets
 
 HEADER_SEARCH_ROWS = 10
 ENCODINGS = {"auto": None, "utf-8": "utf-8-sig", "gbk": "gb18030"}
@@ -90,26 +91,14 @@ def _decode(content, encoding):
 
 
 def _read_xlsx(content):
-    from openpyxl import load_workbook
+    from lxml.etree import XMLSyntaxError
 
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
+        return read_sheets(io.BytesIO(content))
+    except (zipfile.BadZipFile, KeyError, XMLSyntaxError, ValueError, EOFError) as error:
         raise UnreadableFile(
             "文件已损坏或不是 Excel 工作簿，无法打开。请在 Excel 中打开后重新“另存为” .xlsx 再导入。"
         ) from error
-    except Exception as error:  # openpyxl raises many types for a broken package
-        raise UnreadableFile("文件已损坏，无法作为 Excel 工作簿读取。请重新保存为 .xlsx 后再导入。") from error
-    tables = []
-    try:
-        for worksheet in workbook.worksheets:
-            rows = [list(row) for row in worksheet.iter_rows(values_only=True)]
-            tables.append((worksheet.title, rows))
-    except Exception as error:
-        raise UnreadableFile("文件已损坏，读取工作表时出错。请重新保存为 .xlsx 后再导入。") from error
-    finally:
-        workbook.close()
-    return tables
 
 
 def _read_json(text):
