@@ -6,6 +6,7 @@ the file that was previewed; the session remembers which token belongs to which 
 """
 import secrets
 import tempfile
+import time
 from pathlib import Path
 
 from django import forms
@@ -24,6 +25,7 @@ from jobs.importing.reading import max_upload_bytes
 from jobs.word_import import UnreadableDocument, prepare, read_docx, save_drafts
 
 SESSION_KEY = "workbook_uploads"
+UPLOAD_LIFETIME_SECONDS = 24 * 3600
 CONFIDENTIAL_PERMISSION = "jobs.view_confidential"
 
 
@@ -49,6 +51,10 @@ class WorkbookUploadForm(forms.Form):
 def upload_folder():
     folder = Path(getattr(settings, "IMPORT_TEMP_DIR", "") or Path(tempfile.gettempdir()) / "orgchart-imports")
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    stale = time.time() - UPLOAD_LIFETIME_SECONDS
+    for leftover in folder.glob("*.upload"):
+        if leftover.stat().st_mtime < stale:  # previewed but never confirmed
+            leftover.unlink(missing_ok=True)
     return folder
 
 
