@@ -168,6 +168,8 @@ def _postgres_reachable():
 def run():
     if os.environ.get("BENCH_IMPORT_SCALE", "1") != "1":
         print(f"scaled down: BENCH_IMPORT_SCALE={os.environ['BENCH_IMPORT_SCALE']}")
+    else:
+        print("full size: about 4 minutes per database; BENCH_IMPORT_SCALE=0.1 runs a tenth of it")
     run_here()
     if connection.vendor == "sqlite" and _postgres_reachable() and not os.environ.get("BENCH_IMPORT_CHILD"):
         env = dict(os.environ, DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/bench_import_{os.getpid()}", BENCH_IMPORT_CHILD="1")
