@@ -27,6 +27,7 @@ class RowResult:
     label: str
     status: str = UNCHANGED
     problems: list = field(default_factory=list)
+    changes: list = field(default_factory=list)  # headers of the columns that change
 
     @property
     def status_label(self):

@@ -52,9 +52,30 @@ class ParsedRow:
     dirty: bool = False
     refs: dict = field(default_factory=dict)
 
+    def changed(self, header):
+        self.dirty = True
+        if not self.is_new and header not in self.result.changes:
+            self.result.changes.append(header)
+
     def problem(self, column, message, action):
         self.result.problems.append(Problem(self.sheet, self.result.row, column, message, action))
         self.result.status = ERROR
+
+
+def header_of(obj, name):
+    for sheet in SHEETS_BY_KEY.values():
+        for column in sheet.columns:
+            if column.name == name and sheet.key in MODEL_SHEETS.get(type(obj).__name__, ()):
+                return column.header
+    return name
+
+
+MODEL_SHEETS = {
+    "JobLevel": ("job_levels",), "JobFamily": ("job_families",), "Department": ("departments",),
+    "DepartmentDuty": ("department_duties",), "DepartmentPolicy": ("department_policies",), "Position": ("positions",),
+    "Qualification": ("qualifications",), "Duty": ("duties",), "Authority": ("authorities",), "KPI": ("kpis",),
+    "WorkRelation": ("relations",), "WorkRecord": ("records",),
+}
 
 
 def _chunks(items, size=900):
@@ -200,7 +221,7 @@ class _Importer:
                 value = model_field.get_default()
             if getattr(obj, name) != value:
                 setattr(obj, name, value)
-                row.dirty = True
+                row.changed(header_of(obj, name))
 
     def _check_fields(self, row, obj, spec_key, exclude):
         """``clean_fields`` on every new or changed object, errors mapped back to columns."""
@@ -287,7 +308,7 @@ class _Importer:
             parent = self.final_department_parent(code)
             old_parent = None if row.is_new else code_by_pk.get(row.obj.parent_id)
             if parent != old_parent:
-                row.dirty = True
+                row.changed("上级部门")
             self._check_fields(row, row.obj, "departments", exclude=["parent", "head_position", *TREE_FIELDS])
         self._check_cycles(self.department_rows, self._final_parent, "上级部门", "部门")
 
@@ -388,14 +409,14 @@ class _Importer:
                 if department:
                     self.position_department[code] = department
                     if row.is_new or self.departments[department].pk != row.obj.department_id:
-                        row.dirty = True
+                        row.changed("所在部门")
             for name, table, what in (("job_level", self.levels, "职务等级"), ("family", self.families, "职位序列")):
                 if name in row.values:
                     ref = row.values[name]
                     found = self._lookup(table, ref, row, spec.column(name).header, what) if ref else None
                     row.refs[name] = found
                     if getattr(found, "pk", None) != getattr(row.obj, f"{name}_id") or (found is not None and found.pk is None):
-                        row.dirty = True
+                        row.changed(spec.column(name).header)
         titles = {}
         for code, obj in self.positions.items():
             titles.setdefault((self.position_department.get(code), obj.title), []).append(code)
@@ -410,7 +431,7 @@ class _Importer:
                     scope = self.department_ref(row.values["reports_to_department"], row, "上级所在部门")
                 parent = self.position_ref(ref, row, "直接上级", scope) if ref else None
                 if parent != self.position_parent.get(code):
-                    row.dirty = True
+                    row.changed("直接上级")
                 self.final_position_parent[code] = parent
             for name in ("dotted_supervisors", "promotion_targets", "lateral_moves"):
                 if name in row.values:
@@ -448,7 +469,7 @@ class _Importer:
             current = row.obj.head_position_id
             wanted = self.positions[head].pk if head else None
             if current != wanted or (head and wanted is None):
-                row.dirty = True
+                row.changed("部门负责人岗位")
 
     def _position_for(self, row, header="岗位编号"):
         ref = row.values.get("position")
@@ -514,7 +535,7 @@ class _Importer:
                 row.refs["owner"] = code
                 if row.obj.order != order:
                     row.obj.order = order
-                    row.dirty = True
+                    row.changed("排序")
                 if key == "duties" and "tasks" in row.values:
                     row.values["tasks"] = "\n".join(line.strip() for line in row.values["tasks"].split("\n") if line.strip())
                 self._apply(row, scalar)

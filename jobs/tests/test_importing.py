@@ -183,3 +183,10 @@ def test_example_workbook_gives_back_the_demo_company(db, settings):
     imported = snapshot()
     load_organisation_file(path=settings.BASE_DIR / "fixtures" / "demo_company.json")
     assert snapshot() == imported
+
+
+def test_preview_names_the_columns_that_change(small_org):
+    report = import_workbook(content=org_file([["EXP-01", "拓展专员", "G-MKT", "MKT-01", 7]], departments=()), filename="c.xlsx", dry_run=True)
+    assert report.ok, report.all_problems
+    [row] = report.sheets["positions"].rows
+    assert row.status == "changed" and row.changes == ["岗位定员", "所在部门"]
