@@ -83,7 +83,10 @@ def import_view(request, model_admin):
             messages.error(request, _("The uploaded file has expired. Please upload it again."))
             return redirect("admin:jobs_position_import_workbook")
         upload = uploads[token]
-        report = import_workbook(content=path.read_bytes(), filename=upload["name"], encoding=upload["encoding"])
+        report = import_workbook(
+            content=path.read_bytes(), filename=upload["name"], encoding=upload["encoding"],
+            include_confidential=request.user.has_perm(CONFIDENTIAL_PERMISSION),
+        )
         if report.committed:
             path.unlink(missing_ok=True)
             uploads.pop(token)
@@ -98,7 +101,10 @@ def import_view(request, model_admin):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             content = upload.read()
-            report = import_workbook(content=content, filename=upload.name, encoding=form.cleaned_data["encoding"], dry_run=True)
+            report = import_workbook(
+                content=content, filename=upload.name, encoding=form.cleaned_data["encoding"], dry_run=True,
+                include_confidential=request.user.has_perm(CONFIDENTIAL_PERMISSION),
+            )
             token = None
             if report.ok:
                 token = secrets.token_hex(16)

@@ -21,7 +21,7 @@ from departments.models import Department, DepartmentDuty, DepartmentPolicy
 from jobs.importing.cells import CellError, convert
 from jobs.importing.reading import UnreadableFile, read_file
 from jobs.importing.report import CHANGED, ERROR, NEW, UNCHANGED, ImportReport, Problem, RowResult
-from jobs.importing.sheets import CHOICE, REF, REFS, SHEETS_BY_KEY, header_map, normalise_header
+from jobs.importing.sheets import CONFIDENTIAL_COLUMNS, REF, REFS, SHEETS_BY_KEY, header_map, normalise_header
 from jobs.models import KPI, Authority, Duty, JobFamily, JobLevel, Position, Qualification, WorkRecord, WorkRelation
 
 TREE_FIELDS = ["lft", "rght", "tree_id", "level"]
@@ -84,11 +84,14 @@ def _chunks(items, size=900):
         yield items[start:start + size]
 
 
-def import_workbook(*, content, filename="", encoding="auto", dry_run=False, sheet=None, progress=None):
+def import_workbook(
+    *, content, filename="", encoding="auto", dry_run=False, sheet=None, progress=None, include_confidential=True
+):
     """Import ``content`` (bytes of an xlsx/csv/tsv/json file); return an :class:`ImportReport`.
 
     Nothing is written unless every row of every sheet is valid; with ``dry_run`` nothing is
     written at all.  ``progress(step)`` is called as each stage finishes (for a progress bar).
+    Without ``include_confidential`` the salary columns are ignored (and the preview says so).
     """
     report = ImportReport(dry_run=dry_run)
     step = progress or (lambda name: None)
@@ -99,7 +102,7 @@ def import_workbook(*, content, filename="", encoding="auto", dry_run=False, she
         return report
     report.warnings.extend(warnings)
     step("read")
-    importer = _Importer(report, step)
+    importer = _Importer(report, step, include_confidential)
     importer.parse(raw_sheets)
     try:
         with transaction.atomic():
@@ -121,8 +124,8 @@ def import_workbook(*, content, filename="", encoding="auto", dry_run=False, she
 
 
 class _Importer:
-    def __init__(self, report, step):
-        self.report, self.step = report, step
+    def __init__(self, report, step, include_confidential=True):
+        self.report, self.step, self.include_confidential = report, step, include_confidential
         self.rows = {}  # sheet key -> [ParsedRow]
         self.present = {}  # sheet key -> set of column names present
 
@@ -145,6 +148,10 @@ class _Importer:
                     self.report.warnings.append(
                         f"工作表“{raw.name}”第 {raw.header_row} 行的列「{header}」不是可识别的列，这一列没有导入。"
                         f"可用的列：{'、'.join(c.header for c in spec.columns)}。"
+                    )
+                elif (spec.key, column.name) in CONFIDENTIAL_COLUMNS and not self.include_confidential:
+                    self.report.warnings.append(
+                        f"工作表“{raw.name}”的「{column.header}」列是机密字段，您没有查看工资的权限，这一列没有导入。"
                     )
                 elif column in columns.values():
                     self.report.problems.append(

@@ -190,3 +190,35 @@ def test_preview_names_the_columns_that_change(small_org):
     assert report.ok, report.all_problems
     [row] = report.sheets["positions"].rows
     assert row.status == "changed" and row.changes == ["岗位定员", "所在部门"]
+
+
+def test_salary_columns_are_ignored_without_the_confidential_permission(small_org):
+    content = xlsx({"岗位": [POSITION_HEADER + ["工资等级"], ["MKT-01", "市场总监", "G-MKT", "CEO", 1, "M9级"]]})
+    report = import_workbook(content=content, filename="s.xlsx", include_confidential=False)
+    assert report.committed and any("机密" in warning for warning in report.warnings)
+    assert Position.objects.get(code="MKT-01").salary_grade == "M3级"
+
+
+def test_superior_by_title_within_the_named_department(small_org):
+    make_position(small_org["expansion"], "主管", code="EXP-LEAD")
+    make_position(small_org["market"], "主管", code="MKT-LEAD")
+    header = POSITION_HEADER + ["上级所在部门"]
+    report = import_workbook(content=xlsx({"岗位": [header, ["N1", "专员", "G", "主管", 1, "集团/市场部/拓展部"]]}), filename="t.xlsx")
+    assert report.ok, report.all_problems
+    assert Position.objects.get(code="N1").reports_to.code == "EXP-LEAD"
+    problems = import_workbook(content=xlsx({"岗位": [POSITION_HEADER, ["N2", "专员", "G", "主管", 1]]}), filename="t.xlsx").all_problems
+    assert "对应多个岗位" in problems[0].message
+
+
+def test_position_list_imports_through_the_per_list_resource(small_org):
+    import tablib
+
+    from jobs.resources import PositionResource
+
+    dataset = tablib.Dataset(headers=["职位编号", "职位名称", "所在部门", "上级岗位", "编制人数", "状态"])
+    dataset.append(["N3", "渠道主管", "G-MKT-EXP", "MKT-01", 4, "已发布"])
+    result = PositionResource().import_data(dataset, dry_run=False, raise_errors=True)
+    assert not result.has_errors()
+    position = Position.objects.get(code="N3")
+    assert (position.reports_to.code, position.headcount, position.status) == ("MKT-01", 4, "published")
+    assert position.is_descendant_of(Position.objects.get(code="MKT-01"))
