@@ -154,7 +154,7 @@ def run_here():
         report(f"[{vendor}] import_workbook (real)", real, baseline, goal="≤ 3x")
         again, result = _timed(lambda: import_workbook(content=content, filename="bench.xlsx"))
         report(f"[{vendor}] import_workbook again (all unchanged)", again, baseline)
-        print(f"[{vendor}] peak memory (max RSS of this process): {_peak_mb():.0f} MB")
+        print(f"[{vendor}] peak memory (max RSS of the whole run, baseline included): {_peak_mb():.0f} MB")
 
 
 def _postgres_reachable():

@@ -7,7 +7,7 @@ NEW, CHANGED, UNCHANGED, ERROR, DELETED = "new", "changed", "unchanged", "error"
 STATUS_LABELS = {NEW: "新增", CHANGED: "修改", UNCHANGED: "无变化", ERROR: "错误", DELETED: "删除"}
 
 
-@dataclass
+@dataclass(slots=True)
 class Problem:
     sheet: str
     row: int | None
@@ -21,7 +21,7 @@ class Problem:
         return f"{where}{column}：{self.message} {self.action}".strip()
 
 
-@dataclass
+@dataclass(slots=True)
 class RowResult:
     row: int
     label: str

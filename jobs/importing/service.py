@@ -42,7 +42,7 @@ class _Rollback(Exception):
     pass
 
 
-@dataclass
+@dataclass(slots=True)
 class ParsedRow:
     sheet: str
     result: RowResult
@@ -104,6 +104,7 @@ def import_workbook(
     step("read")
     importer = _Importer(report, step, include_confidential)
     importer.parse(raw_sheets)
+    del raw_sheets
     try:
         with transaction.atomic():
             importer.resolve()
@@ -189,6 +190,7 @@ class _Importer:
                 row.result.label = str(label)
                 sheet_report.rows.append(row.result)
                 parsed.append(row)
+            raw.rows = None  # the cells are converted; let them go before the models are built
         self.step("parse")
 
     def sheet_rows(self, key):
