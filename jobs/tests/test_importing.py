@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from openpyxl import Workbook, load_workbook
 
-from conftest import make_department, make_position
+from conftest import make_position
 from departments.models import Department, DepartmentDuty
 from jobs.importing import export_workbook, import_workbook, template_workbook
 from jobs.models import Duty, Position, Qualification
