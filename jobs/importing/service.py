@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 
 from departments.models import Department, DepartmentDuty, DepartmentPolicy
 from jobs.importing.cells import CellError, convert
@@ -102,6 +102,8 @@ def import_workbook(
     del raw_sheets
     try:
         with transaction.atomic():
+            if not dry_run:
+                _lock_trees()
             importer.resolve()
             if not report.ok:
                 raise _Rollback
@@ -117,6 +119,16 @@ def import_workbook(
     else:
         report.committed = True
     return report
+
+
+def _lock_trees():
+    """On PostgreSQL, keep other writers off both trees from the first read to the commit, so the
+    tree numbers computed from that read stay true (SQLite already has one writer at a time)."""
+    if connection.vendor != "postgresql":
+        return
+    tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in (Department, Position))
+    with connection.cursor() as cursor:
+        cursor.execute(f"LOCK TABLE {tables} IN SHARE ROW EXCLUSIVE MODE")
 
 
 class _Importer(Writer):
