@@ -222,3 +222,15 @@ def test_position_list_imports_through_the_per_list_resource(small_org):
     position = Position.objects.get(code="N3")
     assert (position.reports_to.code, position.headcount, position.status) == ("MKT-01", 4, "published")
     assert position.is_descendant_of(Position.objects.get(code="MKT-01"))
+
+
+def test_sheet_name_aliases_and_unknown_sheets(small_org):
+    content = xlsx({
+        "说明": [["请按模板填写"]],
+        "岗位清单": [POSITION_HEADER, ["N4", "文员", "G", "CEO", 1]],
+        "工作职责": [["岗位编号", "职责描述"], ["N4", "收发文件"]],
+    })
+    report = import_workbook(content=content, filename="alias.xlsx")
+    assert report.ok, report.all_problems
+    assert any("说明" in warning for warning in report.warnings)
+    assert Duty.objects.get(position__code="N4").statement == "收发文件"
