@@ -3,9 +3,11 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import Count, ProtectedError
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
 from mptt.admin import DraggableMPTTAdmin
 
 from departments.models import Department, DepartmentDuty, DepartmentPolicy
+from departments.resources import DepartmentDutyResource, DepartmentPolicyResource, DepartmentResource
 
 
 class DepartmentDutyInline(SortableTabularInline):
@@ -19,8 +21,10 @@ class DepartmentPolicyInline(SortableStackedInline):
 
 
 @admin.register(Department)
-class DepartmentAdmin(SortableAdminBase, DraggableMPTTAdmin):
-    """The department tree, reordered and re-parented by drag-and-drop."""
+class DepartmentAdmin(ImportExportMixin, SortableAdminBase, DraggableMPTTAdmin):
+    """The department tree, reordered and re-parented by drag-and-drop; import/export buttons per list."""
+
+    resource_classes = [DepartmentResource, DepartmentDutyResource, DepartmentPolicyResource]
 
     list_display = ("tree_actions", "indented_title", "code", "kind", "position_count", "authorised_headcount", "is_active")
     list_display_links = ("indented_title",)

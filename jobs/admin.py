@@ -3,23 +3,30 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
 from mptt.admin import TreeRelatedFieldListFilter
 
 from jobs.models import KPI, Authority, Duty, JobFamily, JobLevel, Position, Qualification, WorkRecord, WorkRelation
+from jobs.resources import (
+    ROW_RESOURCES, JobFamilyResource, JobLevelResource, PositionResource, QualificationResource,
+)
 from jobs.roles import CONFIDENTIAL_PERMISSION
+from jobs.workbook_views import workbook_urls
 
 COMPACT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
 
 
 @admin.register(JobLevel)
-class JobLevelAdmin(admin.ModelAdmin):
+class JobLevelAdmin(ImportExportMixin, admin.ModelAdmin):
+    resource_classes = [JobLevelResource]
     list_display = ("name", "code", "rank")
     list_editable = ("rank",)
     search_fields = ("code", "name")
 
 
 @admin.register(JobFamily)
-class JobFamilyAdmin(admin.ModelAdmin):
+class JobFamilyAdmin(ImportExportMixin, admin.ModelAdmin):
+    resource_classes = [JobFamilyResource]
     list_display = ("name", "code")
     search_fields = ("code", "name")
 
@@ -67,8 +74,15 @@ class WorkRecordInline(RowInline):
 
 
 @admin.register(Position)
-class PositionAdmin(SortableAdminBase, admin.ModelAdmin):
-    """A position and its whole 岗位说明书, laid out in the document's sections."""
+class PositionAdmin(ImportExportMixin, SortableAdminBase, admin.ModelAdmin):
+    """A position and its whole 岗位说明书, laid out in the document's sections.
+
+    The import/export buttons handle one list at a time (positions, or one kind of row);
+    "import the whole organisation" handles the workbook with every sheet.
+    """
+
+    resource_classes = [PositionResource, QualificationResource, *ROW_RESOURCES]
+    import_export_change_list_template = "admin/jobs/position/change_list.html"
 
     list_display = ("code", "title", "department", "reports_to", "job_level", "headcount", "direct_reports", "status")
     list_display_links = ("code", "title")
@@ -118,6 +132,12 @@ class PositionAdmin(SortableAdminBase, admin.ModelAdmin):
         (_("5. Assessment"), {"fields": ("assessment_note",)}),
         (_("Remarks"), {"fields": ("remarks",)}),
     )
+
+    def get_urls(self):
+        return workbook_urls(self) + super().get_urls()
+
+    def get_export_resource_kwargs(self, request, **kwargs):
+        return {**super().get_export_resource_kwargs(request, **kwargs), "include_confidential": request.user.has_perm(CONFIDENTIAL_PERMISSION)}
 
     def get_fieldsets(self, request, obj=None):
         if request.user.has_perm(CONFIDENTIAL_PERMISSION):

@@ -160,3 +160,8 @@ LOGGING = {
 # django-import-export: imports run in one transaction, all rows or none.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# Organisation workbook and Word imports: the largest file accepted, and where an uploaded file
+# waits (under a random name) between preview and confirmation.
+IMPORT_MAX_UPLOAD_MB = int(os.environ.get("IMPORT_MAX_UPLOAD_MB", "20"))
+IMPORT_TEMP_DIR = os.environ.get("IMPORT_TEMP_DIR", "")
+DATA_UPLOAD_MAX_NUMBER_FILES = 200

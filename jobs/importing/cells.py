@@ -1,0 +1,140 @@
+"""Convert one cell to the value a model field takes, or say in Chinese what is wrong with it."""
+import datetime
+import re
+
+from jobs.importing.sheets import BOOL, CHOICE, DATE, INT, REF, REFS
+from orgchart.resources import FORMULA_PREFIXES, escape_formula  # noqa: F401 (used by exporting)
+
+TEXT_LIMIT = 5000
+_HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?\s*>")
+_INTEGER = re.compile(r"^\s*(\d+)\s*(人|名|个|位|年|%|％)?\s*$")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # invisible, and refused by xlsx
+_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
+_LIST_SEPARATORS = re.compile(r"[,，、;；\n]+")
+TRUE_WORDS = {"是", "启用", "有效", "在用", "true", "yes", "y", "1", "√"}
+FALSE_WORDS = {"否", "停用", "无效", "撤销", "false", "no", "n", "0", "×"}
+
+
+class CellError(ValueError):
+    """``message`` says what is wrong, ``action`` what to do about it."""
+
+    def __init__(self, message, action):
+        super().__init__(message)
+        self.message, self.action = message, action
+
+
+def _number_text(value):
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def convert(column, value):
+    """The Python value for ``column`` from a raw cell; raises CellError."""
+    header = column.header
+    if column.kind in (INT,):
+        return _to_int(header, value)
+    if column.kind == DATE:
+        return _to_date(header, value)
+    if column.kind == BOOL:
+        return _to_bool(header, value)
+    text = _to_text(column, value)
+    if column.kind == CHOICE:
+        return _to_choice(column, text)
+    if column.kind == REFS:
+        return [part.strip() for part in _LIST_SEPARATORS.split(text) if part.strip()]
+    if column.kind == REF:
+        return text
+    return text
+
+
+def _to_text(column, value):
+    header = column.header
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        value = "是" if value else "否"
+    if isinstance(value, (int, float)):
+        if column.words_only:
+            raise CellError(
+                f"「{header}」应为文字，却是数字 {_number_text(value)}。",
+                f"请填写{header}的文字内容（数字编号请填在编号列）。",
+            )
+        return _number_text(value)
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    text = CONTROL_CHARACTERS.sub("", str(value).replace("\r\n", "\n").replace("\r", "\n")).strip()
+    if text.startswith("'") and text[1:2] in FORMULA_PREFIXES:
+        return text[1:]  # our own export escaped it
+    if text.startswith("="):
+        raise CellError(
+            f"「{header}」是公式（{text[:30]}），导入只接受数值和文字。",
+            "请在 Excel 中复制该列，再“选择性粘贴 → 数值”，然后重新导入。",
+        )
+    if _HTML_TAG.search(text):
+        raise CellError(
+            f"「{header}」含有 HTML 标记（{_HTML_TAG.search(text).group(0)[:30]}）。",
+            "请删除尖括号标记，只保留文字内容。",
+        )
+    limit = min(column.max_length or TEXT_LIMIT, TEXT_LIMIT)
+    if len(text) > limit:
+        raise CellError(
+            f"「{header}」有 {len(text)} 个字，超过上限 {limit} 字。",
+            "请精简内容，或把它拆成几行分别填写。",
+        )
+    return text
+
+
+def _to_int(header, value):
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise CellError(f"「{header}」应为数字，却是“{value}”。", "请填写阿拉伯数字，例如 2。")
+    if isinstance(value, (int, float)):
+        if float(value).is_integer() and value >= 0:
+            return int(value)
+        raise CellError(f"「{header}」应为不小于 0 的整数，却是 {value}。", "请填写整数，例如 2。")
+    match = _INTEGER.match(str(value))
+    if not match:
+        raise CellError(f"「{header}」应为数字，却是“{str(value)[:30]}”。", "请填写阿拉伯数字，例如“两人”写成 2。")
+    return int(match.group(1))
+
+
+def _to_date(header, value):
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = str(value).strip()
+    for pattern in _DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise CellError(f"「{header}」应为日期，却是“{text[:30]}”。", "请按 2024-01-31 的格式填写日期。")
+
+
+def _to_bool(header, value):
+    if value is None or str(value).strip() == "":
+        return True
+    if isinstance(value, bool):
+        return value
+    text = _number_text(value).strip().lower()
+    if text in TRUE_WORDS:
+        return True
+    if text in FALSE_WORDS:
+        return False
+    raise CellError(f"「{header}」应为“是”或“否”，却是“{text[:30]}”。", "请填写“是”或“否”。")
+
+
+def _to_choice(column, text):
+    if text in column.choices:
+        return column.choices[text]
+    if text.lower() in column.choices:
+        return column.choices[text.lower()]
+    if not text:
+        return None  # the model default
+    allowed = "、".join(column.labels.values())
+    raise CellError(f"「{column.header}」不认识“{text[:30]}”。", f"请从以下选项中选一个：{allowed}。")

@@ -1,0 +1,86 @@
+"""What an import found and did, sheet by sheet, in words HR can act on."""
+from dataclasses import dataclass, field
+
+PREVIEW_ROWS = 300  # rows listed per sheet in a preview; errors are always listed
+
+NEW, CHANGED, UNCHANGED, ERROR, DELETED = "new", "changed", "unchanged", "error", "deleted"
+STATUS_LABELS = {NEW: "新增", CHANGED: "修改", UNCHANGED: "无变化", ERROR: "错误", DELETED: "删除"}
+
+
+@dataclass(slots=True)
+class Problem:
+    sheet: str
+    row: int | None
+    column: str
+    message: str
+    action: str
+
+    def __str__(self):
+        where = f"工作表“{self.sheet}”" + (f"第 {self.row} 行" if self.row else "")
+        column = f"「{self.column}」列" if self.column else ""
+        return f"{where}{column}：{self.message} {self.action}".strip()
+
+
+@dataclass(slots=True)
+class RowResult:
+    row: int
+    label: str
+    status: str = UNCHANGED
+    problems: list = field(default_factory=list)
+    changes: list = field(default_factory=list)  # headers of the columns that change
+
+    @property
+    def status_label(self):
+        return STATUS_LABELS[self.status]
+
+
+@dataclass
+class SheetReport:
+    key: str
+    title: str
+    rows: list = field(default_factory=list)
+    deleted: int = 0
+
+    def count(self, status):
+        return sum(1 for row in self.rows if row.status == status)
+
+    @property
+    def counts(self):
+        return {status: self.count(status) for status in (NEW, CHANGED, UNCHANGED, ERROR)} | {DELETED: self.deleted}
+
+    @property
+    def preview_rows(self):
+        errors = [row for row in self.rows if row.status == ERROR]
+        others = [row for row in self.rows if row.status != ERROR][:PREVIEW_ROWS]
+        return sorted(errors + others, key=lambda row: row.row)
+
+
+@dataclass
+class ImportReport:
+    dry_run: bool
+    sheets: dict = field(default_factory=dict)
+    problems: list = field(default_factory=list)  # file- and sheet-level problems
+    warnings: list = field(default_factory=list)
+    committed: bool = False
+
+    def sheet(self, key, title):
+        return self.sheets.setdefault(key, SheetReport(key, title))
+
+    @property
+    def all_problems(self):
+        row_problems = [p for sheet in self.sheets.values() for row in sheet.rows for p in row.problems]
+        return self.problems + sorted(row_problems, key=lambda p: (p.sheet, p.row or 0))
+
+    @property
+    def ok(self):
+        return not self.all_problems
+
+    def summary_lines(self):
+        lines = []
+        for sheet in self.sheets.values():
+            counts = sheet.counts
+            lines.append(
+                f"{sheet.title}: 新增 {counts[NEW]}，修改 {counts[CHANGED]}，无变化 {counts[UNCHANGED]}，"
+                f"错误 {counts[ERROR]}" + (f"，删除 {counts[DELETED]}" if counts[DELETED] else "")
+            )
+        return lines

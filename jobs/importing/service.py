@@ -1,0 +1,562 @@
+"""Import a whole organisation from one workbook: all rows or none.
+
+The import reads every sheet, resolves every reference with dictionaries loaded once,
+checks every row (cells, references, duplicate codes, reporting cycles inside the file and
+between the file and the database, ``clean_fields()`` on every object) and only writes when
+nothing is wrong.  Writing uses ``bulk_create``/``bulk_update``; the two trees are numbered
+once in Python from the final parent of every node, siblings in file order, instead of MPTT
+shifting the tree for every inserted row.  A dry run goes through the very same code and is
+rolled back at the end, so the preview counts are the counts the real import produces.
+
+Records are matched by code; nothing that is absent from the file is deleted, except the
+surplus child rows (duties, KPIs …) of a position or department whose rows the file lists.
+"""
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, connection, transaction
+
+from departments.models import Department, DepartmentDuty, DepartmentPolicy
+from jobs.importing.cells import CellError, convert
+from jobs.importing.reading import UnreadableFile, read_file
+from jobs.importing.report import CHANGED, ERROR, NEW, UNCHANGED, ImportReport, Problem, RowResult
+from jobs.importing.writing import TREE_FIELDS, Writer, _chunks
+from jobs.importing.sheets import CONFIDENTIAL_COLUMNS, REF, REFS, SHEETS_BY_KEY, header_map, normalise_header
+from jobs.models import KPI, Authority, Duty, JobFamily, JobLevel, Position, Qualification, WorkRecord, WorkRelation
+
+ROW_MODELS = {
+    "department_duties": (DepartmentDuty, "department"),
+    "department_policies": (DepartmentPolicy, "department"),
+    "duties": (Duty, "position"),
+    "authorities": (Authority, "position"),
+    "kpis": (KPI, "position"),
+    "relations": (WorkRelation, "position"),
+    "records": (WorkRecord, "position"),
+}
+_PATH_SEPARATOR = re.compile(r"\s*[/／>＞\\]\s*")
+
+
+class _Rollback(Exception):
+    pass
+
+
+@dataclass(slots=True)
+class ParsedRow:
+    sheet: str
+    result: RowResult
+    values: dict
+    obj: object = None
+    is_new: bool = False
+    dirty: bool = False
+    refs: dict = field(default_factory=dict)
+
+    def changed(self, header):
+        self.dirty = True
+        if not self.is_new and header not in self.result.changes:
+            self.result.changes.append(header)
+
+    def problem(self, column, message, action):
+        self.result.problems.append(Problem(self.sheet, self.result.row, column, message, action))
+        self.result.status = ERROR
+
+
+def header_of(obj, name):
+    for sheet in SHEETS_BY_KEY.values():
+        for column in sheet.columns:
+            if column.name == name and sheet.key in MODEL_SHEETS.get(type(obj).__name__, ()):
+                return column.header
+    return name
+
+
+MODEL_SHEETS = {
+    "JobLevel": ("job_levels",), "JobFamily": ("job_families",), "Department": ("departments",),
+    "DepartmentDuty": ("department_duties",), "DepartmentPolicy": ("department_policies",), "Position": ("positions",),
+    "Qualification": ("qualifications",), "Duty": ("duties",), "Authority": ("authorities",), "KPI": ("kpis",),
+    "WorkRelation": ("relations",), "WorkRecord": ("records",),
+}
+
+
+
+
+def import_workbook(
+    *, content, filename="", encoding="auto", dry_run=False, sheet=None, progress=None, include_confidential=True
+):
+    """Import ``content`` (bytes of an xlsx/csv/tsv/json file); return an :class:`ImportReport`.
+
+    Nothing is written unless every row of every sheet is valid; with ``dry_run`` nothing is
+    written at all.  ``progress(step)`` is called as each stage finishes (for a progress bar).
+    Without ``include_confidential`` the salary columns are ignored (and the preview says so).
+    """
+    report = ImportReport(dry_run=dry_run)
+    step = progress or (lambda name: None)
+    try:
+        raw_sheets, warnings = read_file(content=content, filename=filename, encoding=encoding, sheet_hint=sheet)
+    except UnreadableFile as error:
+        report.problems.append(Problem(filename or "文件", None, "", str(error), ""))
+        return report
+    report.warnings.extend(warnings)
+    step("read")
+    importer = _Importer(report, step, include_confidential)
+    importer.parse(raw_sheets)
+    del raw_sheets
+    try:
+        with transaction.atomic():
+            if not dry_run:
+                _lock_trees()
+            importer.resolve()
+            if not report.ok:
+                raise _Rollback
+            importer.write()
+            if dry_run:
+                raise _Rollback
+    except _Rollback:
+        pass
+    except (DatabaseError, ValidationError) as error:
+        report.problems.append(
+            Problem("数据库", None, "", f"写入时出错，已全部撤销：{error}", "请检查文件后重试；如仍出错请联系管理员。")
+        )
+    else:
+        report.committed = True
+    return report
+
+
+def _lock_trees():
+    """On PostgreSQL, keep other writers off both trees from the first read to the commit, so the
+    tree numbers computed from that read stay true (SQLite already has one writer at a time)."""
+    if connection.vendor != "postgresql":
+        return
+    tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in (Department, Position))
+    with connection.cursor() as cursor:
+        cursor.execute(f"LOCK TABLE {tables} IN SHARE ROW EXCLUSIVE MODE")
+
+
+class _Importer(Writer):
+    def __init__(self, report, step, include_confidential=True):
+        self.report, self.step, self.include_confidential = report, step, include_confidential
+        self.rows = {}  # sheet key -> [ParsedRow]
+        self.present = {}  # sheet key -> set of column names present
+
+    # ---- parsing -------------------------------------------------------------------------
+    def parse(self, raw_sheets):
+        for raw in raw_sheets:
+            spec = raw.spec
+            sheet_report = self.report.sheet(spec.key, raw.name)
+            if spec.key in self.rows:
+                self.report.problems.append(Problem(raw.name, None, "", f"有两个“{spec.title}”工作表。", "请合并成一个工作表。"))
+                continue
+            mapping = header_map(spec)
+            columns = {}
+            for index, header in enumerate(raw.headers):
+                normalised = normalise_header(header)
+                if not normalised:
+                    continue
+                column = mapping.get(normalised)
+                if column is None:
+                    self.report.warnings.append(
+                        f"工作表“{raw.name}”第 {raw.header_row} 行的列「{header}」不是可识别的列，这一列没有导入。"
+                        f"可用的列：{'、'.join(c.header for c in spec.columns)}。"
+                    )
+                elif (spec.key, column.name) in CONFIDENTIAL_COLUMNS and not self.include_confidential:
+                    self.report.warnings.append(
+                        f"工作表“{raw.name}”的「{column.header}」列是机密字段，您没有查看工资的权限，这一列没有导入。"
+                    )
+                elif column in columns.values():
+                    self.report.problems.append(
+                        Problem(raw.name, raw.header_row, str(header), f"「{column.header}」列出现了两次。", "请删除重复的列。")
+                    )
+                else:
+                    columns[index] = column
+            missing = [column for column in spec.required if column not in columns.values()]
+            for column in missing:
+                also = f"（也可写作：{'、'.join(column.aliases)}）" if column.aliases else ""
+                self.report.problems.append(
+                    Problem(raw.name, raw.header_row, column.header, f"缺少必填列「{column.header}」。",
+                            f"请在第 {raw.header_row} 行表头加上「{column.header}」列{also}。")
+                )
+            self.present[spec.key] = {column.name for column in columns.values()}
+            parsed = self.rows[spec.key] = []
+            if missing:
+                continue
+            key_column = spec.columns[0]
+            for excel_row, cells in raw.rows:
+                row = ParsedRow(raw.name, RowResult(excel_row, ""), {})
+                for index, column in columns.items():
+                    try:
+                        value = convert(column, cells.get(index))
+                    except CellError as error:
+                        row.problem(column.header, error.message, error.action)
+                        continue
+                    if column.required and value in ("", None, []):
+                        row.problem(column.header, f"「{column.header}」不能为空。", f"请填写{column.header}。")
+                        continue
+                    row.values[column.name] = value
+                label = row.values.get(key_column.name, "")
+                if spec.key == "positions":
+                    label = f"{row.values.get('code', '')} {row.values.get('title', '')}".strip()
+                row.result.label = str(label)
+                sheet_report.rows.append(row.result)
+                parsed.append(row)
+            raw.rows = None  # the cells are converted; let them go before the models are built
+        self.step("parse")
+
+    def sheet_rows(self, key):
+        return self.rows.get(key, [])
+
+    def has(self, key, column):
+        return column in self.present.get(key, set())
+
+    # ---- resolving -----------------------------------------------------------------------
+    def resolve(self):
+        self.levels = self._lookup_rows("job_levels", JobLevel)
+        self.families = self._lookup_rows("job_families", JobFamily)
+        self.step("lookups")
+        self._resolve_departments()
+        self.step("departments")
+        self._resolve_positions()
+        self.step("positions")
+        self._resolve_heads()
+        self._resolve_qualifications()
+        for key in ROW_MODELS:
+            self._resolve_child_rows(key)
+        self.step("rows")
+        for rows in self.rows.values():
+            for row in rows:
+                if row.result.status != ERROR and row.result.status == UNCHANGED:
+                    row.result.status = NEW if row.is_new else CHANGED if row.dirty else UNCHANGED
+
+    def _apply(self, row, names, obj=None):
+        """Set the row's scalar values on its object; mark it dirty if anything changed."""
+        obj = obj or row.obj
+        for name in names:
+            if name not in row.values:
+                continue
+            value = row.values[name]
+            model_field = obj._meta.get_field(name)
+            if value is None and model_field.choices and not model_field.null:
+                value = model_field.get_default()
+            if getattr(obj, name) != value:
+                setattr(obj, name, value)
+                row.changed(header_of(obj, name))
+
+    def _check_fields(self, row, obj, spec_key, exclude):
+        """``clean_fields`` on every new or changed object, errors mapped back to columns."""
+        if not (row.is_new or row.dirty) or row.result.status == ERROR:
+            return
+        try:
+            obj.clean_fields(exclude=exclude)
+        except ValidationError as error:
+            spec = SHEETS_BY_KEY[spec_key]
+            for name, messages in error.message_dict.items():
+                try:
+                    header = spec.column(name).header
+                except StopIteration:
+                    header = name
+                row.problem(header, "；".join(messages), f"请修改「{header}」。")
+
+    def _unique_codes(self, key, code_name="code"):
+        seen = {}
+        for row in self.sheet_rows(key):
+            code = row.values.get(code_name)
+            if code is None:
+                continue
+            if code in seen:
+                header = SHEETS_BY_KEY[key].column(code_name).header
+                row.problem(header, f"编号“{code}”与第 {seen[code]} 行重复。", "每个编号只能出现一次：请删除重复行或改用新编号。")
+            else:
+                seen[code] = row.result.row
+
+    def _lookup_rows(self, key, model):
+        existing = {obj.code: obj for obj in model.objects.all()}
+        self._unique_codes(key)
+        for row in self.sheet_rows(key):
+            if row.result.status == ERROR:
+                continue
+            code = row.values["code"]
+            row.obj = existing.get(code)
+            row.is_new = row.obj is None
+            row.obj = row.obj or model(code=code)
+            self._apply(row, ["name", "rank"] if key == "job_levels" else ["name"])
+            self._check_fields(row, row.obj, key, exclude=[])
+            existing[code] = row.obj
+        by_name = {}
+        for obj in existing.values():
+            by_name.setdefault(obj.name, obj)
+        return {"code": existing, "name": by_name}
+
+    def _lookup(self, table, ref, row, header, what):
+        found = table["code"].get(ref) or table["name"].get(ref)
+        if found is None:
+            row.problem(header, f"找不到{what}“{ref}”。", f"请填写已有的{what}编码或名称，或先在“{what}”工作表中添加它。")
+        return found
+
+    # departments ---------------------------------------------------------------------------
+    def _resolve_departments(self):
+        existing = list(Department.objects.all())
+        self.departments = {d.code: d for d in existing}
+        code_by_pk = {d.pk: d.code for d in existing}
+        self.department_parent = {d.code: code_by_pk.get(d.parent_id) for d in existing}
+        self.department_db_order = {d.code: (1, d.tree_id, d.lft) for d in existing}
+        self.department_rows = {}
+        self._unique_codes("departments")
+        scalar = [c.name for c in SHEETS_BY_KEY["departments"].columns if c.kind not in (REF, REFS)]
+        for index, row in enumerate(self.sheet_rows("departments")):
+            if row.result.status == ERROR and "code" not in row.values:
+                continue
+            code = row.values["code"]
+            if code in self.department_rows:
+                continue
+            obj = self.departments.get(code)
+            row.is_new = obj is None
+            row.obj = obj or Department(code=code, lft=0, rght=0, tree_id=0, level=0)
+            self._apply(row, scalar)
+            self.departments[code] = row.obj
+            self.department_rows[code] = row
+            self.department_db_order[code] = (0, index, 0)
+            if row.is_new:
+                self.department_parent[code] = None
+        self._department_names = {}
+        for code, obj in self.departments.items():
+            self._department_names.setdefault(obj.name, []).append(code)
+        self._resolving = set()
+        self._final_parent = {}
+        for code, row in self.department_rows.items():
+            parent = self.final_department_parent(code)
+            old_parent = None if row.is_new else code_by_pk.get(row.obj.parent_id)
+            if parent != old_parent:
+                row.changed("上级部门")
+            self._check_fields(row, row.obj, "departments", exclude=["parent", "head_position", *TREE_FIELDS])
+        self._check_cycles(self.department_rows, self._final_parent, "上级部门", "部门")
+
+    def final_department_parent(self, code):
+        if code in self._final_parent:
+            return self._final_parent[code]
+        row = self.department_rows.get(code)
+        if row is None or not self.has("departments", "parent") or "parent" not in row.values:
+            parent = self.department_parent.get(code)
+        elif code in self._resolving:
+            return None
+        else:
+            self._resolving.add(code)
+            ref = row.values["parent"]
+            parent = self.department_ref(ref, row, "上级部门") if ref else None
+            self._resolving.discard(code)
+        self._final_parent[code] = parent
+        return parent
+
+    def department_ref(self, ref, row, header):
+        """A department code, a name path (集团/市场部/拓展部) or a unique name -> code (None + problem)."""
+        if ref in self.departments:
+            return ref
+        segments = [segment for segment in _PATH_SEPARATOR.split(ref) if segment]
+        candidates = []
+        for code in self._department_names.get(segments[-1] if segments else ref, []):
+            current, matched = code, True
+            for name in reversed(segments[:-1]):
+                current = self.final_department_parent(current)
+                if current is None or self.departments[current].name != name:
+                    matched = False
+                    break
+            if matched:
+                candidates.append(code)
+        if len(candidates) == 1:
+            return candidates[0]
+        if not candidates:
+            row.problem(header, f"找不到部门“{ref}”。", "请填写“部门”工作表或系统中已有的部门编码，或从顶层写起的完整路径，如 集团/市场部/拓展部。")
+        else:
+            row.problem(
+                header, f"部门“{ref}”不唯一，可能是：{'、'.join(candidates)}。",
+                "请改填部门编码，或写出更完整的路径（如 集团/市场部/拓展部）。",
+            )
+        return None
+
+    def _check_cycles(self, rows_by_code, parent_of, header, what):
+        """Report each cycle once, on every row of the file that is part of it."""
+        reported = set()
+        for start in rows_by_code:
+            path, seen, current = [], set(), start
+            while current is not None and current not in seen and current not in reported:
+                seen.add(current)
+                path.append(current)
+                current = parent_of.get(current) if current in parent_of else self._db_parent(what, current)
+            if current is None or current in reported or current not in seen:
+                continue
+            cycle = path[path.index(current):]
+            reported.update(cycle)
+            chain = " → ".join(cycle + [current])
+            in_file = [code for code in cycle if code in rows_by_code]
+            for code in in_file:
+                rows_by_code[code].problem(
+                    header, f"{what}上下级形成循环：{chain}。",
+                    "请改正其中一行的" + header + "，使链条最终止于顶层。" + ("（循环中有系统中已有的记录）" if len(in_file) < len(cycle) else ""),
+                )
+
+    def _db_parent(self, what, code):
+        return self.department_parent.get(code) if what == "部门" else self.position_parent.get(code)
+
+    # positions -----------------------------------------------------------------------------
+    def _resolve_positions(self):
+        existing = list(Position.objects.all())
+        self.positions = {p.code: p for p in existing}
+        code_by_pk = {p.pk: p.code for p in existing}
+        department_code_by_pk = {d.pk: code for code, d in self.departments.items() if d.pk}
+        self.position_parent = {p.code: code_by_pk.get(p.reports_to_id) for p in existing}
+        self.position_department = {p.code: department_code_by_pk.get(p.department_id) for p in existing}
+        self.position_db_order = {p.code: (1, p.tree_id, p.lft) for p in existing}
+        self.position_rows = {}
+        self._unique_codes("positions")
+        spec = SHEETS_BY_KEY["positions"]
+        scalar = [c.name for c in spec.columns if c.kind not in (REF, REFS)]
+        for index, row in enumerate(self.sheet_rows("positions")):
+            code = row.values.get("code")
+            if code is None or code in self.position_rows:
+                continue
+            obj = self.positions.get(code)
+            row.is_new = obj is None
+            row.obj = obj or Position(code=code, lft=0, rght=0, tree_id=0, level=0)
+            self._apply(row, scalar)
+            self.positions[code] = row.obj
+            self.position_rows[code] = row
+            self.position_db_order[code] = (0, index, 0)
+            if row.is_new:
+                self.position_parent[code] = None
+            if "department" in row.values:
+                department = self.department_ref(row.values["department"], row, "所在部门")
+                if department:
+                    self.position_department[code] = department
+                    if row.is_new or self.departments[department].pk != row.obj.department_id:
+                        row.changed("所在部门")
+            for name, table, what in (("job_level", self.levels, "职务等级"), ("family", self.families, "职位序列")):
+                if name in row.values:
+                    ref = row.values[name]
+                    found = self._lookup(table, ref, row, spec.column(name).header, what) if ref else None
+                    row.refs[name] = found
+                    if getattr(found, "pk", None) != getattr(row.obj, f"{name}_id") or (found is not None and found.pk is None):
+                        row.changed(spec.column(name).header)
+        titles = {}
+        for code, obj in self.positions.items():
+            titles.setdefault((self.position_department.get(code), obj.title), []).append(code)
+            titles.setdefault((None, obj.title), []).append(code)
+        self._titles = titles
+        self.final_position_parent = dict(self.position_parent)
+        for code, row in self.position_rows.items():
+            if "reports_to" in row.values:
+                ref = row.values["reports_to"]
+                scope = self.position_department.get(code)
+                if row.values.get("reports_to_department"):
+                    scope = self.department_ref(row.values["reports_to_department"], row, "上级所在部门")
+                parent = self.position_ref(ref, row, "直接上级", scope) if ref else None
+                if parent != self.position_parent.get(code):
+                    row.changed("直接上级")
+                self.final_position_parent[code] = parent
+            for name in ("dotted_supervisors", "promotion_targets", "lateral_moves"):
+                if name in row.values:
+                    header = spec.column(name).header
+                    row.refs[name] = [self.position_ref(ref, row, header, None) for ref in row.values[name]]
+            self._check_fields(
+                row, row.obj, "positions", exclude=["department", "reports_to", "job_level", "family", *TREE_FIELDS]
+            )
+        self._check_cycles(self.position_rows, self.final_position_parent, "直接上级", "岗位")
+
+    def position_ref(self, ref, row, header, department):
+        """A position code, or a title unique within ``department`` (else unique overall)."""
+        if ref in self.positions:
+            return ref
+        for scope in ([department] if department else []) + [None]:
+            matches = self._titles.get((scope, ref), [])
+            if len(matches) == 1:
+                return matches[0]
+            if len(matches) > 1:
+                row.problem(
+                    header, f"岗位名称“{ref}”对应多个岗位：{'、'.join(matches[:10])}。",
+                    f"请在「{header}」中填写岗位编号。",
+                )
+                return None
+        row.problem(header, f"找不到岗位“{ref}”。", "请填写“岗位”工作表或系统中已有的岗位编号，或在同一部门内唯一的岗位名称。")
+        return None
+
+    def _resolve_heads(self):
+        for code, row in self.department_rows.items():
+            if "head_position" not in row.values:
+                continue
+            ref = row.values["head_position"]
+            head = self.position_ref(ref, row, "部门负责人岗位", code) if ref else None
+            row.refs["head_position"] = head
+            current = row.obj.head_position_id
+            wanted = self.positions[head].pk if head else None
+            if current != wanted or (head and wanted is None):
+                row.changed("部门负责人岗位")
+
+    def _position_for(self, row, header="岗位编号"):
+        ref = row.values.get("position")
+        if ref is None:
+            return None
+        code = self.position_ref(ref, row, header, None)
+        return code
+
+    def _resolve_qualifications(self):
+        self.qualification_rows = []
+        rows = self.sheet_rows("qualifications")
+        if not rows:
+            return
+        existing = {q.position_id: q for q in Qualification.objects.all()}
+        seen = {}
+        scalar = [c.name for c in SHEETS_BY_KEY["qualifications"].columns if c.kind not in (REF, REFS)]
+        for row in rows:
+            code = self._position_for(row)
+            if code is None:
+                continue
+            if code in seen:
+                row.problem("岗位编号", f"岗位“{code}”的任职资格与第 {seen[code]} 行重复。", "每个岗位只填一行任职资格。")
+                continue
+            seen[code] = row.result.row
+            position = self.positions[code]
+            obj = existing.get(position.pk) if position.pk else None
+            row.is_new = obj is None
+            row.obj = obj or Qualification()
+            row.refs["position"] = code
+            self._apply(row, scalar)
+            self._check_fields(row, row.obj, "qualifications", exclude=["position"])
+            self.qualification_rows.append(row)
+
+    def _resolve_child_rows(self, key):
+        rows = self.sheet_rows(key)
+        if not rows:
+            return
+        model, parent_name = ROW_MODELS[key]
+        spec = SHEETS_BY_KEY[key]
+        scalar = [c.name for c in spec.columns if c.kind not in (REF, REFS)]
+        grouped = {}
+        for row in rows:
+            if parent_name == "position":
+                code = self._position_for(row)
+            else:
+                code = self.department_ref(row.values["department"], row, spec.column("department").header) if "department" in row.values else None
+            if code is not None:
+                grouped.setdefault(code, []).append(row)
+        owners = self.positions if parent_name == "position" else self.departments
+        owner_pks = [owners[code].pk for code in grouped if owners[code].pk]
+        existing = {}
+        for chunk in _chunks(owner_pks):
+            for obj in model.objects.filter(**{f"{parent_name}_id__in": chunk}).order_by(f"{parent_name}_id", "order", "pk"):
+                existing.setdefault(getattr(obj, f"{parent_name}_id"), []).append(obj)
+        surplus = []
+        for code, owner_rows in grouped.items():
+            current = existing.get(owners[code].pk, []) if owners[code].pk else []
+            for order, row in enumerate(owner_rows, start=1):
+                if order <= len(current):
+                    row.obj, row.is_new = current[order - 1], False
+                else:
+                    row.obj, row.is_new = model(order=order), True
+                row.refs["owner"] = code
+                if row.obj.order != order:
+                    row.obj.order = order
+                    row.changed("排序")
+                if key == "duties" and "tasks" in row.values:
+                    row.values["tasks"] = "\n".join(line.strip() for line in row.values["tasks"].split("\n") if line.strip())
+                self._apply(row, scalar)
+                self._check_fields(row, row.obj, key, exclude=[parent_name])
+            surplus.extend(obj.pk for obj in current[len(owner_rows):])
+        self.report.sheets[key].deleted = len(surplus)
+        self.child_rows = getattr(self, "child_rows", {})
+        self.child_rows[key] = (model, parent_name, rows, surplus)

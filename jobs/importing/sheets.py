@@ -1,0 +1,158 @@
+"""The workbook layout: one sheet per kind of record, in the order the import needs them.
+
+See :mod:`orgchart.columns` for how headers and their aliases are matched.
+"""
+from departments.sheets import DEPARTMENT_SHEETS
+from jobs.models import KPI, Authority, Duty, Education, Position, WorkRelation
+from orgchart.columns import (  # noqa: F401 (re-exported for the importer)
+    BOOL, CHOICE, DATE, INT, REF, REFS, TEXT, Column, Sheet, choice, header_map, normalise_header, text,
+)
+
+STATUS_LABELS = {
+    Position.Status.DRAFT: "草稿", Position.Status.REVIEW: "审核中",
+    Position.Status.PUBLISHED: "已发布", Position.Status.ARCHIVED: "已归档",
+}
+EDUCATION_LABELS = {
+    Education.NONE: "不限", Education.JUNIOR_HIGH: "初中", Education.SENIOR_HIGH: "高中/中专",
+    Education.COLLEGE: "大专", Education.BACHELOR: "本科", Education.MASTER: "硕士", Education.DOCTOR: "博士",
+}
+EDUCATION_VARIANTS = {
+    "无": Education.NONE, "无要求": Education.NONE, "": Education.NONE, "高中": Education.SENIOR_HIGH,
+    "中专": Education.SENIOR_HIGH, "中专/高中": Education.SENIOR_HIGH, "职高": Education.SENIOR_HIGH,
+    "专科": Education.COLLEGE, "大专及以上": Education.COLLEGE, "大学专科": Education.COLLEGE,
+    "大学本科": Education.BACHELOR, "本科及以上": Education.BACHELOR, "学士": Education.BACHELOR,
+    "研究生": Education.MASTER, "硕士研究生": Education.MASTER, "硕士及以上": Education.MASTER,
+    "博士研究生": Education.DOCTOR,
+}
+DUTY_LABELS = {
+    Duty.Category.MAIN: "主要职责", Duty.Category.DAILY: "日常工作",
+    Duty.Category.COORDINATION: "协调工作", Duty.Category.OTHER: "其他",
+}
+AUTHORITY_LABELS = {
+    Authority.Category.PERSONNEL: "人事权", Authority.Category.FINANCE: "财务权",
+    Authority.Category.BUSINESS: "业务权", Authority.Category.OTHER: "其他权限",
+}
+PERIOD_LABELS = {
+    KPI.Period.MONTH: "月度", KPI.Period.QUARTER: "季度", KPI.Period.HALF_YEAR: "半年度", KPI.Period.YEAR: "年度",
+}
+SCOPE_LABELS = {
+    WorkRelation.Scope.DEPARTMENT: "本部门内部", WorkRelation.Scope.COMPANY: "公司内部",
+    WorkRelation.Scope.GROUP: "集团内部", WorkRelation.Scope.EXTERNAL: "外部",
+}
+
+
+POSITION_REF = Column("position", "岗位编号", ("岗位编码", "职位编号", "职位编码", "岗位代码"), REF, True)
+
+SHEETS = (
+    Sheet("job_levels", "职务等级", ("职级", "等级"), (
+        text("code", "等级编码", ("职务等级编码", "职级编码", "编码"), required=True, max_length=16),
+        text("name", "等级名称", ("职务等级", "职级", "名称"), required=True, words_only=True, max_length=50),
+        Column("rank", "排序", ("级别序号", "序号"), INT),
+    )),
+    Sheet("job_families", "职位序列", ("序列", "岗位序列"), (
+        text("code", "序列编码", ("职位序列编码", "编码"), required=True, max_length=16),
+        text("name", "序列名称", ("职位序列", "名称"), required=True, words_only=True, max_length=50),
+    )),
+    *DEPARTMENT_SHEETS,
+    Sheet("positions", "岗位", ("岗位信息", "岗位清单", "职位", "定岗定编", "岗位列表"), (
+        Column("code", "岗位编号", POSITION_REF.aliases, TEXT, True, max_length=32),
+        text("title", "岗位名称", ("职位名称", "岗位", "职务名称", "职位"), required=True, words_only=True, max_length=100),
+        Column("department", "所在部门", ("所属部门", "部门", "部门编码", "部门名称"), REF, True),
+        Column("reports_to", "直接上级", ("上级岗位", "汇报对象", "直接上级岗位", "上级岗位编号"), REF),
+        Column("reports_to_department", "上级所在部门", ("上级部门",), REF),
+        Column("job_level", "职务等级", ("职级", "岗位等级"), REF),
+        Column("family", "职位序列", ("岗位序列", "序列"), REF),
+        Column("headcount", "岗位定员", ("定员人数", "编制人数", "岗位人员", "定员", "编制"), INT),
+        Column("fill_date", "填写日期", ("填表日期",), DATE),
+        choice("status", "状态", STATUS_LABELS, ("岗位状态",), {"审核": Position.Status.REVIEW, "发布": Position.Status.PUBLISHED}),
+        Column("version", "版本", ("版本号",), INT),
+        Column("effective_date", "生效日期", (), DATE),
+        text("remarks", "备注"),
+        text("salary_grade", "工资等级", ("薪资等级",), max_length=100),
+        text("salary_level", "工资水平", ("薪资水平", "薪酬水平"), max_length=100),
+        text("summary", "职责概述", ("本职概述", "岗位概述", "工作概述", "岗位目的")),
+        text("working_hours", "工作时间", max_length=200),
+        text("environment", "工作环境", ("工作场所",)),
+        text("tools", "使用工具/设备", ("使用工具设备", "工具设备", "使用工具")),
+        text("time_pattern", "工作时间特征", max_length=200),
+        text("workload_balance", "工作均衡性", max_length=200),
+        text("travel", "出差", ("出差要求",), max_length=200),
+        text("supervision_received", "所受监督"),
+        text("supervision_given", "所施监督"),
+        Column("dotted_supervisors", "虚线上级", ("间接上级", "虚线汇报"), REFS),
+        Column("promotion_targets", "可晋升职位", ("可直接升迁的职位", "晋升职位"), REFS),
+        text("promotion_note", "其他晋升方向"),
+        Column("lateral_moves", "可轮换职位", ("可相互转换的职位", "可转换职位"), REFS),
+        text("lateral_note", "其他轮换方向"),
+        text("assessment_note", "考核说明", ("考核标准",)),
+    )),
+    Sheet("qualifications", "任职资格", ("任职要求", "任职条件"), (
+        POSITION_REF,
+        choice("education", "最低学历", EDUCATION_LABELS, ("学历要求", "教育水平", "学历", "教育程度"), EDUCATION_VARIANTS),
+        text("education_note", "学历说明", max_length=200),
+        text("major", "专业", ("专业要求",), max_length=200),
+        text("age", "年龄要求", ("年龄",), max_length=100),
+        text("gender", "性别要求", ("性别",), max_length=50),
+        Column("experience_years", "工作经验年限", ("经验年限", "工作年限"), INT),
+        text("experience", "工作经验", ("经验要求",)),
+        text("training_subjects", "培训科目", ("岗前培训", "培训内容")),
+        text("training_duration", "培训时间", max_length=100),
+        text("knowledge", "应具备知识", ("知识", "知识要求")),
+        text("skills", "技能技巧", ("技能", "技能要求")),
+        text("basic_qualities", "基本素质", ("素质要求",)),
+        text("personality", "个性特征", ("个性",)),
+        text("physical", "体能要求", ("身体条件",)),
+        text("certificates", "证书", ("资格证书", "职业资格")),
+        text("languages", "外语", ("外语要求",), max_length=200),
+        text("computer_skills", "计算机", ("计算机水平", "计算机要求"), max_length=200),
+        text("other", "其他要求"),
+    )),
+    Sheet("duties", "职责", ("岗位职责", "工作职责", "职责描述"), (
+        POSITION_REF,
+        choice("category", "职责类别", DUTY_LABELS, ("类别", "职责分类"), {"日常职责": Duty.Category.DAILY, "主要": Duty.Category.MAIN}),
+        text("statement", "职责描述", ("职责", "职责内容"), required=True),
+        text("tasks", "工作任务", ("任务",)),
+        text("standard", "工作标准", ("标准", "考核标准")),
+        Column("time_share", "时间占比(%)", ("时间占比", "时间比例", "占用时间"), INT),
+    )),
+    Sheet("authorities", "权限", ("岗位权限", "工作权限"), (
+        POSITION_REF,
+        choice("category", "权限类别", AUTHORITY_LABELS, ("类别",), {"其他": Authority.Category.OTHER, "人事": Authority.Category.PERSONNEL,
+                                                                  "财务": Authority.Category.FINANCE, "业务": Authority.Category.BUSINESS}),
+        text("text", "权限内容", ("权限", "权限描述"), required=True),
+    )),
+    Sheet("kpis", "考核指标", ("KPI", "绩效指标", "关键绩效指标"), (
+        POSITION_REF,
+        text("name", "考核指标", ("指标名称", "指标", "KPI"), required=True, max_length=200),
+        text("definition", "定义或公式", ("指标定义", "计算公式")),
+        text("target", "目标值", ("目标",), max_length=200),
+        Column("weight", "权重(%)", ("权重",), INT),
+        choice("period", "考核周期", PERIOD_LABELS, ("周期",), {"月": KPI.Period.MONTH, "季": KPI.Period.QUARTER, "年": KPI.Period.YEAR,
+                                                         "半年": KPI.Period.HALF_YEAR, "": ""}),
+        text("data_source", "数据来源", max_length=200),
+    )),
+    Sheet("relations", "协作关系", ("工作协作关系", "工作关系"), (
+        POSITION_REF,
+        choice("scope", "协作范围", SCOPE_LABELS, ("范围",), {"内部": WorkRelation.Scope.COMPANY, "本部门": WorkRelation.Scope.DEPARTMENT,
+                                                         "公司": WorkRelation.Scope.COMPANY, "集团": WorkRelation.Scope.GROUP}),
+        text("party", "协作对象", ("协作部门", "对象"), required=True, max_length=200),
+        text("content", "协作内容", ("内容",)),
+    )),
+    Sheet("records", "工作记录", ("工作记录与报表", "记录与报表", "报表"), (
+        POSITION_REF,
+        text("document", "记录/报表名称", ("记录名称", "报表名称", "文件名称", "记录与报表"), required=True, max_length=200),
+        text("timing", "编制时间", ("形成时间", "报送时间"), max_length=100),
+        text("recipient", "报送对象", ("报送", "接收人"), max_length=200),
+    )),
+)
+SHEETS_BY_KEY = {sheet.key: sheet for sheet in SHEETS}
+CHILD_SHEETS = ("duties", "authorities", "kpis", "relations", "records")
+CONFIDENTIAL_COLUMNS = {("positions", "salary_grade"), ("positions", "salary_level")}
+
+
+def sheet_for_name(name):
+    wanted = normalise_header(name)
+    for sheet in SHEETS:
+        if wanted in {normalise_header(sheet.title), sheet.key, *map(normalise_header, sheet.aliases)}:
+            return sheet
+    return None

@@ -1,0 +1,45 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from jobs.importing import import_workbook
+
+STAGES = ("read", "parse", "lookups", "departments", "positions", "rows", "write departments", "write positions", "write rows")
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a whole organisation from one workbook (.xlsx, or one sheet as .csv/.tsv/.json). "
+        "All rows or none; --dry-run only reports what would change."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path")
+        parser.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
+        parser.add_argument("--encoding", choices=("auto", "utf-8", "gbk"), default="auto", help="text encoding of a CSV/TSV file")
+
+    def handle(self, *args, path, dry_run, encoding, **options):
+        file = Path(path)
+        if not file.is_file():
+            raise CommandError(f"找不到文件：{path}")
+        # tqdm draws a bar on a terminal and stays quiet about it when output is redirected.
+        with tqdm(total=len(STAGES), desc="导入", unit="步", disable=None, file=self.stderr._out) as bar:
+            def progress(stage):
+                bar.set_postfix_str(stage)
+                bar.update(1)
+
+            report = import_workbook(content=file.read_bytes(), filename=file.name, encoding=encoding, dry_run=dry_run, progress=progress)
+        for line in report.summary_lines():
+            self.stdout.write(line)
+        for warning in report.warnings:
+            self.stdout.write(self.style.WARNING(f"提示：{warning}"))
+        problems = report.all_problems
+        for problem in problems:
+            self.stdout.write(self.style.ERROR(str(problem)))
+        if problems:
+            raise CommandError(f"发现 {len(problems)} 处错误，没有导入任何数据。请按上面的提示修改文件后重新导入。")
+        if dry_run:
+            self.stdout.write(self.style.SUCCESS("试运行完成：文件可以导入，没有写入任何数据。"))
+        else:
+            self.stdout.write(self.style.SUCCESS("导入完成。"))

@@ -1,0 +1,236 @@
+"""The workbook import: real files written here, the real database, all rows or none."""
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from openpyxl import Workbook, load_workbook
+
+from conftest import make_position
+from departments.models import Department, DepartmentDuty
+from jobs.importing import export_workbook, import_workbook, template_workbook
+from jobs.models import Duty, Position, Qualification
+from jobs.services import load_organisation_file
+
+
+def xlsx(sheets):
+    """{sheet title: [[header…], [value…], …]} -> xlsx bytes."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, rows in sheets.items():
+        worksheet = workbook.create_sheet(title)
+        for row in rows:
+            worksheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def snapshot():
+    """Everything the import writes, by code, in tree and row order."""
+    departments = list(
+        Department.objects.order_by("tree_id", "lft").values_list(
+            "code", "name", "parent__code", "level", "lft", "rght", "kind", "head_position__code", "staffing_plan", "is_active"
+        )
+    )
+    positions = list(
+        Position.objects.order_by("tree_id", "lft").values_list(
+            "code", "title", "department__code", "reports_to__code", "level", "lft", "rght", "job_level__code",
+            "headcount", "status", "fill_date", "salary_grade", "summary",
+        )
+    )
+    duties = list(Duty.objects.order_by("position__code", "order").values_list("position__code", "order", "category", "statement", "tasks"))
+    qualifications = list(Qualification.objects.order_by("position__code").values_list("position__code", "education", "major", "skills"))
+    dept_duties = list(DepartmentDuty.objects.order_by("department__code", "order").values_list("department__code", "function", "text"))
+    links = sorted(Position.lateral_moves.through.objects.values_list("from_position__code", "to_position__code"))
+    promotions = sorted(Position.promotion_targets.through.objects.values_list("from_position__code", "to_position__code"))
+    return departments, positions, duties, qualifications, dept_duties, links, promotions
+
+
+POSITION_HEADER = ["岗位编号", "岗位名称", "所在部门", "直接上级", "岗位定员"]
+DEPARTMENT_HEADER = ["部门编码", "部门名称", "上级部门"]
+
+
+def org_file(positions, departments=(("G", "集团", None), ("G-MKT", "市场部", "G"))):
+    return xlsx({"部门": [DEPARTMENT_HEADER, *map(list, departments)], "岗位": [POSITION_HEADER, *map(list, positions)]})
+
+
+@pytest.fixture
+def demo(db, settings):
+    load_organisation_file(path=settings.BASE_DIR / "fixtures" / "demo_company.json")
+
+
+def test_demo_company_round_trips_into_an_empty_database(demo):
+    before = snapshot()
+    content = export_workbook(include_confidential=True)
+    for model in (Duty, Qualification):
+        model.objects.all().delete()
+    Department.objects.update(head_position=None)
+    while Position.objects.exists():
+        Position.objects.filter(subordinates__isnull=True).delete()
+    while Department.objects.exists():
+        Department.objects.filter(children__isnull=True).delete()
+    assert not Department.objects.exists()
+
+    report = import_workbook(content=content, filename="demo.xlsx")
+
+    assert report.ok, report.all_problems
+    assert report.committed
+    assert snapshot() == before
+
+
+def test_second_import_reports_everything_unchanged_and_writes_nothing(demo, django_assert_max_num_queries):
+    content = export_workbook(include_confidential=True)
+    before = snapshot()
+    report = import_workbook(content=content, filename="demo.xlsx")
+    assert report.ok, report.all_problems
+    for sheet in report.sheets.values():
+        assert sheet.counts["new"] == sheet.counts["changed"] == sheet.counts["deleted"] == 0, sheet.title
+    assert snapshot() == before
+
+
+def test_dry_run_reports_counts_and_writes_nothing(db):
+    report = import_workbook(content=org_file([["CEO", "总经理", "G", "", 1]]), filename="a.xlsx", dry_run=True)
+    assert report.ok, report.all_problems
+    assert report.sheets["positions"].counts["new"] == 1
+    assert not report.committed
+    assert not Department.objects.exists() and not Position.objects.exists()
+
+
+def test_parent_by_name_path_and_superior_by_title(db):
+    content = xlsx({
+        "岗位": [["职位编号", "职位名称", "所属部门", "汇报对象", "编制人数"],
+                 ["S1", "销售员", "集团/市场部", "市场总监", "2人"], ["M1", "市场总监", "市场部", "", 1]],
+        "部门": [["部门编码", "部门名称", "上级部门"], ["G", "集团", ""], ["G-MKT", "市场部", "集团"], ["G-MKT-E", "拓展部", "集团/市场部"]],
+    })
+    report = import_workbook(content=content, filename="aliases.xlsx")
+    assert report.ok, report.all_problems
+    seller = Position.objects.get(code="S1")
+    assert seller.reports_to.code == "M1" and seller.headcount == 2 and seller.department.code == "G-MKT"
+    assert Department.objects.get(code="G-MKT-E").parent.code == "G-MKT"
+    assert Department.objects.get(code="G").get_descendant_count() == 2
+    assert Position.objects.get(code="M1").get_descendant_count() == 1
+
+
+def test_title_row_blank_rows_and_marked_headers_are_tolerated(db):
+    content = xlsx({
+        "部门": [["华拓集团部门清单（2024年）"], [], ["部门编码*", "部门名称(必填)", "上级部门"], ["G", "集团", None], [None, None, None], ["G-HR", "人力资源部", "G"]],
+    })
+    report = import_workbook(content=content, filename="t.xlsx")
+    assert report.ok, report.all_problems
+    assert list(Department.objects.order_by("lft").values_list("code", flat=True)) == ["G", "G-HR"]
+
+
+def test_gbk_csv_staffing_sheet_imports(small_org):
+    text = "岗位编号,岗位名称,所属部门,上级岗位,定员人数,最低学历\r\nEXP-02,拓展主管,G-MKT-EXP,MKT-01,3,本科\r\n"
+    report = import_workbook(content=text.encode("gbk"), filename="staff.csv")
+    assert report.ok, report.all_problems
+    assert Position.objects.get(code="EXP-02").reports_to.code == "MKT-01"
+    assert any("最低学历" in warning for warning in report.warnings)  # a column of another sheet is reported
+
+
+def test_utf8_bom_csv_tsv_and_json_are_read(small_org):
+    rows = "部门编码\t部门名称\t上级部门\nG-FIN\t财务部\tG\n"
+    assert import_workbook(content=rows.encode("utf-8-sig"), filename="d.tsv").ok
+    csv_text = "部门编码,部门名称,上级部门\nG-LAW,法务部,G\n"
+    assert import_workbook(content=("\ufeff" + csv_text).encode("utf-8"), filename="d.csv").ok
+    data = {"部门": [{"部门编码": "G-IT", "部门名称": "信息部", "上级部门": "G"}]}
+    assert import_workbook(content=json.dumps(data, ensure_ascii=False).encode(), filename="d.json").ok
+    assert set(Department.objects.values_list("code", flat=True)) >= {"G-FIN", "G-LAW", "G-IT"}
+
+
+def test_sheets_in_another_order_import_the_same(db):
+    departments = [DEPARTMENT_HEADER, ["G", "集团", ""]]
+    positions = [POSITION_HEADER, ["CEO", "总经理", "G", "", 1], ["VP", "副总经理", "G", "CEO", 1]]
+    duties = [["岗位编号", "职责类别", "职责描述", "工作任务"], ["VP", "主要职责", "协助总经理", "一\n二"], ["VP", "日常工作", "日常事务", ""]]
+    content = xlsx({"职责": duties, "岗位": positions, "部门": departments})
+    report = import_workbook(content=content, filename="o.xlsx")
+    assert report.ok, report.all_problems
+    assert list(Duty.objects.values_list("category", "order", "tasks")) == [("main", 1, "一\n二"), ("daily", 2, "")]
+
+
+def test_template_has_every_sheet_and_header():
+    workbook = load_workbook(io.BytesIO(template_workbook()))
+    assert workbook.sheetnames[:3] == ["职务等级", "职位序列", "部门"]
+    assert [c.value for c in workbook["岗位"][1]][:3] == ["岗位编号", "岗位名称", "所在部门"]
+
+
+def test_export_escapes_formulas_and_import_restores_them(small_org):
+    Position.objects.filter(code="CEO").update(summary="=HYPERLINK(\"http://x\")")
+    workbook = load_workbook(io.BytesIO(export_workbook()))
+    header = [c.value for c in workbook["岗位"][1]]
+    row = [c.value for c in workbook["岗位"][2]]
+    assert row[header.index("职责概述")] == "'=HYPERLINK(\"http://x\")"
+    assert "工资等级" not in header
+    assert import_workbook(content=export_workbook(), filename="e.xlsx").ok
+    assert Position.objects.get(code="CEO").summary == "=HYPERLINK(\"http://x\")"
+
+
+def test_commands_export_and_import(small_org, tmp_path, capsys):
+    path = tmp_path / "org.xlsx"
+    call_command("export_workbook", str(path))
+    call_command("import_workbook", str(path), "--dry-run")
+    out = capsys.readouterr().out
+    assert "岗位: 新增 0，修改 0，无变化 3" in out
+    assert "试运行" in out
+
+
+def test_example_workbook_gives_back_the_demo_company(db, settings):
+    from jobs.importing.exporting import example_workbook
+
+    report = import_workbook(content=example_workbook(), filename="example.xlsx")
+    assert report.ok, report.all_problems
+    imported = snapshot()
+    load_organisation_file(path=settings.BASE_DIR / "fixtures" / "demo_company.json")
+    assert snapshot() == imported
+
+
+def test_preview_names_the_columns_that_change(small_org):
+    report = import_workbook(content=org_file([["EXP-01", "拓展专员", "G-MKT", "MKT-01", 7]], departments=()), filename="c.xlsx", dry_run=True)
+    assert report.ok, report.all_problems
+    [row] = report.sheets["positions"].rows
+    assert row.status == "changed" and row.changes == ["岗位定员", "所在部门"]
+
+
+def test_salary_columns_are_ignored_without_the_confidential_permission(small_org):
+    content = xlsx({"岗位": [POSITION_HEADER + ["工资等级"], ["MKT-01", "市场总监", "G-MKT", "CEO", 1, "M9级"]]})
+    report = import_workbook(content=content, filename="s.xlsx", include_confidential=False)
+    assert report.committed and any("机密" in warning for warning in report.warnings)
+    assert Position.objects.get(code="MKT-01").salary_grade == "M3级"
+
+
+def test_superior_by_title_within_the_named_department(small_org):
+    make_position(small_org["expansion"], "主管", code="EXP-LEAD")
+    make_position(small_org["market"], "主管", code="MKT-LEAD")
+    header = POSITION_HEADER + ["上级所在部门"]
+    report = import_workbook(content=xlsx({"岗位": [header, ["N1", "专员", "G", "主管", 1, "集团/市场部/拓展部"]]}), filename="t.xlsx")
+    assert report.ok, report.all_problems
+    assert Position.objects.get(code="N1").reports_to.code == "EXP-LEAD"
+    problems = import_workbook(content=xlsx({"岗位": [POSITION_HEADER, ["N2", "专员", "G", "主管", 1]]}), filename="t.xlsx").all_problems
+    assert "对应多个岗位" in problems[0].message
+
+
+def test_position_list_imports_through_the_per_list_resource(small_org):
+    import tablib
+
+    from jobs.resources import PositionResource
+
+    dataset = tablib.Dataset(headers=["职位编号", "职位名称", "所在部门", "上级岗位", "编制人数", "状态"])
+    dataset.append(["N3", "渠道主管", "G-MKT-EXP", "MKT-01", 4, "已发布"])
+    result = PositionResource().import_data(dataset, dry_run=False, raise_errors=True)
+    assert not result.has_errors()
+    position = Position.objects.get(code="N3")
+    assert (position.reports_to.code, position.headcount, position.status) == ("MKT-01", 4, "published")
+    assert position.is_descendant_of(Position.objects.get(code="MKT-01"))
+
+
+def test_sheet_name_aliases_and_unknown_sheets(small_org):
+    content = xlsx({
+        "说明": [["请按模板填写"]],
+        "岗位清单": [POSITION_HEADER, ["N4", "文员", "G", "CEO", 1]],
+        "工作职责": [["岗位编号", "职责描述"], ["N4", "收发文件"]],
+    })
+    report = import_workbook(content=content, filename="alias.xlsx")
+    assert report.ok, report.all_problems
+    assert any("说明" in warning for warning in report.warnings)
+    assert Duty.objects.get(position__code="N4").statement == "收发文件"

@@ -1,0 +1,108 @@
+"""The admin pages for the workbook: upload → preview → confirm, and the downloads."""
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from jobs.models import Position
+from jobs.tests.test_importing import org_file
+from jobs.workbook_views import upload_folder
+
+URL = reverse("admin:jobs_position_import_workbook")
+
+
+def upload(client, content, name="org.xlsx", encoding="auto"):
+    return client.post(URL, {"file": SimpleUploadedFile(name, content), "encoding": encoding})
+
+
+def test_upload_preview_then_confirm_imports(hr_client, small_org):
+    response = upload(hr_client, org_file([["A1", "行政助理", "G", "CEO", 2]]))
+    assert response.status_code == 200
+    assert not Position.objects.filter(code="A1").exists()
+    report, token = response.context["report"], response.context["token"]
+    assert report.ok and report.sheets["positions"].counts["new"] == 1
+    page = response.content.decode()
+    assert "A1 行政助理" in page and "确认" in page
+    stored = list(upload_folder().glob(f"{token}.upload"))
+    assert stored and "org" not in stored[0].name
+
+    response = hr_client.post(URL, {"confirm": "1", "token": token})
+    assert response.status_code == 302
+    assert Position.objects.get(code="A1").reports_to.code == "CEO"
+    assert not stored[0].exists()
+
+
+def test_bad_workbook_shows_rows_and_offers_no_confirm(hr_client, small_org):
+    response = upload(hr_client, org_file([["A1", "行政助理", "火星部", "", "两人"]]))
+    page = response.content.decode()
+    assert response.context["token"] is None
+    assert "火星部" in page and "两人" in page and "没有导入" in page or "nothing was imported" in page
+    assert not Position.objects.filter(code="A1").exists()
+
+
+def test_gbk_csv_chosen_in_the_form(hr_client, small_org):
+    content = "岗位编号,岗位名称,所在部门\nA2,文员,G\n".encode("gbk")
+    response = upload(hr_client, content, name="staff.csv", encoding="gbk")
+    assert response.context["report"].ok
+
+
+def test_confirm_with_an_unknown_token_asks_to_upload_again(hr_client, small_org):
+    response = hr_client.post(URL, {"confirm": "1", "token": "deadbeef"})
+    assert response.status_code == 302 and response.url == URL
+
+
+def test_downloads_are_workbooks(hr_client, small_org):
+    for name in ("export_workbook", "workbook_template", "workbook_example"):
+        response = hr_client.get(reverse(f"admin:jobs_position_{name}"))
+        assert response.status_code == 200, name
+        workbook = load_workbook(io.BytesIO(response.content))
+        assert "岗位" in workbook.sheetnames
+    exported = load_workbook(io.BytesIO(hr_client.get(reverse("admin:jobs_position_export_workbook")).content))
+    assert "工资等级" in [c.value for c in exported["岗位"][1]]  # HR may see salaries
+
+
+def test_changelists_show_the_import_export_buttons(hr_client, small_org):
+    page = hr_client.get(reverse("admin:jobs_position_changelist")).content.decode()
+    assert URL in page and reverse("admin:jobs_position_import") in page and reverse("admin:jobs_position_export") in page
+    page = hr_client.get(reverse("admin:departments_department_changelist")).content.decode()
+    assert reverse("admin:departments_department_import") in page
+
+
+def test_manager_cannot_import(manager_client, small_org):
+    assert manager_client.get(URL).status_code in (302, 403)
+
+
+def test_per_model_export_hides_salaries_without_the_permission(client, small_org):
+    from django.contrib.auth.models import Permission
+
+    from conftest import make_user
+
+    user = make_user("clerk", is_staff=True)
+    user.user_permissions.add(*Permission.objects.filter(codename__in=["view_position", "change_position"]))
+    client.force_login(user)
+    response = client.post(reverse("admin:jobs_position_export"), {"format": "0", "resource": "0", **{f"positionresource_{n}": "on" for n in ("code", "title", "salary_grade")}})
+    assert response["Content-Type"].startswith("text/csv")
+    content = response.content.decode("utf-8-sig")
+    assert "CEO" in content and "M3级" not in content and "工资等级" not in content
+
+
+def test_per_model_export_shows_salaries_to_hr(hr_client, small_org):
+    fields = {f"positionresource_{n}": "on" for n in ("code", "title", "salary_grade")}
+    response = hr_client.post(reverse("admin:jobs_position_export"), {"format": "0", "resource": "0", **fields})
+    assert response["Content-Type"].startswith("text/csv")
+    assert "M3级" in response.content.decode("utf-8-sig")
+
+
+def test_word_upload_preview_then_save_as_draft(hr_client, small_org):
+    from jobs.tests.test_word_import import seed_layout_docx
+
+    url = reverse("admin:jobs_position_import_word")
+    files = [SimpleUploadedFile("销售员.docx", seed_layout_docx()), SimpleUploadedFile("坏.docx", b"nonsense")]
+    response = hr_client.post(url, {"files": files})
+    page = response.content.decode()
+    assert "销售员" in page and "岗位编号" in page and "坏.docx" in page
+    assert not Position.objects.filter(title="销售员").exists()
+    response = hr_client.post(url, {"confirm": "1", "token": response.context["token"]})
+    assert response.status_code == 302
+    assert Position.objects.get(title="销售员").status == Position.Status.DRAFT

@@ -1,0 +1,127 @@
+"""django-import-export resources built from the same column descriptions as the workbook.
+
+HR who keep one list at a time use the admin's import/export buttons; the headers, aliases,
+choice labels and formula escaping are those of the organisation workbook, so a sheet cut
+out of the workbook imports through either door.
+"""
+from import_export import fields, resources, widgets
+
+from orgchart.columns import BOOL, CHOICE, DATE, INT, REF, REFS, header_map, normalise_header
+
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+
+
+def escape_formula(value):
+    """OWASP CSV-injection guidance: text that a spreadsheet would run as a formula gets a leading '."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+class TextWidget(widgets.CharWidget):
+    def clean(self, value, row=None, **kwargs):
+        text = "" if value is None else str(value).strip()
+        if text.startswith("'") and text[1:2] in FORMULA_PREFIXES:
+            return text[1:]
+        if text.startswith("="):
+            raise ValueError(f"“{text[:30]}”是公式，请粘贴为数值后再导入。")
+        return text
+
+    def render(self, value, obj=None, **kwargs):
+        return escape_formula("" if value is None else str(value))
+
+
+class ChoiceLabelWidget(widgets.Widget):
+    """Accepts the stored value or the Chinese label; exports the Chinese label."""
+
+    def __init__(self, column, default=""):
+        super().__init__()
+        self.column, self.default = column, default
+
+    def clean(self, value, row=None, **kwargs):
+        text = "" if value is None else str(value).strip()
+        if not text:
+            return self.default
+        for candidate in (text, text.lower()):
+            if candidate in self.column.choices:
+                return self.column.choices[candidate]
+        raise ValueError(f"不认识“{text[:30]}”，请从以下选项中选一个：{'、'.join(self.column.labels.values())}。")
+
+    def render(self, value, obj=None, **kwargs):
+        return self.column.labels.get(value, value)
+
+
+class YesNoWidget(widgets.BooleanWidget):
+    TRUE_VALUES = ["是", "1", 1, True, "true", "TRUE", "True", "启用"]
+    FALSE_VALUES = ["否", "0", 0, False, "false", "FALSE", "False", "停用"]
+
+    def render(self, value, obj=None, **kwargs):
+        return "是" if value else "否"
+
+
+def _widget(model, column):
+    model_field = model._meta.get_field(column.name)
+    if column.kind == INT:
+        return widgets.IntegerWidget()
+    if column.kind == DATE:
+        return widgets.DateWidget(format="%Y-%m-%d")
+    if column.kind == BOOL:
+        return YesNoWidget()
+    if column.kind == CHOICE:
+        return ChoiceLabelWidget(column, model_field.get_default())
+    if column.kind == REF:
+        return widgets.ForeignKeyWidget(model_field.related_model, field="code")
+    if column.kind == REFS:
+        return widgets.ManyToManyWidget(model_field.related_model, field="code", separator="、")
+    return TextWidget()
+
+
+class SheetResource(resources.ModelResource):
+    """Headers are matched after normalising and through their aliases; unknown columns are refused."""
+
+    sheet = None
+    confidential = ()
+
+    def __init__(self, include_confidential=True, **kwargs):
+        super().__init__(**kwargs)
+        if not include_confidential:
+            for name in self.confidential:
+                self.fields.pop(name, None)
+
+    def before_import(self, dataset, **kwargs):
+        known = {normalise_header(field.column_name): field.column_name for field in self.fields.values()}
+        known.update({key: column.header for key, column in header_map(self.sheet).items()})
+        headers = [known.get(normalise_header(header)) for header in dataset.headers]
+        unknown = [str(original) for original, header in zip(dataset.headers, headers) if header is None and original]
+        if unknown:
+            raise ValueError(
+                f"无法识别的列：{'、'.join(unknown)}。可用的列：{'、'.join(f.column_name for f in self.fields.values())}。"
+                "请修改表头或删除这些列。"
+            )
+        dataset.headers = headers
+        super().before_import(dataset, **kwargs)
+
+
+def sheet_resource(model, sheet, *, id_fields=("code",), ordered_by=None, confidential=(), name=None):
+    """A ModelResource for ``model`` with one field per column of ``sheet``."""
+    attrs = {"sheet": sheet, "confidential": tuple(confidential), "__module__": __name__}
+    names = []
+    for column in sheet.columns:
+        try:
+            model._meta.get_field(column.name)
+        except Exception:  # a column that only the workbook understands (e.g. 上级所在部门)
+            continue
+        attrs[column.name] = fields.Field(
+            attribute=column.name, column_name=column.header, widget=_widget(model, column),
+            saves_null_values=column.kind not in (CHOICE,),
+        )
+        names.append(column.name)
+    if ordered_by:
+        attrs["order"] = fields.Field(attribute="order", column_name="序号", widget=widgets.IntegerWidget())
+        names.append("order")
+    attrs["Meta"] = type("Meta", (), {
+        "model": model, "fields": tuple(names), "export_order": tuple(names), "import_id_fields": tuple(id_fields),
+        "skip_unchanged": True, "report_skipped": True, "use_transactions": True, "clean_model_instances": True,
+        "name": name or str(model._meta.verbose_name_plural),
+    })
+    return type(f"{model.__name__}Resource", (SheetResource,), attrs)

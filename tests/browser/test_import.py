@@ -1,0 +1,44 @@
+"""HR imports the example workbook through the admin in a real browser: upload, preview, confirm."""
+import pytest
+from django.apps import apps as django_apps
+from openpyxl import load_workbook
+
+from conftest import make_user
+from departments.models import Department
+from jobs.models import Position
+from jobs.roles import create_roles
+from tests.browser.conftest import log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def hr(transactional_db):
+    create_roles(django_apps)  # a transactional test starts from a flushed database
+    return make_user("hr", group="HR", is_staff=True)
+
+
+def test_hr_downloads_example_previews_and_confirms_into_an_empty_database(page, live_server, hr, tmp_path):
+    errors = []  # the admin pages link no favicon, so the browser's own favicon request is left out
+    page.on("console", lambda message: message.type == "error" and not message.location["url"].endswith("/favicon.ico") and errors.append(message.text))
+    log_in(page, live_server, "hr")
+    page.goto(f"{live_server.url}/admin/jobs/position/")
+    page.get_by_role("link", name="导入整个组织").click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="下载填好的示例（演示公司）").click()
+    path = tmp_path / "example.xlsx"
+    download.value.save_as(path)
+    assert load_workbook(path)["岗位"].max_row == 24  # header + the 23 demo positions
+
+    page.set_input_files("#id_file", str(path))
+    page.get_by_role("button", name="检查并预览").click()
+    summary = page.locator("#import-summary")
+    assert "岗位" in summary.inner_text() and "23" in summary.inner_text()
+    assert page.locator("#import-problems").count() == 0
+    assert not Position.objects.exists()
+
+    page.get_by_role("button", name="确认导入").click()
+    page.wait_for_url("**/admin/jobs/position/")
+    assert "导入完成" in page.locator(".messagelist").inner_text()
+    assert Department.objects.count() == 12 and Position.objects.count() == 23
+    assert errors == []
