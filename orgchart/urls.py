@@ -1,5 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.templatetags.static import static
+from django.views.generic import RedirectView
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
@@ -9,7 +12,15 @@ admin.site.site_header = _("Organisation and job descriptions")
 admin.site.site_title = _("Organisation and job descriptions")
 admin.site.index_title = _("Administration")
 
+class FaviconView(RedirectView):
+    """Browsers (and the admin pages) ask for /favicon.ico; answer with our icon."""
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("favicon.svg")
+
+
 urlpatterns = [
+    path("favicon.ico", login_not_required(FaviconView.as_view())),
     path("", views.HomeView.as_view(), name="home"),
     path("list/", views.OrganisationListView.as_view(), name="organisation_list"),
     path("charts/departments.json", views.department_chart_json, name="department_chart_json"),
