@@ -61,6 +61,10 @@ def text(name, header, aliases=(), required=False, words_only=False, max_length=
 _NOISE = re.compile(r"[\s\u3000*＊:：]|[（(]\s*(必填|选填|可选|必须)\s*[)）]")
 
 
+# Row-numbering columns of hand-made sheets; skipped without a warning where no column uses them.
+ROW_NUMBER_HEADERS = {"序号", "行号", "No.", "NO.", "No", "NO", "#"}  # compared after normalise_header
+
+
 def normalise_header(value):
     """'岗位名称 (必填)*' and '　岗位名称：' both become '岗位名称'; half- and full-width brackets agree."""
     text_value = "" if value is None else str(value)

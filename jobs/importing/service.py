@@ -22,6 +22,7 @@ from jobs.importing.cells import CellError, convert
 from jobs.importing.reading import UnreadableFile, read_file
 from jobs.importing.report import CHANGED, ERROR, NEW, UNCHANGED, ImportReport, Problem, RowResult
 from jobs.importing.writing import TREE_FIELDS, Writer, _chunks
+from orgchart.columns import ROW_NUMBER_HEADERS
 from jobs.importing.sheets import CONFIDENTIAL_COLUMNS, REF, REFS, SHEETS_BY_KEY, header_map, normalise_header
 from jobs.models import KPI, Authority, Duty, JobFamily, JobLevel, Position, Qualification, WorkRecord, WorkRelation
 
@@ -152,6 +153,8 @@ class _Importer(Writer):
                 if not normalised:
                     continue
                 column = mapping.get(normalised)
+                if column is None and normalised in ROW_NUMBER_HEADERS:
+                    continue  # the sheet's own row numbering, present in most hand-made sheets
                 if column is None:
                     self.report.warnings.append(
                         f"工作表“{raw.name}”第 {raw.header_row} 行的列「{header}」不是可识别的列，这一列没有导入。"

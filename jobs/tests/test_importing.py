@@ -121,6 +121,14 @@ def test_title_row_blank_rows_and_marked_headers_are_tolerated(db):
     assert list(Department.objects.order_by("lft").values_list("code", flat=True)) == ["G", "G-HR"]
 
 
+def test_row_number_column_of_a_hand_made_sheet_is_skipped_quietly(db):
+    content = xlsx({"部门": [["序号", "部门编码", "部门名称", "上级部门"], [1, "G", "集团", None], [2, "G-HR", "人力资源部", "G"]]})
+    report = import_workbook(content=content, filename="t.xlsx")
+    assert report.ok, report.all_problems
+    assert not report.warnings
+    assert Department.objects.count() == 2
+
+
 def test_gbk_csv_staffing_sheet_imports(small_org):
     text = "岗位编号,岗位名称,所属部门,上级岗位,定员人数,最低学历\r\nEXP-02,拓展主管,G-MKT-EXP,MKT-01,3,本科\r\n"
     report = import_workbook(content=text.encode("gbk"), filename="staff.csv")
