@@ -167,7 +167,7 @@ def run():
         )
         get_user_model().objects.create_user("bench", password=PASSWORD)
         client = Client(HTTP_HOST="localhost")
-        client.login(username="bench", password=PASSWORD)
+        client.force_login(get_user_model().objects.get(username="bench"))
         server_figures(client)
         if not Path(CHROMIUM).exists():
             print(f"{CHROMIUM} is missing: browser figures skipped")
