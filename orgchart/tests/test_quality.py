@@ -148,6 +148,10 @@ def test_admin_index_links_to_report(hr_user, client):
     assert reverse("quality_report") in client.get(reverse("admin:index")).content.decode()
 
 
+def test_position_changelist_links_to_report(hr_client, bad_org):
+    assert reverse("quality_report") in hr_client.get(reverse("admin:jobs_position_changelist")).content.decode()
+
+
 def test_check_org_command(bad_org, capsys):
     call_command("check_org")
     out = capsys.readouterr().out
