@@ -171,7 +171,7 @@ def run():
         user = get_user_model().objects.create_user("bench", password=PASSWORD)
         user.groups.add(Group.objects.get(name="Manager"))  # managers browse the charts
         client = Client(HTTP_HOST="localhost")
-        client.login(username="bench", password=PASSWORD)
+        client.force_login(get_user_model().objects.get(username="bench"))
         server_figures(client)
         if not Path(CHROMIUM).exists():
             print(f"{CHROMIUM} is missing: browser figures skipped")

@@ -26,6 +26,7 @@ urlpatterns = [
     path("charts/departments.json", views.department_chart_json, name="department_chart_json"),
     path("charts/positions.json", views.position_chart_json, name="position_chart_json"),
     path("charts/positions/", views.PositionChartView.as_view(), name="position_chart"),
+    path("quality/", views.QualityReportView.as_view(), name="quality_report"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

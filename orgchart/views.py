@@ -94,3 +94,18 @@ def department_chart_json(request):
 def position_chart_json(request):
     scope, title = position_chart_scope(request.GET.get("department"), request.GET.get("position"))
     return JsonResponse(position_chart_data(scope, title), json_dumps_params={"ensure_ascii": False})
+
+
+class QualityReportView(PermissionRequiredMixin, TemplateView):
+    """数据质量报告 for HR: every finding links to the admin page that fixes it."""
+
+    permission_required = "jobs.change_position"
+    raise_exception = True
+    template_name = "orgchart/quality.html"
+
+    def get_context_data(self, **kwargs):
+        from orgchart.quality import build_report
+
+        context = super().get_context_data(**kwargs)
+        context["report"] = build_report()
+        return context

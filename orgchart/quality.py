@@ -1,0 +1,226 @@
+"""Data-quality report for HR: what is missing or inconsistent in the organisation.
+
+Site-wide (it joins departments and positions), computed in a fixed number of queries
+whatever the size of the organisation: one for departments, one for positions (with their
+row counts and KPI weight sums as subqueries), one each for promotion targets and lateral
+moves that point to archived positions or to positions of inactive departments.
+Everything else is worked out in Python from those rows.
+
+Completeness score of a position (0–100): the share of these six items that are present,
+each counting equally — job summary, at least one duty, at least one authority, the
+qualification (任职资格), at least one KPI, and KPI weights that are either all blank or
+sum to 100 (a position without KPIs fails both KPI items). Archived positions are left out.
+Completeness of a department: the mean score of its own (non-archived) positions, rounded;
+no score when it has none.
+"""
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, IntegerField, OuterRef, Q, Subquery, Sum, Count, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from departments.models import Department
+from jobs.models import KPI, Authority, Duty, Position, Qualification
+
+MISSING_DUTIES = "missing_duties"
+MISSING_AUTHORITIES = "missing_authorities"
+MISSING_QUALIFICATION = "missing_qualification"
+MISSING_KPIS = "missing_kpis"
+KPI_WEIGHTS = "kpi_weights"
+HEADCOUNT_OVER = "headcount_over"
+HEADCOUNT_UNDER = "headcount_under"
+NO_HEAD = "no_head"
+UNRELATED_SUPERIOR = "unrelated_superior"
+DUPLICATE_TITLE = "duplicate_title"
+STALE_PROMOTION = "stale_promotion"
+STALE_LATERAL = "stale_lateral"
+
+KIND_LABELS = {
+    MISSING_DUTIES: _("Positions without duties"),
+    MISSING_AUTHORITIES: _("Positions without authorities"),
+    MISSING_QUALIFICATION: _("Positions without qualification requirements"),
+    MISSING_KPIS: _("Positions without KPIs"),
+    KPI_WEIGHTS: _("KPI weights that do not sum to 100"),
+    HEADCOUNT_OVER: _("Departments whose headcount exceeds the authorised headcount"),
+    HEADCOUNT_UNDER: _("Departments whose headcount is below the authorised headcount"),
+    NO_HEAD: _("Departments without a head position"),
+    UNRELATED_SUPERIOR: _("Positions whose superior sits in an unrelated department"),
+    DUPLICATE_TITLE: _("Duplicate position titles within a department"),
+    STALE_PROMOTION: _("Promotion targets that are archived or in an inactive department"),
+    STALE_LATERAL: _("Lateral moves to archived positions or inactive departments"),
+}
+
+
+@dataclass
+class Finding:
+    kind: str
+    subject: str  # "code name" of the department or position
+    detail: str
+    url: str  # the admin change page that fixes it
+
+    @property
+    def label(self):
+        return KIND_LABELS[self.kind]
+
+
+@dataclass
+class Report:
+    findings: list = field(default_factory=list)
+    position_scores: list = field(default_factory=list)  # [(position, score)], lowest first
+    department_scores: list = field(default_factory=list)  # [(department, score or None)], tree order
+
+    def by_kind(self):
+        """[(kind, label, [finding, …])] in the order of KIND_LABELS, only kinds with findings."""
+        groups = {}
+        for finding in self.findings:
+            groups.setdefault(finding.kind, []).append(finding)
+        return [(kind, label, groups[kind]) for kind, label in KIND_LABELS.items() if kind in groups]
+
+    def kinds(self):
+        return {finding.kind for finding in self.findings}
+
+
+def _position_url(pk):
+    return reverse("admin:jobs_position_change", args=[pk])
+
+
+def _department_url(pk):
+    return reverse("admin:departments_department_change", args=[pk])
+
+
+def _count(model):
+    return Coalesce(
+        Subquery(
+            model.objects.filter(position=OuterRef("pk")).order_by().values("position")
+            .annotate(n=Count("pk")).values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def _related(ancestor, department):
+    """True when ``ancestor`` is ``department`` or one of its ancestors (MPTT bounds)."""
+    return (
+        ancestor.tree_id == department.tree_id
+        and ancestor.lft <= department.lft
+        and ancestor.rght >= department.rght
+    )
+
+
+def position_score(position):
+    items = [
+        bool(position.summary.strip()),
+        position.duty_count > 0,
+        position.authority_count > 0,
+        position.has_qualification,
+        position.kpi_count > 0,
+        position.kpi_count > 0 and (position.kpi_weighted == 0 or position.kpi_weight_sum == 100),
+    ]
+    return round(100 * sum(items) / len(items))
+
+
+def build_report():
+    departments = list(Department.objects.order_by("tree_id", "lft"))
+    by_pk = {department.pk: department for department in departments}
+    weighted = KPI.objects.filter(position=OuterRef("pk"), weight__isnull=False).order_by().values("position")
+    positions = list(
+        Position.objects.exclude(status=Position.Status.ARCHIVED)
+        .annotate(
+            duty_count=_count(Duty),
+            authority_count=_count(Authority),
+            kpi_count=_count(KPI),
+            kpi_weighted=Coalesce(
+                Subquery(weighted.annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()), Value(0)
+            ),
+            kpi_weight_sum=Coalesce(
+                Subquery(weighted.annotate(s=Sum("weight")).values("s")[:1], output_field=IntegerField()), Value(0)
+            ),
+            has_qualification=Exists(Qualification.objects.filter(position=OuterRef("pk"))),
+            superior_department_id=Subquery(
+                Position.objects.filter(pk=OuterRef("reports_to_id")).values("department_id")[:1]
+            ),
+        )
+        .only("pk", "code", "title", "department_id", "reports_to_id", "summary", "headcount", "status")
+        .order_by("department__tree_id", "department__lft", "lft")
+    )
+    report = Report()
+    add = report.findings.append
+
+    positions_by_department = {}
+    for position in positions:
+        positions_by_department.setdefault(position.department_id, []).append(position)
+        subject = f"{position.code} {position.title}"
+        url = _position_url(position.pk)
+        if not position.duty_count:
+            add(Finding(MISSING_DUTIES, subject, _("No duties"), url))
+        if not position.authority_count:
+            add(Finding(MISSING_AUTHORITIES, subject, _("No authorities"), url))
+        if not position.has_qualification:
+            add(Finding(MISSING_QUALIFICATION, subject, _("No qualification requirements"), url))
+        if not position.kpi_count:
+            add(Finding(MISSING_KPIS, subject, _("No KPIs"), url))
+        if position.kpi_weighted and position.kpi_weight_sum != 100:
+            add(Finding(
+                KPI_WEIGHTS, subject,
+                _("KPI weights sum to %(sum)s%%") % {"sum": position.kpi_weight_sum}, url,
+            ))
+        if position.superior_department_id is not None:
+            own, superior = by_pk[position.department_id], by_pk[position.superior_department_id]
+            if not (_related(superior, own) or _related(own, superior)):
+                add(Finding(
+                    UNRELATED_SUPERIOR, subject,
+                    _("Superior is in %(department)s, outside the branch of %(own)s")
+                    % {"department": superior.name, "own": own.name},
+                    url,
+                ))
+        report.position_scores.append((position, position_score(position)))
+    report.position_scores.sort(key=lambda pair: (pair[1], pair[0].code))
+
+    for department in departments:
+        own_positions = positions_by_department.get(department.pk, [])
+        subject = f"{department.code} {department.name}"
+        url = _department_url(department.pk)
+        if department.is_active:
+            if department.head_position_id is None:
+                add(Finding(NO_HEAD, subject, _("No head position"), url))
+            if department.authorised_headcount is not None:
+                total = sum(position.headcount or 0 for position in own_positions)
+                numbers = {"total": total, "authorised": department.authorised_headcount}
+                if total > department.authorised_headcount:
+                    add(Finding(HEADCOUNT_OVER, subject, _("Headcount %(total)s, authorised %(authorised)s") % numbers, url))
+                elif total < department.authorised_headcount:
+                    add(Finding(HEADCOUNT_UNDER, subject, _("Headcount %(total)s, authorised %(authorised)s") % numbers, url))
+        titles = {}
+        for position in own_positions:
+            titles.setdefault(position.title.strip(), []).append(position)
+        for title, same in titles.items():
+            if len(same) > 1:
+                for position in same:
+                    add(Finding(
+                        DUPLICATE_TITLE, f"{position.code} {position.title}",
+                        _("%(n)s positions in %(department)s are called “%(title)s”")
+                        % {"n": len(same), "department": department.name, "title": title},
+                        _position_url(position.pk),
+                    ))
+        scores = [position_score(position) for position in own_positions]
+        report.department_scores.append((department, round(sum(scores) / len(scores)) if scores else None))
+
+    stale = Q(to_position__status=Position.Status.ARCHIVED) | Q(to_position__department__is_active=False)
+    for kind, through in ((STALE_PROMOTION, Position.promotion_targets.through),
+                          (STALE_LATERAL, Position.lateral_moves.through)):
+        rows = (
+            through.objects.filter(stale)
+            .values_list("from_position_id", "from_position__code", "from_position__title",
+                         "to_position__code", "to_position__title", "to_position__status")
+            .order_by("from_position__code", "to_position__code")
+        )
+        for pk, code, title, target_code, target_title, status in rows:
+            reason = _("archived") if status == Position.Status.ARCHIVED else _("department inactive")
+            add(Finding(
+                kind, f"{code} {title}",
+                _("Points to %(target)s (%(reason)s)") % {"target": f"{target_code} {target_title}", "reason": reason},
+                _position_url(pk),
+            ))
+    return report

@@ -1,0 +1,125 @@
+"""Walk the whole URL configuration: anonymous users are refused everywhere, managers never change data.
+
+Every pattern of ``get_resolver()`` is expanded (admin, import-export, the apps), its path
+converters filled with existing demo codes and primary keys, then requested.
+"""
+import re
+
+import pytest
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from departments.models import Department
+from jobs.models import Position
+
+# Pages anyone may open: logging in and out, choosing the language, the icon.
+PUBLIC = {"login", "logout", "set_language", None}
+
+
+def walk(patterns, namespace="", kwarg_names=()):
+    for pattern in patterns:
+        names = list(kwarg_names) + list(getattr(pattern.pattern, "converters", {}) or {})
+        names += list(pattern.pattern.regex.groupindex)
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}:{pattern.namespace}" if namespace and pattern.namespace else (pattern.namespace or namespace)
+            yield from walk(pattern.url_patterns, inner, names)
+        elif isinstance(pattern, URLPattern):
+            yield namespace, pattern.name, sorted(set(names))
+
+
+def value(namespace, name, kwarg):
+    if kwarg == "code":
+        if namespace == "departments" or "handbook" in name:
+            return Department.objects.order_by("pk").first().code
+        return Position.objects.order_by("pk").first().code
+    if kwarg == "object_id":
+        match = re.match(r"(\w+?)_(\w+?)_", name)
+        for model in apps.get_models():
+            if name.startswith(f"{model._meta.app_label}_{model._meta.model_name}_"):
+                obj = model.objects.order_by("pk").first()
+                return str(obj.pk if obj else 1)
+        assert match, name
+        return "1"
+    if kwarg == "content_type_id":
+        return ContentType.objects.get_for_model(Position).pk
+    if kwarg == "app_label":
+        return "jobs"
+    if kwarg == "url":
+        return "nothing-here/"
+    return "1"
+
+
+def all_urls():
+    urls = []
+    for namespace, name, kwargs in walk(get_resolver().url_patterns):
+        if name is None:
+            continue
+        if kwargs == ["object_id"] and name == "view_on_site":
+            kwargs = ["content_type_id", "object_id"]
+        filled = {kwarg: value(namespace, name, kwarg) for kwarg in kwargs}
+        if name == "view_on_site":
+            filled["object_id"] = Position.objects.order_by("pk").first().pk
+        urls.append((name, reverse(f"{namespace}:{name}" if namespace else name, kwargs=filled)))
+    return urls
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", verbosity=0)
+    return all_urls()
+
+
+def counts():
+    return {model._meta.label: model.objects.count() for model in apps.get_app_config("jobs").get_models()} | {
+        model._meta.label: model.objects.count() for model in apps.get_app_config("departments").get_models()
+    }
+
+
+def test_the_walk_covers_admin_imports_and_pages(demo):
+    names = {name for name, _url in demo}
+    assert len(demo) > 60
+    assert {"jobs_position_change", "jobs_position_import", "jobs_position_import_workbook",
+            "jobs_position_import_word", "quality_report", "position_detail", "handbook"} <= names
+
+
+def refused_anonymously(response):
+    if response.status_code == 302:
+        return response["Location"].startswith(("/accounts/login/", "/admin/login/"))
+    return response.status_code in (403, 404, 405)
+
+
+def test_anonymous_users_are_refused_everywhere(client, demo):
+    secret = Position.objects.order_by("pk").first().title
+    for name, url in demo:
+        if name in PUBLIC:
+            continue
+        for method in (client.get, client.post):
+            response = method(url)
+            assert refused_anonymously(response), (method.__name__, url, response.status_code)
+            assert secret not in response.content.decode(errors="replace"), url
+
+
+def test_managers_cannot_open_the_admin_or_change_anything(client, demo):
+    from conftest import make_user
+
+    manager = make_user("manager", group="Manager")
+    before = counts()
+    for name, url in demo:
+        if name in PUBLIC:
+            continue
+        client.force_login(manager)
+        if url.startswith("/admin/"):
+            response = client.get(url)
+            assert response.status_code in (302, 403, 404), url
+            if response.status_code == 302:
+                assert response["Location"].startswith("/admin/login/"), url
+        response = client.post(url, {"confirm": "1", "token": "x", "action": "delete_selected", "_selected_action": "1"})
+        if url.startswith("/admin/"):
+            assert response.status_code in (302, 403, 404), url
+            if response.status_code == 302:
+                assert response["Location"].startswith("/admin/login/"), url
+        else:  # read-only pages may answer a POST like a GET; nothing may change (checked below)
+            assert response.status_code < 500, url
+    assert counts() == before
