@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "mptt",
     "import_export",
     "adminsortable2",
+    "simple_history",
     "orgchart",
     "departments",
     "jobs",
@@ -69,6 +70,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Records the logged-in user on every historical row a request writes.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

@@ -4,6 +4,7 @@ Runs only after every row has been checked (see :mod:`jobs.importing.service`), 
 import's transaction.
 """
 from django.db import connection
+from django.utils import timezone
 
 from departments.models import Department
 from jobs.importing.sheets import REF, REFS, SHEETS_BY_KEY
@@ -23,6 +24,30 @@ class Writer:
     """Mixed into the importer; uses the objects and references its resolving step prepared."""
 
     def write(self):
+        self._history = {}  # model -> {pk: (obj, is_update)}: one historical row per written object
+        self._write()
+        self._write_history()
+
+    def _remember(self, model, objects, *, update):
+        written = self._history.setdefault(model, {})
+        for obj in objects:
+            written.setdefault(obj.pk, (obj, update))
+
+    def _write_history(self):
+        """The bulk writes bypass simple-history's signals: add the historical rows in bulk, all
+        dated now, by the importing user, with the import named as the reason."""
+        now, user, reason = timezone.now(), getattr(self, "user", None), getattr(self, "history_reason", "")
+        for model, written in self._history.items():
+            for update in (False, True):
+                objects = [obj for obj, is_update in written.values() if is_update is update]
+                if objects:
+                    model.history.bulk_history_create(
+                        objects, batch_size=BATCH, update=update, default_user=user,
+                        default_change_reason=reason, default_date=now,
+                    )
+        self.step("write history")
+
+    def _write(self):
         for key, model, fields in (("job_levels", JobLevel, ["name", "rank"]), ("job_families", JobFamily, ["name"])):
             self._bulk_save(model, self.sheet_rows(key), fields)
         department_fields = [c.name for c in SHEETS_BY_KEY["departments"].columns if c.kind not in (REF, REFS)]
@@ -54,6 +79,7 @@ class Writer:
                     row.obj.head_position_id = wanted
                     heads.append(row.obj)
         self._update(Department, heads, ["head_position"])
+        self._remember(Department, heads, update=True)
         for row in self.qualification_rows:
             row.obj.position_id = self.positions[row.refs["position"]].pk
         self._bulk_save(Qualification, self.qualification_rows, [c.name for c in SHEETS_BY_KEY["qualifications"].columns if c.kind not in (REF, REFS)])
@@ -65,6 +91,9 @@ class Writer:
                     setattr(row.obj, f"{parent_name}_id", owners[row.refs["owner"]].pk)
             for chunk in _chunks(surplus):
                 model.objects.filter(pk__in=chunk).delete()
+                model.history.filter(id__in=chunk, history_type="-", history_change_reason=None).update(
+                    history_change_reason=getattr(self, "history_reason", ""), history_user=getattr(self, "user", None)
+                )
             fields = [c.name for c in SHEETS_BY_KEY[key].columns if c.kind not in (REF, REFS)] + ["order"]
             self._bulk_save(model, [r for r in rows if r.obj is not None], fields)
         self.step("write rows")
@@ -83,6 +112,7 @@ class Writer:
                 parent = parent_of.get(obj.code)
                 setattr(obj, f"{parent_field}_id", nodes[parent].pk if parent else None)
             model.objects.bulk_create(by_level[level], batch_size=BATCH)
+            self._remember(model, by_level[level], update=False)
         existing = []
         for code in dirty:
             obj = nodes[code]
@@ -92,6 +122,7 @@ class Writer:
             setattr(obj, f"{parent_field}_id", nodes[parent].pk if parent else None)
             existing.append(obj)
         self._update(model, existing, fields)
+        self._remember(model, [obj for obj in existing if obj.code in rows and rows[obj.code].dirty], update=True)
 
     def _final_parent_or_db(self):
         parents = dict(self.department_parent)
@@ -99,8 +130,13 @@ class Writer:
         return parents
 
     def _bulk_save(self, model, rows, fields):
-        model.objects.bulk_create([r.obj for r in rows if r.is_new and r.obj is not None], batch_size=BATCH)
-        self._update(model, [r.obj for r in rows if r.dirty and not r.is_new and r.obj is not None], fields)
+        new = [r.obj for r in rows if r.is_new and r.obj is not None]
+        changed = [r.obj for r in rows if r.dirty and not r.is_new and r.obj is not None]
+        model.objects.bulk_create(new, batch_size=BATCH)
+        self._update(model, changed, fields)
+        if hasattr(model, "history"):
+            self._remember(model, new, update=False)
+            self._remember(model, changed, update=True)
 
     @staticmethod
     def _update(model, objects, fields):
