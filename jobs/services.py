@@ -165,6 +165,7 @@ def publish_position(*, position, approver):
     position._history_user = approver
     position._change_reason = _("published version %(version)s") % {"version": position.version}
     position.save()
+    del position._history_date, position._history_user, position._change_reason  # not for later saves
     return position
 
 
@@ -191,6 +192,7 @@ def restore_position_version(*, position, number, user):
     current._change_reason = reason
     current._history_user = user
     current.save()
+    del current._change_reason, current._history_user
     old_q = getattr(snapshot, "qualification", None)
     if old_q is not None:
         old_q._change_reason, old_q._history_user = reason, user
