@@ -183,3 +183,23 @@ def test_demo_positions_have_a_publication_record(db, settings):
     assert not Position.objects.filter(status=Position.Status.PUBLISHED, approved_at=None).exists()
 
 
+
+
+def test_admin_history_pages_and_publish_action(people, published):
+    from departments.models import Department
+
+    hr = logged_in(people["hr"])
+    department = Department.objects.get(code="MKT")
+    for url in (
+        reverse("admin:jobs_position_history", args=[published.pk]),
+        reverse("admin:departments_department_history", args=[department.pk]),
+    ):
+        assert hr.get(url).status_code == 200
+    Position.objects.filter(pk=published.pk).update(status=Position.Status.DRAFT)
+    response = hr.post(
+        reverse("admin:jobs_position_changelist"), {"action": "publish", "_selected_action": [published.pk]}
+    )
+    assert response.status_code == 302
+    position = Position.objects.get(pk=published.pk)
+    assert position.status == Position.Status.PUBLISHED and position.version == 2
+    assert position.approved_by == people["hr"]
