@@ -90,14 +90,17 @@ def position_versions(position):
     versions = []
     for record in _events(position):
         last = versions[-1] if versions else None
+        key = (type(record).__name__, getattr(record, "id", None) or record.position_id)
         if (
             last
             and last["user"] == record.history_user
             and last["reason"] == (record.history_change_reason or "")
             and record.history_date - last["date"] <= SAME_VERSION_WITHIN
+            and key not in last["objects"]  # a second change to the same object starts a new version
         ):
             last["date"] = record.history_date
             last["records"].append(record)
+            last["objects"].add(key)
             continue
         versions.append(
             {
@@ -106,6 +109,7 @@ def position_versions(position):
                 "user": record.history_user,
                 "reason": record.history_change_reason or "",
                 "records": [record],
+                "objects": {key},
             }
         )
     return versions

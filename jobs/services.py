@@ -111,8 +111,6 @@ def load_organisation(*, data):
         values["reports_to"] = positions[item["reports_to"]] if item.get("reports_to") else None
         values["job_level"] = levels.get(item.get("level")) if item.get("level") else None
         values["family"] = families.get(item.get("family")) if item.get("family") else None
-        if values.get("status", position.status) == Position.Status.PUBLISHED and position.approved_at is None:
-            values["approved_at"] = timezone.now()  # a publication record, so managers see the position
         _save_if_changed(position, values, is_new=is_new)
         positions[position.code] = position
 
@@ -132,6 +130,12 @@ def load_organisation(*, data):
             wanted = {positions[code].pk for code in item.get(link, [])}
             if set(getattr(position, link).values_list("pk", flat=True)) != wanted:
                 getattr(position, link).set(wanted)
+
+    # A publication record for published positions that have none, dated after every row was
+    # written, so the version managers see (the position as of approved_at) is complete.
+    Position.objects.filter(
+        pk__in=[p.pk for p in positions.values()], status=Position.Status.PUBLISHED, approved_at=None
+    ).update(approved_at=timezone.now())
 
     for item in data.get("departments", []):
         department = departments[item["code"]]
