@@ -2,6 +2,7 @@
 import itertools
 
 import pytest
+from django.utils import timezone
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
@@ -19,7 +20,11 @@ def make_department(name=None, parent=None, **fields):
 
 
 def make_position(department, title=None, reports_to=None, **fields):
+    """A published position (managers see it) unless ``status`` says otherwise."""
     number = next(_codes)
+    fields.setdefault("status", Position.Status.PUBLISHED)
+    if fields["status"] == Position.Status.PUBLISHED:
+        fields.setdefault("approved_at", timezone.now())
     return Position.objects.create(
         code=fields.pop("code", f"P{number:05d}"),
         title=title or f"岗位{number}",

@@ -5,6 +5,7 @@ from django.db.models import Count, ProtectedError
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from mptt.admin import DraggableMPTTAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
 from departments.models import Department, DepartmentDuty, DepartmentPolicy
 from departments.resources import DepartmentDutyResource, DepartmentPolicyResource, DepartmentResource
@@ -21,7 +22,7 @@ class DepartmentPolicyInline(SortableStackedInline):
 
 
 @admin.register(Department)
-class DepartmentAdmin(ImportExportMixin, SortableAdminBase, DraggableMPTTAdmin):
+class DepartmentAdmin(ImportExportMixin, SortableAdminBase, SimpleHistoryAdmin, DraggableMPTTAdmin):
     """The department tree, reordered and re-parented by drag-and-drop; import/export buttons per list."""
 
     resource_classes = [DepartmentResource, DepartmentDutyResource, DepartmentPolicyResource]

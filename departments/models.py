@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from mptt.models import MPTTModel, TreeForeignKey, TreeManager
 from mptt.querysets import TreeQuerySet
+from simple_history.models import HistoricalRecords
 
 from orgchart.models import OrderedRow, code_has_no_slash, code_validator
 
@@ -66,6 +67,8 @@ class Department(MPTTModel):
     is_active = models.BooleanField(_("active"), default=True)
 
     objects = DepartmentManager()
+
+    history = HistoricalRecords(excluded_fields=["lft", "rght", "tree_id", "level"])
 
     class Meta:
         verbose_name = _("department")
@@ -152,6 +155,8 @@ class DepartmentDuty(OrderedRow):
     )
     text = models.TextField(_("second-level function"))
 
+    history = HistoricalRecords()
+
     class Meta(OrderedRow.Meta):
         verbose_name = _("department duty")
         verbose_name_plural = _("department duties")
@@ -166,6 +171,8 @@ class DepartmentPolicy(OrderedRow):
     )
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"))
+
+    history = HistoricalRecords()
 
     class Meta(OrderedRow.Meta):
         verbose_name = _("department policy")

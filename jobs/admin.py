@@ -1,16 +1,18 @@
 from adminsortable2.admin import SortableAdminBase, SortableTabularInline
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from mptt.admin import TreeRelatedFieldListFilter
+from simple_history.admin import SimpleHistoryAdmin
 
 from jobs.models import KPI, Authority, Duty, JobFamily, JobLevel, Position, Qualification, WorkRecord, WorkRelation
 from jobs.resources import (
     ROW_RESOURCES, JobFamilyResource, JobLevelResource, PositionResource, QualificationResource,
 )
 from jobs.roles import CONFIDENTIAL_PERMISSION
+from jobs.services import publish_position
 from jobs.workbook_views import workbook_urls
 
 COMPACT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
@@ -74,7 +76,7 @@ class WorkRecordInline(RowInline):
 
 
 @admin.register(Position)
-class PositionAdmin(ImportExportMixin, SortableAdminBase, admin.ModelAdmin):
+class PositionAdmin(ImportExportMixin, SortableAdminBase, SimpleHistoryAdmin):
     """A position and its whole 岗位说明书, laid out in the document's sections.
 
     The import/export buttons handle one list at a time (positions, or one kind of row);
@@ -94,6 +96,7 @@ class PositionAdmin(ImportExportMixin, SortableAdminBase, admin.ModelAdmin):
     list_per_page = 100
     save_on_top = True
     delete_confirmation_template = "admin/org_delete_confirmation.html"
+    actions = ("publish",)
     inlines = (QualificationInline, DutyInline, AuthorityInline, KPIInline, WorkRelationInline, WorkRecordInline)
     basic_fieldset = (
         _("1. Basic data"),
@@ -104,6 +107,7 @@ class PositionAdmin(ImportExportMixin, SortableAdminBase, admin.ModelAdmin):
                 ("job_level", "family"),
                 ("headcount", "fill_date"),
                 ("status", "version", "effective_date"),
+                ("approved_by", "approved_at"),
             )
         },
     )
@@ -150,3 +154,13 @@ class PositionAdmin(ImportExportMixin, SortableAdminBase, admin.ModelAdmin):
     @admin.display(description=_("direct reports"), ordering="direct_report_count")
     def direct_reports(self, obj):
         return obj.direct_report_count
+
+    def get_readonly_fields(self, request, obj=None):
+        # Publishing (the action, or the button on the position page) sets these.
+        return (*super().get_readonly_fields(request, obj), "approved_by", "approved_at")
+
+    @admin.action(description=_("Publish the selected positions"), permissions=["change"])
+    def publish(self, request, queryset):
+        for position in queryset:
+            publish_position(position=position, approver=request.user)
+        self.message_user(request, _("%(count)d positions published.") % {"count": len(queryset)}, messages.SUCCESS)

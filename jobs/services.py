@@ -3,6 +3,8 @@ import json
 from pathlib import Path
 
 from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from departments.models import Department, DepartmentDuty, DepartmentPolicy
 from jobs.models import KPI, Authority, Duty, JobFamily, JobLevel, Position, Qualification, WorkRecord, WorkRelation
@@ -41,13 +43,15 @@ def _assign(instance, values):
     return changed
 
 
-def _save_if_changed(instance, values, *, is_new):
+def _save_if_changed(instance, values, *, is_new, reason=""):
     if _assign(instance, values) or is_new:
         instance.full_clean()
+        if reason:
+            instance._change_reason = reason  # the history entry's reason (django-simple-history)
         instance.save()
 
 
-def _sync_rows(model, parent_field, parent, rows, fields):
+def _sync_rows(model, parent_field, parent, rows, fields, *, reason=""):
     """Make ``parent``'s rows equal ``rows`` in order, updating in place so ids stay put."""
     existing = list(model.objects.filter(**{parent_field: parent}).order_by("order", "pk"))
     for order, data in enumerate(rows, start=1):
@@ -57,8 +61,9 @@ def _sync_rows(model, parent_field, parent, rows, fields):
             row, is_new = existing.pop(0), False
         else:
             row, is_new = model(**{parent_field: parent}), True
-        _save_if_changed(row, values, is_new=is_new)
+        _save_if_changed(row, values, is_new=is_new, reason=reason)
     for row in existing:
+        row._change_reason = reason
         row.delete()
 
 
@@ -126,6 +131,12 @@ def load_organisation(*, data):
             if set(getattr(position, link).values_list("pk", flat=True)) != wanted:
                 getattr(position, link).set(wanted)
 
+    # A publication record for published positions that have none, dated after every row was
+    # written, so the version managers see (the position as of approved_at) is complete.
+    Position.objects.filter(
+        pk__in=[p.pk for p in positions.values()], status=Position.Status.PUBLISHED, approved_at=None
+    ).update(approved_at=timezone.now())
+
     for item in data.get("departments", []):
         department = departments[item["code"]]
         head = positions.get(item.get("head_position")) if item.get("head_position") else None
@@ -138,3 +149,67 @@ def load_organisation(*, data):
 def load_organisation_file(*, path):
     with Path(path).open(encoding="utf-8") as handle:
         return load_organisation(data=json.load(handle))
+
+
+@transaction.atomic
+def publish_position(*, position, approver):
+    """Publish ``position``: record the approver and the moment, and bump the version.
+
+    The historical row written by this save carries exactly ``approved_at`` as its date, so
+    the snapshot managers see (the position as of ``approved_at``) includes it.
+    """
+    position = Position.objects.select_for_update().get(pk=position.pk)
+    now = timezone.now()
+    if position.approved_at is not None:
+        position.version += 1
+    position.status = Position.Status.PUBLISHED
+    position.approved_by = approver
+    position.approved_at = now
+    position._history_date = now
+    position._history_user = approver
+    position._change_reason = _("published version %(version)s") % {"version": position.version}
+    position.save()
+    del position._history_date, position._history_user, position._change_reason  # not for later saves
+    return position
+
+
+@transaction.atomic
+def restore_position_version(*, position, number, user):
+    """Make ``position`` and its rows what they were in history version ``number``.
+
+    Restoring is itself a change, recorded with the reason "restored version N". The
+    reporting line, status, version and publication record stay as they are now.
+    """
+    from jobs.history import ROW_MODELS, position_as_of, position_versions
+
+    versions = position_versions(position)
+    version = next((v for v in versions if v["number"] == number), None)
+    if version is None:
+        raise ValueError(number)
+    current = Position.objects.with_job_description().get(pk=position.pk)
+    snapshot = position_as_of(current, version["date"])
+    reason = _("restored version %(number)s") % {"number": number}
+    keep = {"id", "reports_to", "status", "version", "effective_date", "approved_by", "approved_at", "lft", "rght", "tree_id", "level"}
+    for field in Position._meta.concrete_fields:
+        if field.name not in keep:
+            setattr(current, field.attname, getattr(snapshot, field.attname))
+    current._change_reason = reason
+    current._history_user = user
+    current.save()
+    del current._change_reason, current._history_user
+    old_q = getattr(snapshot, "qualification", None)
+    if old_q is not None:
+        old_q._change_reason, old_q._history_user = reason, user
+        old_q.save()
+    else:
+        Qualification.objects.filter(position=current).delete()
+    for key, model in ROW_MODELS:
+        wanted = {row.pk: row for row in snapshot._prefetched_objects_cache[key]}
+        for row in model.objects.filter(position=current):
+            if row.pk not in wanted:
+                row._change_reason, row._history_user = reason, user
+                row.delete()
+        for row in wanted.values():
+            row._change_reason, row._history_user = reason, user
+            row.save()
+    return current

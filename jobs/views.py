@@ -1,9 +1,11 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
 from departments.models import Department
@@ -12,7 +14,9 @@ from jobs.documents.compare import compare_job_descriptions
 from jobs.documents.pdf import PdfUnavailable, render_pdf
 from jobs.documents.word import handbook_docx, job_description_docx
 from jobs.forms import PositionFilterForm
+from jobs.history import diff_snapshots, position_as_of, position_versions
 from jobs.models import Position
+from jobs.services import publish_position, restore_position_version
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -50,7 +54,7 @@ class PositionListView(PermissionRequiredMixin, ListView):
 
 def position_job_description(request, code):
     position = get_object_or_404(Position.objects.with_job_description(), code=code)
-    return job_description_context(position, request.user)
+    return job_description_context(position, request.user, published=request.GET.get("version") == "published")
 
 
 class PositionDetailView(PermissionRequiredMixin, DetailView):
@@ -68,7 +72,9 @@ class PositionDetailView(PermissionRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["jd"] = job_description_context(self.object, self.request.user)
+        context["jd"] = job_description_context(
+            self.object, self.request.user, published=self.request.GET.get("version") == "published"
+        )
         return context
 
 
@@ -129,3 +135,50 @@ def compare_positions(request):
         left, right = (job_description_context(positions[code], request.user) for code in codes)
         context.update(left=left, right=right, sections=compare_job_descriptions(left, right))
     return render(request, "jobs/position_compare.html", context)
+
+
+@permission_required("jobs.change_position", raise_exception=True)
+def position_history(request, code):
+    """Versions of a position (who, when, why) and the difference between any two of them."""
+    position = get_object_or_404(Position.objects.with_job_description(), code=code)
+    versions = position_versions(position)
+    numbers = [v["number"] for v in versions]
+    context = {"position": position, "versions": list(reversed(versions))}
+
+    def chosen(name, default):
+        try:
+            value = int(request.GET.get(name, default))
+        except (TypeError, ValueError):
+            return default
+        return value if value in numbers else default
+
+    if len(versions) >= 2:
+        a, b = chosen("a", numbers[-2]), chosen("b", numbers[-1])
+        by_number = {v["number"]: v for v in versions}
+        old = position_as_of(position, by_number[a]["date"])
+        new = position_as_of(position, by_number[b]["date"])
+        context.update(a=a, b=b, diff=diff_snapshots(old, new))
+    return render(request, "jobs/position_history.html", context)
+
+
+@require_POST
+@permission_required("jobs.change_position", raise_exception=True)
+def position_restore(request, code):
+    position = get_object_or_404(Position, code=code)
+    try:
+        number = int(request.POST.get("version", ""))
+        restore_position_version(position=position, number=number, user=request.user)
+    except ValueError:
+        messages.error(request, _("There is no such version to restore."))
+    else:
+        messages.success(request, _("Version %(number)s restored.") % {"number": number})
+    return redirect("jobs:position_history", code=code)
+
+
+@require_POST
+@permission_required("jobs.change_position", raise_exception=True)
+def position_publish(request, code):
+    position = get_object_or_404(Position, code=code)
+    position = publish_position(position=position, approver=request.user)
+    messages.success(request, _("Published as version %(version)s.") % {"version": position.version})
+    return redirect(position.get_absolute_url())

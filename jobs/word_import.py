@@ -15,6 +15,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from departments.models import Department
 from jobs.importing.sheets import EDUCATION_LABELS, EDUCATION_VARIANTS
@@ -345,12 +346,16 @@ def save_drafts(*, drafts):
         if draft.errors:
             continue
         position = draft.existing or Position(code=draft.code or _draft_code(draft.department, draft.title))
+        reason = gettext("Word import: %(file)s") % {"file": draft.source}
         values = {name: draft.values[name] for name in ("title", "headcount", *POSITION_TEXT_FIELDS) if name in draft.values}
         values |= {"department": draft.department, "reports_to": draft.reports_to, "status": Position.Status.DRAFT}
-        _save_if_changed(position, values, is_new=draft.existing is None)
+        _save_if_changed(position, values, is_new=draft.existing is None, reason=reason)
         if draft.qualification:
             qualification = Qualification.objects.filter(position=position).first()
-            _save_if_changed(qualification or Qualification(position=position), draft.qualification, is_new=qualification is None)
+            _save_if_changed(
+                qualification or Qualification(position=position), draft.qualification, is_new=qualification is None,
+                reason=reason,
+            )
         for key, model, fields in (
             ("duties", Duty, ("category", "statement", "tasks", "standard")),
             ("authorities", Authority, ("category", "text")),
@@ -359,6 +364,6 @@ def save_drafts(*, drafts):
             ("records", WorkRecord, ("document",)),
         ):
             if draft.rows[key]:
-                _sync_rows(model, "position", position, draft.rows[key], fields)
+                _sync_rows(model, "position", position, draft.rows[key], fields, reason=reason)
         saved.append(position)
     return saved

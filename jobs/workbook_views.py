@@ -85,7 +85,7 @@ def import_view(request, model_admin):
         upload = uploads[token]
         report = import_workbook(
             content=path.read_bytes(), filename=upload["name"], encoding=upload["encoding"],
-            include_confidential=request.user.has_perm(CONFIDENTIAL_PERMISSION),
+            include_confidential=request.user.has_perm(CONFIDENTIAL_PERMISSION), user=request.user,
         )
         if report.committed:
             path.unlink(missing_ok=True)

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "adminsortable2",
     "csp",
     "axes",
+    "simple_history",
     "orgchart",
     "departments",
     "jobs",
@@ -73,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Records the logged-in user on every historical row a request writes.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # django-axes: refuses logins while a username+IP pair is locked out; keep it last.
     "axes.middleware.AxesMiddleware",

@@ -1,5 +1,6 @@
 """What a 岗位说明书 and a department handbook show, built once for every renderer."""
 from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from jobs.models import Authority, Duty, Position, WorkRelation
@@ -17,12 +18,30 @@ def grouped(rows, field, choices):
     return [(labels.get(value, value), items) for value, items in groups.items() if items]
 
 
-def job_description_context(position, user):
+def shown_version(position, user, *, published=False):
+    """The position a user sees: HR the current row; everyone else (and HR asking for
+    ``published``) the last published version, rebuilt from the history when the current
+    row is not published.  Http404 when there is no published version."""
+    can_edit = user.has_perm("jobs.change_position")
+    if position.status == Position.Status.PUBLISHED or (can_edit and not published):
+        return position
+    from jobs.history import last_published
+
+    snapshot = last_published(position)
+    if snapshot is None:
+        raise Http404(_("This job description has not been published yet."))
+    return snapshot
+
+
+def job_description_context(position, user, *, published=False):
     """Everything the document shows for ``position`` as ``user`` may see it.
 
     ``position`` should come from ``Position.objects.with_job_description()`` so that
-    this function issues no further queries.
+    this function issues no further queries (seven more when it rebuilds the last
+    published version from the history for a user who may not see drafts).
     """
+    current = position
+    position = shown_version(position, user, published=published)
     try:
         qualification = position.qualification
     except ObjectDoesNotExist:
@@ -71,6 +90,9 @@ def job_description_context(position, user):
         "headed_departments": list(position.headed_departments.all()),
         "show_confidential": user.has_perm(CONFIDENTIAL_PERMISSION),
         "can_edit": user.has_perm("jobs.change_position"),
+        "is_draft_preview": position is current and position.status != Position.Status.PUBLISHED,
+        "has_published_version": current.approved_at is not None,
+        "is_published_snapshot": position is not current,
         "sections": [
             {"key": key, "number": CHINESE_NUMERALS[index], "title": titles[key]} for index, key in enumerate(present)
         ],
@@ -101,7 +123,12 @@ def handbook_context(department, user, *, include_sub_departments=False):
     departments = list(scope.select_related("parent", "head_position").prefetch_related("duties", "policies"))
     positions = Position.objects.with_job_description().order_by("department__tree_id", "department__lft", "tree_id", "lft")
     positions = positions.in_department_tree(department) if include_sub_departments else positions.filter(department=department)
-    job_descriptions = [job_description_context(position, user) for position in positions]
+    job_descriptions = []
+    for position in positions:
+        try:
+            job_descriptions.append(job_description_context(position, user))
+        except Http404:
+            continue  # never published: not shown to users who may not see drafts
     by_department = {d.pk: [] for d in departments}
     for jd in job_descriptions:
         by_department[jd["position"].department_id].append(jd)

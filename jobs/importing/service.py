@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
+from django.utils.translation import gettext
 
 from departments.models import Department, DepartmentDuty, DepartmentPolicy
 from jobs.importing.cells import CellError, convert
@@ -81,7 +82,8 @@ MODEL_SHEETS = {
 
 
 def import_workbook(
-    *, content, filename="", encoding="auto", dry_run=False, sheet=None, progress=None, include_confidential=True
+    *, content, filename="", encoding="auto", dry_run=False, sheet=None, progress=None, include_confidential=True,
+    user=None,
 ):
     """Import ``content`` (bytes of an xlsx/csv/tsv/json file); return an :class:`ImportReport`.
 
@@ -99,6 +101,8 @@ def import_workbook(
     report.warnings.extend(warnings)
     step("read")
     importer = _Importer(report, step, include_confidential)
+    importer.user = user
+    importer.history_reason = gettext("Workbook import: %(file)s") % {"file": filename or "-"}
     importer.parse(raw_sheets)
     del raw_sheets
     try:

@@ -3,7 +3,9 @@
 Runs only after every row has been checked (see :mod:`jobs.importing.service`), inside the
 import's transaction.
 """
+from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
 from departments.models import Department
 from jobs.importing.sheets import REF, REFS, SHEETS_BY_KEY
@@ -23,6 +25,49 @@ class Writer:
     """Mixed into the importer; uses the objects and references its resolving step prepared."""
 
     def write(self):
+        self._history = {}  # model -> {pk: (obj, is_update)}: one historical row per written object
+        self._write()
+        self._write_history()
+
+    def _remember(self, model, objects, *, update):
+        written = self._history.setdefault(model, {})
+        for obj in objects:
+            written.setdefault(obj.pk, (obj, update))
+
+    def _write_history(self):
+        """The bulk writes bypass simple-history's signals: add the historical rows here, all dated
+        now, by the importing user, with the import named as the reason ("+" created, "~" changed).
+
+        Sent as one prepared INSERT run with executemany, like ``_update``: simple-history's
+        ``bulk_history_create`` builds a model instance per row and compiles a bulk INSERT, which
+        costs several times more at import size.
+        """
+        if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+            return
+        now, user, reason = timezone.now(), getattr(self, "user", None), getattr(self, "history_reason", "")
+        user_id = getattr(user, "pk", None)
+        quote = connection.ops.quote_name
+        for model, written in self._history.items():
+            historical = model.history.model
+            tracked = [historical._meta.get_field(f.name) for f in historical.tracked_fields]
+            extra = [historical._meta.get_field(name) for name in ("history_date", "history_change_reason", "history_type", "history_user")]
+            sql = "INSERT INTO {} ({}) VALUES ({})".format(
+                quote(historical._meta.db_table),
+                ", ".join(quote(f.column) for f in tracked + extra),
+                ", ".join(["%s"] * (len(tracked) + len(extra))),
+            )
+            date = extra[0].get_db_prep_save(now, connection)
+            params = [
+                [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in tracked]
+                + [date, reason, "~" if update else "+", user_id]
+                for obj, update in written.values()
+            ]
+            with connection.cursor() as cursor:
+                for chunk in _chunks(params, 2000):
+                    cursor.executemany(sql, chunk)
+        self.step("write history")
+
+    def _write(self):
         for key, model, fields in (("job_levels", JobLevel, ["name", "rank"]), ("job_families", JobFamily, ["name"])):
             self._bulk_save(model, self.sheet_rows(key), fields)
         department_fields = [c.name for c in SHEETS_BY_KEY["departments"].columns if c.kind not in (REF, REFS)]
@@ -54,6 +99,7 @@ class Writer:
                     row.obj.head_position_id = wanted
                     heads.append(row.obj)
         self._update(Department, heads, ["head_position"])
+        self._remember(Department, heads, update=True)
         for row in self.qualification_rows:
             row.obj.position_id = self.positions[row.refs["position"]].pk
         self._bulk_save(Qualification, self.qualification_rows, [c.name for c in SHEETS_BY_KEY["qualifications"].columns if c.kind not in (REF, REFS)])
@@ -65,6 +111,9 @@ class Writer:
                     setattr(row.obj, f"{parent_name}_id", owners[row.refs["owner"]].pk)
             for chunk in _chunks(surplus):
                 model.objects.filter(pk__in=chunk).delete()
+                model.history.filter(id__in=chunk, history_type="-", history_change_reason=None).update(
+                    history_change_reason=getattr(self, "history_reason", ""), history_user=getattr(self, "user", None)
+                )
             fields = [c.name for c in SHEETS_BY_KEY[key].columns if c.kind not in (REF, REFS)] + ["order"]
             self._bulk_save(model, [r for r in rows if r.obj is not None], fields)
         self.step("write rows")
@@ -83,6 +132,7 @@ class Writer:
                 parent = parent_of.get(obj.code)
                 setattr(obj, f"{parent_field}_id", nodes[parent].pk if parent else None)
             model.objects.bulk_create(by_level[level], batch_size=BATCH)
+            self._remember(model, by_level[level], update=False)
         existing = []
         for code in dirty:
             obj = nodes[code]
@@ -92,6 +142,7 @@ class Writer:
             setattr(obj, f"{parent_field}_id", nodes[parent].pk if parent else None)
             existing.append(obj)
         self._update(model, existing, fields)
+        self._remember(model, [obj for obj in existing if obj.code in rows and rows[obj.code].dirty], update=True)
 
     def _final_parent_or_db(self):
         parents = dict(self.department_parent)
@@ -99,8 +150,13 @@ class Writer:
         return parents
 
     def _bulk_save(self, model, rows, fields):
-        model.objects.bulk_create([r.obj for r in rows if r.is_new and r.obj is not None], batch_size=BATCH)
-        self._update(model, [r.obj for r in rows if r.dirty and not r.is_new and r.obj is not None], fields)
+        new = [r.obj for r in rows if r.is_new and r.obj is not None]
+        changed = [r.obj for r in rows if r.dirty and not r.is_new and r.obj is not None]
+        model.objects.bulk_create(new, batch_size=BATCH)
+        self._update(model, changed, fields)
+        if hasattr(model, "history"):
+            self._remember(model, new, update=False)
+            self._remember(model, changed, update=True)
 
     @staticmethod
     def _update(model, objects, fields):

@@ -1,4 +1,5 @@
 """The position (岗位): a node in the reporting-line tree carrying its job description."""
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Prefetch, ProtectedError, Sum
@@ -7,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from mptt.models import MPTTModel, TreeForeignKey, TreeManager
 from mptt.querysets import TreeQuerySet
+from simple_history.models import HistoricalRecords
 
 from jobs.models.rows import Duty
 from orgchart.models import code_has_no_slash, code_validator
@@ -154,6 +156,19 @@ class Position(MPTTModel):
 
     objects = PositionManager()
 
+    history = HistoricalRecords(excluded_fields=["lft", "rght", "tree_id", "level"])
+
+    # 审核: set by jobs.services.publish_position.
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="approved_positions",
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+
     class Meta:
         verbose_name = _("position")
         verbose_name_plural = _("positions")
@@ -255,6 +270,8 @@ class Qualification(models.Model):
     languages = models.CharField(_("foreign languages"), max_length=200, blank=True)
     computer_skills = models.CharField(_("computer skills"), max_length=200, blank=True)
     other = models.TextField(_("other requirements"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("qualification")

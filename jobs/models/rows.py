@@ -2,6 +2,7 @@
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from orgchart.models import OrderedRow
 
@@ -30,6 +31,8 @@ class Duty(OrderedRow):
     time_share = models.PositiveSmallIntegerField(
         _("time share (%)"), null=True, blank=True, validators=[MaxValueValidator(100)]
     )
+
+    history = HistoricalRecords()
 
     class Meta(OrderedRow.Meta):
         verbose_name = _("duty")
@@ -64,6 +67,8 @@ class Authority(OrderedRow):
     )
     text = models.TextField(_("authority"))
 
+    history = HistoricalRecords()
+
     class Meta(OrderedRow.Meta):
         verbose_name = _("authority")
         verbose_name_plural = _("authorities")
@@ -92,6 +97,8 @@ class KPI(OrderedRow):
     period = models.CharField(_("period"), max_length=16, choices=Period.choices, blank=True)
     data_source = models.CharField(_("data source"), max_length=200, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta(OrderedRow.Meta):
         verbose_name = _("KPI")
         verbose_name_plural = _("KPIs")
@@ -118,6 +125,8 @@ class WorkRelation(OrderedRow):
     party = models.CharField(_("party"), max_length=200)
     content = models.TextField(_("content"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta(OrderedRow.Meta):
         verbose_name = _("working relation")
         verbose_name_plural = _("working relations")
@@ -134,6 +143,8 @@ class WorkRecord(OrderedRow):
     document = models.CharField(_("document"), max_length=200)
     timing = models.CharField(_("when prepared"), max_length=100, blank=True)
     recipient = models.CharField(_("recipient"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta(OrderedRow.Meta):
         verbose_name = _("record or report")

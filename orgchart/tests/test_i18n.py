@@ -20,6 +20,8 @@ def catalogue():
 def model_strings():
     for label in OUR_APPS:
         for model in apps.get_app_config(label).get_models():
+            if hasattr(model, "instance_type"):
+                continue  # django-simple-history's historical tables: not shown, strings are the library's
             yield str(model._meta.verbose_name)
             yield str(model._meta.verbose_name_plural)
             for field in model._meta.get_fields():

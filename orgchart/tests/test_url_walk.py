@@ -26,7 +26,9 @@ def walk(patterns, namespace="", kwarg_names=()):
             inner = f"{namespace}:{pattern.namespace}" if namespace and pattern.namespace else (pattern.namespace or namespace)
             yield from walk(pattern.url_patterns, inner, names)
         elif isinstance(pattern, URLPattern):
-            yield namespace, pattern.name, sorted(set(names))
+            regex = pattern.pattern.regex
+            positional = regex.groups - len(regex.groupindex)
+            yield namespace, pattern.name, sorted(set(names)) + ["*"] * positional
 
 
 def value(namespace, name, kwarg):
@@ -51,6 +53,16 @@ def value(namespace, name, kwarg):
     return "1"
 
 
+def positional_args(name):
+    """Object pk and its first historical record's pk, for the history admin's unnamed groups."""
+    for model in apps.get_models():
+        if name.startswith(f"{model._meta.app_label}_{model._meta.model_name}_"):
+            obj = model.objects.order_by("pk").first()
+            history = obj.history.order_by("pk").first() if hasattr(obj, "history") else None
+            return [str(obj.pk), str(history.pk if history else 1)]
+    raise AssertionError(f"no model for URL name {name}")
+
+
 def all_urls():
     urls = []
     for namespace, name, kwargs in walk(get_resolver().url_patterns):
@@ -58,10 +70,14 @@ def all_urls():
             continue
         if kwargs == ["object_id"] and name == "view_on_site":
             kwargs = ["content_type_id", "object_id"]
+        full_name = f"{namespace}:{name}" if namespace else name
+        if "*" in kwargs:  # unnamed groups, e.g. simple-history's admin/<model>/<pk>/history/<history pk>/
+            urls.append((name, reverse(full_name, args=positional_args(name))))
+            continue
         filled = {kwarg: value(namespace, name, kwarg) for kwarg in kwargs}
         if name == "view_on_site":
             filled["object_id"] = Position.objects.order_by("pk").first().pk
-        urls.append((name, reverse(f"{namespace}:{name}" if namespace else name, kwargs=filled)))
+        urls.append((name, reverse(full_name, kwargs=filled)))
     return urls
 
 

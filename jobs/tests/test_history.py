@@ -1,0 +1,205 @@
+"""Change history (django-simple-history) and the review workflow, on the real database."""
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from conftest import make_department, make_position, make_user
+from jobs.history import position_versions
+from jobs.importing import import_workbook
+from jobs.models import Duty, Position, Qualification
+from jobs.services import publish_position, restore_position_version
+from jobs.tests.test_documents import docx_text, pdf_text
+from jobs.tests.test_importing import org_file
+from jobs.tests.test_word_import import seed_layout_docx
+from jobs.word_import import prepare, read_docx, save_drafts
+from orgchart.tests.admin_forms import submit_admin_form
+
+
+def logged_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def people(db):
+    return {"hr": make_user("hr", group="HR", is_staff=True), "manager": make_user("manager", group="Manager")}
+
+
+@pytest.fixture
+def published(people):
+    """A position published once by HR: summary, two duties and a qualification."""
+    department = make_department("市场部", code="MKT")
+    position = make_position(department, "市场总监", code="MKT-01", status=Position.Status.DRAFT, summary="旧的职责概要")
+    Duty.objects.create(position=position, statement="制定市场计划", order=1)
+    Duty.objects.create(position=position, statement="管理拓展人员", order=2)
+    Qualification.objects.create(position=position, education=4, major="市场营销")
+    return publish_position(position=position, approver=people["hr"])
+
+
+def pdf_or_none(client, code):
+    response = client.get(reverse("jobs:position_pdf", args=[code]))
+    if response.status_code == 503:
+        return None  # WeasyPrint's system libraries are missing on this machine
+    assert response.status_code == 200
+    return pdf_text(response.content)[1]
+
+
+def manager_sees(client, code):
+    page = client.get(reverse("jobs:position_detail", args=[code]))
+    docx = client.get(reverse("jobs:position_docx", args=[code]))
+    assert page.status_code == 200 and docx.status_code == 200
+    return page.content.decode(), docx_text(docx.content)[1], pdf_or_none(client, code)
+
+
+def test_admin_edit_is_recorded_with_the_user_and_the_rows(people, published):
+    hr = logged_in(people["hr"])
+    url = reverse("admin:jobs_position_change", args=[published.pk])
+    response = submit_admin_form(
+        hr, url, {"summary": "新的职责概要"},
+        inline_changes={"duties-0-statement": "制定年度市场计划"},
+    )
+    assert response.status_code == 302
+    latest = Position.history.filter(id=published.pk).latest()
+    assert latest.history_user == people["hr"] and latest.summary == "新的职责概要"
+    duty = Duty.history.filter(position_id=published.pk, statement="制定年度市场计划").get()
+    assert duty.history_user == people["hr"] and duty.history_type == "~"
+
+
+def test_end_to_end_manager_sees_published_until_hr_publishes_the_draft(people, published):
+    hr, manager = logged_in(people["hr"]), logged_in(people["manager"])
+    url = reverse("admin:jobs_position_change", args=[published.pk])
+    response = submit_admin_form(
+        hr, url, {"summary": "新的职责概要", "status": Position.Status.DRAFT},
+        inline_changes={"duties-1-DELETE": "on", "qualification-0-major": "工商管理"},
+    )
+    assert response.status_code == 302
+
+    for text in manager_sees(manager, published.code):
+        if text is not None:
+            assert "旧的职责概要" in text and "管理拓展人员" in text and "市场营销" in text
+            assert "新的职责概要" not in text and "工商管理" not in text
+    draft = hr.get(reverse("jobs:position_detail", args=[published.code])).content.decode()
+    assert "新的职责概要" in draft and "草稿预览" in draft and "?version=published" in draft
+    as_published = hr.get(reverse("jobs:position_detail", args=[published.code]), {"version": "published"}).content.decode()
+    assert "旧的职责概要" in as_published
+
+    assert manager.post(reverse("jobs:position_publish", args=[published.code])).status_code == 403
+    response = hr.post(reverse("jobs:position_publish", args=[published.code]))
+    assert response.status_code == 302
+    position = Position.objects.get(pk=published.pk)
+    assert position.version == published.version + 1 == 2
+    assert position.approved_by == people["hr"] and position.approved_at > published.approved_at
+
+    for text in manager_sees(manager, published.code):
+        if text is not None:
+            assert "新的职责概要" in text and "工商管理" in text and "管理拓展人员" not in text
+    page = manager.get(reverse("jobs:position_detail", args=[published.code])).content.decode()
+    assert "第 2 版" in page
+
+    versions = position_versions(position)
+    first_publication = next(v["number"] for v in versions if v["reason"] == "发布第 1 版")
+    history = hr.get(
+        reverse("jobs:position_history", args=[published.code]), {"a": first_publication, "b": versions[-1]["number"]}
+    )
+    assert history.status_code == 200
+    html = history.content.decode()
+    assert "旧的职责概要" in html and "新的职责概要" in html  # the summary, field by field
+    assert "管理拓展人员" in html  # the removed duty, row by row
+    assert "市场营销" in html and "工商管理" in html  # the qualification
+    assert manager.get(reverse("jobs:position_history", args=[published.code])).status_code == 403
+
+
+def test_restore_is_itself_a_recorded_change(people, published):
+    first = len(position_versions(published))
+    published.summary = "改过的概要"
+    published.save()
+    Duty.objects.filter(position=published, order=1).delete()
+    Duty.objects.create(position=published, statement="新增的职责", order=3)
+    with translation.override("en"):
+        restore_position_version(position=published, number=first, user=people["hr"])
+    position = Position.objects.get(pk=published.pk)
+    assert position.summary == "旧的职责概要"
+    assert [d.statement for d in position.duties.all()] == ["制定市场计划", "管理拓展人员"]
+    versions = position_versions(position)
+    assert versions[-1]["reason"] == f"restored version {first}" and versions[-1]["user"] == people["hr"]
+
+
+def test_never_published_position_is_hidden_from_managers(people):
+    department = make_department("市场部", code="MKT")
+    draft = make_position(department, "新岗位", code="NEW-01", status=Position.Status.DRAFT, summary="草稿内容")
+    manager, hr = logged_in(people["manager"]), logged_in(people["hr"])
+    for name in ("jobs:position_detail", "jobs:position_docx", "jobs:position_pdf"):
+        assert manager.get(reverse(name, args=[draft.code])).status_code == 404
+    page = hr.get(reverse("jobs:position_detail", args=[draft.code])).content.decode()
+    assert "草稿内容" in page and "草稿预览" in page
+
+
+def test_published_snapshot_takes_a_fixed_number_of_queries(people, published, django_assert_max_num_queries):
+    from jobs.documents import job_description_context
+
+    Position.objects.filter(pk=published.pk).update(status=Position.Status.DRAFT)
+    for count in (2, 30):
+        for i in range(count):
+            Duty.objects.create(position=published, statement=f"职责{i}", order=10 + i)
+        publish_position(position=Position.objects.get(pk=published.pk), approver=people["hr"])
+        Position.objects.filter(pk=published.pk).update(status=Position.Status.DRAFT)
+        position = Position.objects.with_job_description().get(pk=published.pk)
+        with django_assert_max_num_queries(12):
+            jd = job_description_context(position, people["manager"])
+        assert len(jd["duty_groups"][0][1]) >= count
+
+
+def test_workbook_import_records_one_entry_per_object_with_the_file_as_reason(people):
+    report = import_workbook(
+        content=org_file([["CEO", "总经理", "G", "", 1], ["MKT-01", "市场总监", "G-MKT", "CEO", 1]]),
+        filename="组织.xlsx", user=people["hr"],
+    )
+    assert report.committed
+    records = list(Position.history.all())
+    assert len(records) == 2 and {r.history_type for r in records} == {"+"}
+    assert all("组织.xlsx" in r.history_change_reason and r.history_user == people["hr"] for r in records)
+    assert Position.history.model.objects.count() == 2
+    report = import_workbook(
+        content=org_file([["CEO", "总经理", "G", "", 1], ["MKT-01", "市场总监", "G-MKT", "CEO", 3]]), filename="第二次.xlsx"
+    )
+    assert report.committed
+    changed = list(Position.history.filter(history_type="~"))
+    assert [(r.code, r.headcount) for r in changed] == [("MKT-01", 3)]
+    assert "第二次.xlsx" in changed[0].history_change_reason
+
+
+def test_word_import_names_the_document_as_the_reason(small_org):
+    [position] = save_drafts(drafts=prepare(read_docx(content=seed_layout_docx(), source="销售员.docx")))
+    assert "销售员.docx" in Position.history.filter(id=position.pk).latest().history_change_reason
+    assert all("销售员.docx" in r.history_change_reason for r in Duty.history.filter(position_id=position.pk))
+
+
+def test_demo_positions_have_a_publication_record(db, settings):
+    from jobs.services import load_organisation_file
+
+    load_organisation_file(path=settings.BASE_DIR / "fixtures" / "demo_company.json")
+    assert not Position.objects.filter(status=Position.Status.PUBLISHED, approved_at=None).exists()
+
+
+
+
+def test_admin_history_pages_and_publish_action(people, published):
+    from departments.models import Department
+
+    hr = logged_in(people["hr"])
+    department = Department.objects.get(code="MKT")
+    for url in (
+        reverse("admin:jobs_position_history", args=[published.pk]),
+        reverse("admin:departments_department_history", args=[department.pk]),
+    ):
+        assert hr.get(url).status_code == 200
+    Position.objects.filter(pk=published.pk).update(status=Position.Status.DRAFT)
+    response = hr.post(
+        reverse("admin:jobs_position_changelist"), {"action": "publish", "_selected_action": [published.pk]}
+    )
+    assert response.status_code == 302
+    position = Position.objects.get(pk=published.pk)
+    assert position.status == Position.Status.PUBLISHED and position.version == 2
+    assert position.approved_by == people["hr"]
