@@ -12,7 +12,7 @@ from jobs.resources import (
     ROW_RESOURCES, JobFamilyResource, JobLevelResource, PositionResource, QualificationResource,
 )
 from jobs.roles import CONFIDENTIAL_PERMISSION
-from jobs.services import publish_position
+from jobs.services import publish_position, reopen_as_draft
 from jobs.workbook_views import workbook_urls
 
 COMPACT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
@@ -158,6 +158,24 @@ class PositionAdmin(ImportExportMixin, SortableAdminBase, SimpleHistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         # Publishing (the action, or the button on the position page) sets these.
         return (*super().get_readonly_fields(request, obj), "approved_by", "approved_at")
+
+    def save_model(self, request, obj, form, change):
+        obj._published_before_edit = change and "status" not in form.changed_data and (
+            Position.objects.filter(pk=obj.pk, status=Position.Status.PUBLISHED).exists()
+        )
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        position = form.instance
+        edited = form.has_changed() or any(formset.has_changed() for formset in formsets)
+        if getattr(position, "_published_before_edit", False) and edited:
+            if reopen_as_draft(position=position, user=request.user):
+                self.message_user(
+                    request,
+                    _("The job description is a draft again: managers keep seeing the published version until you publish this edit."),
+                    messages.WARNING,
+                )
 
     @admin.action(description=_("Publish the selected positions"), permissions=["change"])
     def publish(self, request, queryset):

@@ -173,6 +173,22 @@ def publish_position(*, position, approver):
     return position
 
 
+def reopen_as_draft(*, position, user):
+    """An edit to a published job description makes it a draft again.
+
+    Managers keep seeing the last published version (rebuilt from the history) until HR
+    publishes the edit. Returns True when the status changed.
+    """
+    if position.status != Position.Status.PUBLISHED or position.approved_at is None:
+        return False
+    position.status = Position.Status.DRAFT
+    position._history_user = user
+    position._change_reason = _("edited after publication: draft")
+    position.save(update_fields=["status"])
+    del position._history_user, position._change_reason
+    return True
+
+
 @transaction.atomic
 def restore_position_version(*, position, number, user):
     """Make ``position`` and its rows what they were in history version ``number``.

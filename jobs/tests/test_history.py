@@ -203,3 +203,24 @@ def test_admin_history_pages_and_publish_action(people, published):
     position = Position.objects.get(pk=published.pk)
     assert position.status == Position.Status.PUBLISHED and position.version == 2
     assert position.approved_by == people["hr"]
+
+
+def test_editing_a_published_job_description_in_the_admin_makes_it_a_draft(people, published):
+    hr, manager = logged_in(people["hr"]), logged_in(people["manager"])
+    url = reverse("admin:jobs_position_change", args=[published.pk])
+    response = submit_admin_form(hr, url, {"summary": "新的职责概要"})
+    assert response.status_code == 302
+    position = Position.objects.get(pk=published.pk)
+    assert position.status == Position.Status.DRAFT
+    page = manager.get(position.get_absolute_url()).content.decode()
+    assert "旧的职责概要" in page and "新的职责概要" not in page
+    publish_position(position=position, approver=people["hr"])
+    page = manager.get(position.get_absolute_url()).content.decode()
+    assert "新的职责概要" in page
+
+
+def test_saving_a_published_position_unchanged_keeps_it_published(people, published):
+    hr = logged_in(people["hr"])
+    response = submit_admin_form(hr, reverse("admin:jobs_position_change", args=[published.pk]))
+    assert response.status_code == 302
+    assert Position.objects.get(pk=published.pk).status == Position.Status.PUBLISHED
