@@ -42,7 +42,8 @@ class PositionListView(PermissionRequiredMixin, ListView):
 
     def get_queryset(self):
         self.filter_form = PositionFilterForm(self.request.GET or None)
-        return self.filter_form.filter(Position.objects.with_basics().order_by("tree_id", "lft"))
+        positions = Position.objects.visible_to(self.request.user).with_basics().order_by("tree_id", "lft")
+        return self.filter_form.filter(positions)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -30,6 +30,12 @@ class PositionQuerySet(TreeQuerySet):
             models.Q(code__icontains=text) | models.Q(title__icontains=text) | models.Exists(matching_duties)
         )
 
+    def visible_to(self, user):
+        """Positions ``user`` may list: HR sees every one, others only those published at least once."""
+        if user.has_perm("jobs.change_position"):
+            return self
+        return self.filter(approved_at__isnull=False)
+
     def with_basics(self):
         return self.select_related("department", "reports_to", "job_level", "family")
 

@@ -224,3 +224,10 @@ def test_saving_a_published_position_unchanged_keeps_it_published(people, publis
     response = submit_admin_form(hr, reverse("admin:jobs_position_change", args=[published.pk]))
     assert response.status_code == 302
     assert Position.objects.get(pk=published.pk).status == Position.Status.PUBLISHED
+
+
+def test_position_list_hides_never_published_positions_from_managers(people, published):
+    draft = make_position(published.department, "新设岗位", code="MKT-NEW", status=Position.Status.DRAFT)
+    listed = lambda user: [p.code for p in logged_in(user).get(reverse("jobs:position_list")).context["positions"]]  # noqa: E731
+    assert draft.code not in listed(people["manager"]) and published.code in listed(people["manager"])
+    assert draft.code in listed(people["hr"])
