@@ -17,7 +17,7 @@ class DepartmentDetailView(PermissionRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         department = self.object
-        positions = list(department.positions.with_basics().order_by("tree_id", "lft"))
+        positions = list(department.positions.visible_to(self.request.user).with_basics().order_by("tree_id", "lft"))
         context.update(
             part={
                 "department": department,

@@ -3,6 +3,8 @@
 Fast enough for 20,000 positions: rows go in with ``bulk_create`` one tree level at a time
 (so parents already have their primary keys), then one MPTT ``rebuild()`` per model.
 """
+from django.utils import timezone
+
 from departments.models import Department
 from jobs.models import JobLevel, Position
 
@@ -25,6 +27,8 @@ def generate_organisation(departments, positions, *, prefix="G", wide=False):
     top, _created = JobLevel.objects.get_or_create(code="GEN-1", defaults={"name": "生成-总监级", "rank": 901})
     staff, _created = JobLevel.objects.get_or_create(code="GEN-2", defaults={"name": "生成-专员级", "rank": 902})
     mptt = {"lft": 0, "rght": 0, "tree_id": 0, "level": 0}
+    # Generated positions stand for a live organisation: published, so managers see them.
+    published = {"status": Position.Status.PUBLISHED, "approved_at": timezone.now()}
 
     created = []
     by_depth = {}
@@ -67,7 +71,7 @@ def generate_organisation(departments, positions, *, prefix="G", wide=False):
             batch.append(
                 Position(
                     code=f"{prefix}P{index:05d}-0", title=f"生成部门{index}负责人", department=department_rows[index],
-                    reports_to=superior, job_level=top, headcount=1, **mptt,
+                    reports_to=superior, job_level=top, headcount=1, **mptt, **published,
                 )
             )
         for index, head in zip(by_depth[depth], _bulk(Position, batch)):
@@ -80,7 +84,7 @@ def generate_organisation(departments, positions, *, prefix="G", wide=False):
             batch.append(
                 Position(
                     code=f"{prefix}P{index:05d}-{number}", title=f"副职{number}", department=department_rows[index],
-                    reports_to=heads[index], job_level=staff, headcount=1, **mptt,
+                    reports_to=heads[index], job_level=staff, headcount=1, **mptt, **published,
                 )
             )
     for position in _bulk(Position, batch):
@@ -97,7 +101,7 @@ def generate_organisation(departments, positions, *, prefix="G", wide=False):
             batch.append(
                 Position(
                     code=f"{prefix}P{index:05d}-{number}", title=f"岗位{index}-{number}", department=department,
-                    reports_to=superior, job_level=staff, headcount=number % 3, **mptt,
+                    reports_to=superior, job_level=staff, headcount=number % 3, **mptt, **published,
                 )
             )
     _bulk(Position, batch)

@@ -3,7 +3,7 @@ from departments.models import Department
 from jobs.models import Position
 
 
-def department_tree_with_positions():
+def department_tree_with_positions(user):
     """Departments in tree order, each with ``position_list`` and ``headcount_total``.
 
     Two queries whatever the size of the organisation; ``headcount_total`` counts the
@@ -14,7 +14,7 @@ def department_tree_with_positions():
     for department in departments:
         department.position_list = []
         department.headcount_total = 0
-    positions = Position.objects.select_related("job_level").filter(department__is_active=True).order_by("tree_id", "lft")
+    positions = Position.objects.visible_to(user).select_related("job_level").filter(department__is_active=True).order_by("tree_id", "lft")
     for position in positions.only("code", "title", "department_id", "headcount", "job_level__name", "tree_id", "lft"):
         department = by_department[position.department_id]
         department.position_list.append(position)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from orgchart.charts import department_chart_data, position_chart_data, position_chart_scope
+from jobs.models import Position
 from orgchart.structure import department_tree_with_positions
 
 
@@ -58,7 +59,7 @@ class OrganisationListView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["departments"] = department_tree_with_positions()
+        context["departments"] = department_tree_with_positions(self.request.user)
         return context
 
 
@@ -93,6 +94,7 @@ def department_chart_json(request):
 @permission_required("jobs.view_position", raise_exception=True)
 def position_chart_json(request):
     scope, title = position_chart_scope(request.GET.get("department"), request.GET.get("position"))
+    scope = scope & Position.objects.visible_to(request.user)
     return JsonResponse(position_chart_data(scope, title), json_dumps_params={"ensure_ascii": False})
 
 

@@ -231,3 +231,15 @@ def test_position_list_hides_never_published_positions_from_managers(people, pub
     listed = lambda user: [p.code for p in logged_in(user).get(reverse("jobs:position_list")).context["positions"]]  # noqa: E731
     assert draft.code not in listed(people["manager"]) and published.code in listed(people["manager"])
     assert draft.code in listed(people["hr"])
+
+
+def test_never_published_positions_stay_out_of_managers_charts_and_department_pages(people, published):
+    draft = make_position(published.department, "筹建中岗位", code="MKT-DRAFT", reports_to=published, status=Position.Status.DRAFT)
+    manager, hr = logged_in(people["manager"]), logged_in(people["hr"])
+    chart = lambda client: client.get(reverse("position_chart_json"), {"department": "MKT"}).content.decode()  # noqa: E731
+    assert draft.title not in chart(manager) and published.title in chart(manager)
+    assert draft.title in chart(hr)
+    department_url = published.department.get_absolute_url()
+    assert draft.title not in manager.get(department_url).content.decode()
+    assert draft.title in hr.get(department_url).content.decode()
+    assert draft.title not in manager.get(reverse("organisation_list")).content.decode()

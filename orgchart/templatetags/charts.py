@@ -12,5 +12,6 @@ register = template.Library()
 
 
 @register.simple_tag
-def department_chart(department):
-    return mark_safe(department_chart_svg(department))  # every text in it is XML-escaped
+def department_chart(department, positions=None):
+    """``positions`` (tree order, job level selected), when given, are the ones drawn."""
+    return mark_safe(department_chart_svg(department, positions=positions))  # every text in it is XML-escaped

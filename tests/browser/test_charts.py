@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.apps import apps as django_apps
 from django.core.management import call_command
+from django.utils import timezone
 from PIL import Image
 
 from conftest import make_department, make_level, make_position, make_user
@@ -193,7 +194,7 @@ def test_awkward_organisations_draw_without_overlaps_or_errors(chart_page, live_
     Position.objects.bulk_create(
         [
             Position(code=f"W{i:04d}", title=f"专员{i}" + "名" * 50, department=wide, reports_to=head,
-                     lft=0, rght=0, tree_id=0, level=0)
+                     lft=0, rght=0, tree_id=0, level=0, status=Position.Status.PUBLISHED, approved_at=timezone.now())
             for i in range(500)
         ]
     )
