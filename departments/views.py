@@ -2,6 +2,8 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.views.generic import DetailView
 
 from departments.models import Department
+from jobs.history import show_published_labels
+from jobs.roles import shows_published
 
 
 class DepartmentDetailView(PermissionRequiredMixin, DetailView):
@@ -18,6 +20,8 @@ class DepartmentDetailView(PermissionRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         department = self.object
         positions = list(department.positions.visible_to(self.request.user).with_basics().order_by("tree_id", "lft"))
+        if shows_published(self.request.user):
+            show_published_labels([*positions, *(p.reports_to for p in positions), department.head_position])
         context.update(
             part={
                 "department": department,

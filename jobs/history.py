@@ -7,9 +7,10 @@ moment from the historical tables alone, in a fixed number of queries (one per t
 """
 from datetime import timedelta
 
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from jobs.models import KPI, Authority, Duty, Position, Qualification, WorkRecord, WorkRelation
+from jobs.models import KPI, Authority, Duty, JobFamily, JobLevel, Position, Qualification, WorkRecord, WorkRelation
 
 ROW_MODELS = (
     ("duties", Duty),
@@ -23,14 +24,6 @@ SKIPPED_FIELDS = {"id", "position", "approved_by", "approved_at", *TREE_FIELDS}
 SAME_VERSION_WITHIN = timedelta(seconds=5)
 
 
-def _latest_per_id(records):
-    """The newest historical record of each object (records come newest first)."""
-    latest = {}
-    for record in records:
-        latest.setdefault(record.id if hasattr(record, "id") else record.position_id, record)
-    return latest
-
-
 def position_as_of(position, when):
     """``position`` (a Position from ``with_job_description()``) as it stood at ``when``.
 
@@ -39,40 +32,73 @@ def position_as_of(position, when):
     line (the tree is not versioned), or None when the position did not exist yet.
     Seven queries whatever the size of the position.
     """
-    record = (
-        Position.history.filter(id=position.pk, history_date__lte=when)
-        .order_by("-history_date", "-history_id").first()
-    )
-    if record is None or record.history_type == "-":
-        return None
-    snapshot = record.instance
-    for name in TREE_FIELDS:
-        setattr(snapshot, name, getattr(position, name))
-    for name in ("department", "reports_to", "job_level", "family"):
-        current = getattr(position, name)
-        if getattr(current, "pk", None) == getattr(snapshot, f"{name}_id"):
-            setattr(snapshot, name, current)
-    qualification = (
-        Qualification.history.filter(position_id=position.pk, history_date__lte=when)
-        .order_by("-history_date", "-history_id").first()
-    )
-    if qualification is not None and qualification.history_type != "-":
-        snapshot.qualification = qualification.instance
-    cache = {}
-    for key, model in ROW_MODELS:
-        records = model.history.filter(position_id=position.pk, history_date__lte=when).order_by(
-            "-history_date", "-history_id"
-        )
-        alive = [r.instance for r in _latest_per_id(records).values() if r.history_type != "-"]
-        alive.sort(key=lambda row: (row.order, row.pk))
-        cache[key] = alive
-    current_cache = getattr(position, "_prefetched_objects_cache", {})
-    for key in ("subordinates", "dotted_supervisors", "promotion_targets", "lateral_moves", "headed_departments"):
-        if key in current_cache:
-            cache[key] = list(current_cache[key])
-    snapshot._prefetched_objects_cache = cache
-    snapshot.history_record = record
-    return snapshot
+    return positions_as_of([position], {position.pk: when})[position.pk]
+
+
+def _newest_records(model, owner_field, moments, *, per_row):
+    """The newest historical record of each object, as of its owner's moment. One query.
+
+    ``owner_field`` names the position id on the historical table; ``per_row`` keeps one
+    record per (position, row) instead of one per position.
+    """
+    records = model.history.filter(
+        **{f"{owner_field}__in": list(moments), "history_date__lte": max(moments.values())}
+    ).order_by("-history_date", "-history_id")
+    newest = {}
+    for record in records:
+        owner = getattr(record, owner_field)
+        if record.history_date <= moments[owner]:
+            newest.setdefault((owner, record.id if per_row else None), record)
+    return newest
+
+
+def positions_as_of(positions, moments):
+    """{pk: snapshot or None}: each of ``positions`` as ``position_as_of`` rebuilds it at
+    ``moments[pk]``, in seven queries (one per historical table) however many there are."""
+    positions = list(positions)
+    if not positions:
+        return {}
+    position_records = _newest_records(Position, "id", moments, per_row=False)
+    qualifications = _newest_records(Qualification, "position_id", moments, per_row=False)
+    rows = {key: _newest_records(model, "position_id", moments, per_row=True) for key, model in ROW_MODELS}
+    alive_rows = {key: {} for key, _model in ROW_MODELS}
+    for key, records in rows.items():
+        for (owner, _row_id), record in records.items():
+            if record.history_type != "-":
+                alive_rows[key].setdefault(owner, []).append(record.instance)
+    snapshots = {}
+    for position in positions:
+        record = position_records.get((position.pk, None))
+        if record is None or record.history_type == "-":
+            snapshots[position.pk] = None
+            continue
+        # Not ``record.instance``: it reads the excluded tree fields back with a query each.
+        snapshot = Position(**{
+            field.attname: getattr(record, field.attname)
+            for field in Position._meta.concrete_fields if field.name not in TREE_FIELDS
+        })
+        for name in TREE_FIELDS:
+            setattr(snapshot, name, getattr(position, name))
+        for name in ("department", "reports_to", "job_level", "family"):
+            current = getattr(position, name)
+            if getattr(current, "pk", None) == getattr(snapshot, f"{name}_id"):
+                setattr(snapshot, name, current)
+        qualification = qualifications.get((position.pk, None))
+        if qualification is not None and qualification.history_type != "-":
+            snapshot.qualification = qualification.instance
+        else:  # none then: known, so reading it does not query
+            Position.qualification.related.set_cached_value(snapshot, None)
+        cache = {}
+        for key, _model in ROW_MODELS:
+            cache[key] = sorted(alive_rows[key].get(position.pk, []), key=lambda row: (row.order, row.pk))
+        current_cache = getattr(position, "_prefetched_objects_cache", {})
+        for key in ("subordinates", "dotted_supervisors", "promotion_targets", "lateral_moves", "headed_departments"):
+            if key in current_cache:
+                cache[key] = list(current_cache[key])
+        snapshot._prefetched_objects_cache = cache
+        snapshot.history_record = record
+        snapshots[position.pk] = snapshot
+    return snapshots
 
 
 def _events(position):
@@ -168,8 +194,85 @@ def diff_snapshots(old, new):
     return [section for section in sections if section.get("changes") or section.get("rows")]
 
 
+def has_newer_draft(position):
+    """True when ``position`` was published once and its current row is an unpublished edit."""
+    return position.approved_at is not None and position.status != Position.Status.PUBLISHED
+
+
+def published_snapshots(positions):
+    """{pk: snapshot} of the last published version of each of ``positions`` that has a
+    newer draft (``positions`` from ``with_job_description()``); seven queries for any
+    number, none when no position has a draft.
+
+    The snapshot keeps the position's current department and reporting line: the
+    organisation's structure is not versioned, only the job description is, so a chart,
+    a list and a document always agree on where a position sits.
+    """
+    drafts = [position for position in positions if has_newer_draft(position)]
+    if not drafts:
+        return {}
+    snapshots = positions_as_of(drafts, {position.pk: position.approved_at for position in drafts})
+    snapshots = {pk: snapshot for pk, snapshot in snapshots.items() if snapshot is not None}
+    for position in drafts:
+        if position.pk in snapshots:
+            snapshots[position.pk].department = position.department
+            snapshots[position.pk].reports_to = position.reports_to
+    # A draft that changed the job level or family: load the published ones, one query each.
+    for name, model in (("job_level", JobLevel), ("family", JobFamily)):
+        missing = {
+            getattr(s, f"{name}_id") for s in snapshots.values()
+            if getattr(s, f"{name}_id") is not None and not type(s)._meta.get_field(name).is_cached(s)
+        }
+        if missing:
+            found = model.objects.in_bulk(missing)
+            for snapshot in snapshots.values():
+                if getattr(snapshot, f"{name}_id") in missing:  # deleted since: shown as none
+                    setattr(snapshot, name, found.get(getattr(snapshot, f"{name}_id")))
+    return snapshots
+
+
 def last_published(position):
     """The snapshot managers see, or None when the position has never been published."""
     if position.approved_at is None:
         return None
-    return position_as_of(position, position.approved_at)
+    if position.status == Position.Status.PUBLISHED:
+        return position
+    return published_snapshots([position]).get(position.pk)
+
+
+def published_labels(position_ids):
+    """{pk: (title, job level id, job level name, 定员)} of the last published version of
+    each of ``position_ids`` (a list or a ``values("id")`` queryset). One query.
+
+    Charts and lists use it to show managers what was published for positions whose
+    current row is a newer draft, without rebuilding whole job descriptions.
+    """
+    newest = (
+        Position.history.filter(id=OuterRef("id"), history_date__lte=OuterRef("approved_at"))
+        .order_by("-history_date", "-history_id")
+        .values("history_id")[:1]
+    )
+    records = Position.objects.filter(pk__in=position_ids, approved_at__isnull=False).annotate(
+        record=Subquery(newest)
+    ).values("record")
+    return {
+        pk: (title, level_id, level_name, headcount)
+        for pk, title, level_id, level_name, headcount in Position.history.filter(history_id__in=records).values_list(
+            "id", "title", "job_level_id", "job_level__name", "headcount"
+        )
+    }
+
+
+def show_published_labels(positions):
+    """Give each of ``positions`` (instances) that has a newer draft the title, job level and
+    定员 of its last published version, in place. One query, none when there is no draft."""
+    drafts = {}
+    for position in positions:
+        if position is not None and has_newer_draft(position):
+            drafts.setdefault(position.pk, []).append(position)  # one position may come as several instances
+    if not drafts:
+        return
+    for pk, (title, level_id, level_name, headcount) in published_labels(list(drafts)).items():
+        for position in drafts[pk]:
+            position.title, position.headcount = title, headcount
+            position.job_level = JobLevel(pk=level_id, name=level_name) if level_id else None

@@ -14,8 +14,9 @@ from jobs.documents.compare import compare_job_descriptions
 from jobs.documents.pdf import PdfUnavailable, render_pdf
 from jobs.documents.word import handbook_docx, job_description_docx
 from jobs.forms import PositionFilterForm
-from jobs.history import diff_snapshots, position_as_of, position_versions
+from jobs.history import diff_snapshots, position_as_of, position_versions, show_published_labels
 from jobs.models import Position
+from jobs.roles import shows_published
 from jobs.services import publish_position, restore_position_version
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -50,6 +51,9 @@ class PositionListView(PermissionRequiredMixin, ListView):
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(filter_form=self.filter_form, querystring=query.urlencode())
+        if shows_published(self.request.user):
+            context["positions"] = context["object_list"] = list(context["object_list"])
+            show_published_labels([*context["positions"], *(p.reports_to for p in context["positions"])])
         return context
 
 

@@ -1,13 +1,16 @@
 """Read models that combine the department tree with the positions in it."""
 from departments.models import Department
+from jobs.history import show_published_labels
 from jobs.models import Position
+from jobs.roles import shows_published
 
 
 def department_tree_with_positions(user):
     """Departments in tree order, each with ``position_list`` and ``headcount_total``.
 
-    Two queries whatever the size of the organisation; ``headcount_total`` counts the
-    department's own positions (blank 定员 counts as zero).
+    Two queries whatever the size of the organisation (one more for a manager when some
+    positions have a newer draft: they show their published title, level and 定员);
+    ``headcount_total`` counts the department's own positions (blank 定员 counts as zero).
     """
     departments = list(Department.objects.active().order_by("tree_id", "lft"))
     by_department = {department.pk: department for department in departments}
@@ -15,7 +18,12 @@ def department_tree_with_positions(user):
         department.position_list = []
         department.headcount_total = 0
     positions = Position.objects.visible_to(user).select_related("job_level").filter(department__is_active=True).order_by("tree_id", "lft")
-    for position in positions.only("code", "title", "department_id", "headcount", "job_level__name", "tree_id", "lft"):
+    positions = list(
+        positions.only("code", "title", "department_id", "headcount", "job_level__name", "tree_id", "lft", "status", "approved_at")
+    )
+    if shows_published(user):
+        show_published_labels(positions)
+    for position in positions:
         department = by_department[position.department_id]
         department.position_list.append(position)
         department.headcount_total += position.headcount or 0

@@ -8,6 +8,7 @@ from django.views.generic import TemplateView
 
 from orgchart.charts import department_chart_data, position_chart_data, position_chart_scope
 from jobs.models import Position
+from jobs.roles import shows_published
 from orgchart.structure import department_tree_with_positions
 
 
@@ -81,21 +82,25 @@ class PositionChartView(PermissionRequiredMixin, ChartPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         _scope, context["chart_title"] = position_chart_scope(
-            self.request.GET.get("department"), self.request.GET.get("position")
+            self.request.GET.get("department"), self.request.GET.get("position"),
+            published=shows_published(self.request.user),
         )
         return context
 
 
 @permission_required("departments.view_department", raise_exception=True)
 def department_chart_json(request):
-    return JsonResponse(department_chart_data(), json_dumps_params={"ensure_ascii": False})
+    data = department_chart_data(published=shows_published(request.user))
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
 @permission_required("jobs.view_position", raise_exception=True)
 def position_chart_json(request):
-    scope, title = position_chart_scope(request.GET.get("department"), request.GET.get("position"))
+    published = shows_published(request.user)
+    scope, title = position_chart_scope(request.GET.get("department"), request.GET.get("position"), published=published)
     scope = scope & Position.objects.visible_to(request.user)
-    return JsonResponse(position_chart_data(scope, title), json_dumps_params={"ensure_ascii": False})
+    data = position_chart_data(scope, title, published=published)
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
 class QualityReportView(PermissionRequiredMixin, TemplateView):

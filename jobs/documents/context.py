@@ -3,8 +3,9 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from jobs.history import published_snapshots, show_published_labels
 from jobs.models import Authority, Duty, Position, WorkRelation
-from jobs.roles import CONFIDENTIAL_PERMISSION
+from jobs.roles import CONFIDENTIAL_PERMISSION, shows_published
 from orgchart.charts import department_chart_svg
 CHINESE_NUMERALS = "一二三四五六七八九十"
 
@@ -18,30 +19,62 @@ def grouped(rows, field, choices):
     return [(labels.get(value, value), items) for value, items in groups.items() if items]
 
 
-def shown_version(position, user, *, published=False):
+def shown_version(position, user, *, published=False, snapshots=None):
     """The position a user sees: HR the current row; everyone else (and HR asking for
     ``published``) the last published version, rebuilt from the history when the current
-    row is not published.  Http404 when there is no published version."""
-    can_edit = user.has_perm("jobs.change_position")
-    if position.status == Position.Status.PUBLISHED or (can_edit and not published):
-        return position
-    from jobs.history import last_published
+    row is not published.  Http404 when there is no published version.
 
-    snapshot = last_published(position)
+    ``snapshots`` are ``published_snapshots()`` a caller built for many positions at once.
+    """
+    if position.status == Position.Status.PUBLISHED or not shows_published(user, published=published):
+        return position
+    if snapshots is None:
+        snapshots = published_snapshots([position])
+    snapshot = snapshots.get(position.pk)
     if snapshot is None:
         raise Http404(_("This job description has not been published yet."))
     return snapshot
 
 
-def job_description_context(position, user, *, published=False):
+def published_links(positions):
+    """Prepare the positions a document links to for a reader of published versions: those
+    never published are left out by ``job_description_context``, the others show their
+    published title, level and 定员. One query for any number of documents, none without drafts."""
+    positions = [p for p in positions if p is not None and not getattr(p, "shows_published_labels", False)]
+    show_published_labels(positions)
+    for position in positions:
+        position.shows_published_labels = True
+
+
+def _linked_positions(position):
+    return [
+        position.reports_to,
+        *position.subordinates.all(),
+        *position.dotted_supervisors.all(),
+        *position.promotion_targets.all(),
+        *position.lateral_moves.all(),
+    ]
+
+
+def job_description_context(position, user, *, published=False, snapshots=None):
     """Everything the document shows for ``position`` as ``user`` may see it.
 
     ``position`` should come from ``Position.objects.with_job_description()`` so that
-    this function issues no further queries (seven more when it rebuilds the last
-    published version from the history for a user who may not see drafts).
+    this function issues no further queries, except for a reader of published versions:
+    seven to rebuild the last published version when the current row is a draft, and one
+    for the published titles of linked positions that are drafts (a caller rendering many
+    documents passes ``snapshots`` and calls ``published_links`` once for all of them).
     """
     current = position
-    position = shown_version(position, user, published=published)
+    position = shown_version(position, user, published=published, snapshots=snapshots)
+    reader_of_published = shows_published(user, published=published)
+    if reader_of_published:
+        published_links(_linked_positions(position))
+
+    def linked(rows):
+        rows = list(rows)
+        return [row for row in rows if row.approved_at is not None] if reader_of_published else rows
+
     try:
         qualification = position.qualification
     except ObjectDoesNotExist:
@@ -49,10 +82,10 @@ def job_description_context(position, user, *, published=False):
     duties = list(position.duties.all())
     authorities = list(position.authorities.all())
     relations = list(position.relations.all())
-    subordinates = list(position.subordinates.all())
-    dotted = list(position.dotted_supervisors.all())
-    promotions = list(position.promotion_targets.all())
-    laterals = list(position.lateral_moves.all())
+    subordinates = linked(position.subordinates.all())
+    dotted = linked(position.dotted_supervisors.all())
+    promotions = linked(position.promotion_targets.all())
+    laterals = linked(position.lateral_moves.all())
     kpis = list(position.kpis.all())
     records = list(position.records.all())
     has_tasks = any(duty.tasks for duty in duties)
@@ -109,7 +142,7 @@ def job_description_context(position, user, *, published=False):
         "lateral_moves": laterals,
         "kpis": kpis,
         "records": records,
-        "span": position.span,
+        "span": current.span,  # the tree is not versioned: a snapshot is not a node of it
     }
 
 
@@ -123,10 +156,16 @@ def handbook_context(department, user, *, include_sub_departments=False):
     departments = list(scope.select_related("parent", "head_position").prefetch_related("duties", "policies"))
     positions = Position.objects.with_job_description().order_by("department__tree_id", "department__lft", "tree_id", "lft")
     positions = positions.in_department_tree(department) if include_sub_departments else positions.filter(department=department)
+    positions = list(positions)
+    snapshots = {}
+    if shows_published(user):
+        snapshots = published_snapshots(positions)
+        heads = [d.head_position for d in departments]
+        published_links([*heads, *[link for p in positions for link in _linked_positions(snapshots.get(p.pk, p))]])
     job_descriptions = []
     for position in positions:
         try:
-            job_descriptions.append(job_description_context(position, user))
+            job_descriptions.append(job_description_context(position, user, snapshots=snapshots))
         except Http404:
             continue  # never published: not shown to users who may not see drafts
     by_department = {d.pk: [] for d in departments}

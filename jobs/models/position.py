@@ -32,7 +32,9 @@ class PositionQuerySet(TreeQuerySet):
 
     def visible_to(self, user):
         """Positions ``user`` may list: HR sees every one, others only those published at least once."""
-        if user.has_perm("jobs.change_position"):
+        from jobs.roles import shows_published
+
+        if not shows_published(user):
             return self
         return self.filter(approved_at__isnull=False)
 
@@ -45,7 +47,16 @@ class PositionQuerySet(TreeQuerySet):
     def with_job_description(self):
         """Everything a 岗位说明书 shows, in a fixed number of queries."""
         basic = Position.objects.select_related("department", "job_level")
-        return self.with_basics().select_related("qualification").prefetch_related(
+        below = (
+            Position.objects.filter(
+                tree_id=models.OuterRef("tree_id"), lft__gt=models.OuterRef("lft"), rght__lt=models.OuterRef("rght")
+            )
+            .order_by()
+            .values("tree_id")
+            .annotate(people=Sum(Coalesce("headcount", 1)))
+            .values("people")
+        )
+        return self.with_basics().select_related("qualification").annotate(span_people=models.Subquery(below)).prefetch_related(
             "duties",
             "authorities",
             "kpis",
@@ -214,6 +225,8 @@ class Position(MPTTModel):
 
         Sums the 定员 of every position below; a position whose 定员 is blank counts as one.
         """
+        if hasattr(self, "span_people"):  # annotated by ``with_job_description()``
+            return self.span_people or 0
         if self.is_leaf_node():
             return 0
         below = self.get_descendants().aggregate(

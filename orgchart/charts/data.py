@@ -6,12 +6,13 @@ Rows are read with ``values_list`` so that 20,000 positions cost tuples, not mod
 """
 from urllib.parse import quote
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from departments.models import Department
+from jobs.history import published_labels, show_published_labels
 from jobs.models import Position
 
 
@@ -21,24 +22,49 @@ def _url_maker(name):
     return lambda code: f"{prefix}{quote(code)}{suffix}"
 
 
-def department_chart_data():
+def department_chart_data(*, published=False):
     """Every active department with its head position, subtree 定员 and position count.
 
     Two queries: the departments (joined to their head position), then the positions'
     定员 and count per department; subtree totals are summed in Python bottom-up.
+
+    With ``published`` (a reader who sees published versions only) positions never
+    published are not counted, and a position whose current row is a newer draft counts
+    with its published 定员 and, as a head, shows its published title: two more queries.
     """
     rows = list(
         Department.objects.active()
         .order_by("tree_id", "lft")
-        .values_list("id", "parent_id", "code", "name", "head_position__title")
+        .values_list("id", "parent_id", "code", "name", "head_position_id", "head_position__title", "head_position__approved_at")
     )
-    own = {
-        department_id: (total or 0, count)
-        for department_id, total, count in Position.objects.order_by()
-        .values("department_id")
-        .annotate(total=Sum("headcount"), count=Count("id"))
-        .values_list("department_id", "total", "count")
-    }
+    counted = Position.objects.order_by()
+    if published:
+        counted = counted.filter(approved_at__isnull=False)
+    own = {}
+    any_drafts = False
+    for department_id, total, count, drafts in (
+        counted.values("department_id")
+        .annotate(
+            total=Sum("headcount"), count=Count("id"), drafts=Count("id", filter=~Q(status=Position.Status.PUBLISHED))
+        )
+        .values_list("department_id", "total", "count", "drafts")
+    ):
+        own[department_id] = [total or 0, count]
+        any_drafts = any_drafts or drafts > 0
+    titles = {}
+    if published:
+        drafts = counted.exclude(status=Position.Status.PUBLISHED)
+        draft_rows = list(drafts.values_list("id", "department_id", "headcount")) if any_drafts else []
+        labels = published_labels(drafts.values("id")) if draft_rows else {}
+        for pk, department_id, headcount in draft_rows:
+            if pk in labels:
+                titles[pk] = labels[pk][0]
+                own[department_id][0] += (labels[pk][3] or 0) - (headcount or 0)
+        rows = [
+            (*row[:4], None if row[6] is None else titles.get(row[4], row[5])) for row in rows
+        ]
+    else:
+        rows = [(*row[:4], row[5]) for row in rows]
     url = _url_maker("departments:detail")
     ids = {row[0] for row in rows}
     nodes = []
@@ -67,14 +93,19 @@ def department_chart_data():
     return {"kind": "departments", "title": _("Company departments"), "nodes": nodes}
 
 
-def position_chart_scope(department_code=None, position_code=None):
+def position_chart_scope(department_code=None, position_code=None, *, published=False):
     """The positions a reporting-line chart shows, and its title. One query, or none.
 
     A position and everything under it; the positions of a department and its
-    sub-departments; or, with neither code, the whole company. Unknown codes give 404.
+    sub-departments; or, with neither code, the whole company. Unknown codes give 404,
+    and so does a position never published for a reader of published versions, who
+    sees the published title of a position with a newer draft (one more query).
     """
     if position_code:
-        position = get_object_or_404(Position, code=position_code)
+        positions = Position.objects.filter(approved_at__isnull=False) if published else Position.objects
+        position = get_object_or_404(positions, code=position_code)
+        if published:
+            show_published_labels([position])
         scope = position.get_descendants(include_self=True)
         title = _("Reporting lines under %(title)s") % {"title": position.title}
     elif department_code:
@@ -87,13 +118,27 @@ def position_chart_scope(department_code=None, position_code=None):
     return scope, title
 
 
-def position_chart_data(scope, title=""):
-    """Positions of ``scope`` with their superior and dotted-line supervisors. Two queries."""
+def position_chart_data(scope, title="", *, published=False):
+    """Positions of ``scope`` with their superior and dotted-line supervisors. Two queries.
+
+    With ``published`` (a reader who sees published versions only) a position whose
+    current row is a newer draft shows its published title, level and 定员: one more
+    query when there is such a draft.
+    """
     rows = list(
         scope.order_by("tree_id", "lft").values_list(
-            "id", "reports_to_id", "code", "title", "department__name", "job_level__name", "headcount"
+            "id", "reports_to_id", "code", "title", "department__name", "job_level__name", "headcount",
+            "status", "approved_at",
         )
     )
+    if published:
+        has_drafts = any(row[8] is not None and row[7] != Position.Status.PUBLISHED for row in rows)
+        drafts = scope.order_by().filter(approved_at__isnull=False).exclude(status=Position.Status.PUBLISHED)
+        labels = published_labels(drafts.values("id")) if has_drafts else {}
+        rows = [
+            (*row[:3], labels[row[0]][0], row[4], labels[row[0]][2], labels[row[0]][3]) if row[0] in labels else row[:7]
+            for row in rows
+        ]
     through = Position.dotted_supervisors.through
     dotted = {}
     for subordinate_id, supervisor_id in through.objects.filter(
@@ -114,6 +159,6 @@ def position_chart_data(scope, title=""):
             "dotted": [i for i in dotted.get(position_id, ()) if i in ids],
             "url": url(code),
         }
-        for position_id, parent_id, code, title_, department, level, headcount in rows
+        for position_id, parent_id, code, title_, department, level, headcount in (row[:7] for row in rows)
     ]
     return {"kind": "positions", "title": title, "nodes": nodes}
