@@ -11,6 +11,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from jobs.models import KPI, Authority, Duty, JobFamily, JobLevel, Position, Qualification, WorkRecord, WorkRelation
+from jobs.models.position import LINK_FIELDS
 
 ROW_MODELS = (
     ("duties", Duty),
@@ -27,10 +28,12 @@ SAME_VERSION_WITHIN = timedelta(seconds=5)
 def position_as_of(position, when):
     """``position`` (a Position from ``with_job_description()``) as it stood at ``when``.
 
-    Returns an unsaved Position carrying the historical field values, qualification and
-    child rows in the caches ``job_description_context`` reads, and the current reporting
-    line (the tree is not versioned), or None when the position did not exist yet.
-    Seven queries whatever the size of the position.
+    Returns an unsaved Position carrying the historical field values, qualification, child
+    rows and links to other positions (dotted-line supervisors, promotion targets, lateral
+    moves) in the caches ``job_description_context`` reads, and the current reporting line
+    (the tree is not versioned), or None when the position did not exist yet.
+    Ten queries whatever the size of the position (eleven when it linked to positions it
+    no longer links to).
     """
     return positions_as_of([position], {position.pk: when})[position.pk]
 
@@ -52,15 +55,49 @@ def _newest_records(model, owner_field, moments, *, per_row):
     return newest
 
 
+def _links_of(position_records, positions):
+    """{(position id, link field): [Position, …]}: the links each historical record carries.
+
+    One query per kind of link, plus one for linked positions the current rows do not
+    link to any more; linked positions deleted since are left out.
+    """
+    owner_of = {record.history_id: pk for (pk, _none), record in position_records.items()}
+    targets = {}
+    for position in positions:
+        for key in LINK_FIELDS:
+            for target in getattr(position, "_prefetched_objects_cache", {}).get(key, ()):
+                targets[target.pk] = target
+    pairs = []
+    for key in LINK_FIELDS:
+        linked = getattr(Position.history.model, key).model
+        pairs += [
+            (owner_of[history_id], key, target_id)
+            for history_id, target_id in linked.objects.filter(history_id__in=list(owner_of)).values_list(
+                "history_id", "to_position_id"
+            )
+        ]
+    missing = {target_id for _owner, _key, target_id in pairs} - targets.keys()
+    if missing:
+        targets.update(Position.objects.select_related("department", "job_level").in_bulk(missing))
+    links = {}
+    for owner, key, target_id in pairs:
+        if target_id in targets:
+            links.setdefault((owner, key), []).append(targets[target_id])
+    for items in links.values():
+        items.sort(key=lambda target: (target.tree_id, target.lft))
+    return links
+
+
 def positions_as_of(positions, moments):
     """{pk: snapshot or None}: each of ``positions`` as ``position_as_of`` rebuilds it at
-    ``moments[pk]``, in seven queries (one per historical table) however many there are."""
+    ``moments[pk]``, in ten or eleven queries (one per historical table) however many there are."""
     positions = list(positions)
     if not positions:
         return {}
     position_records = _newest_records(Position, "id", moments, per_row=False)
     qualifications = _newest_records(Qualification, "position_id", moments, per_row=False)
     rows = {key: _newest_records(model, "position_id", moments, per_row=True) for key, model in ROW_MODELS}
+    links = _links_of(position_records, positions)
     alive_rows = {key: {} for key, _model in ROW_MODELS}
     for key, records in rows.items():
         for (owner, _row_id), record in records.items():
@@ -92,9 +129,11 @@ def positions_as_of(positions, moments):
         for key, _model in ROW_MODELS:
             cache[key] = sorted(alive_rows[key].get(position.pk, []), key=lambda row: (row.order, row.pk))
         current_cache = getattr(position, "_prefetched_objects_cache", {})
-        for key in ("subordinates", "dotted_supervisors", "promotion_targets", "lateral_moves", "headed_departments"):
+        for key in ("subordinates", "headed_departments"):
             if key in current_cache:
                 cache[key] = list(current_cache[key])
+        for key in LINK_FIELDS:
+            cache[key] = links.get((position.pk, key), [])
         snapshot._prefetched_objects_cache = cache
         snapshot.history_record = record
         snapshots[position.pk] = snapshot
@@ -111,6 +150,14 @@ def _events(position):
     return events
 
 
+def _only_links_changed(previous, record):
+    return (
+        isinstance(record, Position.history.model)
+        and record.history_type == "~"
+        and _field_values(previous, Position) == _field_values(record, Position)
+    )
+
+
 def position_versions(position):
     """[{number, date, user, reason, records}, …], oldest first, numbered from 1."""
     versions = []
@@ -122,11 +169,13 @@ def position_versions(position):
             and last["user"] == record.history_user
             and last["reason"] == (record.history_change_reason or "")
             and record.history_date - last["date"] <= SAME_VERSION_WITHIN
-            and key not in last["objects"]  # a second change to the same object starts a new version
+            # a second change to the same object starts a new version, except the record
+            # simple-history adds when a save goes on to change the links
+            and (key not in last["objects"] or _only_links_changed(last["objects"][key], record))
         ):
             last["date"] = record.history_date
             last["records"].append(record)
-            last["objects"].add(key)
+            last["objects"][key] = record
             continue
         versions.append(
             {
@@ -135,7 +184,7 @@ def position_versions(position):
                 "user": record.history_user,
                 "reason": record.history_change_reason or "",
                 "records": [record],
-                "objects": {key},
+                "objects": {key: record},
             }
         )
     return versions
@@ -168,9 +217,22 @@ def _field_changes(old, new, model):
     return changes
 
 
+def _link_changes(old, new):
+    """The links to other positions that differ, as lists of titles."""
+    changes = []
+    for key in LINK_FIELDS:
+        before = [p.title for p in (old._prefetched_objects_cache[key] if old is not None else [])]
+        after = [p.title for p in (new._prefetched_objects_cache[key] if new is not None else [])]
+        if before != after:
+            label = str(Position._meta.get_field(key).verbose_name)
+            changes.append({"field": label, "old": "、".join(before), "new": "、".join(after)})
+    return changes
+
+
 def diff_snapshots(old, new):
     """Field-by-field and row-by-row differences between two ``position_as_of`` snapshots."""
     sections = [{"title": _("Basic data"), "kind": "fields", "changes": _field_changes(old, new, Position)}]
+    sections.append({"title": _("Working relationships"), "kind": "fields", "changes": _link_changes(old, new)})
     old_q = getattr(old, "qualification", None) if old is not None else None
     new_q = getattr(new, "qualification", None) if new is not None else None
     sections.append({"title": _("Qualifications"), "kind": "fields", "changes": _field_changes(old_q, new_q, Qualification)})
@@ -201,7 +263,7 @@ def has_newer_draft(position):
 
 def published_snapshots(positions):
     """{pk: snapshot} of the last published version of each of ``positions`` that has a
-    newer draft (``positions`` from ``with_job_description()``); seven queries for any
+    newer draft (``positions`` from ``with_job_description()``); ten or eleven queries for any
     number, none when no position has a draft.
 
     The snapshot keeps the position's current department and reporting line: the

@@ -193,10 +193,12 @@ def reopen_as_draft(*, position, user):
 def restore_position_version(*, position, number, user):
     """Make ``position`` and its rows what they were in history version ``number``.
 
-    Restoring is itself a change, recorded with the reason "restored version N". The
-    reporting line, status, version and publication record stay as they are now.
+    Restoring is itself a change, recorded with the reason "restored version N". The links
+    to other positions are restored too (those deleted since are left out); the reporting
+    line, status, version and publication record stay as they are now.
     """
     from jobs.history import ROW_MODELS, position_as_of, position_versions
+    from jobs.models.position import LINK_FIELDS
 
     versions = position_versions(position)
     version = next((v for v in versions if v["number"] == number), None)
@@ -212,6 +214,10 @@ def restore_position_version(*, position, number, user):
     current._change_reason = reason
     current._history_user = user
     current.save()
+    for key in LINK_FIELDS:  # a change of links adds a historical record: same user and reason
+        wanted = {target.pk for target in snapshot._prefetched_objects_cache[key]}
+        if wanted != {target.pk for target in getattr(current, key).all()}:
+            getattr(current, key).set(wanted)
     del current._change_reason, current._history_user
     old_q = getattr(snapshot, "qualification", None)
     if old_q is not None:

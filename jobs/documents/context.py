@@ -61,7 +61,7 @@ def job_description_context(position, user, *, published=False, snapshots=None):
 
     ``position`` should come from ``Position.objects.with_job_description()`` so that
     this function issues no further queries, except for a reader of published versions:
-    seven to rebuild the last published version when the current row is a draft, and one
+    ten or eleven to rebuild the last published version when the current row is a draft, and one
     for the published titles of linked positions that are drafts (a caller rendering many
     documents passes ``snapshots`` and calls ``published_links`` once for all of them).
     """

@@ -10,6 +10,7 @@ from django.utils import timezone
 from departments.models import Department
 from jobs.importing.sheets import REF, REFS, SHEETS_BY_KEY
 from jobs.models import JobFamily, JobLevel, Position, Qualification
+from jobs.models.position import LINK_FIELDS
 
 TREE_FIELDS = ["lft", "rght", "tree_id", "level"]
 BATCH = 500
@@ -65,7 +66,28 @@ class Writer:
             with connection.cursor() as cursor:
                 for chunk in _chunks(params, 2000):
                     cursor.executemany(sql, chunk)
+                if model is Position:
+                    self._write_link_history(cursor, date, reason)
         self.step("write history")
+
+    @staticmethod
+    def _write_link_history(cursor, date, reason):
+        """Each position's links as they stand, attached to the historical rows just written
+        (what simple-history does per save for ``m2m_fields``): one INSERT … SELECT per kind."""
+        quote = connection.ops.quote_name
+        historical = Position.history.model
+        for name in LINK_FIELDS:
+            through = getattr(Position, name).through
+            linked = getattr(historical, name).model
+            columns = [linked._meta.get_field(f).column for f in ("id", "from_position", "to_position", "history")]
+            cursor.execute(
+                f"INSERT INTO {quote(linked._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
+                f"SELECT t.{quote('id')}, t.{quote('from_position_id')}, t.{quote('to_position_id')}, h.{quote('history_id')} "
+                f"FROM {quote(through._meta.db_table)} t JOIN {quote(historical._meta.db_table)} h "
+                f"ON h.{quote('id')} = t.{quote('from_position_id')} "
+                f"WHERE h.{quote('history_date')} = %s AND h.{quote('history_change_reason')} = %s",
+                [date, reason],
+            )
 
     def _write(self):
         for key, model, fields in (("job_levels", JobLevel, ["name", "rank"]), ("job_families", JobFamily, ["name"])):
@@ -239,6 +261,9 @@ class Writer:
             if name == "lateral_moves":
                 for chunk in _chunks({b for _, b in wanted}):
                     existing.update(through.objects.filter(from_position_id__in=chunk).values_list("from_position_id", "to_position_id"))
+            added = wanted - existing
             through.objects.bulk_create(
-                [through(from_position_id=a, to_position_id=b) for a, b in wanted - existing], batch_size=BATCH, ignore_conflicts=True
+                [through(from_position_id=a, to_position_id=b) for a, b in added], batch_size=BATCH, ignore_conflicts=True
             )
+            changed = {a for a, _b in stale | added}
+            self._remember(Position, [obj for obj in self.positions.values() if obj.pk in changed], update=True)

@@ -14,6 +14,9 @@ from jobs.models.rows import Duty
 from orgchart.models import code_has_no_slash, code_validator
 
 
+LINK_FIELDS = ("dotted_supervisors", "promotion_targets", "lateral_moves")  # links to other positions
+
+
 class PositionQuerySet(TreeQuerySet):
     def in_department_tree(self, department):
         """Positions of ``department`` and of every department below it."""
@@ -173,7 +176,8 @@ class Position(MPTTModel):
 
     objects = PositionManager()
 
-    history = HistoricalRecords(excluded_fields=["lft", "rght", "tree_id", "level"])
+    # The links to other positions are versioned with the job description; the tree is not.
+    history = HistoricalRecords(excluded_fields=["lft", "rght", "tree_id", "level"], m2m_fields=LINK_FIELDS)
 
     # 审核: set by jobs.services.publish_position.
     approved_by = models.ForeignKey(

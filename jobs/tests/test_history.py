@@ -10,7 +10,7 @@ from jobs.importing import import_workbook
 from jobs.models import Duty, Position, Qualification
 from jobs.services import publish_position, restore_position_version
 from jobs.tests.test_documents import docx_text, pdf_text
-from jobs.tests.test_importing import org_file
+from jobs.tests.test_importing import DEPARTMENT_HEADER, POSITION_HEADER, org_file, xlsx
 from jobs.tests.test_word_import import seed_layout_docx
 from jobs.word_import import prepare, read_docx, save_drafts
 from orgchart.tests.admin_forms import submit_admin_form
@@ -243,3 +243,49 @@ def test_never_published_positions_stay_out_of_managers_charts_and_department_pa
     assert draft.title not in manager.get(department_url).content.decode()
     assert draft.title in hr.get(department_url).content.decode()
     assert draft.title not in manager.get(reverse("organisation_list")).content.decode()
+
+
+def test_links_to_other_positions_are_versioned(people, published):
+    """Promotion targets changed in the admin: one version, shown in the diff, the manager keeps
+    the published links until HR publishes, and restoring brings the old links back."""
+    target = make_position(published.department, "营销副总裁", code="MKT-VP")
+    other = make_position(published.department, "品牌总监", code="MKT-BR")
+    published.promotion_targets.set([target])
+    published = publish_position(position=published, approver=people["hr"])
+    before = len(position_versions(published))
+    hr, manager = logged_in(people["hr"]), logged_in(people["manager"])
+
+    response = submit_admin_form(
+        hr, reverse("admin:jobs_position_change", args=[published.pk]),
+        {"summary": "改过的概要", "promotion_targets": [str(other.pk)]},
+    )
+    assert response.status_code == 302
+    versions = position_versions(published)
+    # the field change and the links change are one version; reopening as a draft is the next
+    assert len(versions) == before + 2 and versions[before]["user"] == people["hr"]
+    assert {type(r).__name__ for r in versions[before]["records"]} == {"HistoricalPosition"}
+    assert list(Position.objects.get(pk=published.pk).promotion_targets.all()) == [other]
+
+    page = manager.get(reverse("jobs:position_detail", args=[published.code])).content.decode()
+    assert "营销副总裁" in page and "品牌总监" not in page
+    history = hr.get(reverse("jobs:position_history", args=[published.code]), {"a": before, "b": before + 2})
+    html = history.content.decode()
+    assert "可直接升迁的职位" in html and "<del>营销副总裁</del>" in html and "<ins>品牌总监</ins>" in html
+
+    restore_position_version(position=Position.objects.get(pk=published.pk), number=before, user=people["hr"])
+    assert list(Position.objects.get(pk=published.pk).promotion_targets.all()) == [target]
+    assert len(position_versions(published)) == before + 3  # the restore, links included, is one version
+
+
+def test_workbook_import_records_the_links_it_writes(people):
+    header = POSITION_HEADER + ["可晋升职位"]
+    content = xlsx({
+        "部门": [DEPARTMENT_HEADER, ["G", "集团", None]],
+        "岗位": [header, ["CEO", "总经理", "G", "", 1, ""], ["VP", "副总经理", "G", "CEO", 1, "CEO"]],
+    })
+    report = import_workbook(content=content, filename="晋升.xlsx", user=people["hr"])
+    assert report.committed, report.all_problems
+    vp = Position.objects.get(code="VP")
+    record = Position.history.filter(id=vp.pk).latest()
+    assert record.history_change_reason and "晋升.xlsx" in record.history_change_reason
+    assert [link.to_position_id for link in record.promotion_targets.all()] == [Position.objects.get(code="CEO").pk]
