@@ -1,9 +1,20 @@
+from functools import partial
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 
+from departments.history import department_as_of, department_versions, diff_department_snapshots
 from departments.models import Department
+from departments.services import restore_department_version
 from jobs.history import show_published_labels
 from jobs.roles import shows_published
+from orgchart.history import compare_versions
 
 
 class DepartmentDetailView(PermissionRequiredMixin, DetailView):
@@ -33,3 +44,29 @@ class DepartmentDetailView(PermissionRequiredMixin, DetailView):
             ancestors=department.get_ancestors(),
         )
         return context
+
+
+@permission_required("departments.change_department", raise_exception=True)
+def department_history(request, code):
+    """Versions of a department (who, when, why) and the difference between any two of them."""
+    department = get_object_or_404(Department, code=code)
+    history = compare_versions(
+        department_versions(department), request.GET, partial(department_as_of, department), diff_department_snapshots
+    )
+    return render(request, "departments/department_history.html", {"department": department, **history})
+
+
+@require_POST
+@permission_required("departments.change_department", raise_exception=True)
+def department_restore(request, code):
+    department = get_object_or_404(Department, code=code)
+    try:
+        number = int(request.POST.get("version", ""))
+        restore_department_version(department=department, number=number, user=request.user)
+    except ValueError:
+        messages.error(request, _("There is no such version to restore."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Version %(number)s restored.") % {"number": number})
+    return redirect("departments:history", code=code)

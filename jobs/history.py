@@ -5,13 +5,24 @@ qualification and its child rows written together (same user, same reason, withi
 few seconds) form one version.  ``position_as_of`` rebuilds the job description at a
 moment from the historical tables alone, in a fixed number of queries (one per table).
 """
-from datetime import timedelta
+from functools import partial
 
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from jobs.models import KPI, Authority, Duty, JobFamily, JobLevel, Position, Qualification, WorkRecord, WorkRelation
 from jobs.models.position import LINK_FIELDS
+from orgchart.history import (
+    SAME_VERSION_WITHIN,  # noqa: F401 (part of this module's interface)
+    TREE_FIELDS,
+    field_changes,
+    field_values,
+    group_versions,
+    merged_records,
+    non_empty,
+    related_labels,
+    row_sections,
+)
 
 ROW_MODELS = (
     ("duties", Duty),
@@ -20,9 +31,9 @@ ROW_MODELS = (
     ("relations", WorkRelation),
     ("records", WorkRecord),
 )
-TREE_FIELDS = ("lft", "rght", "tree_id", "level")
 SKIPPED_FIELDS = {"id", "position", "approved_by", "approved_at", *TREE_FIELDS}
-SAME_VERSION_WITHIN = timedelta(seconds=5)
+_field_values = partial(field_values, skipped=SKIPPED_FIELDS)
+_field_changes = partial(field_changes, skipped=SKIPPED_FIELDS)
 
 
 def position_as_of(position, when):
@@ -142,12 +153,11 @@ def positions_as_of(positions, moments):
 
 def _events(position):
     """Every historical record of the position and its rows, oldest first: one query per table."""
-    events = list(Position.history.filter(id=position.pk).select_related("history_user"))
-    events += Qualification.history.filter(position_id=position.pk).select_related("history_user")
-    for _key, model in ROW_MODELS:
-        events += model.history.filter(position_id=position.pk).select_related("history_user")
-    events.sort(key=lambda record: (record.history_date, record.history_id))
-    return events
+    return merged_records(
+        Position.history.filter(id=position.pk),
+        Qualification.history.filter(position_id=position.pk),
+        *(model.history.filter(position_id=position.pk) for _key, model in ROW_MODELS),
+    )
 
 
 def _only_links_changed(previous, record):
@@ -160,61 +170,7 @@ def _only_links_changed(previous, record):
 
 def position_versions(position):
     """[{number, date, user, reason, records}, …], oldest first, numbered from 1."""
-    versions = []
-    for record in _events(position):
-        last = versions[-1] if versions else None
-        key = (type(record).__name__, getattr(record, "id", None) or record.position_id)
-        if (
-            last
-            and last["user"] == record.history_user
-            and last["reason"] == (record.history_change_reason or "")
-            and record.history_date - last["date"] <= SAME_VERSION_WITHIN
-            # a second change to the same object starts a new version, except the record
-            # simple-history adds when a save goes on to change the links
-            and (key not in last["objects"] or _only_links_changed(last["objects"][key], record))
-        ):
-            last["date"] = record.history_date
-            last["records"].append(record)
-            last["objects"][key] = record
-            continue
-        versions.append(
-            {
-                "number": len(versions) + 1,
-                "date": record.history_date,
-                "user": record.history_user,
-                "reason": record.history_change_reason or "",
-                "records": [record],
-                "objects": {key: record},
-            }
-        )
-    return versions
-
-
-def _field_values(instance, model):
-    values = {}
-    for field in model._meta.concrete_fields:
-        if field.name in SKIPPED_FIELDS or field.name == "order":
-            continue
-        value = getattr(instance, field.attname)
-        if field.choices:
-            value = dict(field.flatchoices).get(value, value)
-        values[field.name] = (str(field.verbose_name), value)
-    return values
-
-
-def _field_changes(old, new, model):
-    before = _field_values(old, model) if old is not None else {}
-    after = _field_values(new, model) if new is not None else {}
-    changes = []
-    for name in after.keys() | before.keys():
-        label, old_value = before.get(name, (after.get(name, ("", None))[0], None))
-        new_value = after.get(name, (label, None))[1]
-        if old_value != new_value and (old_value or new_value):
-            changes.append({"field": label, "old": old_value, "new": new_value})
-    order = {f.name: i for i, f in enumerate(model._meta.concrete_fields)}
-    verbose = {str(f.verbose_name): f.name for f in model._meta.concrete_fields}
-    changes.sort(key=lambda c: order.get(verbose.get(c["field"]), 0))
-    return changes
+    return group_versions(_events(position), continues=_only_links_changed)
 
 
 def _link_changes(old, new):
@@ -231,29 +187,14 @@ def _link_changes(old, new):
 
 def diff_snapshots(old, new):
     """Field-by-field and row-by-row differences between two ``position_as_of`` snapshots."""
-    sections = [{"title": _("Basic data"), "kind": "fields", "changes": _field_changes(old, new, Position)}]
+    labels = related_labels(Position, (old, new), ("department", "reports_to", "job_level", "family"))
+    sections = [{"title": _("Basic data"), "kind": "fields", "changes": _field_changes(old, new, Position, labels=labels)}]
     sections.append({"title": _("Working relationships"), "kind": "fields", "changes": _link_changes(old, new)})
     old_q = getattr(old, "qualification", None) if old is not None else None
     new_q = getattr(new, "qualification", None) if new is not None else None
     sections.append({"title": _("Qualifications"), "kind": "fields", "changes": _field_changes(old_q, new_q, Qualification)})
-    for key, model in ROW_MODELS:
-        old_rows = {row.pk: row for row in (old._prefetched_objects_cache[key] if old is not None else [])}
-        new_rows = {row.pk: row for row in (new._prefetched_objects_cache[key] if new is not None else [])}
-        rows = []
-        for pk in sorted(old_rows.keys() | new_rows.keys()):
-            before, after = old_rows.get(pk), new_rows.get(pk)
-            if before is None:
-                rows.append({"change": "added", "label": str(after), "fields": _field_changes(None, after, model)})
-            elif after is None:
-                rows.append({"change": "removed", "label": str(before), "fields": _field_changes(before, None, model)})
-            else:
-                fields = _field_changes(before, after, model)
-                if before.order != after.order:
-                    fields.append({"field": str(_("order")), "old": before.order, "new": after.order})
-                if fields:
-                    rows.append({"change": "changed", "label": str(after), "fields": fields})
-        sections.append({"title": model._meta.verbose_name_plural, "kind": "rows", "rows": rows})
-    return [section for section in sections if section.get("changes") or section.get("rows")]
+    sections += row_sections(old, new, ROW_MODELS, skipped=SKIPPED_FIELDS)
+    return non_empty(sections)
 
 
 def has_newer_draft(position):

@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
@@ -18,6 +20,7 @@ from jobs.history import diff_snapshots, position_as_of, position_versions, show
 from jobs.models import Position
 from jobs.roles import shows_published
 from jobs.services import publish_position, restore_position_version
+from orgchart.history import compare_versions
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -146,23 +149,8 @@ def compare_positions(request):
 def position_history(request, code):
     """Versions of a position (who, when, why) and the difference between any two of them."""
     position = get_object_or_404(Position.objects.with_job_description(), code=code)
-    versions = position_versions(position)
-    numbers = [v["number"] for v in versions]
-    context = {"position": position, "versions": list(reversed(versions))}
-
-    def chosen(name, default):
-        try:
-            value = int(request.GET.get(name, default))
-        except (TypeError, ValueError):
-            return default
-        return value if value in numbers else default
-
-    if len(versions) >= 2:
-        a, b = chosen("a", numbers[-2]), chosen("b", numbers[-1])
-        by_number = {v["number"]: v for v in versions}
-        old = position_as_of(position, by_number[a]["date"])
-        new = position_as_of(position, by_number[b]["date"])
-        context.update(a=a, b=b, diff=diff_snapshots(old, new))
+    history = compare_versions(position_versions(position), request.GET, partial(position_as_of, position), diff_snapshots)
+    context = {"position": position, **history}
     return render(request, "jobs/position_history.html", context)
 
 

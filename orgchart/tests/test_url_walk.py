@@ -97,7 +97,10 @@ def test_the_walk_covers_admin_imports_and_pages(demo):
     names = {name for name, _url in demo}
     assert len(demo) > 60
     assert {"jobs_position_change", "jobs_position_import", "jobs_position_import_workbook",
-            "jobs_position_import_word", "quality_report", "position_detail", "handbook"} <= names
+            "jobs_position_import_word", "quality_report", "position_detail", "handbook",
+            "position_history", "position_restore", "history", "restore"} <= names
+    department = Department.objects.order_by("pk").first()
+    assert reverse("departments:restore", args=[department.code]) in {url for _name, url in demo}
 
 
 def refused_anonymously(response):
