@@ -58,8 +58,10 @@ test: setup system-packages
 
 # Regenerate the zh-Hans catalogue after changing visible strings (needs GNU gettext).
 messages: setup
-	$(BIN)/python manage.py makemessages --locale zh_Hans --ignore '.venv/*' --ignore 'staticfiles/*'
-	$(BIN)/python manage.py compilemessages --locale zh_Hans
+	$(BIN)/python manage.py makemessages --locale zh_Hans --ignore '.venv/*' --ignore 'staticfiles/*' \
+		--ignore 'node_modules/*' --ignore 'tests/*' --ignore 'bench/*' --ignore 'conftest.py'
+	msgfmt --check --output-file /dev/null locale/zh_Hans/LC_MESSAGES/django.po
+	$(BIN)/python manage.py compilemessages --locale zh_Hans --ignore '.venv/*' --ignore 'node_modules/*'
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3
