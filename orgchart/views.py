@@ -4,6 +4,7 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.gzip import gzip_page
 from django.views.generic import TemplateView
 
 from orgchart.charts import department_chart_data, position_chart_data, position_chart_scope
@@ -88,12 +89,16 @@ class PositionChartView(PermissionRequiredMixin, ChartPageMixin, TemplateView):
         return context
 
 
+# The chart data carries no secret a compression side channel could reveal (no CSRF token,
+# no user input echoed), so it is compressed: 3.4 MB for 20,000 positions becomes a few hundred kB.
+@gzip_page
 @permission_required("departments.view_department", raise_exception=True)
 def department_chart_json(request):
     data = department_chart_data(published=shows_published(request.user))
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
+@gzip_page
 @permission_required("jobs.view_position", raise_exception=True)
 def position_chart_json(request):
     published = shows_published(request.user)

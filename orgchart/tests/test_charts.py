@@ -1,4 +1,5 @@
 """Chart data, its query counts, and the server-side department chart picture."""
+import json
 import io
 import itertools
 import xml.etree.ElementTree as ET
@@ -211,3 +212,14 @@ def test_layout_never_overlaps_boxes_and_puts_children_below_parents(forest):
             assert where[child].parent == parent
             assert where[child].y >= where[parent].y + BOX_HEIGHT
     assert all(0 <= p.x and p.x + BOX_WIDTH <= width + 1e-6 and p.y + BOX_HEIGHT <= height for p in placements)
+
+
+def test_chart_data_is_compressed_for_browsers_that_accept_gzip(manager_client, small_org):
+    import gzip
+
+    for name in ("department_chart_json", "position_chart_json"):
+        response = manager_client.get(reverse(name), HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+        assert response.status_code == 200 and response["Content-Encoding"] == "gzip"
+        assert json.loads(gzip.decompress(response.content))["nodes"]
+        plain = manager_client.get(reverse(name))
+        assert "Content-Encoding" not in plain and json.loads(plain.content)["nodes"]
