@@ -1,5 +1,6 @@
 from functools import partial
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
@@ -127,6 +128,23 @@ def handbook_docx_download(request, code):
 
 @permission_required("jobs.view_position", raise_exception=True)
 def handbook_pdf_download(request, code):
+    """The handbook as PDF, unless it is too large to lay out while the user waits.
+
+    WeasyPrint needs about a quarter of a second per A4 page (a 200-position handbook,
+    some 600 pages, takes 50 s): above ``HANDBOOK_PDF_MAX_POSITIONS`` the user gets a page
+    that says so and offers the Word download and the sub-departments' handbooks instead.
+    """
+    department = get_object_or_404(Department, code=code)
+    include_sub = request.GET.get("sub") == "1"
+    positions = Position.objects.visible_to(request.user)
+    positions = positions.in_department_tree(department) if include_sub else positions.filter(department=department)
+    count, limit = positions.count(), settings.HANDBOOK_PDF_MAX_POSITIONS
+    if count > limit:
+        context = {
+            "department": department, "count": count, "limit": limit, "include_sub": include_sub,
+            "sub_departments": department.get_children().filter(is_active=True),
+        }
+        return render(request, "jobs/handbook_too_large.html", context)
     handbook = department_handbook(request, code)
     return pdf_or_explanation(request, "jobs/handbook_print.html", {"handbook": handbook}, handbook_document_name(handbook, "pdf"))
 

@@ -204,4 +204,7 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # waits (under a random name) between preview and confirmation.
 IMPORT_MAX_UPLOAD_MB = int(os.environ.get("IMPORT_MAX_UPLOAD_MB", "20"))
 IMPORT_TEMP_DIR = os.environ.get("IMPORT_TEMP_DIR", "")
+# A handbook PDF takes about a quarter of a second per page; larger ones are refused with
+# a page that offers the Word download instead (see jobs.views.handbook_pdf_download).
+HANDBOOK_PDF_MAX_POSITIONS = int(os.environ.get("HANDBOOK_PDF_MAX_POSITIONS", "100"))
 DATA_UPLOAD_MAX_NUMBER_FILES = 200

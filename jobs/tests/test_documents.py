@@ -189,3 +189,17 @@ def test_user_without_view_permission_is_refused(client, small_org):
     assert client.get(small_org["director"].get_absolute_url()).status_code == 403
     assert client.get(reverse("jobs:position_docx", args=["MKT-01"])).status_code == 403
     assert client.get(small_org["market"].get_absolute_url()).status_code == 403
+
+
+def test_a_handbook_too_large_for_pdf_gets_a_page_that_offers_word(manager_client, db, settings):
+    settings.HANDBOOK_PDF_MAX_POSITIONS = 3
+    department = build_department(4)
+    response = manager_client.get(reverse("jobs:handbook_pdf", args=[department.code]), {"sub": "1"})
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+    html = response.content.decode()
+    assert "4" in html and reverse("jobs:handbook_docx", args=[department.code]) in html
+    settings.HANDBOOK_PDF_MAX_POSITIONS = 4
+    response = manager_client.get(reverse("jobs:handbook_pdf", args=[department.code]))
+    assert response.status_code in (200, 503)  # 503: WeasyPrint's system libraries missing
+    if response.status_code == 200:
+        assert response["Content-Type"] == "application/pdf"
