@@ -1,4 +1,5 @@
 from adminsortable2.admin import SortableAdminBase, SortableStackedInline, SortableTabularInline
+from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import Count, ProtectedError
@@ -9,16 +10,25 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from departments.models import Department, DepartmentDuty, DepartmentPolicy
 from departments.resources import DepartmentDutyResource, DepartmentPolicyResource, DepartmentResource
+from orgchart.forms import text_overrides
 
 
 class DepartmentDutyInline(SortableTabularInline):
     model = DepartmentDuty
     extra = 0
+    formfield_overrides = text_overrides(rows=2, cols=60)
 
 
 class DepartmentPolicyInline(SortableStackedInline):
     model = DepartmentPolicy
     extra = 0
+    formfield_overrides = text_overrides()
+
+
+class DepartmentAdminForm(forms.ModelForm):
+    """Every department may be picked as parent (the picker lists them all); a sub-department
+    is refused by ``Department.clean`` with a message that says what to move, instead of
+    django-mptt's bare "not a valid choice"."""
 
 
 @admin.register(Department)
@@ -35,6 +45,8 @@ class DepartmentAdmin(ImportExportMixin, SortableAdminBase, SimpleHistoryAdmin, 
     autocomplete_fields = ("parent", "head_position")
     inlines = (DepartmentDutyInline, DepartmentPolicyInline)
     delete_confirmation_template = "admin/org_delete_confirmation.html"
+    form = DepartmentAdminForm
+    formfield_overrides = text_overrides()
     fieldsets = (
         (None, {"fields": ("code", "name", "parent", "kind", "is_active")}),
         (
@@ -47,6 +59,11 @@ class DepartmentAdmin(ImportExportMixin, SortableAdminBase, SimpleHistoryAdmin, 
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(position_total=Count("positions"))
+
+    def save_model(self, request, obj, form, change):
+        if change and not form.has_changed():
+            return  # nothing to record: saving unchanged would add an empty history entry
+        super().save_model(request, obj, form, change)
 
     def delete_selected_tree(self, modeladmin, request, queryset):
         """Delete sub-departments before their parents, all or nothing, with a message on refusal."""

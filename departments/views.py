@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
@@ -15,6 +15,7 @@ from departments.services import restore_department_version
 from jobs.history import show_published_labels
 from jobs.roles import shows_published
 from orgchart.history import compare_versions
+from orgchart.shortcuts import get_by_code_or_404
 
 
 class DepartmentDetailView(PermissionRequiredMixin, DetailView):
@@ -49,7 +50,7 @@ class DepartmentDetailView(PermissionRequiredMixin, DetailView):
 @permission_required("departments.change_department", raise_exception=True)
 def department_history(request, code):
     """Versions of a department (who, when, why) and the difference between any two of them."""
-    department = get_object_or_404(Department, code=code)
+    department = get_by_code_or_404(Department, code)
     history = compare_versions(
         department_versions(department), request.GET, partial(department_as_of, department), diff_department_snapshots
     )
@@ -59,7 +60,7 @@ def department_history(request, code):
 @require_POST
 @permission_required("departments.change_department", raise_exception=True)
 def department_restore(request, code):
-    department = get_object_or_404(Department, code=code)
+    department = get_by_code_or_404(Department, code)
     try:
         number = int(request.POST.get("version", ""))
         restore_department_version(department=department, number=number, user=request.user)

@@ -1,7 +1,7 @@
 from adminsortable2.admin import SortableAdminBase, SortableTabularInline
 from django import forms
 from django.contrib import admin, messages
-from django.db import models
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from mptt.admin import TreeRelatedFieldListFilter
@@ -14,8 +14,9 @@ from jobs.resources import (
 from jobs.roles import CONFIDENTIAL_PERMISSION
 from jobs.services import publish_position, reopen_as_draft
 from jobs.workbook_views import workbook_urls
+from orgchart.forms import text_overrides
 
-COMPACT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
+COMPACT_TEXT = text_overrides(rows=2, cols=40)
 
 
 @admin.register(JobLevel)
@@ -36,7 +37,7 @@ class JobFamilyAdmin(ImportExportMixin, admin.ModelAdmin):
 class QualificationInline(admin.StackedInline):
     model = Qualification
     can_delete = False
-    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 80})}}
+    formfield_overrides = text_overrides(rows=2, cols=80)
     fieldsets = (
         (None, {"fields": (("education", "education_note"), "major", ("age", "gender"))}),
         (None, {"fields": (("experience_years", "experience"), ("training_duration", "training_subjects"))}),
@@ -75,6 +76,20 @@ class WorkRecordInline(RowInline):
     fields = ("document", "timing", "recipient")
 
 
+class PositionAdminForm(forms.ModelForm):
+    """Publishing is not a field edit: only the 发布 button or action publishes, because it
+    records the approver and raises the version."""
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        if status == Position.Status.PUBLISHED and self.initial.get("status") != Position.Status.PUBLISHED:
+            raise ValidationError(
+                _("Save as a draft or in review, then publish with the “Publish” button on the position page "
+                  "or the “Publish the selected positions” action: publishing records the approver and a new version.")
+            )
+        return status
+
+
 @admin.register(Position)
 class PositionAdmin(ImportExportMixin, SortableAdminBase, SimpleHistoryAdmin):
     """A position and its whole 岗位说明书, laid out in the document's sections.
@@ -96,6 +111,8 @@ class PositionAdmin(ImportExportMixin, SortableAdminBase, SimpleHistoryAdmin):
     list_per_page = 100
     save_on_top = True
     delete_confirmation_template = "admin/org_delete_confirmation.html"
+    formfield_overrides = text_overrides()
+    form = PositionAdminForm
     actions = ("publish",)
     inlines = (QualificationInline, DutyInline, AuthorityInline, KPIInline, WorkRelationInline, WorkRecordInline)
     basic_fieldset = (
@@ -157,12 +174,14 @@ class PositionAdmin(ImportExportMixin, SortableAdminBase, SimpleHistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # Publishing (the action, or the button on the position page) sets these.
-        return (*super().get_readonly_fields(request, obj), "approved_by", "approved_at")
+        return (*super().get_readonly_fields(request, obj), "version", "approved_by", "approved_at")
 
     def save_model(self, request, obj, form, change):
         obj._published_before_edit = change and "status" not in form.changed_data and (
             Position.objects.filter(pk=obj.pk, status=Position.Status.PUBLISHED).exists()
         )
+        if change and not form.has_changed():
+            return  # nothing to record: saving unchanged would add an empty history entry
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):

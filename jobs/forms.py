@@ -27,12 +27,13 @@ class PositionFilterForm(forms.Form):
         choices=[("", _("Any education"))] + [(value, label) for value, label in Education.choices if value],
     )
 
-    def filter(self, positions):
+    def filter(self, positions, *, published=False):
+        """``published``: search the published text of positions with a newer draft."""
         if not self.is_bound or not self.is_valid():
             return positions
         data = self.cleaned_data
         if data["q"]:
-            positions = positions.search(data["q"].strip())
+            positions = positions.search(data["q"].strip(), published=published)
         if data["department"]:
             positions = positions.in_department_tree(data["department"])
         if data["level"]:

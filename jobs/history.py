@@ -160,17 +160,20 @@ def _events(position):
     )
 
 
-def _only_links_changed(previous, record):
-    return (
-        isinstance(record, Position.history.model)
-        and record.history_type == "~"
-        and _field_values(previous, Position) == _field_values(record, Position)
-    )
+def _same_save(previous, record):
+    """Whether ``record`` finishes the save that wrote ``previous``: the record simple-history
+    adds when the save goes on to change the links, or the status change when an edit
+    turns a published job description back into a draft."""
+    if not isinstance(record, Position.history.model) or record.history_type != "~":
+        return False
+    before, after = _field_values(previous, Position), _field_values(record, Position)
+    before.pop("status"), after.pop("status")
+    return before == after
 
 
 def position_versions(position):
     """[{number, date, user, reason, records}, …], oldest first, numbered from 1."""
-    return group_versions(_events(position), continues=_only_links_changed)
+    return group_versions(_events(position), continues=_same_save)
 
 
 def _link_changes(old, new):
@@ -279,3 +282,20 @@ def show_published_labels(positions):
         for position in drafts[pk]:
             position.title, position.headcount = title, headcount
             position.job_level = JobLevel(pk=level_id, name=level_name) if level_id else None
+
+
+def published_matches(drafts, text):
+    """Ids of the positions in ``drafts`` (a queryset of positions with a newer draft) whose
+    last published version has ``text`` in its code, title or a duty statement. Three queries."""
+    moments = dict(drafts.order_by().values_list("id", "approved_at"))
+    if not moments:
+        return []
+    text = text.casefold()
+    positions = _newest_records(Position, "id", moments, per_row=False)
+    duties = _newest_records(Duty, "position_id", moments, per_row=True)
+    found = {
+        pk for (pk, _none), record in positions.items()
+        if record.history_type != "-" and (text in record.title.casefold() or text in record.code.casefold())
+    }
+    found |= {pk for (pk, _row), record in duties.items() if record.history_type != "-" and text in record.statement.casefold()}
+    return sorted(found)

@@ -159,6 +159,8 @@ def publish_position(*, position, approver):
     the snapshot managers see (the position as of ``approved_at``) includes it.
     """
     position = Position.objects.select_for_update().get(pk=position.pk)
+    if position.status == Position.Status.PUBLISHED and position.approved_at is not None:
+        return position  # already published: nothing new to approve, the version stays
     now = timezone.now()
     if position.approved_at is not None:
         position.version += 1
@@ -182,10 +184,9 @@ def reopen_as_draft(*, position, user):
     if position.status != Position.Status.PUBLISHED or position.approved_at is None:
         return False
     position.status = Position.Status.DRAFT
-    position._history_user = user
-    position._change_reason = _("edited after publication: draft")
+    position._history_user = user  # no reason of its own: it belongs to the edit's version
     position.save(update_fields=["status"])
-    del position._history_user, position._change_reason
+    del position._history_user
     return True
 
 
@@ -195,7 +196,8 @@ def restore_position_version(*, position, number, user):
 
     Restoring is itself a change, recorded with the reason "restored version N". The links
     to other positions are restored too (those deleted since are left out); the reporting
-    line, status, version and publication record stay as they are now.
+    line, version and publication record stay as they are now. A published position becomes
+    a draft: managers keep the published version until HR publishes the restored one.
     """
     from jobs.history import ROW_MODELS, position_as_of, position_versions
     from jobs.models.position import LINK_FIELDS
@@ -211,6 +213,8 @@ def restore_position_version(*, position, number, user):
     for field in Position._meta.concrete_fields:
         if field.name not in keep:
             setattr(current, field.attname, getattr(snapshot, field.attname))
+    if current.status == Position.Status.PUBLISHED:
+        current.status = Position.Status.DRAFT  # restored text is not approved until HR publishes it
     current._change_reason = reason
     current._history_user = user
     current.save()

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,6 +22,7 @@ from jobs.models import Position
 from jobs.roles import shows_published
 from jobs.services import publish_position, restore_position_version
 from orgchart.history import compare_versions
+from orgchart.shortcuts import get_by_code_or_404
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -48,7 +49,7 @@ class PositionListView(PermissionRequiredMixin, ListView):
     def get_queryset(self):
         self.filter_form = PositionFilterForm(self.request.GET or None)
         positions = Position.objects.visible_to(self.request.user).with_basics().order_by("tree_id", "lft")
-        return self.filter_form.filter(positions)
+        return self.filter_form.filter(positions, published=shows_published(self.request.user))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -62,7 +63,7 @@ class PositionListView(PermissionRequiredMixin, ListView):
 
 
 def position_job_description(request, code):
-    position = get_object_or_404(Position.objects.with_job_description(), code=code)
+    position = get_by_code_or_404(Position.objects.with_job_description(), code)
     return job_description_context(position, request.user, published=request.GET.get("version") == "published")
 
 
@@ -110,7 +111,7 @@ def position_pdf(request, code):
 
 
 def department_handbook(request, code):
-    department = get_object_or_404(Department, code=code)
+    department = get_by_code_or_404(Department, code)
     include_sub = request.GET.get("sub") == "1"
     return handbook_context(department, request.user, include_sub_departments=include_sub)
 
@@ -134,7 +135,7 @@ def handbook_pdf_download(request, code):
     some 600 pages, takes 50 s): above ``HANDBOOK_PDF_MAX_POSITIONS`` the user gets a page
     that says so and offers the Word download and the sub-departments' handbooks instead.
     """
-    department = get_object_or_404(Department, code=code)
+    department = get_by_code_or_404(Department, code)
     include_sub = request.GET.get("sub") == "1"
     positions = Position.objects.visible_to(request.user)
     positions = positions.in_department_tree(department) if include_sub else positions.filter(department=department)
@@ -166,16 +167,22 @@ def compare_positions(request):
 @permission_required("jobs.change_position", raise_exception=True)
 def position_history(request, code):
     """Versions of a position (who, when, why) and the difference between any two of them."""
-    position = get_object_or_404(Position.objects.with_job_description(), code=code)
-    history = compare_versions(position_versions(position), request.GET, partial(position_as_of, position), diff_snapshots)
-    context = {"position": position, **history}
+    position = get_by_code_or_404(Position.objects.with_job_description(), code)
+    versions = position_versions(position)
+    document_version = None
+    for version in versions:  # the 岗位说明书's own version number at each entry
+        records = [r for r in version["records"] if isinstance(r, Position.history.model)]
+        document_version = records[-1].version if records else document_version
+        version["document_version"] = document_version
+    history = compare_versions(versions, request.GET, partial(position_as_of, position), diff_snapshots)
+    context = {"position": position, "show_document_version": True, **history}
     return render(request, "jobs/position_history.html", context)
 
 
 @require_POST
 @permission_required("jobs.change_position", raise_exception=True)
 def position_restore(request, code):
-    position = get_object_or_404(Position, code=code)
+    position = get_by_code_or_404(Position, code)
     try:
         number = int(request.POST.get("version", ""))
         restore_position_version(position=position, number=number, user=request.user)
@@ -189,7 +196,7 @@ def position_restore(request, code):
 @require_POST
 @permission_required("jobs.change_position", raise_exception=True)
 def position_publish(request, code):
-    position = get_object_or_404(Position, code=code)
+    position = get_by_code_or_404(Position, code)
     position = publish_position(position=position, approver=request.user)
     messages.success(request, _("Published as version %(version)s.") % {"version": position.version})
     return redirect(position.get_absolute_url())

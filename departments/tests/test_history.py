@@ -135,8 +135,8 @@ def test_restore_brings_back_fields_rows_and_head_but_keeps_code_parent_and_acti
     assert [d.text for d in restored.duties.all()] == ["制定市场计划", "管理拓展人员"]
     assert [p.title for p in restored.policies.all()] == ["总则"]
     latest = department_versions(restored)[-1]
-    assert latest["reason"] == f"恢复第 {number} 版" and latest["user"] == hr_user
-    assert f"已恢复第 {number} 版" in hr_client.get(response["Location"]).content.decode()
+    assert latest["reason"] == f"恢复到记录 {number}" and latest["user"] == hr_user
+    assert f"已恢复到记录 {number}" in hr_client.get(response["Location"]).content.decode()
 
 
 def test_restore_keeps_the_current_head_when_the_old_one_was_deleted(hr_user, market):

@@ -26,12 +26,20 @@ class PositionQuerySet(TreeQuerySet):
             department__rght__lte=department.rght,
         )
 
-    def search(self, text):
-        """Code, title or any duty statement containing ``text``."""
+    def search(self, text, *, published=False):
+        """Code, title or any duty statement containing ``text``.
+
+        With ``published`` (a reader of published versions) a position whose current row is
+        a newer draft is matched on its published text instead (three more queries).
+        """
         matching_duties = Duty.objects.filter(position=models.OuterRef("pk"), statement__icontains=text)
-        return self.filter(
-            models.Q(code__icontains=text) | models.Q(title__icontains=text) | models.Exists(matching_duties)
-        )
+        matches = models.Q(code__icontains=text) | models.Q(title__icontains=text) | models.Exists(matching_duties)
+        if not published:
+            return self.filter(matches)
+        from jobs.history import published_matches
+
+        drafts = models.Q(approved_at__isnull=False) & ~models.Q(status=Position.Status.PUBLISHED)
+        return self.filter(matches & ~drafts | models.Q(pk__in=published_matches(self.filter(drafts), text)))
 
     def visible_to(self, user):
         """Positions ``user`` may list: HR sees every one, others only those published at least once."""
@@ -243,7 +251,9 @@ class Position(MPTTModel):
         superior = self.reports_to
         if superior is None or self.pk is None:
             return
-        if superior.pk == self.pk or superior.is_descendant_of(self):
+        if superior.pk == self.pk:
+            raise ValidationError({"reports_to": _("A position cannot be its own superior.")})
+        if superior.is_descendant_of(self):
             raise ValidationError(
                 {
                     "reports_to": _(

@@ -251,7 +251,7 @@ def test_links_to_other_positions_are_versioned(people, published):
     target = make_position(published.department, "营销副总裁", code="MKT-VP")
     other = make_position(published.department, "品牌总监", code="MKT-BR")
     published.promotion_targets.set([target])
-    published = publish_position(position=published, approver=people["hr"])
+    published = publish_position(position=_republished(published), approver=people["hr"])
     before = len(position_versions(published))
     hr, manager = logged_in(people["hr"]), logged_in(people["manager"])
 
@@ -261,20 +261,20 @@ def test_links_to_other_positions_are_versioned(people, published):
     )
     assert response.status_code == 302
     versions = position_versions(published)
-    # the field change and the links change are one version; reopening as a draft is the next
-    assert len(versions) == before + 2 and versions[before]["user"] == people["hr"]
+    # the field change, the links change and reopening as a draft are one version
+    assert len(versions) == before + 1 and versions[before]["user"] == people["hr"]
     assert {type(r).__name__ for r in versions[before]["records"]} == {"HistoricalPosition"}
     assert list(Position.objects.get(pk=published.pk).promotion_targets.all()) == [other]
 
     page = manager.get(reverse("jobs:position_detail", args=[published.code])).content.decode()
     assert "营销副总裁" in page and "品牌总监" not in page
-    history = hr.get(reverse("jobs:position_history", args=[published.code]), {"a": before, "b": before + 2})
+    history = hr.get(reverse("jobs:position_history", args=[published.code]), {"a": before, "b": before + 1})
     html = history.content.decode()
     assert "可直接升迁的职位" in html and "<del>营销副总裁</del>" in html and "<ins>品牌总监</ins>" in html
 
     restore_position_version(position=Position.objects.get(pk=published.pk), number=before, user=people["hr"])
     assert list(Position.objects.get(pk=published.pk).promotion_targets.all()) == [target]
-    assert len(position_versions(published)) == before + 3  # the restore, links included, is one version
+    assert len(position_versions(published)) == before + 2  # the restore, links included, is one version
 
 
 def test_workbook_import_records_the_links_it_writes(people):
@@ -289,3 +289,73 @@ def test_workbook_import_records_the_links_it_writes(people):
     record = Position.history.filter(id=vp.pk).latest()
     assert record.history_change_reason and "晋升.xlsx" in record.history_change_reason
     assert [link.to_position_id for link in record.promotion_targets.all()] == [Position.objects.get(code="CEO").pk]
+
+
+def test_saving_the_admin_form_unchanged_records_nothing_and_keeps_it_published(people, published):
+    """Browsers send textarea line breaks as CRLF: an unchanged save must not look like an edit."""
+    Duty.objects.filter(position=published, order=1).update(tasks="收集市场信息\n制定计划")
+    before = Position.history.filter(id=published.pk).count() + Duty.history.filter(position_id=published.pk).count()
+    hr = logged_in(people["hr"])
+    url = reverse("admin:jobs_position_change", args=[published.pk])
+    response = hr.get(url)
+    data = {}
+    from orgchart.tests.admin_forms import form_values
+
+    data.update(form_values(response.context["adminform"].form))
+    for inline in response.context["inline_admin_formsets"]:
+        data.update(form_values(inline.formset.management_form))
+        for form in inline.formset.forms:
+            data.update(form_values(form))
+    data = {key: value.replace("\n", "\r\n") if isinstance(value, str) else value for key, value in data.items()}
+    assert hr.post(url, data).status_code == 302
+    position = Position.objects.get(pk=published.pk)
+    assert position.status == Position.Status.PUBLISHED
+    assert Duty.objects.get(position=published, order=1).tasks == "收集市场信息\n制定计划"
+    after = Position.history.filter(id=published.pk).count() + Duty.history.filter(position_id=published.pk).count()
+    assert after == before
+
+
+def test_the_admin_form_cannot_publish_or_set_the_version(people, published):
+    hr = logged_in(people["hr"])
+    url = reverse("admin:jobs_position_change", args=[published.pk])
+    submit_admin_form(hr, url, {"title": "改名总监"})
+    assert Position.objects.get(pk=published.pk).status == Position.Status.DRAFT
+    response = submit_admin_form(hr, url, {"status": Position.Status.PUBLISHED, "version": "1"})
+    assert response.status_code == 200 and "发布”按钮" in response.content.decode()
+    position = Position.objects.get(pk=published.pk)
+    assert position.status == Position.Status.DRAFT and position.version == published.version
+
+
+def test_restoring_a_published_position_makes_it_a_draft_until_published(people, published):
+    first = len(position_versions(published))
+    Position.objects.filter(pk=published.pk).update(summary="第二版概要")
+    publish_position(position=_republished(published), approver=people["hr"])
+    restore_position_version(position=Position.objects.get(pk=published.pk), number=first, user=people["hr"])
+    position = Position.objects.get(pk=published.pk)
+    assert position.status == Position.Status.DRAFT and position.summary == "旧的职责概要"
+    page = logged_in(people["manager"]).get(reverse("jobs:position_detail", args=[published.code])).content.decode()
+    assert "第二版概要" in page and "旧的职责概要" not in page
+
+
+def _republished(position):
+    position = Position.objects.get(pk=position.pk)
+    position.status = Position.Status.DRAFT
+    position.save()
+    return position
+
+
+def test_publishing_an_unchanged_published_position_keeps_its_version(people, published):
+    again = publish_position(position=published, approver=people["hr"])
+    assert again.version == published.version and again.approved_at == published.approved_at
+
+
+def test_managers_search_the_published_text_not_the_draft(people, published):
+    hr, manager = logged_in(people["hr"]), logged_in(people["manager"])
+    submit_admin_form(
+        hr, reverse("admin:jobs_position_change", args=[published.pk]), {"title": "品牌总监"},
+        inline_changes={"duties-0-statement": "制定品牌战略"},
+    )
+    found = lambda client, q: [p.code for p in client.get(reverse("jobs:position_list"), {"q": q}).context["positions"]]  # noqa: E731
+    assert found(manager, "品牌") == [] and found(manager, "制定品牌") == []
+    assert found(manager, "市场总监") == [published.code] and found(manager, "制定市场计划") == [published.code]
+    assert found(hr, "品牌") == [published.code] and found(hr, "市场总监") == []

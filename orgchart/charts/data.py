@@ -7,13 +7,13 @@ Rows are read with ``values_list`` so that 20,000 positions cost tuples, not mod
 from urllib.parse import quote
 
 from django.db.models import Count, Q, Sum
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from departments.models import Department
 from jobs.history import published_labels, show_published_labels
 from jobs.models import Position
+from orgchart.shortcuts import get_by_code_or_404
 
 
 def _url_maker(name):
@@ -103,13 +103,13 @@ def position_chart_scope(department_code=None, position_code=None, *, published=
     """
     if position_code:
         positions = Position.objects.filter(approved_at__isnull=False) if published else Position.objects
-        position = get_object_or_404(positions, code=position_code)
+        position = get_by_code_or_404(positions, position_code)
         if published:
             show_published_labels([position])
         scope = position.get_descendants(include_self=True)
         title = _("Reporting lines under %(title)s") % {"title": position.title}
     elif department_code:
-        department = get_object_or_404(Department, code=department_code)
+        department = get_by_code_or_404(Department, department_code)
         scope = Position.objects.in_department_tree(department)
         title = _("Reporting lines in %(name)s") % {"name": department.name}
     else:
