@@ -1,15 +1,18 @@
 """The job description and the department handbook as .docx and PDF, built from one context."""
+import datetime
 from io import BytesIO
 
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
 from conftest import make_department, make_level, make_position
-from jobs.models import KPI, Authority, Duty, Qualification
+from jobs.models import KPI, Authority, Duty, JobFamily, Qualification, WorkRecord, WorkRelation
 
 A4_POINTS = (595, 842)
 
@@ -24,6 +27,55 @@ def described(small_org):
         Duty.objects.create(position=director, statement=text, tasks="分解目标\n跟踪执行", standard="按月完成", order=i)
     Authority.objects.create(position=director, category="personnel", text="部门岗位调配权")
     KPI.objects.create(position=director, name="利润指标", weight=40)
+    return director
+
+
+@pytest.fixture
+def complete(small_org):
+    """市场总监 with every field of the 岗位说明书 filled in and every kind of row."""
+    director, ceo = small_org["director"], small_org["ceo"]
+    peer = make_position(small_org["market"], "市场经理", reports_to=ceo, code="MKT-02")
+    director.job_level = make_level()
+    director.family = JobFamily.objects.create(code="MKT", name="营销序列")
+    director.fill_date, director.effective_date = datetime.date(2024, 3, 1), datetime.date(2024, 4, 1)
+    director.salary_level = "年薪三十万"
+    director.remarks = "本说明书每年复核一次"
+    director.summary = "规划制定公司的市场战略"
+    director.supervision_received = "接受总经理的工作检查"
+    director.supervision_given = "指导拓展专员开展工作"
+    director.promotion_note = "营销副总裁"
+    director.lateral_note = "销售总监"
+    director.working_hours = "标准工时"
+    director.environment = "办公室,舒适"
+    director.tools = "电脑、电话"
+    director.time_pattern = "经常加班"
+    director.workload_balance = "忙闲不均"
+    director.travel = "经常出差"
+    director.assessment_note = "详见绩效考核方案"
+    director.save()
+    director.dotted_supervisors.add(peer)
+    director.promotion_targets.add(ceo)
+    director.lateral_moves.add(peer)
+    small_org["market"].head_position = director
+    small_org["market"].save()
+    Qualification.objects.create(
+        position=director, education=4, education_note="985院校优先", major="市场营销", age="30-45岁", gender="不限",
+        experience_years=5, experience="同行业市场管理经验", training_subjects="公司制度", training_duration="一周",
+        knowledge="市场营销知识", skills="谈判技巧", basic_qualities="诚信正直", personality="外向",
+        physical="身体健康", certificates="营销师证书", languages="英语四级", computer_skills="熟练使用办公软件",
+        other="有驾照",
+    )
+    Duty.objects.create(position=director, statement="制定年度市场拓展计划", tasks="分解目标\n跟踪执行",
+                        standard="按月完成", time_share=40, order=1)
+    Duty.objects.create(position=director, category="daily", statement="审批费用报销", order=2)
+    Authority.objects.create(position=director, category="personnel", text="部门岗位调配权", order=1)
+    Authority.objects.create(position=director, category="finance", text="五万元以下费用审批权", order=2)
+    Authority.objects.create(position=director, category="business", text="市场活动决定权", order=3)
+    KPI.objects.create(position=director, name="利润指标", definition="年度利润总额", target="一千万元", weight=40,
+                       period="year", data_source="财务部")
+    WorkRelation.objects.create(position=director, scope="company", party="财务部", content="费用预算")
+    WorkRelation.objects.create(position=director, scope="external", party="广告公司", content="活动执行", order=2)
+    WorkRecord.objects.create(position=director, document="市场分析报告", timing="月末", recipient="总经理")
     return director
 
 
@@ -203,3 +255,54 @@ def test_a_handbook_too_large_for_pdf_gets_a_page_that_offers_word(manager_clien
     assert response.status_code in (200, 503)  # 503: WeasyPrint's system libraries missing
     if response.status_code == 200:
         assert response["Content-Type"] == "application/pdf"
+
+
+def test_confidential_salary_fields_are_in_no_output_for_a_manager(client, complete, hr_user, manager_user):
+    for user, shown in ((hr_user, True), (manager_user, False)):
+        client.force_login(user)
+        outputs = {
+            "page": client.get(complete.get_absolute_url()).content.decode(),
+            "docx": docx_text(client.get(reverse("jobs:position_docx", args=[complete.code])).content)[1],
+            "compare": client.get(reverse("jobs:compare"), {"a": complete.code, "b": "EXP-01"}).content.decode(),
+        }
+        for name, text in outputs.items():
+            for secret in ("M3级", "年薪三十万", "工资等级", "工资水平"):
+                assert (secret in text) is shown, (user.username, name, secret)
+
+
+def test_page_keeps_the_layout_of_the_paper_form(manager_client, complete):
+    html = manager_client.get(complete.get_absolute_url()).content.decode()
+    assert "<tr><th>岗位名称</th><td>市场总监</td><th>岗位编号</th><td>MKT-01</td></tr>" in html
+    assert '<th class="label">工作环境</th><td colspan="3" class="text">办公室,舒适</td>' in html
+    assert '<thead><tr><th class="num">序号</th><th>职责描述</th><th>工作任务</th><th>工作标准</th></tr></thead>' in html
+    assert '<tr class="group"><th colspan="4">日常工作</th></tr>' in html
+    assert '<td class="text"><ol><li>分解目标</li><li>跟踪执行</li></ol></td><td class="text">按月完成 <span class="muted">(40%)</span></td>' in html
+    assert '<thead><tr><th colspan="2">权限</th></tr></thead>' in html
+    assert '<tr><th class="label">财务权</th><td class="text"><ol><li>五万元以下费用审批权</li></ol></td></tr>' in html
+    assert '<a href="/positions/CEO/">总经理</a>、<a href="/positions/MKT-02/">市场经理</a>（虚线）<div>接受总经理的工作检查</div>' in html
+    assert '<table class="doc kpis">' in html and '<td class="num">40</td>' in html
+
+
+def test_complete_documents_query_counts_do_not_grow_with_rows(manager_client, complete):
+    urls = [
+        (complete.get_absolute_url(), {}),
+        (reverse("jobs:position_docx", args=[complete.code]), {}),
+        (reverse("jobs:compare"), {"a": complete.code, "b": "EXP-01"}),
+    ]
+
+    def counts():
+        result = []
+        for url, params in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert manager_client.get(url, params).status_code == 200
+            result.append(len(queries))
+        return result
+
+    before = counts()
+    for i in range(10):
+        Duty.objects.create(position=complete, category="coordination", statement=f"协调{i}", tasks="甲\n乙", order=10 + i)
+        Authority.objects.create(position=complete, category="other", text=f"其他权限{i}", order=10 + i)
+        KPI.objects.create(position=complete, name=f"指标{i}", order=10 + i)
+        WorkRelation.objects.create(position=complete, scope="group", party=f"子公司{i}", order=10 + i)
+        WorkRecord.objects.create(position=complete, document=f"周报{i}", order=10 + i)
+    assert counts() == before
