@@ -283,6 +283,16 @@ def test_page_keeps_the_layout_of_the_paper_form(manager_client, complete):
     assert '<table class="doc kpis">' in html and '<td class="num">40</td>' in html
 
 
+def test_docx_lays_out_the_same_rows_as_the_page(manager_client, complete):
+    document, _text = docx_text(manager_client.get(reverse("jobs:position_docx", args=[complete.code])).content)
+    rows = [[cell.text for cell in row.cells] for table in document.tables for row in table.rows]
+    assert ["岗位名称", "市场总监", "岗位编号", "MKT-01"] in rows
+    assert ["工作环境", "办公室,舒适", "办公室,舒适", "办公室,舒适"] in rows  # one pair spans the row
+    assert ["日常工作"] * 4 in rows
+    assert ["1", "制定年度市场拓展计划", "1. 分解目标\n2. 跟踪执行", "按月完成 (40%)"] in rows
+    assert ["1", "利润指标", "年度利润总额", "一千万元", "40", "年度", "财务部"] in rows
+
+
 def test_complete_documents_query_counts_do_not_grow_with_rows(manager_client, complete):
     urls = [
         (complete.get_absolute_url(), {}),
