@@ -1,5 +1,6 @@
 """The job description and the department handbook as .docx and PDF, built from one context."""
 import datetime
+from html.parser import HTMLParser
 from io import BytesIO
 
 import pytest
@@ -12,6 +13,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from conftest import make_department, make_level, make_position
+from jobs.documents.compare import merged_labels
 from jobs.models import KPI, Authority, Duty, JobFamily, Qualification, WorkRecord, WorkRelation
 
 A4_POINTS = (595, 842)
@@ -257,6 +259,65 @@ def test_a_handbook_too_large_for_pdf_gets_a_page_that_offers_word(manager_clien
         assert response["Content-Type"] == "application/pdf"
 
 
+class DocumentText(HTMLParser):
+    """The text nodes of a page, one per item: those of the 岗位说明书 article's sections
+    (labels, values, column headers, group rows) or, with ``within="compare"``, of the
+    comparison table.  Left out of the article: the numbered section headings (一、基本资料:
+    numbers differ between two positions, the comparison shows the titles alone), the
+    numbering column's header (序号: the comparison names rows by number instead) and a
+    caption spanning a table's head (权限, whose rows 人事权/财务权/业务权 say what they are)."""
+
+    def __init__(self, within):
+        super().__init__()
+        self.within, self.depth, self.skip, self.nodes = within, 0, 0, []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        classes = (attrs.get("class") or "").split()
+        if self.depth:
+            self.depth += tag not in ("br", "col")
+            if self.skip or tag == "h2" or (tag == "th" and ("num" in classes or (self.in_head and "colspan" in attrs))):
+                self.skip += tag not in ("br", "col")
+            self.in_head = self.in_head or tag == "thead"
+        elif (self.within == "compare" and tag == "table" and "compare" in classes) or (
+            self.within == "article" and tag == "section" and "doc-section" in classes
+        ):
+            self.depth, self.in_head = 1, False
+
+    def handle_endtag(self, tag):
+        if self.depth and tag not in ("br", "col"):
+            self.depth -= 1
+            self.skip -= bool(self.skip)
+            self.in_head = self.in_head and tag != "thead"
+
+    def handle_data(self, data):
+        if self.depth and not self.skip and data.strip():
+            self.nodes.append(data.strip())
+
+
+def text_nodes(html, within="article"):
+    parser = DocumentText(within)
+    parser.feed(html)
+    return parser.nodes
+
+
+@pytest.mark.parametrize("role", ["hr", "manager"])
+def test_every_label_and_value_of_the_page_is_in_the_docx_and_the_comparison(client, complete, hr_user, manager_user, role):
+    client.force_login(hr_user if role == "hr" else manager_user)
+    page = text_nodes(client.get(complete.get_absolute_url()).content.decode())
+    _document, docx = docx_text(client.get(reverse("jobs:position_docx", args=[complete.code])).content)
+    compare = client.get(reverse("jobs:compare"), {"a": complete.code, "b": "EXP-01"}).content.decode()
+    compared = "\n".join(text_nodes(compare, within="compare"))
+    for expected in ("营销序列", "2024年3月1日", "985院校优先", "5 年及以上", "培训时间:一周", "有驾照", "忙闲不均",
+                     "广告公司:活动执行", "（虚线）", "市场活动决定权", "年度利润总额", "财务部", "月末", "本说明书每年复核一次"):
+        assert expected in "\n".join(page), expected
+    assert len(page) > 100
+    assert [node for node in page if node not in docx] == []
+    assert [node for node in page if node not in compared] == []
+    for title in ("基本资料", "工作内容", "工作关系", "任职资格", "工作条件", "考核标准", "工作记录与报表", "备注"):
+        assert f"<th colspan=\"3\">{title}</th>" in compare
+
+
 def test_confidential_salary_fields_are_in_no_output_for_a_manager(client, complete, hr_user, manager_user):
     for user, shown in ((hr_user, True), (manager_user, False)):
         client.force_login(user)
@@ -291,6 +352,25 @@ def test_docx_lays_out_the_same_rows_as_the_page(manager_client, complete):
     assert ["日常工作"] * 4 in rows
     assert ["1", "制定年度市场拓展计划", "1. 分解目标\n2. 跟踪执行", "按月完成 (40%)"] in rows
     assert ["1", "利润指标", "年度利润总额", "一千万元", "40", "年度", "财务部"] in rows
+
+
+def test_compare_lists_table_rows_by_group_and_number(manager_client, small_org, complete):
+    Duty.objects.create(position=small_org["specialist"], statement="拜访客户", order=1)
+    response = manager_client.get(reverse("jobs:compare"), {"a": complete.code, "b": "EXP-01"})
+    sections = {str(section["title"]): {row["label"]: row for row in section["rows"]} for section in response.context["sections"]}
+    duty = sections["工作内容"]["主要职责 1"]
+    assert duty["left"] == "职责描述:制定年度市场拓展计划\n工作任务:\n1. 分解目标\n2. 跟踪执行\n工作标准:按月完成 (40%)"
+    assert duty["right"] == "职责描述:拜访客户" and duty["differs"]
+    assert sections["考核标准"]["考核指标 1"]["left"].splitlines()[-1] == "数据来源:财务部"
+    assert sections["考核标准"]["考核说明"]["left"] == "详见绩效考核方案"
+    assert sections["基本资料"]["状态"]["differs"] is False
+
+
+def test_merged_labels_keep_each_sides_order():
+    assert merged_labels(["主要职责 1", "主要职责 2", "日常工作 1"], ["主要职责 1", "主要职责 2", "主要职责 3"]) == [
+        "主要职责 1", "主要职责 2", "主要职责 3", "日常工作 1",
+    ]
+    assert merged_labels([], ["a", "b"]) == ["a", "b"]
 
 
 def test_complete_documents_query_counts_do_not_grow_with_rows(manager_client, complete):
