@@ -1,68 +1,66 @@
-"""Two job descriptions side by side, section by section, with the differing rows marked."""
-from django.utils.translation import gettext_lazy as _
+"""Two job descriptions side by side, section by section, with the differing rows marked.
+
+The rows are those of the document itself (``jobs.documents.sections``), read as plain
+text: every label/value pair is a row; a table row (a duty, a KPI, a record) is a row named
+by its group and number (主要职责 1, 考核指标 2) whose text lists its columns; a note is a
+row named by what it is (考核说明, 备注).
+"""
+from jobs.documents.sections import SECTION_KEYS, Grid, Note, Pairs
 
 
-def _titles(positions):
-    return "、".join(p.title for p in positions)
+def _labelled(label, text):
+    """工作标准:按月完成; a list or several lines start on the line under their label."""
+    return f"{label}:\n{text}" if "\n" in text else f"{label}:{text}"
 
 
-def _lines(rows, render):
-    return "\n".join(render(row) for row in rows)
+def _grid_rows(block):
+    number_column, *columns = block.columns
+    for title, rows in block.groups:
+        for number, *cells in rows:
+            text = "\n".join(_labelled(column.label, str(cell)) for column, cell in zip(columns, cells) if cell)
+            yield f"{title or block.name} {number}", text
 
 
-def comparable_fields(jd):
-    """[(section title, [(label, text), …]), …] — plain text, so any two positions line up."""
-    p, q = jd["position"], jd["qualification"]
-    basic = [
-        (_("position title"), p.title),
-        (_("department"), p.department.name),
-        (_("reports to"), p.reports_to.title if p.reports_to else ""),
-        (_("direct subordinates"), _titles(jd["subordinates"])),
-        (_("job level"), p.job_level.name if p.job_level else ""),
-        (_("headcount"), "" if p.headcount is None else str(p.headcount)),
-        (_("span of control"), str(jd["span"])),
-    ]
-    if jd["show_confidential"]:
-        basic += [(_("salary grade"), p.salary_grade), (_("salary level"), p.salary_level)]
-    content = [(_("job summary"), p.summary)]
-    content += [
-        (str(category), _lines(duties, lambda d: f"{d.statement}" + (f"({d.standard})" if d.standard else "")))
-        for category, duties in jd["duty_groups"]
-    ]
-    content += [(str(category), _lines(items, lambda a: a.text)) for category, items in jd["authority_groups"]]
-    relations = [(str(scope), _lines(items, lambda r: r.party)) for scope, items in jd["relation_groups"]]
-    relations += [
-        (_("dotted-line supervisors"), _titles(jd["dotted_supervisors"])),
-        (_("promotion targets"), "、".join(filter(None, [_titles(jd["promotion_targets"]), p.promotion_note]))),
-        (_("lateral moves"), "、".join(filter(None, [_titles(jd["lateral_moves"]), p.lateral_note]))),
-    ]
-    qualification = []
-    if q is not None:
-        qualification = [
-            (_("minimum education"), q.get_education_display()), (_("major"), q.major), (_("age requirement"), q.age),
-            (_("work experience"), q.experience), (_("knowledge"), q.knowledge), (_("skills"), q.skills),
-            (_("basic qualities"), q.basic_qualities), (_("personality"), q.personality), (_("certificates"), q.certificates),
-        ]
-    conditions = [
-        (_("working hours"), p.working_hours), (_("working environment"), p.environment), (_("tools and equipment"), p.tools),
-        (_("working time pattern"), p.time_pattern), (_("workload balance"), p.workload_balance), (_("business travel"), p.travel),
-    ]
-    assessment = [(_("KPIs"), _lines(jd["kpis"], lambda k: k.name + (f" {k.weight}%" if k.weight is not None else "")))]
-    records = [(_("Records and reports"), _lines(jd["records"], lambda r: r.document))]
-    return [
-        (_("Basic data"), basic), (_("Job content"), content), (_("Working relationships"), relations),
-        (_("Qualifications"), qualification), (_("Working conditions"), conditions), (_("Assessment"), assessment),
-        (_("Records and reports"), records), (_("Remarks"), [(_("remarks"), p.remarks)]),
-    ]
+def comparable_rows(blocks):
+    """[(label, text), …] of a section's blocks, in the order the document shows them."""
+    rows = []
+    for block in blocks:
+        if isinstance(block, Pairs):
+            rows += [(field.label, str(field.value)) for row in block.rows for field in row.fields]
+        elif isinstance(block, Grid):
+            rows += list(_grid_rows(block))
+        elif isinstance(block, Note):
+            rows.append((block.label, str(block.value)))
+    return rows
+
+
+def merged_labels(left, right):
+    """The labels of both sides, each side's order kept: a label only on the right comes after
+    the right-hand label before it (主要职责 3 after 主要职责 2, not after 日常工作 1)."""
+    labels = list(dict.fromkeys(left))
+    place = 0
+    for label in right:
+        if label in labels:
+            place = labels.index(label) + 1
+        else:
+            labels.insert(place, label)
+            place += 1
+    return labels
 
 
 def compare_job_descriptions(left, right):
     """[{"title", "rows": [{"label", "left", "right", "differs"}]}], empty rows on both sides left out."""
+    left_sections = {section["key"]: section for section in left["sections"]}
+    right_sections = {section["key"]: section for section in right["sections"]}
     sections = []
-    for (title, left_fields), (_title, right_fields) in zip(comparable_fields(left), comparable_fields(right)):
-        labels = list(dict.fromkeys([str(label) for label, _v in left_fields] + [str(label) for label, _v in right_fields]))
-        left_map = {str(label): value or "" for label, value in left_fields}
-        right_map = {str(label): value or "" for label, value in right_fields}
+    for key in SECTION_KEYS:
+        shown = [s for s in (left_sections.get(key), right_sections.get(key)) if s is not None]
+        if not shown:
+            continue
+        left_fields = comparable_rows(left_sections[key]["blocks"]) if key in left_sections else []
+        right_fields = comparable_rows(right_sections[key]["blocks"]) if key in right_sections else []
+        labels = merged_labels([label for label, _text in left_fields], [label for label, _text in right_fields])
+        left_map, right_map = dict(left_fields), dict(right_fields)
         rows = [
             {"label": label, "left": left_map.get(label, ""), "right": right_map.get(label, ""),
              "differs": left_map.get(label, "") != right_map.get(label, "")}
@@ -70,5 +68,5 @@ def compare_job_descriptions(left, right):
             if left_map.get(label) or right_map.get(label)
         ]
         if rows:
-            sections.append({"title": title, "rows": rows})
+            sections.append({"title": shown[0]["title"], "rows": rows})
     return sections

@@ -3,11 +3,11 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from jobs.documents.sections import describe_sections
 from jobs.history import published_snapshots, show_published_labels
 from jobs.models import Authority, Duty, Position, WorkRelation
 from jobs.roles import CONFIDENTIAL_PERMISSION, shows_published
 from orgchart.charts import department_chart_svg
-CHINESE_NUMERALS = "一二三四五六七八九十"
 
 
 def grouped(rows, field, choices):
@@ -57,7 +57,9 @@ def _linked_positions(position):
 
 
 def job_description_context(position, user, *, published=False, snapshots=None):
-    """Everything the document shows for ``position`` as ``user`` may see it.
+    """Everything the document shows for ``position`` as ``user`` may see it: the data,
+    and under ``sections`` its rows as ``jobs.documents.sections`` describes them for every
+    renderer.
 
     ``position`` should come from ``Position.objects.with_job_description()`` so that
     this function issues no further queries, except for a reader of published versions:
@@ -90,35 +92,7 @@ def job_description_context(position, user, *, published=False, snapshots=None):
     records = list(position.records.all())
     has_tasks = any(duty.tasks for duty in duties)
     has_standards = any(duty.standard or duty.time_share is not None for duty in duties)
-    has = {
-        "basic": True,
-        "content": bool(position.summary or duties or authorities),
-        "relations": bool(
-            position.reports_to_id or subordinates or dotted or relations or promotions or laterals
-            or position.supervision_received or position.supervision_given
-            or position.promotion_note or position.lateral_note
-        ),
-        "qualification": qualification is not None,
-        "conditions": any(
-            (position.working_hours, position.environment, position.tools, position.time_pattern,
-             position.workload_balance, position.travel)
-        ),
-        "assessment": bool(kpis or position.assessment_note),
-        "records": bool(records),
-        "remarks": bool(position.remarks),
-    }
-    titles = {
-        "basic": _("Basic data"),
-        "content": _("Job content"),
-        "relations": _("Working relationships"),
-        "qualification": _("Qualifications"),
-        "conditions": _("Working conditions"),
-        "assessment": _("Assessment"),
-        "records": _("Records and reports"),
-        "remarks": _("Remarks"),
-    }
-    present = [key for key, shown in has.items() if shown]
-    return {
+    jd = {
         "position": position,
         "headed_departments": list(position.headed_departments.all()),
         "show_confidential": user.has_perm(CONFIDENTIAL_PERMISSION),
@@ -126,14 +100,10 @@ def job_description_context(position, user, *, published=False, snapshots=None):
         "is_draft_preview": position is current and position.status != Position.Status.PUBLISHED,
         "has_published_version": current.approved_at is not None,
         "is_published_snapshot": position is not current,
-        "sections": [
-            {"key": key, "number": CHINESE_NUMERALS[index], "title": titles[key]} for index, key in enumerate(present)
-        ],
         "qualification": qualification,
         "duty_groups": grouped(duties, "category", Duty.Category),
         "duties_have_tasks": has_tasks,
         "duties_have_standards": has_standards,
-        "duty_columns": 2 + has_tasks + has_standards,
         "authority_groups": grouped(authorities, "category", Authority.Category),
         "relation_groups": grouped(relations, "scope", WorkRelation.Scope),
         "subordinates": subordinates,
@@ -144,6 +114,8 @@ def job_description_context(position, user, *, published=False, snapshots=None):
         "records": records,
         "span": current.span,  # the tree is not versioned: a snapshot is not a node of it
     }
+    jd["sections"] = describe_sections(jd)
+    return jd
 
 
 def handbook_context(department, user, *, include_sub_departments=False):

@@ -1,4 +1,5 @@
-"""Word (.docx) renderer: formats the context built by ``jobs.documents.context``.
+"""Word (.docx) renderer: formats the context built by ``jobs.documents.context``; a job
+description's sections are the blocks of ``jobs.documents.sections``.
 
 Real Word tables and headings on A4; East Asian text is set in 宋体 (headings 黑体) through
 ``w:eastAsia`` so Word does not fall back to a Western font for Chinese.
@@ -12,9 +13,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from jobs.documents.sections import Grid, Note, Pairs
 from orgchart.charts import svg_to_png
 
 EAST_ASIAN_FONT = "宋体"
@@ -102,9 +103,9 @@ def _write(cell, text, *, bold=False, clear=False):
             run.add_break()
 
 
-def table(document, rows, *, header=None, label_columns=(0,)):
+def table(document, rows, *, header=None, columns=None, label_columns=(0,)):
     """A bordered table; ``header`` repeats on every page, label columns are shaded."""
-    columns = len(header or rows[0])
+    columns = columns or len(header or rows[0])
     grid = document.add_table(rows=0, cols=columns)
     grid._tbl.tblStyle_val = document.style_ids["Table Grid"]
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -136,146 +137,27 @@ def table(document, rows, *, header=None, label_columns=(0,)):
     return grid
 
 
-def _date(value):
-    return date_format(value) if value else ""
+def _pairs(document, block):
+    rows = [tuple(text for field in row.fields for text in (field.label, str(field.value))) for row in block.rows]
+    if rows:
+        header = [block.heading, *[""] * (2 * block.per_row - 1)] if block.heading else None
+        table(document, rows, header=header, columns=2 * block.per_row, label_columns=(0, 2) if block.per_row == 2 else (0,))
 
 
-def _titles(items):
-    return "、".join(item.title for item in items)
+def _grid(document, block):
+    rows = []
+    for title, group in block.groups:
+        if title:
+            rows.append((title,))
+        rows += [tuple(str(cell) for cell in row) for row in group]
+    table(document, rows, header=[column.label for column in block.columns], label_columns=())
 
 
-def _section_basic(document, jd):
-    position = jd["position"]
-    rows = [
-        (_("position title"), position.title, _("position code"), position.code),
-        (_("department"), position.department.name, _("reports to"), position.reports_to.title if position.reports_to else ""),
-        (_("direct subordinates"), _titles(jd["subordinates"]) or _("None")),
-        (_("job level"), position.job_level.name if position.job_level else "", _("job family"), position.family.name if position.family else ""),
-        (_("headcount"), "" if position.headcount is None else str(position.headcount), _("span of control"), str(jd["span"])),
-    ]
-    if jd["show_confidential"]:
-        rows.append((_("salary grade"), position.salary_grade, _("salary level"), position.salary_level))
-    if jd["headed_departments"]:
-        rows.append((_("departments headed"), "、".join(d.name for d in jd["headed_departments"])))
-    rows.append((_("date filled in"), _date(position.fill_date), _("effective date"), _date(position.effective_date)))
-    rows.append((_("version"), str(position.version), _("status"), position.get_status_display()))
-    table(document, rows, label_columns=(0, 2))
+def _note(document, block):
+    document.add_paragraph(str(block.value))
 
 
-def _section_content(document, jd):
-    position = jd["position"]
-    if position.summary:
-        table(document, [(_("job summary"), position.summary)])
-    if jd["duty_groups"]:
-        header = [_("No."), _("duty statement")]
-        header += [_("tasks")] if jd["duties_have_tasks"] else []
-        header += [_("work standard")] if jd["duties_have_standards"] else []
-        rows = []
-        for category, duties in jd["duty_groups"]:
-            rows.append((str(category),))
-            for number, duty in enumerate(duties, start=1):
-                row = [str(number), duty.statement]
-                if jd["duties_have_tasks"]:
-                    row.append([f"{i}. {task}" for i, task in enumerate(duty.task_list, start=1)])
-                if jd["duties_have_standards"]:
-                    share = f" ({duty.time_share}%)" if duty.time_share is not None else ""
-                    row.append(duty.standard + share)
-                rows.append(tuple(row))
-        table(document, rows, header=header, label_columns=())
-    if jd["authority_groups"]:
-        table(
-            document,
-            [(str(category), [f"{i}. {a.text}" for i, a in enumerate(items, start=1)]) for category, items in jd["authority_groups"]],
-            header=[_("Authorities"), ""],
-        )
-
-
-def _section_relations(document, jd):
-    position = jd["position"]
-    received = [position.reports_to.title] if position.reports_to else []
-    received += [f"{p.title}{_('(dotted line)')}" for p in jd["dotted_supervisors"]]
-    rows = [
-        (_("supervision received"), "、".join(received) + ("\n" + position.supervision_received if position.supervision_received else "")),
-        (_("supervision given"), _titles(jd["subordinates"]) + ("\n" + position.supervision_given if position.supervision_given else "")),
-    ]
-    for scope, relations in jd["relation_groups"]:
-        rows.append((str(scope), [r.party + (f":{r.content}" if r.content else "") for r in relations]))
-    if jd["promotion_targets"] or position.promotion_note:
-        rows.append((_("promotion targets"), "、".join(filter(None, [_titles(jd["promotion_targets"]), position.promotion_note]))))
-    if jd["lateral_moves"] or position.lateral_note:
-        rows.append((_("lateral moves"), "、".join(filter(None, [_titles(jd["lateral_moves"]), position.lateral_note]))))
-    table(document, rows)
-
-
-def _section_qualification(document, jd):
-    q = jd["qualification"]
-    education = q.get_education_display() + (f"({q.education_note})" if q.education_note else "")
-    rows = [(_("minimum education"), education, _("major"), q.major)]
-    if q.age or q.gender:
-        rows.append((_("age requirement"), q.age, _("gender requirement"), q.gender))
-    if q.training_subjects or q.training_duration:
-        duration = f"\n{_('training time')}:{q.training_duration}" if q.training_duration else ""
-        rows.append((_("training before starting"), q.training_subjects + duration))
-    if q.experience or q.experience_years is not None:
-        years = f"{q.experience_years}+; " if q.experience_years is not None else ""
-        rows.append((_("work experience"), years + q.experience))
-    for label, value in (
-        (_("knowledge"), q.knowledge), (_("skills"), q.skills), (_("basic qualities"), q.basic_qualities),
-        (_("personality"), q.personality), (_("physical requirements"), q.physical), (_("certificates"), q.certificates),
-    ):
-        if value:
-            rows.append((label, value))
-    if q.languages or q.computer_skills:
-        rows.append((_("foreign languages"), q.languages, _("computer skills"), q.computer_skills))
-    if q.other:
-        rows.append((_("other requirements"), q.other))
-    table(document, rows, label_columns=(0, 2))
-
-
-def _section_conditions(document, jd):
-    p = jd["position"]
-    rows = [
-        (_("working hours"), p.working_hours, _("working time pattern"), p.time_pattern),
-        (_("workload balance"), p.workload_balance, _("business travel"), p.travel),
-    ]
-    if p.environment:
-        rows.append((_("working environment"), p.environment))
-    if p.tools:
-        rows.append((_("tools and equipment"), p.tools))
-    table(document, rows, label_columns=(0, 2))
-
-
-def _section_assessment(document, jd):
-    if jd["kpis"]:
-        header = [_("No."), _("indicator"), _("definition or formula"), _("target"), _("weight (%)"), _("period"), _("data source")]
-        rows = [
-            (str(i), k.name, k.definition, k.target, "" if k.weight is None else str(k.weight), k.get_period_display(), k.data_source)
-            for i, k in enumerate(jd["kpis"], start=1)
-        ]
-        table(document, rows, header=header, label_columns=())
-    if jd["position"].assessment_note:
-        document.add_paragraph(jd["position"].assessment_note)
-
-
-def _section_records(document, jd):
-    rows = [(str(i), r.document, r.timing, r.recipient) for i, r in enumerate(jd["records"], start=1)]
-    table(document, rows, header=[_("No."), _("document"), _("when prepared"), _("recipient")], label_columns=())
-
-
-def _section_remarks(document, jd):
-    document.add_paragraph(jd["position"].remarks)
-
-
-SECTION_WRITERS = {
-    "basic": _section_basic,
-    "content": _section_content,
-    "relations": _section_relations,
-    "qualification": _section_qualification,
-    "conditions": _section_conditions,
-    "assessment": _section_assessment,
-    "records": _section_records,
-    "remarks": _section_remarks,
-}
+BLOCK_WRITERS = {Pairs: _pairs, Grid: _grid, Note: _note}
 
 
 def write_job_description(document, jd):
@@ -285,7 +167,8 @@ def write_job_description(document, jd):
     meta.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for section in jd["sections"]:
         heading(document, f"{section['number']}、{section['title']}", level=2)
-        SECTION_WRITERS[section["key"]](document, jd)
+        for block in section["blocks"]:
+            BLOCK_WRITERS[type(block)](document, block)
 
 
 def write_department(document, part):

@@ -1,15 +1,20 @@
 """The job description and the department handbook as .docx and PDF, built from one context."""
+import datetime
+from html.parser import HTMLParser
 from io import BytesIO
 
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
 from conftest import make_department, make_level, make_position
-from jobs.models import KPI, Authority, Duty, Qualification
+from jobs.documents.compare import merged_labels
+from jobs.models import KPI, Authority, Duty, JobFamily, Qualification, WorkRecord, WorkRelation
 
 A4_POINTS = (595, 842)
 
@@ -24,6 +29,55 @@ def described(small_org):
         Duty.objects.create(position=director, statement=text, tasks="分解目标\n跟踪执行", standard="按月完成", order=i)
     Authority.objects.create(position=director, category="personnel", text="部门岗位调配权")
     KPI.objects.create(position=director, name="利润指标", weight=40)
+    return director
+
+
+@pytest.fixture
+def complete(small_org):
+    """市场总监 with every field of the 岗位说明书 filled in and every kind of row."""
+    director, ceo = small_org["director"], small_org["ceo"]
+    peer = make_position(small_org["market"], "市场经理", reports_to=ceo, code="MKT-02")
+    director.job_level = make_level()
+    director.family = JobFamily.objects.create(code="MKT", name="营销序列")
+    director.fill_date, director.effective_date = datetime.date(2024, 3, 1), datetime.date(2024, 4, 1)
+    director.salary_level = "年薪三十万"
+    director.remarks = "本说明书每年复核一次"
+    director.summary = "规划制定公司的市场战略"
+    director.supervision_received = "接受总经理的工作检查"
+    director.supervision_given = "指导拓展专员开展工作"
+    director.promotion_note = "营销副总裁"
+    director.lateral_note = "销售总监"
+    director.working_hours = "标准工时"
+    director.environment = "办公室,舒适"
+    director.tools = "电脑、电话"
+    director.time_pattern = "经常加班"
+    director.workload_balance = "忙闲不均"
+    director.travel = "经常出差"
+    director.assessment_note = "详见绩效考核方案"
+    director.save()
+    director.dotted_supervisors.add(peer)
+    director.promotion_targets.add(ceo)
+    director.lateral_moves.add(peer)
+    small_org["market"].head_position = director
+    small_org["market"].save()
+    Qualification.objects.create(
+        position=director, education=4, education_note="985院校优先", major="市场营销", age="30-45岁", gender="不限",
+        experience_years=5, experience="同行业市场管理经验", training_subjects="公司制度", training_duration="一周",
+        knowledge="市场营销知识", skills="谈判技巧", basic_qualities="诚信正直", personality="外向",
+        physical="身体健康", certificates="营销师证书", languages="英语四级", computer_skills="熟练使用办公软件",
+        other="有驾照",
+    )
+    Duty.objects.create(position=director, statement="制定年度市场拓展计划", tasks="分解目标\n跟踪执行",
+                        standard="按月完成", time_share=40, order=1)
+    Duty.objects.create(position=director, category="daily", statement="审批费用报销", order=2)
+    Authority.objects.create(position=director, category="personnel", text="部门岗位调配权", order=1)
+    Authority.objects.create(position=director, category="finance", text="五万元以下费用审批权", order=2)
+    Authority.objects.create(position=director, category="business", text="市场活动决定权", order=3)
+    KPI.objects.create(position=director, name="利润指标", definition="年度利润总额", target="一千万元", weight=40,
+                       period="year", data_source="财务部")
+    WorkRelation.objects.create(position=director, scope="company", party="财务部", content="费用预算")
+    WorkRelation.objects.create(position=director, scope="external", party="广告公司", content="活动执行", order=2)
+    WorkRecord.objects.create(position=director, document="市场分析报告", timing="月末", recipient="总经理")
     return director
 
 
@@ -203,3 +257,142 @@ def test_a_handbook_too_large_for_pdf_gets_a_page_that_offers_word(manager_clien
     assert response.status_code in (200, 503)  # 503: WeasyPrint's system libraries missing
     if response.status_code == 200:
         assert response["Content-Type"] == "application/pdf"
+
+
+class DocumentText(HTMLParser):
+    """The text nodes of a page, one per item: those of the 岗位说明书 article's sections
+    (labels, values, column headers, group rows) or, with ``within="compare"``, of the
+    comparison table.  Left out of the article: the numbered section headings (一、基本资料:
+    numbers differ between two positions, the comparison shows the titles alone), the
+    numbering column's header (序号: the comparison names rows by number instead) and a
+    caption spanning a table's head (权限, whose rows 人事权/财务权/业务权 say what they are)."""
+
+    def __init__(self, within):
+        super().__init__()
+        self.within, self.depth, self.skip, self.nodes = within, 0, 0, []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        classes = (attrs.get("class") or "").split()
+        if self.depth:
+            self.depth += tag not in ("br", "col")
+            if self.skip or tag == "h2" or (tag == "th" and ("num" in classes or (self.in_head and "colspan" in attrs))):
+                self.skip += tag not in ("br", "col")
+            self.in_head = self.in_head or tag == "thead"
+        elif (self.within == "compare" and tag == "table" and "compare" in classes) or (
+            self.within == "article" and tag == "section" and "doc-section" in classes
+        ):
+            self.depth, self.in_head = 1, False
+
+    def handle_endtag(self, tag):
+        if self.depth and tag not in ("br", "col"):
+            self.depth -= 1
+            self.skip -= bool(self.skip)
+            self.in_head = self.in_head and tag != "thead"
+
+    def handle_data(self, data):
+        if self.depth and not self.skip and data.strip():
+            self.nodes.append(data.strip())
+
+
+def text_nodes(html, within="article"):
+    parser = DocumentText(within)
+    parser.feed(html)
+    return parser.nodes
+
+
+@pytest.mark.parametrize("role", ["hr", "manager"])
+def test_every_label_and_value_of_the_page_is_in_the_docx_and_the_comparison(client, complete, hr_user, manager_user, role):
+    client.force_login(hr_user if role == "hr" else manager_user)
+    page = text_nodes(client.get(complete.get_absolute_url()).content.decode())
+    _document, docx = docx_text(client.get(reverse("jobs:position_docx", args=[complete.code])).content)
+    compare = client.get(reverse("jobs:compare"), {"a": complete.code, "b": "EXP-01"}).content.decode()
+    compared = "\n".join(text_nodes(compare, within="compare"))
+    for expected in ("营销序列", "2024年3月1日", "985院校优先", "5 年及以上", "培训时间:一周", "有驾照", "忙闲不均",
+                     "广告公司:活动执行", "（虚线）", "市场活动决定权", "年度利润总额", "财务部", "月末", "本说明书每年复核一次"):
+        assert expected in "\n".join(page), expected
+    assert len(page) > 100
+    assert [node for node in page if node not in docx] == []
+    assert [node for node in page if node not in compared] == []
+    for title in ("基本资料", "工作内容", "工作关系", "任职资格", "工作条件", "考核标准", "工作记录与报表", "备注"):
+        assert f"<th colspan=\"3\">{title}</th>" in compare
+
+
+def test_confidential_salary_fields_are_in_no_output_for_a_manager(client, complete, hr_user, manager_user):
+    for user, shown in ((hr_user, True), (manager_user, False)):
+        client.force_login(user)
+        outputs = {
+            "page": client.get(complete.get_absolute_url()).content.decode(),
+            "docx": docx_text(client.get(reverse("jobs:position_docx", args=[complete.code])).content)[1],
+            "compare": client.get(reverse("jobs:compare"), {"a": complete.code, "b": "EXP-01"}).content.decode(),
+        }
+        for name, text in outputs.items():
+            for secret in ("M3级", "年薪三十万", "工资等级", "工资水平"):
+                assert (secret in text) is shown, (user.username, name, secret)
+
+
+def test_page_keeps_the_layout_of_the_paper_form(manager_client, complete):
+    html = manager_client.get(complete.get_absolute_url()).content.decode()
+    assert "<tr><th>岗位名称</th><td>市场总监</td><th>岗位编号</th><td>MKT-01</td></tr>" in html
+    assert '<th class="label">工作环境</th><td colspan="3" class="text">办公室,舒适</td>' in html
+    assert '<thead><tr><th class="num">序号</th><th>职责描述</th><th>工作任务</th><th>工作标准</th></tr></thead>' in html
+    assert '<tr class="group"><th colspan="4">日常工作</th></tr>' in html
+    assert '<td class="text"><ol><li>分解目标</li><li>跟踪执行</li></ol></td><td class="text">按月完成 <span class="muted">(40%)</span></td>' in html
+    assert '<thead><tr><th colspan="2">权限</th></tr></thead>' in html
+    assert '<tr><th class="label">财务权</th><td class="text"><ol><li>五万元以下费用审批权</li></ol></td></tr>' in html
+    assert '<a href="/positions/CEO/">总经理</a>、<a href="/positions/MKT-02/">市场经理</a>（虚线）<div>接受总经理的工作检查</div>' in html
+    assert '<table class="doc kpis">' in html and '<td class="num">40</td>' in html
+
+
+def test_docx_lays_out_the_same_rows_as_the_page(manager_client, complete):
+    document, _text = docx_text(manager_client.get(reverse("jobs:position_docx", args=[complete.code])).content)
+    rows = [[cell.text for cell in row.cells] for table in document.tables for row in table.rows]
+    assert ["岗位名称", "市场总监", "岗位编号", "MKT-01"] in rows
+    assert ["工作环境", "办公室,舒适", "办公室,舒适", "办公室,舒适"] in rows  # one pair spans the row
+    assert ["日常工作"] * 4 in rows
+    assert ["1", "制定年度市场拓展计划", "1. 分解目标\n2. 跟踪执行", "按月完成 (40%)"] in rows
+    assert ["1", "利润指标", "年度利润总额", "一千万元", "40", "年度", "财务部"] in rows
+
+
+def test_compare_lists_table_rows_by_group_and_number(manager_client, small_org, complete):
+    Duty.objects.create(position=small_org["specialist"], statement="拜访客户", order=1)
+    response = manager_client.get(reverse("jobs:compare"), {"a": complete.code, "b": "EXP-01"})
+    sections = {str(section["title"]): {row["label"]: row for row in section["rows"]} for section in response.context["sections"]}
+    duty = sections["工作内容"]["主要职责 1"]
+    assert duty["left"] == "职责描述:制定年度市场拓展计划\n工作任务:\n1. 分解目标\n2. 跟踪执行\n工作标准:按月完成 (40%)"
+    assert duty["right"] == "职责描述:拜访客户" and duty["differs"]
+    assert sections["考核标准"]["考核指标 1"]["left"].splitlines()[-1] == "数据来源:财务部"
+    assert sections["考核标准"]["考核说明"]["left"] == "详见绩效考核方案"
+    assert sections["基本资料"]["状态"]["differs"] is False
+
+
+def test_merged_labels_keep_each_sides_order():
+    assert merged_labels(["主要职责 1", "主要职责 2", "日常工作 1"], ["主要职责 1", "主要职责 2", "主要职责 3"]) == [
+        "主要职责 1", "主要职责 2", "主要职责 3", "日常工作 1",
+    ]
+    assert merged_labels([], ["a", "b"]) == ["a", "b"]
+
+
+def test_complete_documents_query_counts_do_not_grow_with_rows(manager_client, complete):
+    urls = [
+        (complete.get_absolute_url(), {}),
+        (reverse("jobs:position_docx", args=[complete.code]), {}),
+        (reverse("jobs:compare"), {"a": complete.code, "b": "EXP-01"}),
+    ]
+
+    def counts():
+        result = []
+        for url, params in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert manager_client.get(url, params).status_code == 200
+            result.append(len(queries))
+        return result
+
+    before = counts()
+    for i in range(10):
+        Duty.objects.create(position=complete, category="coordination", statement=f"协调{i}", tasks="甲\n乙", order=10 + i)
+        Authority.objects.create(position=complete, category="other", text=f"其他权限{i}", order=10 + i)
+        KPI.objects.create(position=complete, name=f"指标{i}", order=10 + i)
+        WorkRelation.objects.create(position=complete, scope="group", party=f"子公司{i}", order=10 + i)
+        WorkRecord.objects.create(position=complete, document=f"周报{i}", order=10 + i)
+    assert counts() == before
