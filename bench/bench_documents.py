@@ -37,7 +37,7 @@ def build(duties_per_position=20, department_size=200):
 def run():
     with scratch_database():
         department, user = build()
-        client = Client()
+        client = Client(HTTP_HOST="localhost")  # DEBUG allows localhost, not testserver
         client.force_login(user)
 
         def fetch_position():

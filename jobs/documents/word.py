@@ -163,7 +163,9 @@ BLOCK_WRITERS = {Pairs: _pairs, Grid: _grid, Note: _note}
 def write_job_description(document, jd):
     title = heading(document, f"{jd['position'].title} {_('Job description')}", level=0)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    meta = document.add_paragraph(f"{jd['position'].department.name} · {jd['position'].code}")
+    position = jd["position"]
+    version = f" · {_('version %(version)s') % {'version': position.version}}" if position.version else ""
+    meta = document.add_paragraph(f"{position.department.name} · {position.code}{version}")
     meta.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for section in jd["sections"]:
         heading(document, f"{section['number']}、{section['title']}", level=2)

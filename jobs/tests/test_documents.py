@@ -101,6 +101,7 @@ def test_docx_has_title_duty_rows_and_an_east_asian_font(manager_client, describ
     assert "MKT-01" in response["Content-Disposition"]
     document, text = docx_text(response.content)
     assert "市场总监" in document.paragraphs[0].text
+    assert f"MKT-01 · 第 {described.version} 版" in document.paragraphs[1].text  # as on the page and the PDF
     assert "制定年度市场拓展计划" in text and "管理拓展人员" in text and "按月完成" in text
     fonts = document.styles["Normal"].element.rPr.find(qn("w:rFonts"))
     assert fonts.get(qn("w:eastAsia")) == "宋体"
