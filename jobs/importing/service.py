@@ -297,31 +297,47 @@ class _Importer(Writer):
             row.problem(header, f"找不到{what}“{ref}”。", f"请填写已有的{what}编码或名称，或先在“{what}”工作表中添加它。")
         return found
 
+    # the two trees ------------------------------------------------------------------------
+    @staticmethod
+    def _load_tree(model, parent_field):
+        """The tree as stored: nodes by code, each node's parent code, its place in the stored
+        tree (rows of the file sort before it, see ``_match_tree_rows``), and code by pk."""
+        existing = list(model.objects.all())
+        code_by_pk = {obj.pk: obj.code for obj in existing}
+        parent_id = f"{parent_field}_id"
+        nodes = {obj.code: obj for obj in existing}
+        parents = {obj.code: code_by_pk.get(getattr(obj, parent_id)) for obj in existing}
+        order = {obj.code: (1, obj.tree_id, obj.lft) for obj in existing}
+        return nodes, parents, order, code_by_pk
+
+    def _match_tree_rows(self, key, model, nodes, parents, order):
+        """Match each code's first row of sheet ``key`` to its stored node, or a new one, and set
+        the row's plain values on it; return {code: row}.  ``nodes``, ``parents`` and ``order``
+        are updated in place: a new node has no parent yet, and nodes sort in file order."""
+        rows = {}
+        self._unique_codes(key)
+        scalar = [c.name for c in SHEETS_BY_KEY[key].columns if c.kind not in (REF, REFS)]
+        for index, row in enumerate(self.sheet_rows(key)):
+            code = row.values.get("code")
+            if code is None or code in rows:
+                continue
+            obj = nodes.get(code)
+            row.is_new = obj is None
+            row.obj = obj or model(code=code, lft=0, rght=0, tree_id=0, level=0)
+            self._apply(row, scalar)
+            nodes[code] = row.obj
+            rows[code] = row
+            order[code] = (0, index, 0)
+            if row.is_new:
+                parents[code] = None
+        return rows
+
     # departments ---------------------------------------------------------------------------
     def _resolve_departments(self):
-        existing = list(Department.objects.all())
-        self.departments = {d.code: d for d in existing}
-        code_by_pk = {d.pk: d.code for d in existing}
-        self.department_parent = {d.code: code_by_pk.get(d.parent_id) for d in existing}
-        self.department_db_order = {d.code: (1, d.tree_id, d.lft) for d in existing}
-        self.department_rows = {}
-        self._unique_codes("departments")
-        scalar = [c.name for c in SHEETS_BY_KEY["departments"].columns if c.kind not in (REF, REFS)]
-        for index, row in enumerate(self.sheet_rows("departments")):
-            if row.result.status == ERROR and "code" not in row.values:
-                continue
-            code = row.values["code"]
-            if code in self.department_rows:
-                continue
-            obj = self.departments.get(code)
-            row.is_new = obj is None
-            row.obj = obj or Department(code=code, lft=0, rght=0, tree_id=0, level=0)
-            self._apply(row, scalar)
-            self.departments[code] = row.obj
-            self.department_rows[code] = row
-            self.department_db_order[code] = (0, index, 0)
-            if row.is_new:
-                self.department_parent[code] = None
+        self.departments, self.department_parent, self.department_db_order, code_by_pk = self._load_tree(Department, "parent")
+        self.department_rows = self._match_tree_rows(
+            "departments", Department, self.departments, self.department_parent, self.department_db_order
+        )
         self._department_names = {}
         for code, obj in self.departments.items():
             self._department_names.setdefault(obj.name, []).append(code)
@@ -403,30 +419,14 @@ class _Importer(Writer):
 
     # positions -----------------------------------------------------------------------------
     def _resolve_positions(self):
-        existing = list(Position.objects.all())
-        self.positions = {p.code: p for p in existing}
-        code_by_pk = {p.pk: p.code for p in existing}
+        self.positions, self.position_parent, self.position_db_order, _ = self._load_tree(Position, "reports_to")
         department_code_by_pk = {d.pk: code for code, d in self.departments.items() if d.pk}
-        self.position_parent = {p.code: code_by_pk.get(p.reports_to_id) for p in existing}
-        self.position_department = {p.code: department_code_by_pk.get(p.department_id) for p in existing}
-        self.position_db_order = {p.code: (1, p.tree_id, p.lft) for p in existing}
-        self.position_rows = {}
-        self._unique_codes("positions")
+        self.position_department = {code: department_code_by_pk.get(p.department_id) for code, p in self.positions.items()}
+        self.position_rows = self._match_tree_rows(
+            "positions", Position, self.positions, self.position_parent, self.position_db_order
+        )
         spec = SHEETS_BY_KEY["positions"]
-        scalar = [c.name for c in spec.columns if c.kind not in (REF, REFS)]
-        for index, row in enumerate(self.sheet_rows("positions")):
-            code = row.values.get("code")
-            if code is None or code in self.position_rows:
-                continue
-            obj = self.positions.get(code)
-            row.is_new = obj is None
-            row.obj = obj or Position(code=code, lft=0, rght=0, tree_id=0, level=0)
-            self._apply(row, scalar)
-            self.positions[code] = row.obj
-            self.position_rows[code] = row
-            self.position_db_order[code] = (0, index, 0)
-            if row.is_new:
-                self.position_parent[code] = None
+        for code, row in self.position_rows.items():
             if "department" in row.values:
                 department = self.department_ref(row.values["department"], row, "所在部门")
                 if department:
