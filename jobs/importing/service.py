@@ -440,47 +440,76 @@ class _Importer(Writer):
                     row.refs[name] = found
                     if getattr(found, "pk", None) != getattr(row.obj, f"{name}_id") or (found is not None and found.pk is None):
                         row.changed(spec.column(name).header)
-        titles = {}
-        for code, obj in self.positions.items():
-            titles.setdefault((self.position_department.get(code), obj.title), []).append(code)
-            titles.setdefault((None, obj.title), []).append(code)
-        self._titles = titles
+        self._index_titles()
         self.final_position_parent = dict(self.position_parent)
         for code, row in self.position_rows.items():
+            department = self.position_department.get(code)
             if "reports_to" in row.values:
                 ref = row.values["reports_to"]
-                scope = self.position_department.get(code)
-                if row.values.get("reports_to_department"):
-                    scope = self.department_ref(row.values["reports_to_department"], row, "上级所在部门")
-                parent = self.position_ref(ref, row, "直接上级", scope) if ref else None
+                named = row.values.get("reports_to_department")
+                scope = self.department_ref(named, row, "上级所在部门") if named else department
+                parent = None
+                if ref and not (named and scope is None):
+                    parent = self.position_ref(ref, row, "直接上级", scope, only_there=bool(named), exclude=code)
                 if parent != self.position_parent.get(code):
                     row.changed("直接上级")
                 self.final_position_parent[code] = parent
             for name in ("dotted_supervisors", "promotion_targets", "lateral_moves"):
                 if name in row.values:
                     header = spec.column(name).header
-                    row.refs[name] = [self.position_ref(ref, row, header, None) for ref in row.values[name]]
+                    row.refs[name] = [self.position_ref(ref, row, header, department, exclude=code) for ref in row.values[name]]
             self._check_fields(
                 row, row.obj, "positions", exclude=["department", "reports_to", "job_level", "family", *TREE_FIELDS]
             )
         self._check_cycles(self.position_rows, self.final_position_parent, "直接上级", "岗位")
 
-    def position_ref(self, ref, row, header, department):
-        """A position code, or a title unique within ``department`` (else unique overall)."""
+    def _index_titles(self):
+        """(department code or None, title) -> codes, for the positions of the file and for those
+        only in the database, each position under its final department."""
+        self._file_titles, self._db_titles = {}, {}
+        for code, obj in self.positions.items():
+            titles = self._file_titles if code in self.position_rows else self._db_titles
+            titles.setdefault((self.position_department.get(code), obj.title), []).append(code)
+            titles.setdefault((None, obj.title), []).append(code)
+
+    def position_ref(self, ref, row, header, department, *, only_there=False, exclude=None):
+        """A position code, or a title -> code (None + problem).
+
+        Several positions often share a title (经理, 主管), so a title is looked for in this
+        order, and the first place that has it decides: the file within ``department``, the
+        whole file, the database within ``department``, the whole database.  With
+        ``only_there`` (the file named the department, 上级所在部门) only ``department`` is
+        searched.  Two or more matches in the deciding place are reported with each candidate's
+        department and code, never settled by a guess; ``exclude`` (the row's own position) is
+        never a match.
+        """
         if ref in self.positions:
             return ref
-        for scope in ([department] if department else []) + [None]:
-            matches = self._titles.get((scope, ref), [])
+        scopes = [department] if only_there or department is None else [department, None]
+        for titles, scope in [(titles, scope) for titles in (self._file_titles, self._db_titles) for scope in scopes]:
+            matches = [code for code in titles.get((scope, ref), ()) if code != exclude]
             if len(matches) == 1:
                 return matches[0]
-            if len(matches) > 1:
+            if matches:
+                listed = "、".join(f"{self._department_name(code)} {code}" for code in matches[:10])
+                more = f" 等 {len(matches)} 个" if len(matches) > 10 else ""
+                also = "，或在「上级所在部门」中写明上级所在的部门" if header == "直接上级" and not only_there else ""
                 row.problem(
-                    header, f"岗位名称“{ref}”对应多个岗位：{'、'.join(matches[:10])}。",
-                    f"请在「{header}」中填写岗位编号。",
+                    header, f"岗位名称“{ref}”对应多个岗位：{listed}{more}。", f"请在「{header}」中填写岗位编号{also}。"
                 )
                 return None
-        row.problem(header, f"找不到岗位“{ref}”。", "请填写“岗位”工作表或系统中已有的岗位编号，或在同一部门内唯一的岗位名称。")
+        if only_there:
+            row.problem(
+                header, f"“{self.departments[department].name}”中找不到岗位“{ref}”。",
+                "请检查「上级所在部门」和岗位名称，或填写上级的岗位编号。",
+            )
+        else:
+            row.problem(header, f"找不到岗位“{ref}”。", "请填写“岗位”工作表或系统中已有的岗位编号，或在同一部门内唯一的岗位名称。")
         return None
+
+    def _department_name(self, position_code):
+        department = self.position_department.get(position_code)
+        return self.departments[department].name if department in self.departments else "（未知部门）"
 
     def _resolve_heads(self):
         for code, row in self.department_rows.items():

@@ -216,6 +216,50 @@ def test_superior_by_title_within_the_named_department(small_org):
     assert Position.objects.get(code="N1").reports_to.code == "EXP-LEAD"
     problems = import_workbook(content=xlsx({"岗位": [POSITION_HEADER, ["N2", "专员", "G", "主管", 1]]}), filename="t.xlsx").all_problems
     assert "对应多个岗位" in problems[0].message
+    assert "拓展部 EXP-LEAD" in problems[0].message and "市场部 MKT-LEAD" in problems[0].message
+    assert "上级所在部门" in problems[0].action
+
+
+SALES_AND_FINANCE = (("G", "集团", None), ("G-S", "销售部", "G"), ("G-F", "财务部", "G"))
+
+
+def test_superior_title_shared_by_several_positions_means_the_one_in_the_same_department(db):
+    report = import_workbook(content=org_file([
+        ["CEO", "总经理", "G", "", 1],
+        ["S-MGR", "经理", "G-S", "总经理", 1], ["F-MGR", "经理", "G-F", "总经理", 1],
+        ["S-REP", "销售代表", "G-S", "经理", 5], ["F-ACC", "会计", "财务部", "经理", 2],
+    ], departments=SALES_AND_FINANCE), filename="managers.xlsx")
+    assert report.ok, report.all_problems
+    superiors = dict(Position.objects.values_list("code", "reports_to__code"))
+    assert superiors["S-REP"] == "S-MGR" and superiors["F-ACC"] == "F-MGR"
+
+
+def test_superior_title_found_in_the_file_wins_over_the_database(small_org):
+    make_position(small_org["market"], "主管", code="MKT-LEAD")
+    report = import_workbook(content=org_file([
+        ["G-LEAD", "主管", "G", "CEO", 1], ["EXP-09", "拓展助理", "G-MKT-EXP", "主管", 1],
+    ], departments=()), filename="t.xlsx")
+    assert report.ok, report.all_problems
+    assert Position.objects.get(code="EXP-09").reports_to.code == "G-LEAD"
+
+
+def test_superior_title_in_the_database_prefers_the_same_department(small_org):
+    make_position(small_org["expansion"], "主管", code="EXP-LEAD")
+    make_position(small_org["market"], "主管", code="MKT-LEAD")
+    report = import_workbook(content=org_file([["EXP-09", "拓展助理", "G-MKT-EXP", "主管", 1]], departments=()), filename="t.xlsx")
+    assert report.ok, report.all_problems
+    assert Position.objects.get(code="EXP-09").reports_to.code == "EXP-LEAD"
+
+
+def test_a_position_is_never_its_own_superior_by_title(db):
+    departments = (("G", "集团", None), ("G-S", "销售部", "G"), ("G-S1", "销售一部", "G-S"))
+    header = POSITION_HEADER + ["上级所在部门"]
+    content = xlsx({"部门": [DEPARTMENT_HEADER, *map(list, departments)], "岗位": [
+        header, ["S-MGR", "经理", "G-S", "", 1, ""], ["S1-MGR", "经理", "G-S1", "经理", 1, ""],
+    ]})
+    report = import_workbook(content=content, filename="t.xlsx")
+    assert report.ok, report.all_problems
+    assert Position.objects.get(code="S1-MGR").reports_to.code == "S-MGR"
 
 
 def test_position_list_imports_through_the_per_list_resource(small_org):

@@ -159,3 +159,19 @@ def test_random_rows_never_crash_and_never_import_partly(small_org, rows):
     else:
         assert report.all_problems
         assert snapshot() == before and Position.objects.count() == count
+
+
+def test_superior_title_twice_in_the_same_department_lists_both(db):
+    departments = (("G", "集团", None), ("G-S", "销售部", "G"))
+    problems = refused(org_file([
+        ["S-MGR1", "经理", "G-S", "", 1], ["S-MGR2", "经理", "G-S", "", 1], ["S-REP", "销售代表", "G-S", "经理", 5],
+    ], departments=departments))
+    problem = only(problems)
+    assert (problem.sheet, problem.row, problem.column) == ("岗位", 4, "直接上级")
+    assert "对应多个岗位：销售部 S-MGR1、销售部 S-MGR2" in problem.message and "岗位编号" in problem.action
+
+
+def test_superior_title_not_in_the_named_department_is_not_looked_for_elsewhere(small_org):
+    header = POSITION_HEADER + ["上级所在部门"]
+    problem = only(refused(xlsx({"岗位": [header, ["N1", "专员", "G-MKT-EXP", "市场总监", 1, "集团/市场部/拓展部"]]})))
+    assert problem.column == "直接上级" and "“拓展部”中找不到岗位“市场总监”" in problem.message
