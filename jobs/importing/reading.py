@@ -12,7 +12,7 @@ import zipfile
 
 from django.conf import settings
 
-from jobs.importing.sheets import SHEETS, header_map, normalise_header, sheet_for_name
+from jobs.importing.sheets import SHEETS, import_header_map, normalise_header, sheet_for_name
 from jobs.importing.xlsx import read_sheets
 
 HEADER_SEARCH_ROWS = 10
@@ -141,7 +141,7 @@ def _guess_spec(rows, sheet_hint):
         return sheet_for_name(sheet_hint)
     best, best_score = None, 0
     for spec in SHEETS:
-        mapping = header_map(spec)
+        mapping = import_header_map(spec)
         for row in rows[:HEADER_SEARCH_ROWS]:
             matched = {mapping[normalise_header(cell)] for cell in row if normalise_header(cell) in mapping}
             required = sum(1 for column in matched if column.required)
@@ -151,7 +151,7 @@ def _guess_spec(rows, sheet_hint):
 
 
 def _to_raw_sheet(name, spec, rows):
-    mapping = header_map(spec)
+    mapping = import_header_map(spec)
     header_index, best = 0, -1
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         score = sum(1 for cell in row if normalise_header(cell) in mapping)

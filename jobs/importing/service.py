@@ -24,7 +24,9 @@ from jobs.importing.reading import UnreadableFile, read_file
 from jobs.importing.report import CHANGED, ERROR, NEW, UNCHANGED, ImportReport, Problem, RowResult
 from jobs.importing.writing import TREE_FIELDS, Writer, _chunks
 from orgchart.columns import ROW_NUMBER_HEADERS
-from jobs.importing.sheets import CONFIDENTIAL_COLUMNS, REF, REFS, SHEETS_BY_KEY, header_map, normalise_header
+from jobs.importing.sheets import (
+    CONFIDENTIAL_COLUMNS, REF, REFS, SHEETS_BY_KEY, import_header_map, inline_columns, normalise_header,
+)
 from jobs.models import KPI, Authority, Duty, JobFamily, JobLevel, Position, Qualification, WorkRecord, WorkRelation
 
 ROW_MODELS = {
@@ -52,6 +54,12 @@ class ParsedRow:
     is_new: bool = False
     dirty: bool = False
     refs: dict = field(default_factory=dict)
+    inline: dict = field(default_factory=dict)  # sheet key -> {column name: value} of another sheet's columns
+    filled: dict = field(default_factory=dict)  # sheet key -> names of those columns whose cell is not blank
+
+    def given(self, key):
+        """The columns of sheet ``key`` filled in on this row (none: the row gives no such record)."""
+        return self.filled.get(key, [])
 
     def changed(self, header):
         self.dirty = True
@@ -137,9 +145,12 @@ def _lock_trees():
 
 
 class _Importer(Writer):
+    QUALIFICATION_FIELDS = [c.name for c in SHEETS_BY_KEY["qualifications"].columns if c.kind not in (REF, REFS)]
+
     def __init__(self, report, step, include_confidential=True):
         self.report, self.step, self.include_confidential = report, step, include_confidential
         self.rows = {}  # sheet key -> [ParsedRow]
+        self.inline_rows = []  # records given on a row of another sheet, sharing that row's result
         self.present = {}  # sheet key -> set of column names present
 
     # ---- parsing -------------------------------------------------------------------------
@@ -150,7 +161,8 @@ class _Importer(Writer):
             if spec.key in self.rows:
                 self.report.problems.append(Problem(raw.name, None, "", f"有两个“{spec.title}”工作表。", "请合并成一个工作表。"))
                 continue
-            mapping = header_map(spec)
+            mapping = import_header_map(spec)
+            inline = inline_columns(spec)
             columns = {}
             for index, header in enumerate(raw.headers):
                 normalised = normalise_header(header)
@@ -162,7 +174,7 @@ class _Importer(Writer):
                 if column is None:
                     self.report.warnings.append(
                         f"工作表“{raw.name}”第 {raw.header_row} 行的列「{header}」不是可识别的列，这一列没有导入。"
-                        f"可用的列：{'、'.join(c.header for c in spec.columns)}。"
+                        f"可用的列：{'、'.join(c.header for c in (*spec.columns, *inline))}。"
                     )
                 elif (spec.key, column.name) in CONFIDENTIAL_COLUMNS and not self.include_confidential:
                     self.report.warnings.append(
@@ -181,7 +193,7 @@ class _Importer(Writer):
                     Problem(raw.name, raw.header_row, column.header, f"缺少必填列「{column.header}」。",
                             f"请在第 {raw.header_row} 行表头加上「{column.header}」列{also}。")
                 )
-            self.present[spec.key] = {column.name for column in columns.values()}
+            self.present[spec.key] = {column.name for column in columns.values() if column not in inline}
             parsed = self.rows[spec.key] = []
             if missing:
                 continue
@@ -197,7 +209,12 @@ class _Importer(Writer):
                     if column.required and value in ("", None, []):
                         row.problem(column.header, f"「{column.header}」不能为空。", f"请填写{column.header}。")
                         continue
-                    row.values[column.name] = value
+                    if column in inline:
+                        row.inline.setdefault(inline[column], {})[column.name] = value
+                        if cells.get(index) is not None and str(cells[index]).strip():
+                            row.filled.setdefault(inline[column], []).append(column.name)
+                    else:
+                        row.values[column.name] = value
                 label = row.values.get(key_column.name, "")
                 if spec.key == "positions":
                     label = f"{row.values.get('code', '')} {row.values.get('title', '')}".strip()
@@ -231,6 +248,12 @@ class _Importer(Writer):
             for row in rows:
                 if row.result.status != ERROR and row.result.status == UNCHANGED:
                     row.result.status = NEW if row.is_new else CHANGED if row.dirty else UNCHANGED
+        for row in self.inline_rows:  # another sheet's record given on a 岗位 row changes that row
+            if row.result.status in (UNCHANGED, CHANGED) and (row.is_new or row.dirty):
+                row.result.status = CHANGED
+                if row.is_new:
+                    headers = [header_of(row.obj, name) for key in row.filled for name in row.filled[key]]
+                    row.result.changes.extend(header for header in headers if header not in row.result.changes)
 
     def _apply(self, row, names, obj=None):
         """Set the row's scalar values on its object; mark it dirty if anything changed."""
@@ -531,29 +554,53 @@ class _Importer(Writer):
         return code
 
     def _resolve_qualifications(self):
+        """任职资格 from its own sheet and from the qualification columns of the 岗位 sheet.
+
+        A position's qualification comes from one place: when both give one, the row of the
+        任职资格 sheet is reported, naming the 岗位 row, rather than one silently winning.  A 岗位
+        row whose qualification cells are all blank gives none (its stored one is kept).
+        """
         self.qualification_rows = []
+        inline = {code: row for code, row in self.position_rows.items() if row.given("qualifications")}
         rows = self.sheet_rows("qualifications")
-        if not rows:
+        if not rows and not inline:
             return
         existing = {q.position_id: q for q in Qualification.objects.all()}
         seen = {}
-        scalar = [c.name for c in SHEETS_BY_KEY["qualifications"].columns if c.kind not in (REF, REFS)]
         for row in rows:
             code = self._position_for(row)
             if code is None:
+                continue
+            if code in inline:
+                other = inline[code]
+                headers = "、".join(header_of(Qualification(), name) for name in other.given("qualifications"))
+                row.problem(
+                    "岗位编号",
+                    f"岗位“{code}”的任职资格填了两处：本表第 {row.result.row} 行，和“{other.sheet}”工作表第 {other.result.row} 行"
+                    f"（{headers}）。",
+                    f"请只保留一处：删除本行，或清空“{other.sheet}”工作表第 {other.result.row} 行的任职资格各列。",
+                )
                 continue
             if code in seen:
                 row.problem("岗位编号", f"岗位“{code}”的任职资格与第 {seen[code]} 行重复。", "每个岗位只填一行任职资格。")
                 continue
             seen[code] = row.result.row
-            position = self.positions[code]
-            obj = existing.get(position.pk) if position.pk else None
-            row.is_new = obj is None
-            row.obj = obj or Qualification()
-            row.refs["position"] = code
-            self._apply(row, scalar)
-            self._check_fields(row, row.obj, "qualifications", exclude=["position"])
-            self.qualification_rows.append(row)
+            self._qualification(row, code, existing)
+        for code, position_row in inline.items():
+            row = ParsedRow(position_row.sheet, position_row.result, position_row.inline["qualifications"])
+            row.filled = {"qualifications": position_row.given("qualifications")}
+            self.inline_rows.append(row)
+            self._qualification(row, code, existing)
+
+    def _qualification(self, row, code, existing):
+        position = self.positions[code]
+        obj = existing.get(position.pk) if position.pk else None
+        row.is_new = obj is None
+        row.obj = obj or Qualification()
+        row.refs["position"] = code
+        self._apply(row, self.QUALIFICATION_FIELDS)
+        self._check_fields(row, row.obj, "qualifications", exclude=["position"])
+        self.qualification_rows.append(row)
 
     def _resolve_child_rows(self, key):
         rows = self.sheet_rows(key)

@@ -43,6 +43,28 @@ SCOPE_LABELS = {
 
 POSITION_REF = Column("position", "岗位编号", ("岗位编码", "职位编号", "职位编码", "岗位代码"), REF, True)
 
+# 任职资格 columns: on their own sheet, or beside the title on the 岗位 sheet (INLINE_SHEETS).
+QUALIFICATION_COLUMNS = (
+    choice("education", "最低学历", EDUCATION_LABELS, ("学历要求", "教育水平", "学历", "教育程度"), EDUCATION_VARIANTS),
+    text("education_note", "学历说明", max_length=200),
+    text("major", "专业", ("专业要求",), max_length=200),
+    text("age", "年龄要求", ("年龄",), max_length=100),
+    text("gender", "性别要求", ("性别",), max_length=50),
+    Column("experience_years", "工作经验年限", ("经验年限", "工作年限"), INT),
+    text("experience", "工作经验", ("经验要求",)),
+    text("training_subjects", "培训科目", ("岗前培训", "培训内容")),
+    text("training_duration", "培训时间", max_length=100),
+    text("knowledge", "应具备知识", ("知识", "知识要求")),
+    text("skills", "技能技巧", ("技能", "技能要求")),
+    text("basic_qualities", "基本素质", ("素质要求",)),
+    text("personality", "个性特征", ("个性",)),
+    text("physical", "体能要求", ("身体条件",)),
+    text("certificates", "证书", ("资格证书", "职业资格")),
+    text("languages", "外语", ("外语要求",), max_length=200),
+    text("computer_skills", "计算机", ("计算机水平", "计算机要求"), max_length=200),
+    text("other", "其他要求"),
+)
+
 SHEETS = (
     Sheet("job_levels", "职务等级", ("职级", "等级"), (
         text("code", "等级编码", ("职务等级编码", "职级编码", "编码"), required=True, max_length=16),
@@ -88,24 +110,7 @@ SHEETS = (
     )),
     Sheet("qualifications", "任职资格", ("任职要求", "任职条件"), (
         POSITION_REF,
-        choice("education", "最低学历", EDUCATION_LABELS, ("学历要求", "教育水平", "学历", "教育程度"), EDUCATION_VARIANTS),
-        text("education_note", "学历说明", max_length=200),
-        text("major", "专业", ("专业要求",), max_length=200),
-        text("age", "年龄要求", ("年龄",), max_length=100),
-        text("gender", "性别要求", ("性别",), max_length=50),
-        Column("experience_years", "工作经验年限", ("经验年限", "工作年限"), INT),
-        text("experience", "工作经验", ("经验要求",)),
-        text("training_subjects", "培训科目", ("岗前培训", "培训内容")),
-        text("training_duration", "培训时间", max_length=100),
-        text("knowledge", "应具备知识", ("知识", "知识要求")),
-        text("skills", "技能技巧", ("技能", "技能要求")),
-        text("basic_qualities", "基本素质", ("素质要求",)),
-        text("personality", "个性特征", ("个性",)),
-        text("physical", "体能要求", ("身体条件",)),
-        text("certificates", "证书", ("资格证书", "职业资格")),
-        text("languages", "外语", ("外语要求",), max_length=200),
-        text("computer_skills", "计算机", ("计算机水平", "计算机要求"), max_length=200),
-        text("other", "其他要求"),
+        *QUALIFICATION_COLUMNS,
     )),
     Sheet("duties", "职责", ("岗位职责", "工作职责", "职责描述"), (
         POSITION_REF,
@@ -148,6 +153,25 @@ SHEETS = (
 SHEETS_BY_KEY = {sheet.key: sheet for sheet in SHEETS}
 CHILD_SHEETS = ("duties", "authorities", "kpis", "relations", "records")
 CONFIDENTIAL_COLUMNS = {("positions", "salary_grade"), ("positions", "salary_level")}
+
+
+# Many staffing tables keep one row per position with everything on it: the columns of these
+# sheets are accepted on the 岗位 sheet too (each position's cells there stand for its row).
+INLINE_SHEETS = {"positions": ("qualifications",)}
+
+
+def inline_columns(spec):
+    """column -> key of its own sheet, for the columns of other sheets that ``spec`` accepts."""
+    return {
+        column: key for key in INLINE_SHEETS.get(spec.key, ())
+        for column in SHEETS_BY_KEY[key].columns if column is not POSITION_REF
+    }
+
+
+def import_header_map(spec):
+    """:func:`header_map` of ``spec`` with its inline columns added; the sheet's own headers win."""
+    inline = Sheet(spec.key, spec.title, (), tuple(inline_columns(spec)))
+    return header_map(inline) | header_map(spec)
 
 
 def sheet_for_name(name):

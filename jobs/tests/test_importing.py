@@ -9,7 +9,7 @@ from openpyxl import Workbook, load_workbook
 from conftest import make_position
 from departments.models import Department, DepartmentDuty
 from jobs.importing import export_workbook, import_workbook, template_workbook
-from jobs.models import Duty, Position, Qualification
+from jobs.models import Duty, Education, Position, Qualification
 from jobs.services import load_organisation_file
 
 
@@ -130,11 +130,12 @@ def test_row_number_column_of_a_hand_made_sheet_is_skipped_quietly(db):
 
 
 def test_gbk_csv_staffing_sheet_imports(small_org):
-    text = "岗位编号,岗位名称,所属部门,上级岗位,定员人数,最低学历\r\nEXP-02,拓展主管,G-MKT-EXP,MKT-01,3,本科\r\n"
+    text = "岗位编号,岗位名称,所属部门,上级岗位,定员人数,最低学历,权限内容\r\nEXP-02,拓展主管,G-MKT-EXP,MKT-01,3,本科,审批\r\n"
     report = import_workbook(content=text.encode("gbk"), filename="staff.csv")
     assert report.ok, report.all_problems
     assert Position.objects.get(code="EXP-02").reports_to.code == "MKT-01"
-    assert any("最低学历" in warning for warning in report.warnings)  # a column of another sheet is reported
+    assert Qualification.objects.get(position__code="EXP-02").education == Education.BACHELOR
+    assert any("权限内容" in warning for warning in report.warnings)  # a column of another sheet is reported
 
 
 def test_utf8_bom_csv_tsv_and_json_are_read(small_org):
@@ -286,3 +287,76 @@ def test_sheet_name_aliases_and_unknown_sheets(small_org):
     assert report.ok, report.all_problems
     assert any("说明" in warning for warning in report.warnings)
     assert Duty.objects.get(position__code="N4").statement == "收发文件"
+
+
+def staffing_table(header, rows, title="华拓公司岗位一览表", sheet="岗位"):
+    """A one-sheet staffing table as HR keep it: a title merged across the columns, then the header."""
+    workbook = Workbook()
+    worksheet = workbook.active
+    worksheet.title = sheet
+    worksheet.append([title])
+    worksheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
+    worksheet.append(header)
+    for row in rows:
+        worksheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+STAFFING_HEADER = ["序号", "职位编号", "职位名称", "所属部门", "汇报对象", "编制", "学历要求", "专业", "年龄", "性别", "工作经验",
+                   "经验年限", "技能", "证书", "外语", "计算机"]
+
+
+def test_qualification_columns_on_the_position_sheet_are_imported(small_org):
+    content = staffing_table(STAFFING_HEADER, [
+        [1, "EXP-02", "拓展主管", "拓展部", "市场总监", 2, "本科及以上", "市场营销", "25-35岁", "不限", "三年以上渠道拓展经验", "3年",
+         "谈判、沟通", "无", "英语四级", "熟练使用Office"],
+        [2, "EXP-03", "拓展助理", "拓展部", "拓展主管", "3人", None, None, None, None, None, None, None, None, None, None],
+    ])
+    report = import_workbook(content=content, filename="一览表.xlsx")
+    assert report.ok, report.all_problems
+    assert not report.warnings
+    qualification = Qualification.objects.get(position__code="EXP-02")
+    assert (qualification.education, qualification.major, qualification.age, qualification.gender) == (
+        Education.BACHELOR, "市场营销", "25-35岁", "不限")
+    assert (qualification.experience, qualification.experience_years, qualification.skills) == ("三年以上渠道拓展经验", 3, "谈判、沟通")
+    assert (qualification.certificates, qualification.languages, qualification.computer_skills) == ("无", "英语四级", "熟练使用Office")
+    assert not Qualification.objects.filter(position__code="EXP-03").exists()  # nothing given, nothing made
+    assert Position.objects.get(code="EXP-03").reports_to.code == "EXP-02"
+    assert [row.status for row in report.sheets["positions"].rows] == ["new", "new"]
+
+    again = import_workbook(content=content, filename="一览表.xlsx", dry_run=True)
+    assert [row.status for row in again.sheets["positions"].rows] == ["unchanged", "unchanged"]
+
+
+def test_qualification_on_the_position_sheet_changes_the_row_it_is_on(small_org):
+    header = POSITION_HEADER + ["最低学历", "专业"]
+    report = import_workbook(content=xlsx({"岗位": [header, ["EXP-01", "拓展专员", "G-MKT-EXP", "MKT-01", 5, "大专", "营销"]]}),
+                             filename="q.xlsx")
+    assert report.ok, report.all_problems
+    [row] = report.sheets["positions"].rows
+    assert row.status == "changed" and row.changes == ["最低学历", "专业"]
+    assert Position.objects.get(code="EXP-01").qualification.education == Education.COLLEGE
+
+    report = import_workbook(content=xlsx({"岗位": [header, ["EXP-01", "拓展专员", "G-MKT-EXP", "MKT-01", 5, "大专", "市场营销"]]}),
+                             filename="q.xlsx")
+    [row] = report.sheets["positions"].rows
+    assert row.status == "changed" and row.changes == ["专业"]
+    report = import_workbook(content=xlsx({"岗位": [header, ["EXP-01", "拓展专员", "G-MKT-EXP", "MKT-01", 5, None, None]]}),
+                             filename="q.xlsx")
+    [row] = report.sheets["positions"].rows
+    assert row.status == "unchanged"  # blank cells give no qualification: the stored one stays
+    assert Position.objects.get(code="EXP-01").qualification.major == "市场营销"
+
+
+def test_qualification_sheet_still_serves_positions_the_position_sheet_leaves_blank(small_org):
+    content = xlsx({
+        "岗位": [POSITION_HEADER + ["学历要求"], ["EXP-01", "拓展专员", "G-MKT-EXP", "MKT-01", 5, "本科"],
+                 ["MKT-01", "市场总监", "G-MKT", "CEO", 1, None]],
+        "任职资格": [["岗位编号", "最低学历", "专业"], ["MKT-01", "硕士", "管理"]],
+    })
+    report = import_workbook(content=content, filename="q.xlsx")
+    assert report.ok, report.all_problems
+    assert dict(Qualification.objects.values_list("position__code", "education")) == {
+        "EXP-01": Education.BACHELOR, "MKT-01": Education.MASTER}

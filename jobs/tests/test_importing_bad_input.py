@@ -175,3 +175,31 @@ def test_superior_title_not_in_the_named_department_is_not_looked_for_elsewhere(
     header = POSITION_HEADER + ["上级所在部门"]
     problem = only(refused(xlsx({"岗位": [header, ["N1", "专员", "G-MKT-EXP", "市场总监", 1, "集团/市场部/拓展部"]]})))
     assert problem.column == "直接上级" and "“拓展部”中找不到岗位“市场总监”" in problem.message
+
+
+def test_bad_value_in_a_qualification_column_of_the_position_sheet(small_org):
+    header = POSITION_HEADER + ["学历要求", "经验年限", "性别"]
+    problems = refused(xlsx({"岗位": [
+        ["公司岗位表"], header,
+        ["A1", "助理", "G", "CEO", 1, "小学毕业", 2, "不限"],
+        ["A2", "文员", "G", "CEO", 1, "本科", "三年", "男"],
+        ["A3", "司机", "G", "CEO", 1, "高中", 1, "男" * 60],
+    ]}))
+    by_row = {p.row: p for p in problems}
+    assert len(problems) == 3
+    assert (by_row[3].sheet, by_row[3].column) == ("岗位", "最低学历")
+    assert "不认识“小学毕业”" in by_row[3].message and "本科" in by_row[3].action
+    assert by_row[4].column == "工作经验年限" and "应为数字，却是“三年”" in by_row[4].message
+    assert by_row[5].column == "性别要求" and "超过上限 50 字" in by_row[5].message
+    assert not Position.objects.filter(code__startswith="A").exists()
+
+
+def test_qualification_on_the_position_sheet_and_on_its_own_sheet_is_refused(small_org):
+    problems = refused(xlsx({
+        "岗位": [POSITION_HEADER + ["最低学历", "专业"], ["EXP-01", "拓展专员", "G-MKT-EXP", "MKT-01", 5, "本科", "营销"]],
+        "任职资格": [["岗位编号", "最低学历"], ["MKT-01", "硕士"], ["EXP-01", "大专"]],
+    }))
+    problem = only(problems)
+    assert (problem.sheet, problem.row, problem.column) == ("任职资格", 3, "岗位编号")
+    assert "任职资格填了两处" in problem.message and "“岗位”工作表第 2 行（最低学历、专业）" in problem.message
+    assert "清空“岗位”工作表第 2 行的任职资格各列" in problem.action
