@@ -25,7 +25,7 @@ from jobs.importing.report import CHANGED, ERROR, NEW, UNCHANGED, ImportReport, 
 from jobs.importing.writing import TREE_FIELDS, Writer, _chunks
 from orgchart.columns import ROW_NUMBER_HEADERS
 from jobs.importing.sheets import (
-    CONFIDENTIAL_COLUMNS, REF, REFS, SHEETS_BY_KEY, import_header_map, inline_columns, normalise_header,
+    CONFIDENTIAL_COLUMNS, ITEMS, REF, REFS, SHEETS_BY_KEY, import_header_map, inline_columns, normalise_header,
 )
 from jobs.models import KPI, Authority, Duty, JobFamily, JobLevel, Position, Qualification, WorkRecord, WorkRelation
 
@@ -56,6 +56,7 @@ class ParsedRow:
     refs: dict = field(default_factory=dict)
     inline: dict = field(default_factory=dict)  # sheet key -> {column name: value} of another sheet's columns
     filled: dict = field(default_factory=dict)  # sheet key -> names of those columns whose cell is not blank
+    column: str = ""  # a record listed in one cell of another sheet (岗位职责): that column's header
 
     def given(self, key):
         """The columns of sheet ``key`` filled in on this row (none: the row gives no such record)."""
@@ -63,6 +64,7 @@ class ParsedRow:
 
     def changed(self, header):
         self.dirty = True
+        header = self.column or header
         if not self.is_new and header not in self.result.changes:
             self.result.changes.append(header)
 
@@ -150,7 +152,7 @@ class _Importer(Writer):
     def __init__(self, report, step, include_confidential=True):
         self.report, self.step, self.include_confidential = report, step, include_confidential
         self.rows = {}  # sheet key -> [ParsedRow]
-        self.inline_rows = []  # records given on a row of another sheet, sharing that row's result
+        self.inline_changes = []  # (result, headers): records given on a 岗位 row that change that row
         self.present = {}  # sheet key -> set of column names present
 
     # ---- parsing -------------------------------------------------------------------------
@@ -248,12 +250,10 @@ class _Importer(Writer):
             for row in rows:
                 if row.result.status != ERROR and row.result.status == UNCHANGED:
                     row.result.status = NEW if row.is_new else CHANGED if row.dirty else UNCHANGED
-        for row in self.inline_rows:  # another sheet's record given on a 岗位 row changes that row
-            if row.result.status in (UNCHANGED, CHANGED) and (row.is_new or row.dirty):
-                row.result.status = CHANGED
-                if row.is_new:
-                    headers = [header_of(row.obj, name) for key in row.filled for name in row.filled[key]]
-                    row.result.changes.extend(header for header in headers if header not in row.result.changes)
+        for result, headers in self.inline_changes:
+            if result.status in (UNCHANGED, CHANGED):
+                result.status = CHANGED
+                result.changes.extend(header for header in headers if header not in result.changes)
 
     def _apply(self, row, names, obj=None):
         """Set the row's scalar values on its object; mark it dirty if anything changed."""
@@ -279,7 +279,7 @@ class _Importer(Writer):
             spec = SHEETS_BY_KEY[spec_key]
             for name, messages in error.message_dict.items():
                 try:
-                    header = spec.column(name).header
+                    header = row.column or spec.column(name).header
                 except StopIteration:
                     header = name
                 row.problem(header, "；".join(messages), f"请修改「{header}」。")
@@ -588,9 +588,10 @@ class _Importer(Writer):
             self._qualification(row, code, existing)
         for code, position_row in inline.items():
             row = ParsedRow(position_row.sheet, position_row.result, position_row.inline["qualifications"])
-            row.filled = {"qualifications": position_row.given("qualifications")}
-            self.inline_rows.append(row)
             self._qualification(row, code, existing)
+            if row.is_new or row.dirty:
+                new = position_row.given("qualifications") if row.is_new else []
+                self.inline_changes.append((row.result, [header_of(row.obj, name) for name in new]))
 
     def _qualification(self, row, code, existing):
         position = self.positions[code]
@@ -602,28 +603,53 @@ class _Importer(Writer):
         self._check_fields(row, row.obj, "qualifications", exclude=["position"])
         self.qualification_rows.append(row)
 
+    def _inline_child_rows(self, key):
+        """{position code: [ParsedRow]} for the records of sheet ``key`` listed in one cell of the
+        岗位 sheet (岗位职责: one duty per item); they share the 岗位 row's result."""
+        grouped = {}
+        for column, sheet_key in inline_columns(SHEETS_BY_KEY["positions"]).items():
+            if sheet_key != key or column.kind != ITEMS:
+                continue
+            for code, owner in self.position_rows.items():
+                items = owner.inline.get(key, {}).get(column.name) or []
+                if items:
+                    grouped[code] = [ParsedRow(owner.sheet, owner.result, {column.name: item}, column=column.header) for item in items]
+        return grouped
+
     def _resolve_child_rows(self, key):
         rows = self.sheet_rows(key)
-        if not rows:
+        inline = self._inline_child_rows(key)
+        if not rows and not inline:
             return
         model, parent_name = ROW_MODELS[key]
         spec = SHEETS_BY_KEY[key]
         scalar = [c.name for c in spec.columns if c.kind not in (REF, REFS)]
-        grouped = {}
+        grouped, reported = {}, set()
         for row in rows:
             if parent_name == "position":
                 code = self._position_for(row)
             else:
                 code = self.department_ref(row.values["department"], row, spec.column("department").header) if "department" in row.values else None
+            if code in inline:
+                if code not in reported:
+                    reported.add(code)
+                    owner = inline[code][0]
+                    row.problem(
+                        spec.column("position").header,
+                        f"岗位“{code}”的{spec.title}填了两处：本表第 {row.result.row} 行起，和“{owner.sheet}”工作表第 {owner.result.row} 行的「{owner.column}」。",
+                        f"请只保留一处：删除本表中该岗位的行，或清空“{owner.sheet}”工作表第 {owner.result.row} 行的「{owner.column}」。",
+                    )
+                continue
             if code is not None:
                 grouped.setdefault(code, []).append(row)
+        grouped.update(inline)
         owners = self.positions if parent_name == "position" else self.departments
         owner_pks = [owners[code].pk for code in grouped if owners[code].pk]
         existing = {}
         for chunk in _chunks(owner_pks):
             for obj in model.objects.filter(**{f"{parent_name}_id__in": chunk}).order_by(f"{parent_name}_id", "order", "pk"):
                 existing.setdefault(getattr(obj, f"{parent_name}_id"), []).append(obj)
-        surplus = []
+        surplus, listed_surplus, inline_rows = [], 0, []
         for code, owner_rows in grouped.items():
             current = existing.get(owners[code].pk, []) if owners[code].pk else []
             for order, row in enumerate(owner_rows, start=1):
@@ -639,7 +665,16 @@ class _Importer(Writer):
                     row.values["tasks"] = "\n".join(line.strip() for line in row.values["tasks"].split("\n") if line.strip())
                 self._apply(row, scalar)
                 self._check_fields(row, row.obj, key, exclude=[parent_name])
-            surplus.extend(obj.pk for obj in current[len(owner_rows):])
-        self.report.sheets[key].deleted = len(surplus)
+            removed = [obj.pk for obj in current[len(owner_rows):]]
+            surplus.extend(removed)
+            if code in inline:
+                touched = removed or any(row.is_new or row.dirty for row in owner_rows)
+                if touched:
+                    self.inline_changes.append((owner_rows[0].result, [owner_rows[0].column]))
+                inline_rows.extend(owner_rows)
+            else:
+                listed_surplus += len(removed)
+        if key in self.report.sheets:
+            self.report.sheets[key].deleted = listed_surplus
         self.child_rows = getattr(self, "child_rows", {})
-        self.child_rows[key] = (model, parent_name, rows, surplus)
+        self.child_rows[key] = (model, parent_name, rows + inline_rows, surplus)

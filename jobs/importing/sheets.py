@@ -5,7 +5,7 @@ See :mod:`orgchart.columns` for how headers and their aliases are matched.
 from departments.sheets import DEPARTMENT_SHEETS
 from jobs.models import KPI, Authority, Duty, Education, Position, WorkRelation
 from orgchart.columns import (  # noqa: F401 (re-exported for the importer)
-    BOOL, CHOICE, DATE, INT, REF, REFS, TEXT, Column, Sheet, choice, header_map, normalise_header, text,
+    BOOL, CHOICE, DATE, INT, ITEMS, REF, REFS, TEXT, Column, Sheet, choice, header_map, normalise_header, text,
 )
 
 STATUS_LABELS = {
@@ -43,7 +43,7 @@ SCOPE_LABELS = {
 
 POSITION_REF = Column("position", "岗位编号", ("岗位编码", "职位编号", "职位编码", "岗位代码"), REF, True)
 
-# 任职资格 columns: on their own sheet, or beside the title on the 岗位 sheet (INLINE_SHEETS).
+# 任职资格 columns: on their own sheet, or beside the title on the 岗位 sheet (INLINE_COLUMNS).
 QUALIFICATION_COLUMNS = (
     choice("education", "最低学历", EDUCATION_LABELS, ("学历要求", "教育水平", "学历", "教育程度"), EDUCATION_VARIANTS),
     text("education_note", "学历说明", max_length=200),
@@ -155,17 +155,18 @@ CHILD_SHEETS = ("duties", "authorities", "kpis", "relations", "records")
 CONFIDENTIAL_COLUMNS = {("positions", "salary_grade"), ("positions", "salary_level")}
 
 
-# Many staffing tables keep one row per position with everything on it: the columns of these
-# sheets are accepted on the 岗位 sheet too (each position's cells there stand for its row).
-INLINE_SHEETS = {"positions": ("qualifications",)}
+# Many staffing tables keep one row per position with everything on it. The 岗位 sheet accepts
+# these columns of other sheets: every 任职资格 column (the position's cells stand for its row
+# there), and 岗位职责, one cell listing the position's duties (each item a row of the 职责 sheet).
+DUTY_ITEMS = Column(
+    "statement", "岗位职责", ("职责", "主要职责", "工作职责", "职责描述", "职责内容", "工作内容", "岗位职责描述"), ITEMS,
+)
+INLINE_COLUMNS = {"positions": {"qualifications": QUALIFICATION_COLUMNS, "duties": (DUTY_ITEMS,)}}
 
 
 def inline_columns(spec):
     """column -> key of its own sheet, for the columns of other sheets that ``spec`` accepts."""
-    return {
-        column: key for key in INLINE_SHEETS.get(spec.key, ())
-        for column in SHEETS_BY_KEY[key].columns if column is not POSITION_REF
-    }
+    return {column: key for key, columns in INLINE_COLUMNS.get(spec.key, {}).items() for column in columns}
 
 
 def import_header_map(spec):

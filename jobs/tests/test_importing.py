@@ -360,3 +360,50 @@ def test_qualification_sheet_still_serves_positions_the_position_sheet_leaves_bl
     assert report.ok, report.all_problems
     assert dict(Qualification.objects.values_list("position__code", "education")) == {
         "EXP-01": Education.BACHELOR, "MKT-01": Education.MASTER}
+
+
+@pytest.mark.parametrize("cell, items", [
+    ("1、负责A；2、负责B；3、完成3、4月报表。", ["负责A", "负责B", "完成3、4月报表。"]),
+    ("岗位职责：\n1. 制定计划\n2. 组织实施\n   并检查\n3. 汇报", ["制定计划", "组织实施\n并检查", "汇报"]),
+    ("负责A\n负责B\n\n负责C", ["负责A", "负责B", "负责C"]),
+    ("（1）甲 （2）乙", ["甲", "乙"]),
+    ("①甲②乙③丙", ["甲", "乙", "丙"]),
+    ("一、管理：(1)预算 (2)核算\n二、协调", ["管理：(1)预算 (2)核算", "协调"]),
+    ("1、编制报表\n2、审核\n（1）凭证\n（2）账簿\n3、归档", ["编制报表", "审核\n（1）凭证\n（2）账簿", "归档"]),
+    ("按1.5倍计算，共2、3人", ["按1.5倍计算，共2、3人"]),
+    ("1、只有一项", ["只有一项"]),
+    ("负责公司日常行政事务", ["负责公司日常行政事务"]),
+])
+def test_a_cell_listing_several_duties_is_split_into_items(cell, items):
+    from jobs.importing.cells import split_items
+
+    assert split_items(cell) == items
+
+
+def test_duties_in_one_cell_of_the_position_sheet_become_duty_rows(small_org):
+    header = ["岗位编号", "职位名称", "部门", "上级岗位", "定员", "主要职责"]
+    content = staffing_table(header, [
+        ["EXP-01", "拓展专员", "拓展部", "市场总监", 5, "1、开发新客户；\n2、维护渠道关系；\n3、完成3、4月份拓展计划。"],
+        ["MKT-01", "市场总监", "市场部", "总经理", 1, "制定市场战略\n管理市场团队"],
+        ["CEO", "总经理", "集团", None, 1, None],
+    ])
+    Duty.objects.create(position=small_org["ceo"], statement="全面管理", order=1)
+    report = import_workbook(content=content, filename="一览表.xlsx")
+    assert report.ok, report.all_problems
+    duties = list(Duty.objects.order_by("position__code", "order").values_list("position__code", "order", "category", "statement"))
+    assert duties == [
+        ("CEO", 1, "main", "全面管理"),  # a blank cell leaves the duties as they are
+        ("EXP-01", 1, "main", "开发新客户"), ("EXP-01", 2, "main", "维护渠道关系"), ("EXP-01", 3, "main", "完成3、4月份拓展计划。"),
+        ("MKT-01", 1, "main", "制定市场战略"), ("MKT-01", 2, "main", "管理市场团队"),
+    ]
+    statuses = [(row.status, row.changes) for row in report.sheets["positions"].rows]
+    assert statuses == [("changed", ["岗位职责"]), ("changed", ["岗位职责"]), ("unchanged", [])]
+    assert "duties" not in report.sheets
+
+    again = import_workbook(content=content, filename="一览表.xlsx", dry_run=True)
+    assert [row.status for row in again.sheets["positions"].rows] == ["unchanged"] * 3
+
+    fewer = staffing_table(header, [["EXP-01", "拓展专员", "拓展部", "市场总监", 5, "1、开发新客户 2、维护渠道关系"]])
+    report = import_workbook(content=fewer, filename="一览表.xlsx")
+    assert [(row.status, row.changes) for row in report.sheets["positions"].rows] == [("changed", ["岗位职责"])]
+    assert list(Duty.objects.filter(position__code="EXP-01").values_list("statement", flat=True)) == ["开发新客户", "维护渠道关系"]

@@ -203,3 +203,20 @@ def test_qualification_on_the_position_sheet_and_on_its_own_sheet_is_refused(sma
     assert (problem.sheet, problem.row, problem.column) == ("任职资格", 3, "岗位编号")
     assert "任职资格填了两处" in problem.message and "“岗位”工作表第 2 行（最低学历、专业）" in problem.message
     assert "清空“岗位”工作表第 2 行的任职资格各列" in problem.action
+
+
+def test_duties_on_the_position_sheet_and_on_the_duty_sheet_are_refused(small_org):
+    problems = refused(xlsx({
+        "岗位": [POSITION_HEADER + ["岗位职责"], ["EXP-01", "拓展专员", "G-MKT-EXP", "MKT-01", 5, "1、开发客户\n2、维护渠道"]],
+        "职责": [["岗位编号", "职责描述"], ["MKT-01", "制定战略"], ["EXP-01", "开发客户"], ["EXP-01", "维护渠道"]],
+    }))
+    problem = only(problems)
+    assert (problem.sheet, problem.row, problem.column) == ("职责", 3, "岗位编号")
+    assert "职责填了两处" in problem.message and "“岗位”工作表第 2 行的「岗位职责」" in problem.message
+
+
+def test_duty_cell_over_the_limit_names_the_position_sheet_column(small_org):
+    content = xlsx({"岗位": [POSITION_HEADER + ["工作职责"], ["A1", "助理", "G", "CEO", 1, "1、" + "很长" * 3000]]})
+    problem = only(refused(content))
+    assert (problem.sheet, problem.row, problem.column) == ("岗位", 2, "岗位职责")
+    assert "超过上限 5000 字" in problem.message
