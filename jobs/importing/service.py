@@ -11,6 +11,7 @@ rolled back at the end, so the preview counts are the counts the real import pro
 Records are matched by code; nothing that is absent from the file is deleted, except the
 surplus child rows (duties, KPIs …) of a position or department whose rows the file lists.
 """
+import hashlib
 import re
 from dataclasses import dataclass, field
 
@@ -43,6 +44,13 @@ _PATH_SEPARATOR = re.compile(r"\s*[/／>＞\\]\s*")
 
 class _Rollback(Exception):
     pass
+
+
+def position_code(department_code, title):
+    """The code of a position that the file gives no code: its department's code and a digest of
+    department and title, e.g. G-MKT-3F2A91C4 (at most 32 characters, the same at every import)."""
+    digest = hashlib.sha1(f"{department_code}/{title}".encode()).hexdigest()[:8].upper()
+    return f"{department_code if len(department_code) <= 23 else 'P'}-{digest}"
 
 
 @dataclass(slots=True)
@@ -292,6 +300,12 @@ class _Importer(Writer):
                 continue
             if code in seen:
                 header = SHEETS_BY_KEY[key].column(code_name).header
+                if row.refs.get("code_from"):
+                    row.problem(
+                        header, f"这一行没有岗位编号，它的所在部门和岗位名称与第 {seen[code]} 行相同，得到了同一编号“{code}”。",
+                        "同一部门里的两个同名岗位请分别填写岗位编号；如是重复行请删除。",
+                    )
+                    continue
                 row.problem(header, f"编号“{code}”与第 {seen[code]} 行重复。", "每个编号只能出现一次：请删除重复行或改用新编号。")
             else:
                 seen[code] = row.result.row
@@ -445,6 +459,7 @@ class _Importer(Writer):
         self.positions, self.position_parent, self.position_db_order, _ = self._load_tree(Position, "reports_to")
         department_code_by_pk = {d.pk: code for code, d in self.departments.items() if d.pk}
         self.position_department = {code: department_code_by_pk.get(p.department_id) for code, p in self.positions.items()}
+        self._fill_position_codes()
         self.position_rows = self._match_tree_rows(
             "positions", Position, self.positions, self.position_parent, self.position_db_order
         )
@@ -494,6 +509,53 @@ class _Importer(Writer):
             titles = self._file_titles if code in self.position_rows else self._db_titles
             titles.setdefault((self.position_department.get(code), obj.title), []).append(code)
             titles.setdefault((None, obj.title), []).append(code)
+
+    def _fill_position_codes(self):
+        """Give a code to each 岗位 row without one (many company sheets have no 岗位编号 column).
+
+        The row takes the code of the one stored position with its title in its department;
+        else a code made from the department's code and the title (``position_code``), so that
+        importing the file again finds the same positions instead of adding new ones.  Several
+        stored positions of that title in that department are reported: the row must say which.
+        """
+        stored, matched, generated = {}, 0, 0
+        for code, obj in self.positions.items():
+            stored.setdefault((self.position_department.get(code), obj.title), []).append(code)
+        for row in self.sheet_rows("positions"):
+            if row.values.get("code") or ("code" not in row.values and self.has("positions", "code")):
+                continue  # a code, or a code cell that could not be read (already reported)
+            row.values.pop("code", None)
+            if not row.values.get("title") or not row.values.get("department"):
+                continue
+            department = self.department_ref(row.values["department"], row, "所在部门")
+            if department is None:
+                continue
+            title = row.values["title"]
+            candidates = stored.get((department, title), [])
+            if len(candidates) > 1:
+                row.problem(
+                    "岗位编号",
+                    f"这一行没有岗位编号，而系统中“{self.departments[department].name}”有 {len(candidates)} 个“{title}”岗位："
+                    f"{'、'.join(candidates[:10])}。",
+                    "请填写岗位编号，指明是其中哪一个（或填写新编号以新增岗位）。",
+                )
+                continue
+            if candidates:
+                row.values["code"], row.refs["code_from"], note = candidates[0], "matched", "按部门和名称对应已有岗位"
+                matched += 1
+            else:
+                row.values["code"], row.refs["code_from"], note = position_code(department, title), "generated", "编号为自动生成"
+                generated += 1
+            row.result.label = f"{row.values['code']} {title}（{note}）"
+        if matched or generated:
+            sheet = self.report.sheets["positions"].title
+            self.report.warnings.append(
+                f"工作表“{sheet}”有 {matched + generated} 行没有填写岗位编号："
+                + (f"{matched} 行按所在部门和岗位名称对应到系统中已有的岗位；" if matched else "")
+                + (f"{generated} 行是新岗位，已按“部门编码-8 位字符”生成编号（同一部门、同一岗位名称每次导入都得到同一编号）；"
+                   if generated else "")
+                + "需要自己的编号时，请在表中加上「岗位编号」列后重新导入。"
+            )
 
     def position_ref(self, ref, row, header, department, *, only_there=False, exclude=None):
         """A position code, or a title -> code (None + problem).

@@ -77,7 +77,7 @@ SHEETS = (
     )),
     *DEPARTMENT_SHEETS,
     Sheet("positions", "岗位", ("岗位信息", "岗位清单", "职位", "定岗定编", "岗位列表"), (
-        Column("code", "岗位编号", POSITION_REF.aliases, TEXT, True, max_length=32),
+        Column("code", "岗位编号", POSITION_REF.aliases, TEXT, max_length=32),  # made up when absent, see service
         text("title", "岗位名称", ("职位名称", "岗位", "职务名称", "职位"), required=True, words_only=True, max_length=100),
         Column("department", "所在部门", ("所属部门", "部门", "部门编码", "部门名称"), REF, True),
         Column("reports_to", "直接上级", ("上级岗位", "汇报对象", "直接上级岗位", "上级岗位编号"), REF),

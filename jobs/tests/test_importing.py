@@ -407,3 +407,39 @@ def test_duties_in_one_cell_of_the_position_sheet_become_duty_rows(small_org):
     report = import_workbook(content=fewer, filename="一览表.xlsx")
     assert [(row.status, row.changes) for row in report.sheets["positions"].rows] == [("changed", ["岗位职责"])]
     assert list(Duty.objects.filter(position__code="EXP-01").values_list("statement", flat=True)) == ["开发新客户", "维护渠道关系"]
+
+
+def test_positions_without_codes_take_the_stored_one_or_a_stable_generated_code(small_org):
+    from jobs.importing.service import position_code
+
+    header = ["序号", "职位名称", "部门", "汇报对象", "编制", "岗位职责"]
+    content = staffing_table(header, [
+        [1, "市场总监", "市场部", "总经理", 1, None],
+        [2, "拓展主管", "拓展部", "市场总监", 2, "1、带领拓展团队\n2、审核拓展方案"],
+        [3, "拓展助理", "拓展部", "拓展主管", 3, None],
+    ])
+    report = import_workbook(content=content, filename="无编号.xlsx")
+    assert report.ok, report.all_problems
+    lead, assistant = position_code("G-MKT-EXP", "拓展主管"), position_code("G-MKT-EXP", "拓展助理")
+    assert lead.startswith("G-MKT-EXP-") and len(lead) == len("G-MKT-EXP-") + 8 and lead != assistant
+    assert [row.label for row in report.sheets["positions"].rows] == [
+        "MKT-01 市场总监（按部门和名称对应已有岗位）", f"{lead} 拓展主管（编号为自动生成）", f"{assistant} 拓展助理（编号为自动生成）",
+    ]
+    assert any("3 行没有填写岗位编号：1 行按所在部门和岗位名称对应到系统中已有的岗位；2 行是新岗位" in w for w in report.warnings)
+    assert Position.objects.get(code=assistant).reports_to.code == lead
+    assert Position.objects.get(code=lead).reports_to.code == "MKT-01"
+    assert Duty.objects.filter(position__code=lead).count() == 2
+
+    count = Position.objects.count()
+    again = import_workbook(content=content, filename="无编号.xlsx")
+    assert again.ok, again.all_problems
+    assert Position.objects.count() == count
+    assert [row.status for row in again.sheets["positions"].rows] == ["unchanged"] * 3
+
+
+def test_generated_code_fits_the_code_field_for_a_long_department_code():
+    from jobs.importing.service import position_code
+
+    assert position_code("D" * 23, "经理").startswith("D" * 23 + "-") and len(position_code("D" * 23, "经理")) == 32
+    assert position_code("D" * 24, "经理").startswith("P-")
+    assert position_code("G", "经理") == position_code("G", "经理") != position_code("G", "副经理")

@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings as hypothesis_settings, stra
 
 from departments.models import Department
 from jobs.importing import import_workbook
+from conftest import make_position
 from jobs.models import Position
 from jobs.tests.test_importing import DEPARTMENT_HEADER, POSITION_HEADER, org_file, snapshot, xlsx
 
@@ -220,3 +221,18 @@ def test_duty_cell_over_the_limit_names_the_position_sheet_column(small_org):
     problem = only(refused(content))
     assert (problem.sheet, problem.row, problem.column) == ("岗位", 2, "岗位职责")
     assert "超过上限 5000 字" in problem.message
+
+
+def test_two_rows_without_code_with_the_same_title_in_one_department(small_org):
+    content = xlsx({"岗位": [["岗位名称", "所在部门", "直接上级"], ["销售代表", "市场部", "MKT-01"], ["销售代表", "市场部", "MKT-01"]]})
+    problem = only(refused(content))
+    assert (problem.sheet, problem.row, problem.column) == ("岗位", 3, "岗位编号")
+    assert "没有岗位编号" in problem.message and "与第 2 行相同" in problem.message
+
+
+def test_row_without_code_matching_two_stored_positions_must_name_one(small_org):
+    make_position(small_org["market"], "市场总监", code="MKT-02")
+    content = xlsx({"岗位": [["岗位名称", "所在部门", "直接上级"], ["市场总监", "市场部", "CEO"]]})
+    problem = only(refused(content))
+    assert (problem.row, problem.column) == (2, "岗位编号")
+    assert "“市场部”有 2 个“市场总监”岗位：MKT-01、MKT-02" in problem.message
