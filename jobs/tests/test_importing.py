@@ -443,3 +443,21 @@ def test_generated_code_fits_the_code_field_for_a_long_department_code():
     assert position_code("D" * 23, "经理").startswith("D" * 23 + "-") and len(position_code("D" * 23, "经理")) == 32
     assert position_code("D" * 24, "经理").startswith("P-")
     assert position_code("G", "经理") == position_code("G", "经理") != position_code("G", "副经理")
+
+
+@pytest.fixture
+def company(small_org):
+    sales = Department.objects.create(code="G-S", name="销售部", parent=small_org["group"])
+    finance = Department.objects.create(code="G-F", name="财务部", parent=small_org["group"])
+    return {**small_org, "sales": sales, "finance": finance}
+
+
+def test_header_synonyms_of_company_sheets(company):
+    header = ["职务", "归属部门", "直属上级", "定编", "岗位级别", "文化程度", "任职要求"]
+    content = xlsx({"岗位": [header, ["出纳", "财务部", "CEO", 1, None, "中专及以上", "细心，熟悉银行业务"]]})
+    report = import_workbook(content=content, filename="syn.xlsx")
+    assert report.ok, report.all_problems
+    assert not report.warnings[1:], report.warnings  # only the note on the generated code
+    cashier = Position.objects.get(title="出纳")
+    assert (cashier.department.code, cashier.reports_to.code, cashier.headcount) == ("G-F", "CEO", 1)
+    assert (cashier.qualification.education, cashier.qualification.other) == (Education.SENIOR_HIGH, "细心，熟悉银行业务")

@@ -6,9 +6,9 @@ import pytest
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
 
+from conftest import make_position
 from departments.models import Department
 from jobs.importing import import_workbook
-from conftest import make_position
 from jobs.models import Position
 from jobs.tests.test_importing import DEPARTMENT_HEADER, POSITION_HEADER, org_file, snapshot, xlsx
 
