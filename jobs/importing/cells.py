@@ -14,12 +14,12 @@ _LIST_SEPARATORS = re.compile(r"[,，、;；\n]+")
 TRUE_WORDS = {"是", "启用", "有效", "在用", "true", "yes", "y", "1", "√"}
 FALSE_WORDS = {"否", "停用", "无效", "撤销", "false", "no", "n", "0", "×"}
 _CHINESE_DIGITS = {c: n for n, c in enumerate("一二三四五六七八九", start=1)}
-# An item number at the start of the cell, of a line or after punctuation: 1、 1. 1） (1) 一、, or
-# a circled ① anywhere. A number followed by another digit (3、4月, 1.5倍) is text, not an item number.
+# An item number at the start of the cell, of a line or after punctuation: 1、 1. 1） 一、; or a
+# (1) or ① anywhere. A number followed by another digit (3、4月, 1.5倍) is text, not an item number.
 _ITEM_NUMBER = re.compile(
     r"(?:(?:^|(?<=[\s。；;！!？?：:，,]))[ \t\u3000]*"
-    r"(?:(?P<arabic>\d{1,2})[ \t]*[、.．)）](?![ \t]*\d)|[（(](?P<bracketed>\d{1,2})[)）]|(?P<chinese>十?[一二三四五六七八九]|十)、))"
-    r"|(?P<circled>[①-⑳])"
+    r"(?:(?P<arabic>\d{1,2})[ \t]*[、.．)）](?![ \t]*\d)|(?P<chinese>十?[一二三四五六七八九]|十)、))"
+    r"|[（(](?P<bracketed>\d{1,2})[)）]|(?P<circled>[①-⑳])"
 )
 
 

@@ -368,6 +368,7 @@ def test_qualification_sheet_still_serves_positions_the_position_sheet_leaves_bl
     ("负责A\n负责B\n\n负责C", ["负责A", "负责B", "负责C"]),
     ("（1）甲 （2）乙", ["甲", "乙"]),
     ("①甲②乙③丙", ["甲", "乙", "丙"]),
+    ("（1）全面负责财务工作（2）审核报表", ["全面负责财务工作", "审核报表"]),
     ("一、管理：(1)预算 (2)核算\n二、协调", ["管理：(1)预算 (2)核算", "协调"]),
     ("1、编制报表\n2、审核\n（1）凭证\n（2）账簿\n3、归档", ["编制报表", "审核\n（1）凭证\n（2）账簿", "归档"]),
     ("按1.5倍计算，共2、3人", ["按1.5倍计算，共2、3人"]),
@@ -445,11 +446,82 @@ def test_generated_code_fits_the_code_field_for_a_long_department_code():
     assert position_code("G", "经理") == position_code("G", "经理") != position_code("G", "副经理")
 
 
+def company_sheet(name="Sheet1"):
+    """A company's own one-sheet staffing table: title row, a two-row header with 任职资格 merged
+    over its columns, no 岗位编号, duties numbered in one cell, two departments each with a 经理."""
+    workbook = Workbook()
+    worksheet = workbook.active
+    worksheet.title = name
+    worksheet.append(["某某科技有限公司岗位设置一览表（2024年）"])
+    worksheet.merge_cells("A1:J1")
+    worksheet.append(["序号", "部门", "职位名称", "上级岗位", "岗位人数", "主要职责", "任职资格", None, None, "备注"])
+    worksheet.append([None, None, None, None, None, None, "学历", "专业", "所需经验", None])
+    for column in "ABCDEFJ":
+        worksheet.merge_cells(f"{column}2:{column}3")
+    worksheet.merge_cells("G2:I2")
+    rows = [
+        [1, "销售部", "经理", "总经理", 1, "1、制定销售计划；2、管理销售团队", "本科及以上学历", "市场营销", "5年以上销售管理经验", None],
+        [2, "销售部", "销售代表", "经理", 6, "开拓客户\n维护客户关系\n回收货款", "大专以上", None, "1年以上", "可招应届生"],
+        [3, "财务部", "经理", "总经理", 1, "（1）全面负责财务工作（2）审核报表", "本科", "会计", "5年以上", None],
+        [4, "财务部", "会计", "经理", 2, None, "大专及以上", "财务会计", None, None],
+    ]
+    for row in rows:
+        worksheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
 @pytest.fixture
 def company(small_org):
     sales = Department.objects.create(code="G-S", name="销售部", parent=small_org["group"])
     finance = Department.objects.create(code="G-F", name="财务部", parent=small_org["group"])
     return {**small_org, "sales": sales, "finance": finance}
+
+
+def test_a_company_own_one_sheet_table_imports(company):
+    from jobs.importing.service import position_code
+
+    report = import_workbook(content=company_sheet(), filename="岗位设置一览表.xlsx")
+    assert report.ok, report.all_problems
+    assert any("“Sheet1”的名称不是可识别的表名，按它的表头当作“岗位”表导入" in w for w in report.warnings)
+    assert not [w for w in report.warnings if "不是可识别的列" in w]
+    sales_manager, seller = position_code("G-S", "经理"), position_code("G-S", "销售代表")
+    finance_manager, accountant = position_code("G-F", "经理"), position_code("G-F", "会计")
+    superiors = dict(Position.objects.values_list("code", "reports_to__code"))
+    assert superiors[sales_manager] == superiors[finance_manager] == "CEO"
+    assert superiors[seller] == sales_manager and superiors[accountant] == finance_manager
+    seller_position = Position.objects.get(code=seller)
+    assert (seller_position.headcount, seller_position.remarks, seller_position.department.code) == (6, "可招应届生", "G-S")
+    assert list(seller_position.duties.values_list("statement", flat=True)) == ["开拓客户", "维护客户关系", "回收货款"]
+    assert list(Duty.objects.filter(position__code=finance_manager).values_list("statement", flat=True)) == ["全面负责财务工作", "审核报表"]
+    qualifications = {q.position.code: (q.education, q.major, q.experience) for q in Qualification.objects.select_related("position")}
+    assert qualifications == {
+        sales_manager: (Education.BACHELOR, "市场营销", "5年以上销售管理经验"), seller: (Education.COLLEGE, "", "1年以上"),
+        finance_manager: (Education.BACHELOR, "会计", "5年以上"), accountant: (Education.COLLEGE, "财务会计", ""),
+    }
+    problems = report.sheets["positions"].rows[0].problems
+    assert report.sheets["positions"].rows[0].row == 4 and not problems  # Excel row numbers count the header rows
+
+    again = import_workbook(content=company_sheet(), filename="岗位设置一览表.xlsx", dry_run=True)
+    assert again.ok and {row.status for row in again.sheets["positions"].rows} == {"unchanged"}
+
+
+def test_unknown_sheet_names_are_read_by_headers_only_when_no_sheet_is_named(company):
+    both = xlsx({
+        "Sheet1": [["岗位名称", "所在部门", "直接上级"], ["出纳", "财务部", "CEO"]],
+        "Sheet2": [["职位名称", "部门", "上级岗位"], ["司机", "集团", "CEO"]],
+    })
+    report = import_workbook(content=both, filename="two.xlsx")
+    assert report.ok, report.all_problems
+    assert any("“Sheet2”的表头像“岗位”表，但前面已有一个“岗位”表，已跳过" in w for w in report.warnings)
+    assert Position.objects.filter(title="出纳").exists() and not Position.objects.filter(title="司机").exists()
+
+    named = xlsx({"部门": [DEPARTMENT_HEADER, ["G-IT", "信息部", "G"]], "Sheet1": [["岗位名称", "所在部门"], ["网管", "G-IT"]]})
+    report = import_workbook(content=named, filename="named.xlsx")
+    assert report.ok, report.all_problems
+    assert any("“Sheet1”不是可识别的表名，已跳过" in w for w in report.warnings)
+    assert not Position.objects.filter(title="网管").exists()
 
 
 def test_header_synonyms_of_company_sheets(company):
