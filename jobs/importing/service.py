@@ -208,9 +208,10 @@ class _Importer(Writer):
             if missing:
                 continue
             key_column = spec.columns[0]
+            targets = [(index, column, inline.get(column)) for index, column in columns.items()]
             for excel_row, cells in raw.rows:
                 row = ParsedRow(raw.name, RowResult(excel_row, ""), {})
-                for index, column in columns.items():
+                for index, column, other_sheet in targets:
                     try:
                         value = convert(column, cells.get(index))
                     except CellError as error:
@@ -219,12 +220,12 @@ class _Importer(Writer):
                     if column.required and value in ("", None, []):
                         row.problem(column.header, f"「{column.header}」不能为空。", f"请填写{column.header}。")
                         continue
-                    if column in inline:
-                        row.inline.setdefault(inline[column], {})[column.name] = value
-                        if cells.get(index) is not None and str(cells[index]).strip():
-                            row.filled.setdefault(inline[column], []).append(column.name)
-                    else:
+                    if other_sheet is None:
                         row.values[column.name] = value
+                    else:
+                        row.inline.setdefault(other_sheet, {})[column.name] = value
+                        if cells.get(index) is not None and str(cells[index]).strip():
+                            row.filled.setdefault(other_sheet, []).append(column.name)
                 label = row.values.get(key_column.name, "")
                 if spec.key == "positions":
                     label = f"{row.values.get('code', '')} {row.values.get('title', '')}".strip()
