@@ -533,3 +533,17 @@ def test_header_synonyms_of_company_sheets(company):
     cashier = Position.objects.get(title="出纳")
     assert (cashier.department.code, cashier.reports_to.code, cashier.headcount) == ("G-F", "CEO", 1)
     assert (cashier.qualification.education, cashier.qualification.other) == (Education.SENIOR_HIGH, "细心，熟悉银行业务")
+
+
+@pytest.mark.parametrize("header, name", [
+    ("职位名称", "title"), ("岗位名称", "title"), ("部门", "department"), ("所属部门", "department"),
+    ("上级岗位", "reports_to"), ("汇报对象", "reports_to"), ("直接上级", "reports_to"), ("编制", "headcount"),
+    ("定员", "headcount"), ("岗位人数", "headcount"), ("职责", "statement"), ("岗位职责", "statement"),
+    ("主要职责", "statement"), ("学历要求", "education"), ("最低学历", "education"), ("工作经验", "experience"),
+    ("所需经验", "experience"), ("培训", "training_subjects"), ("知识", "knowledge"), ("技能", "skills"),
+    ("证书", "certificates"), ("外语", "languages"), ("计算机", "computer_skills"), ("职责概述", "summary"),
+])
+def test_position_sheet_header_synonyms(header, name):
+    from jobs.importing.sheets import SHEETS_BY_KEY, import_header_map
+
+    assert import_header_map(SHEETS_BY_KEY["positions"])[header].name == name
