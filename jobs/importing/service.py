@@ -593,8 +593,9 @@ class _Importer(Writer):
             row.problem(header, f"找不到岗位“{ref}”。", "请填写“岗位”工作表或系统中已有的岗位编号，或在同一部门内唯一的岗位名称。")
         return None
 
-    def _department_name(self, position_code):
-        department = self.position_department.get(position_code)
+    def _department_name(self, code):
+        """The name of position ``code``'s department, for messages."""
+        department = self.position_department.get(code)
         return self.departments[department].name if department in self.departments else "（未知部门）"
 
     def _resolve_heads(self):
