@@ -8,8 +8,11 @@ once in Python from the final parent of every node, siblings in file order, inst
 shifting the tree for every inserted row.  A dry run goes through the very same code and is
 rolled back at the end, so the preview counts are the counts the real import produces.
 
-Records are matched by code; nothing that is absent from the file is deleted, except the
-surplus child rows (duties, KPIs …) of a position or department whose rows the file lists.
+Records are matched by code (a 岗位 row without one gets the stored position's code or a stable
+made-up one, see ``_fill_position_codes``); nothing that is absent from the file is deleted, except
+the surplus child rows (duties, KPIs …) of a position or department whose rows the file lists.
+A 岗位 row may also carry its position's 任职资格 and a 岗位职责 cell (``INLINE_COLUMNS``): those
+become records of their own kind that share the 岗位 row's line in the report.
 """
 import hashlib
 import re
