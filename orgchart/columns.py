@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 TEXT, INT, DATE, BOOL, CHOICE, REF, REFS = "text", "int", "date", "bool", "choice", "ref", "refs"
+ITEMS = "items"  # one cell listing several records: numbered items (1、… 2、…) or one per line
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 import datetime
 import re
 
-from jobs.importing.sheets import BOOL, CHOICE, DATE, INT, REF, REFS
+from jobs.importing.sheets import BOOL, CHOICE, DATE, INT, ITEMS, REF, REFS
 from orgchart.resources import FORMULA_PREFIXES, escape_formula  # noqa: F401 (used by exporting)
 
 TEXT_LIMIT = 5000
@@ -13,6 +13,14 @@ _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d"
 _LIST_SEPARATORS = re.compile(r"[,，、;；\n]+")
 TRUE_WORDS = {"是", "启用", "有效", "在用", "true", "yes", "y", "1", "√"}
 FALSE_WORDS = {"否", "停用", "无效", "撤销", "false", "no", "n", "0", "×"}
+_CHINESE_DIGITS = {c: n for n, c in enumerate("一二三四五六七八九", start=1)}
+# An item number at the start of the cell, of a line or after punctuation: 1、 1. 1） 一、; or a
+# (1) or ① anywhere. A number followed by another digit (3、4月, 1.5倍) is text, not an item number.
+_ITEM_NUMBER = re.compile(
+    r"(?:(?:^|(?<=[\s。；;！!？?：:，,]))[ \t\u3000]*"
+    r"(?:(?P<arabic>\d{1,2})[ \t]*[、.．)）](?![ \t]*\d)|(?P<chinese>十?[一二三四五六七八九]|十)、))"
+    r"|[（(](?P<bracketed>\d{1,2})[)）]|(?P<circled>[①-⑳])"
+)
 
 
 class CellError(ValueError):
@@ -43,6 +51,8 @@ def convert(column, value):
         return _to_choice(column, text)
     if column.kind == REFS:
         return [part.strip() for part in _LIST_SEPARATORS.split(text) if part.strip()]
+    if column.kind == ITEMS:
+        return split_items(text)
     if column.kind == REF:
         return text
     return text
@@ -138,3 +148,48 @@ def _to_choice(column, text):
         return None  # the model default
     allowed = "、".join(column.labels.values())
     raise CellError(f"「{column.header}」不认识“{text[:30]}”。", f"请从以下选项中选一个：{allowed}。")
+
+
+def _item_number(match):
+    """(style, number) of an item-number match."""
+    if match["arabic"]:
+        return "arabic", int(match["arabic"])
+    if match["bracketed"]:
+        return "bracketed", int(match["bracketed"])
+    if match["circled"]:
+        return "circled", ord(match["circled"]) - ord("①") + 1
+    word = match["chinese"]
+    return "chinese", (10 if word.startswith("十") else 0) + _CHINESE_DIGITS.get(word[-1], 0)
+
+
+def split_items(text):
+    """The items of a cell that lists several: "1、… 2、…" (or 1. (1) ① 一、), else one per line.
+
+    Only numbers that run 1, 2, 3 … in one style split the text, so sub-items of another style
+    stay inside their item and "完成3、4月报表" stays whole.  Text before item 1 is kept as an
+    item unless it is a heading ending in a colon (岗位职责：); a lone "1、…" loses its number.  Separators that end an item
+    (；，) are dropped.
+    """
+    marks, expected, style = [], 1, None
+    for match in _ITEM_NUMBER.finditer(text):
+        match_style, number = _item_number(match)
+        if number == expected and style in (None, match_style):
+            marks.append(match)
+            expected, style = expected + 1, match_style
+    heading = text[:marks[0].start()].strip() if marks else ""
+    if len(marks) >= 2 or (marks and (not heading or heading.endswith((":", "：")))):
+        pieces = [text[:marks[0].start()]] + [
+            text[mark.end():following.start() if following else len(text)]
+            for mark, following in zip(marks, marks[1:] + [None])
+        ]
+        if pieces[0].strip().endswith((":", "：")):
+            pieces = pieces[1:]
+    else:
+        pieces = text.split("\n")
+    items = []
+    for piece in pieces:
+        lines = [line.strip() for line in piece.strip().split("\n")]
+        item = "\n".join(line for line in lines if line).rstrip("；;，,、 ")
+        if item:
+            items.append(item)
+    return items

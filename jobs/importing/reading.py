@@ -12,7 +12,7 @@ import zipfile
 
 from django.conf import settings
 
-from jobs.importing.sheets import SHEETS, header_map, normalise_header, sheet_for_name
+from jobs.importing.sheets import SHEETS, import_header_map, normalise_header, sheet_for_name
 from jobs.importing.xlsx import read_sheets
 
 HEADER_SEARCH_ROWS = 10
@@ -59,14 +59,23 @@ def read_file(*, content, filename="", encoding="auto", sheet_hint=None):
         else:
             tables = [(None, _read_delimited(text, tab=name.endswith(".tsv") or name.endswith(".tab")))]
     warnings, sheets = [], []
+    named = {sheet_name: sheet_for_name(sheet_name) for sheet_name, _rows in tables if sheet_name}
+    by_headers = not any(named.values())  # e.g. one sheet called Sheet1 or 岗位一览表: read it by its headers
+    taken = set()
     for sheet_name, rows in tables:
-        spec = sheet_for_name(sheet_name) if sheet_name else None
-        if spec is None and sheet_name is None:
-            spec = _guess_spec(rows, sheet_hint)
+        spec = named.get(sheet_name) if sheet_name else _guess_spec(rows, sheet_hint)
+        if spec is None and sheet_name and by_headers:
+            spec = _guess_spec(rows, None)
+            if spec is not None and spec.key not in taken:
+                warnings.append(f"工作表“{sheet_name}”的名称不是可识别的表名，按它的表头当作“{spec.title}”表导入。")
+            elif spec is not None:
+                warnings.append(f"工作表“{sheet_name}”的表头像“{spec.title}”表，但前面已有一个“{spec.title}”表，已跳过。")
+                continue
         if spec is None:
             if any(any(_present(cell) for cell in row) for row in rows):
                 warnings.append(f"工作表“{sheet_name}”不是可识别的表名，已跳过。可用的表名：{'、'.join(s.title for s in SHEETS)}。")
             continue
+        taken.add(spec.key)
         sheets.append(_to_raw_sheet(sheet_name or spec.title, spec, rows))
     if not sheets:
         raise UnreadableFile(
@@ -141,7 +150,7 @@ def _guess_spec(rows, sheet_hint):
         return sheet_for_name(sheet_hint)
     best, best_score = None, 0
     for spec in SHEETS:
-        mapping = header_map(spec)
+        mapping = import_header_map(spec)
         for row in rows[:HEADER_SEARCH_ROWS]:
             matched = {mapping[normalise_header(cell)] for cell in row if normalise_header(cell) in mapping}
             required = sum(1 for column in matched if column.required)
@@ -151,18 +160,47 @@ def _guess_spec(rows, sheet_hint):
 
 
 def _to_raw_sheet(name, spec, rows):
-    mapping = header_map(spec)
-    header_index, best = 0, -1
-    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        score = sum(1 for cell in row if normalise_header(cell) in mapping)
-        if score > best:
-            header_index, best = index, score
-    headers = [cell for cell in rows[header_index]] if rows else []
+    header_index, headers = _header(rows, import_header_map(spec))
     body = []
     for offset, row in enumerate(rows[header_index + 1:], start=header_index + 2):
         if any(_present(cell) for cell in row):
             body.append((offset, {index: _clean_cell(cell) for index, cell in enumerate(row)}))
     return RawSheet(name, spec, header_index + 1, headers, body)
+
+
+def _header(rows, mapping):
+    """(index, cells) of the header: the row among the first ten that names the most columns.
+
+    A header of two rows is read as one: a group title merged across its columns (任职资格 over
+    学历, 专业 …) with the other titles merged down over both rows.  The second row counts as a
+    header row when at least half of its cells, and two or more, are column names; its cell
+    wins, the row above fills where it is blank.
+    """
+    def score(row):
+        return sum(1 for cell in row if normalise_header(cell) in mapping)
+
+    best_index, best = 0, -1
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        if score(row) > best:
+            best_index, best = index, score(row)
+    if not rows:
+        return 0, []
+    chosen = best_index, list(rows[best_index])
+    for upper in (best_index - 1, best_index):
+        lower = upper + 1
+        if upper < 0 or lower >= len(rows) or lower >= HEADER_SEARCH_ROWS:
+            continue
+        top, bottom = rows[upper], rows[lower]
+        present = [cell for cell in bottom if _present(cell)]
+        if score(bottom) < max(2, len(present) / 2):
+            continue  # the lower row is data, not the second row of the header
+        merged = [
+            bottom[i] if i < len(bottom) and _present(bottom[i]) else (top[i] if i < len(top) else None)
+            for i in range(max(len(top), len(bottom)))
+        ]
+        if score(merged) > best:
+            chosen, best = (lower, merged), score(merged)
+    return chosen
 
 
 def _clean_cell(value):

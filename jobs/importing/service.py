@@ -8,9 +8,13 @@ once in Python from the final parent of every node, siblings in file order, inst
 shifting the tree for every inserted row.  A dry run goes through the very same code and is
 rolled back at the end, so the preview counts are the counts the real import produces.
 
-Records are matched by code; nothing that is absent from the file is deleted, except the
-surplus child rows (duties, KPIs …) of a position or department whose rows the file lists.
+Records are matched by code (a 岗位 row without one gets the stored position's code or a stable
+made-up one, see ``_fill_position_codes``); nothing that is absent from the file is deleted, except
+the surplus child rows (duties, KPIs …) of a position or department whose rows the file lists.
+A 岗位 row may also carry its position's 任职资格 and a 岗位职责 cell (``INLINE_COLUMNS``): those
+become records of their own kind that share the 岗位 row's line in the report.
 """
+import hashlib
 import re
 from dataclasses import dataclass, field
 
@@ -24,7 +28,9 @@ from jobs.importing.reading import UnreadableFile, read_file
 from jobs.importing.report import CHANGED, ERROR, NEW, UNCHANGED, ImportReport, Problem, RowResult
 from jobs.importing.writing import TREE_FIELDS, Writer, _chunks
 from orgchart.columns import ROW_NUMBER_HEADERS
-from jobs.importing.sheets import CONFIDENTIAL_COLUMNS, REF, REFS, SHEETS_BY_KEY, header_map, normalise_header
+from jobs.importing.sheets import (
+    CONFIDENTIAL_COLUMNS, ITEMS, REF, REFS, SHEETS_BY_KEY, import_header_map, inline_columns, normalise_header,
+)
 from jobs.models import KPI, Authority, Duty, JobFamily, JobLevel, Position, Qualification, WorkRecord, WorkRelation
 
 ROW_MODELS = {
@@ -43,6 +49,13 @@ class _Rollback(Exception):
     pass
 
 
+def position_code(department_code, title):
+    """The code of a position that the file gives no code: its department's code and a digest of
+    department and title, e.g. G-MKT-3F2A91C4 (at most 32 characters, the same at every import)."""
+    digest = hashlib.sha1(f"{department_code}/{title}".encode()).hexdigest()[:8].upper()
+    return f"{department_code if len(department_code) <= 23 else 'P'}-{digest}"
+
+
 @dataclass(slots=True)
 class ParsedRow:
     sheet: str
@@ -52,9 +65,17 @@ class ParsedRow:
     is_new: bool = False
     dirty: bool = False
     refs: dict = field(default_factory=dict)
+    inline: dict = field(default_factory=dict)  # sheet key -> {column name: value} of another sheet's columns
+    filled: dict = field(default_factory=dict)  # sheet key -> names of those columns whose cell is not blank
+    column: str = ""  # a record listed in one cell of another sheet (岗位职责): that column's header
+
+    def given(self, key):
+        """The columns of sheet ``key`` filled in on this row (none: the row gives no such record)."""
+        return self.filled.get(key, [])
 
     def changed(self, header):
         self.dirty = True
+        header = self.column or header
         if not self.is_new and header not in self.result.changes:
             self.result.changes.append(header)
 
@@ -137,9 +158,12 @@ def _lock_trees():
 
 
 class _Importer(Writer):
+    QUALIFICATION_FIELDS = [c.name for c in SHEETS_BY_KEY["qualifications"].columns if c.kind not in (REF, REFS)]
+
     def __init__(self, report, step, include_confidential=True):
         self.report, self.step, self.include_confidential = report, step, include_confidential
         self.rows = {}  # sheet key -> [ParsedRow]
+        self.inline_changes = []  # (result, headers): records given on a 岗位 row that change that row
         self.present = {}  # sheet key -> set of column names present
 
     # ---- parsing -------------------------------------------------------------------------
@@ -150,7 +174,8 @@ class _Importer(Writer):
             if spec.key in self.rows:
                 self.report.problems.append(Problem(raw.name, None, "", f"有两个“{spec.title}”工作表。", "请合并成一个工作表。"))
                 continue
-            mapping = header_map(spec)
+            mapping = import_header_map(spec)
+            inline = inline_columns(spec)
             columns = {}
             for index, header in enumerate(raw.headers):
                 normalised = normalise_header(header)
@@ -162,7 +187,7 @@ class _Importer(Writer):
                 if column is None:
                     self.report.warnings.append(
                         f"工作表“{raw.name}”第 {raw.header_row} 行的列「{header}」不是可识别的列，这一列没有导入。"
-                        f"可用的列：{'、'.join(c.header for c in spec.columns)}。"
+                        f"可用的列：{'、'.join(c.header for c in (*spec.columns, *inline))}。"
                     )
                 elif (spec.key, column.name) in CONFIDENTIAL_COLUMNS and not self.include_confidential:
                     self.report.warnings.append(
@@ -181,14 +206,15 @@ class _Importer(Writer):
                     Problem(raw.name, raw.header_row, column.header, f"缺少必填列「{column.header}」。",
                             f"请在第 {raw.header_row} 行表头加上「{column.header}」列{also}。")
                 )
-            self.present[spec.key] = {column.name for column in columns.values()}
+            self.present[spec.key] = {column.name for column in columns.values() if column not in inline}
             parsed = self.rows[spec.key] = []
             if missing:
                 continue
             key_column = spec.columns[0]
+            targets = [(index, column, inline.get(column)) for index, column in columns.items()]
             for excel_row, cells in raw.rows:
                 row = ParsedRow(raw.name, RowResult(excel_row, ""), {})
-                for index, column in columns.items():
+                for index, column, other_sheet in targets:
                     try:
                         value = convert(column, cells.get(index))
                     except CellError as error:
@@ -197,7 +223,12 @@ class _Importer(Writer):
                     if column.required and value in ("", None, []):
                         row.problem(column.header, f"「{column.header}」不能为空。", f"请填写{column.header}。")
                         continue
-                    row.values[column.name] = value
+                    if other_sheet is None:
+                        row.values[column.name] = value
+                    else:
+                        row.inline.setdefault(other_sheet, {})[column.name] = value
+                        if cells.get(index) is not None and str(cells[index]).strip():
+                            row.filled.setdefault(other_sheet, []).append(column.name)
                 label = row.values.get(key_column.name, "")
                 if spec.key == "positions":
                     label = f"{row.values.get('code', '')} {row.values.get('title', '')}".strip()
@@ -231,6 +262,10 @@ class _Importer(Writer):
             for row in rows:
                 if row.result.status != ERROR and row.result.status == UNCHANGED:
                     row.result.status = NEW if row.is_new else CHANGED if row.dirty else UNCHANGED
+        for result, headers in self.inline_changes:
+            if result.status in (UNCHANGED, CHANGED):
+                result.status = CHANGED
+                result.changes.extend(header for header in headers if header not in result.changes)
 
     def _apply(self, row, names, obj=None):
         """Set the row's scalar values on its object; mark it dirty if anything changed."""
@@ -256,7 +291,7 @@ class _Importer(Writer):
             spec = SHEETS_BY_KEY[spec_key]
             for name, messages in error.message_dict.items():
                 try:
-                    header = spec.column(name).header
+                    header = row.column or spec.column(name).header
                 except StopIteration:
                     header = name
                 row.problem(header, "；".join(messages), f"请修改「{header}」。")
@@ -269,6 +304,12 @@ class _Importer(Writer):
                 continue
             if code in seen:
                 header = SHEETS_BY_KEY[key].column(code_name).header
+                if row.refs.get("code_from"):
+                    row.problem(
+                        header, f"这一行没有岗位编号，它的所在部门和岗位名称与第 {seen[code]} 行相同，得到了同一编号“{code}”。",
+                        "同一部门里的两个同名岗位请分别填写岗位编号；如是重复行请删除。",
+                    )
+                    continue
                 row.problem(header, f"编号“{code}”与第 {seen[code]} 行重复。", "每个编号只能出现一次：请删除重复行或改用新编号。")
             else:
                 seen[code] = row.result.row
@@ -297,31 +338,47 @@ class _Importer(Writer):
             row.problem(header, f"找不到{what}“{ref}”。", f"请填写已有的{what}编码或名称，或先在“{what}”工作表中添加它。")
         return found
 
+    # the two trees ------------------------------------------------------------------------
+    @staticmethod
+    def _load_tree(model, parent_field):
+        """The tree as stored: nodes by code, each node's parent code, its place in the stored
+        tree (rows of the file sort before it, see ``_match_tree_rows``), and code by pk."""
+        existing = list(model.objects.all())
+        code_by_pk = {obj.pk: obj.code for obj in existing}
+        parent_id = f"{parent_field}_id"
+        nodes = {obj.code: obj for obj in existing}
+        parents = {obj.code: code_by_pk.get(getattr(obj, parent_id)) for obj in existing}
+        order = {obj.code: (1, obj.tree_id, obj.lft) for obj in existing}
+        return nodes, parents, order, code_by_pk
+
+    def _match_tree_rows(self, key, model, nodes, parents, order):
+        """Match each code's first row of sheet ``key`` to its stored node, or a new one, and set
+        the row's plain values on it; return {code: row}.  ``nodes``, ``parents`` and ``order``
+        are updated in place: a new node has no parent yet, and nodes sort in file order."""
+        rows = {}
+        self._unique_codes(key)
+        scalar = [c.name for c in SHEETS_BY_KEY[key].columns if c.kind not in (REF, REFS)]
+        for index, row in enumerate(self.sheet_rows(key)):
+            code = row.values.get("code")
+            if code is None or code in rows:
+                continue
+            obj = nodes.get(code)
+            row.is_new = obj is None
+            row.obj = obj or model(code=code, lft=0, rght=0, tree_id=0, level=0)
+            self._apply(row, scalar)
+            nodes[code] = row.obj
+            rows[code] = row
+            order[code] = (0, index, 0)
+            if row.is_new:
+                parents[code] = None
+        return rows
+
     # departments ---------------------------------------------------------------------------
     def _resolve_departments(self):
-        existing = list(Department.objects.all())
-        self.departments = {d.code: d for d in existing}
-        code_by_pk = {d.pk: d.code for d in existing}
-        self.department_parent = {d.code: code_by_pk.get(d.parent_id) for d in existing}
-        self.department_db_order = {d.code: (1, d.tree_id, d.lft) for d in existing}
-        self.department_rows = {}
-        self._unique_codes("departments")
-        scalar = [c.name for c in SHEETS_BY_KEY["departments"].columns if c.kind not in (REF, REFS)]
-        for index, row in enumerate(self.sheet_rows("departments")):
-            if row.result.status == ERROR and "code" not in row.values:
-                continue
-            code = row.values["code"]
-            if code in self.department_rows:
-                continue
-            obj = self.departments.get(code)
-            row.is_new = obj is None
-            row.obj = obj or Department(code=code, lft=0, rght=0, tree_id=0, level=0)
-            self._apply(row, scalar)
-            self.departments[code] = row.obj
-            self.department_rows[code] = row
-            self.department_db_order[code] = (0, index, 0)
-            if row.is_new:
-                self.department_parent[code] = None
+        self.departments, self.department_parent, self.department_db_order, code_by_pk = self._load_tree(Department, "parent")
+        self.department_rows = self._match_tree_rows(
+            "departments", Department, self.departments, self.department_parent, self.department_db_order
+        )
         self._department_names = {}
         for code, obj in self.departments.items():
             self._department_names.setdefault(obj.name, []).append(code)
@@ -403,30 +460,15 @@ class _Importer(Writer):
 
     # positions -----------------------------------------------------------------------------
     def _resolve_positions(self):
-        existing = list(Position.objects.all())
-        self.positions = {p.code: p for p in existing}
-        code_by_pk = {p.pk: p.code for p in existing}
+        self.positions, self.position_parent, self.position_db_order, _ = self._load_tree(Position, "reports_to")
         department_code_by_pk = {d.pk: code for code, d in self.departments.items() if d.pk}
-        self.position_parent = {p.code: code_by_pk.get(p.reports_to_id) for p in existing}
-        self.position_department = {p.code: department_code_by_pk.get(p.department_id) for p in existing}
-        self.position_db_order = {p.code: (1, p.tree_id, p.lft) for p in existing}
-        self.position_rows = {}
-        self._unique_codes("positions")
+        self.position_department = {code: department_code_by_pk.get(p.department_id) for code, p in self.positions.items()}
+        self._fill_position_codes()
+        self.position_rows = self._match_tree_rows(
+            "positions", Position, self.positions, self.position_parent, self.position_db_order
+        )
         spec = SHEETS_BY_KEY["positions"]
-        scalar = [c.name for c in spec.columns if c.kind not in (REF, REFS)]
-        for index, row in enumerate(self.sheet_rows("positions")):
-            code = row.values.get("code")
-            if code is None or code in self.position_rows:
-                continue
-            obj = self.positions.get(code)
-            row.is_new = obj is None
-            row.obj = obj or Position(code=code, lft=0, rght=0, tree_id=0, level=0)
-            self._apply(row, scalar)
-            self.positions[code] = row.obj
-            self.position_rows[code] = row
-            self.position_db_order[code] = (0, index, 0)
-            if row.is_new:
-                self.position_parent[code] = None
+        for code, row in self.position_rows.items():
             if "department" in row.values:
                 department = self.department_ref(row.values["department"], row, "所在部门")
                 if department:
@@ -440,47 +482,124 @@ class _Importer(Writer):
                     row.refs[name] = found
                     if getattr(found, "pk", None) != getattr(row.obj, f"{name}_id") or (found is not None and found.pk is None):
                         row.changed(spec.column(name).header)
-        titles = {}
-        for code, obj in self.positions.items():
-            titles.setdefault((self.position_department.get(code), obj.title), []).append(code)
-            titles.setdefault((None, obj.title), []).append(code)
-        self._titles = titles
+        self._index_titles()
         self.final_position_parent = dict(self.position_parent)
         for code, row in self.position_rows.items():
+            department = self.position_department.get(code)
             if "reports_to" in row.values:
                 ref = row.values["reports_to"]
-                scope = self.position_department.get(code)
-                if row.values.get("reports_to_department"):
-                    scope = self.department_ref(row.values["reports_to_department"], row, "上级所在部门")
-                parent = self.position_ref(ref, row, "直接上级", scope) if ref else None
+                named = row.values.get("reports_to_department")
+                scope = self.department_ref(named, row, "上级所在部门") if named else department
+                parent = None
+                if ref and not (named and scope is None):
+                    parent = self.position_ref(ref, row, "直接上级", scope, only_there=bool(named), exclude=code)
                 if parent != self.position_parent.get(code):
                     row.changed("直接上级")
                 self.final_position_parent[code] = parent
             for name in ("dotted_supervisors", "promotion_targets", "lateral_moves"):
                 if name in row.values:
                     header = spec.column(name).header
-                    row.refs[name] = [self.position_ref(ref, row, header, None) for ref in row.values[name]]
+                    row.refs[name] = [self.position_ref(ref, row, header, department, exclude=code) for ref in row.values[name]]
             self._check_fields(
                 row, row.obj, "positions", exclude=["department", "reports_to", "job_level", "family", *TREE_FIELDS]
             )
         self._check_cycles(self.position_rows, self.final_position_parent, "直接上级", "岗位")
 
-    def position_ref(self, ref, row, header, department):
-        """A position code, or a title unique within ``department`` (else unique overall)."""
+    def _index_titles(self):
+        """(department code or None, title) -> codes, for the positions of the file and for those
+        only in the database, each position under its final department."""
+        self._file_titles, self._db_titles = {}, {}
+        for code, obj in self.positions.items():
+            titles = self._file_titles if code in self.position_rows else self._db_titles
+            titles.setdefault((self.position_department.get(code), obj.title), []).append(code)
+            titles.setdefault((None, obj.title), []).append(code)
+
+    def _fill_position_codes(self):
+        """Give a code to each 岗位 row without one (many company sheets have no 岗位编号 column).
+
+        The row takes the code of the one stored position with its title in its department;
+        else a code made from the department's code and the title (``position_code``), so that
+        importing the file again finds the same positions instead of adding new ones.  Several
+        stored positions of that title in that department are reported: the row must say which.
+        """
+        stored, matched, generated = {}, 0, 0
+        for code, obj in self.positions.items():
+            stored.setdefault((self.position_department.get(code), obj.title), []).append(code)
+        for row in self.sheet_rows("positions"):
+            if row.values.get("code") or ("code" not in row.values and self.has("positions", "code")):
+                continue  # a code, or a code cell that could not be read (already reported)
+            row.values.pop("code", None)
+            if not row.values.get("title") or not row.values.get("department"):
+                continue
+            department = self.department_ref(row.values["department"], row, "所在部门")
+            if department is None:
+                continue
+            title = row.values["title"]
+            candidates = stored.get((department, title), [])
+            if len(candidates) > 1:
+                row.problem(
+                    "岗位编号",
+                    f"这一行没有岗位编号，而系统中“{self.departments[department].name}”有 {len(candidates)} 个“{title}”岗位："
+                    f"{'、'.join(candidates[:10])}。",
+                    "请填写岗位编号，指明是其中哪一个（或填写新编号以新增岗位）。",
+                )
+                continue
+            if candidates:
+                row.values["code"], row.refs["code_from"], note = candidates[0], "matched", "按部门和名称对应已有岗位"
+                matched += 1
+            else:
+                row.values["code"], row.refs["code_from"], note = position_code(department, title), "generated", "编号为自动生成"
+                generated += 1
+            row.result.label = f"{row.values['code']} {title}（{note}）"
+        if matched or generated:
+            sheet = self.report.sheets["positions"].title
+            self.report.warnings.append(
+                f"工作表“{sheet}”有 {matched + generated} 行没有填写岗位编号："
+                + (f"{matched} 行按所在部门和岗位名称对应到系统中已有的岗位；" if matched else "")
+                + (f"{generated} 行是新岗位，已按“部门编码-8 位字符”生成编号（同一部门、同一岗位名称每次导入都得到同一编号）；"
+                   if generated else "")
+                + "需要自己的编号时，请在表中加上「岗位编号」列后重新导入。"
+            )
+
+    def position_ref(self, ref, row, header, department, *, only_there=False, exclude=None):
+        """A position code, or a title -> code (None + problem).
+
+        Several positions often share a title (经理, 主管), so a title is looked for in this
+        order, and the first place that has it decides: the file within ``department``, the
+        whole file, the database within ``department``, the whole database.  With
+        ``only_there`` (the file named the department, 上级所在部门) only ``department`` is
+        searched.  Two or more matches in the deciding place are reported with each candidate's
+        department and code, never settled by a guess; ``exclude`` (the row's own position) is
+        never a match.
+        """
         if ref in self.positions:
             return ref
-        for scope in ([department] if department else []) + [None]:
-            matches = self._titles.get((scope, ref), [])
+        scopes = [department] if only_there or department is None else [department, None]
+        for titles, scope in [(titles, scope) for titles in (self._file_titles, self._db_titles) for scope in scopes]:
+            matches = [code for code in titles.get((scope, ref), ()) if code != exclude]
             if len(matches) == 1:
                 return matches[0]
-            if len(matches) > 1:
+            if matches:
+                listed = "、".join(f"{self._department_name(code)} {code}" for code in matches[:10])
+                more = f" 等 {len(matches)} 个" if len(matches) > 10 else ""
+                also = "，或在「上级所在部门」中写明上级所在的部门" if header == "直接上级" and not only_there else ""
                 row.problem(
-                    header, f"岗位名称“{ref}”对应多个岗位：{'、'.join(matches[:10])}。",
-                    f"请在「{header}」中填写岗位编号。",
+                    header, f"岗位名称“{ref}”对应多个岗位：{listed}{more}。", f"请在「{header}」中填写岗位编号{also}。"
                 )
                 return None
-        row.problem(header, f"找不到岗位“{ref}”。", "请填写“岗位”工作表或系统中已有的岗位编号，或在同一部门内唯一的岗位名称。")
+        if only_there:
+            row.problem(
+                header, f"“{self.departments[department].name}”中找不到岗位“{ref}”。",
+                "请检查「上级所在部门」和岗位名称，或填写上级的岗位编号。",
+            )
+        else:
+            row.problem(header, f"找不到岗位“{ref}”。", "请填写“岗位”工作表或系统中已有的岗位编号，或在同一部门内唯一的岗位名称。")
         return None
+
+    def _department_name(self, code):
+        """The name of position ``code``'s department, for messages."""
+        department = self.position_department.get(code)
+        return self.departments[department].name if department in self.departments else "（未知部门）"
 
     def _resolve_heads(self):
         for code, row in self.department_rows.items():
@@ -502,52 +621,102 @@ class _Importer(Writer):
         return code
 
     def _resolve_qualifications(self):
+        """任职资格 from its own sheet and from the qualification columns of the 岗位 sheet.
+
+        A position's qualification comes from one place: when both give one, the row of the
+        任职资格 sheet is reported, naming the 岗位 row, rather than one silently winning.  A 岗位
+        row whose qualification cells are all blank gives none (its stored one is kept).
+        """
         self.qualification_rows = []
+        inline = {code: row for code, row in self.position_rows.items() if row.given("qualifications")}
         rows = self.sheet_rows("qualifications")
-        if not rows:
+        if not rows and not inline:
             return
         existing = {q.position_id: q for q in Qualification.objects.all()}
         seen = {}
-        scalar = [c.name for c in SHEETS_BY_KEY["qualifications"].columns if c.kind not in (REF, REFS)]
         for row in rows:
             code = self._position_for(row)
             if code is None:
+                continue
+            if code in inline:
+                other = inline[code]
+                headers = "、".join(header_of(Qualification(), name) for name in other.given("qualifications"))
+                row.problem(
+                    "岗位编号",
+                    f"岗位“{code}”的任职资格填了两处：本表第 {row.result.row} 行，和“{other.sheet}”工作表第 {other.result.row} 行"
+                    f"（{headers}）。",
+                    f"请只保留一处：删除本行，或清空“{other.sheet}”工作表第 {other.result.row} 行的任职资格各列。",
+                )
                 continue
             if code in seen:
                 row.problem("岗位编号", f"岗位“{code}”的任职资格与第 {seen[code]} 行重复。", "每个岗位只填一行任职资格。")
                 continue
             seen[code] = row.result.row
-            position = self.positions[code]
-            obj = existing.get(position.pk) if position.pk else None
-            row.is_new = obj is None
-            row.obj = obj or Qualification()
-            row.refs["position"] = code
-            self._apply(row, scalar)
-            self._check_fields(row, row.obj, "qualifications", exclude=["position"])
-            self.qualification_rows.append(row)
+            self._qualification(row, code, existing)
+        for code, position_row in inline.items():
+            row = ParsedRow(position_row.sheet, position_row.result, position_row.inline["qualifications"])
+            self._qualification(row, code, existing)
+            if row.is_new or row.dirty:
+                new = position_row.given("qualifications") if row.is_new else []
+                self.inline_changes.append((row.result, [header_of(row.obj, name) for name in new]))
+
+    def _qualification(self, row, code, existing):
+        position = self.positions[code]
+        obj = existing.get(position.pk) if position.pk else None
+        row.is_new = obj is None
+        row.obj = obj or Qualification()
+        row.refs["position"] = code
+        self._apply(row, self.QUALIFICATION_FIELDS)
+        self._check_fields(row, row.obj, "qualifications", exclude=["position"])
+        self.qualification_rows.append(row)
+
+    def _inline_child_rows(self, key):
+        """{position code: [ParsedRow]} for the records of sheet ``key`` listed in one cell of the
+        岗位 sheet (岗位职责: one duty per item); they share the 岗位 row's result."""
+        grouped = {}
+        for column, sheet_key in inline_columns(SHEETS_BY_KEY["positions"]).items():
+            if sheet_key != key or column.kind != ITEMS:
+                continue
+            for code, owner in self.position_rows.items():
+                items = owner.inline.get(key, {}).get(column.name) or []
+                if items:
+                    grouped[code] = [ParsedRow(owner.sheet, owner.result, {column.name: item}, column=column.header) for item in items]
+        return grouped
 
     def _resolve_child_rows(self, key):
         rows = self.sheet_rows(key)
-        if not rows:
+        inline = self._inline_child_rows(key)
+        if not rows and not inline:
             return
         model, parent_name = ROW_MODELS[key]
         spec = SHEETS_BY_KEY[key]
         scalar = [c.name for c in spec.columns if c.kind not in (REF, REFS)]
-        grouped = {}
+        grouped, reported = {}, set()
         for row in rows:
             if parent_name == "position":
                 code = self._position_for(row)
             else:
                 code = self.department_ref(row.values["department"], row, spec.column("department").header) if "department" in row.values else None
+            if code in inline:
+                if code not in reported:
+                    reported.add(code)
+                    owner = inline[code][0]
+                    row.problem(
+                        spec.column("position").header,
+                        f"岗位“{code}”的{spec.title}填了两处：本表第 {row.result.row} 行起，和“{owner.sheet}”工作表第 {owner.result.row} 行的「{owner.column}」。",
+                        f"请只保留一处：删除本表中该岗位的行，或清空“{owner.sheet}”工作表第 {owner.result.row} 行的「{owner.column}」。",
+                    )
+                continue
             if code is not None:
                 grouped.setdefault(code, []).append(row)
+        grouped.update(inline)
         owners = self.positions if parent_name == "position" else self.departments
         owner_pks = [owners[code].pk for code in grouped if owners[code].pk]
         existing = {}
         for chunk in _chunks(owner_pks):
             for obj in model.objects.filter(**{f"{parent_name}_id__in": chunk}).order_by(f"{parent_name}_id", "order", "pk"):
                 existing.setdefault(getattr(obj, f"{parent_name}_id"), []).append(obj)
-        surplus = []
+        surplus, listed_surplus, inline_rows = [], 0, []
         for code, owner_rows in grouped.items():
             current = existing.get(owners[code].pk, []) if owners[code].pk else []
             for order, row in enumerate(owner_rows, start=1):
@@ -563,7 +732,16 @@ class _Importer(Writer):
                     row.values["tasks"] = "\n".join(line.strip() for line in row.values["tasks"].split("\n") if line.strip())
                 self._apply(row, scalar)
                 self._check_fields(row, row.obj, key, exclude=[parent_name])
-            surplus.extend(obj.pk for obj in current[len(owner_rows):])
-        self.report.sheets[key].deleted = len(surplus)
+            removed = [obj.pk for obj in current[len(owner_rows):]]
+            surplus.extend(removed)
+            if code in inline:
+                touched = removed or any(row.is_new or row.dirty for row in owner_rows)
+                if touched:
+                    self.inline_changes.append((owner_rows[0].result, [owner_rows[0].column]))
+                inline_rows.extend(owner_rows)
+            else:
+                listed_surplus += len(removed)
+        if key in self.report.sheets:
+            self.report.sheets[key].deleted = listed_surplus
         self.child_rows = getattr(self, "child_rows", {})
-        self.child_rows[key] = (model, parent_name, rows, surplus)
+        self.child_rows[key] = (model, parent_name, rows + inline_rows, surplus)

@@ -5,7 +5,7 @@ See :mod:`orgchart.columns` for how headers and their aliases are matched.
 from departments.sheets import DEPARTMENT_SHEETS
 from jobs.models import KPI, Authority, Duty, Education, Position, WorkRelation
 from orgchart.columns import (  # noqa: F401 (re-exported for the importer)
-    BOOL, CHOICE, DATE, INT, REF, REFS, TEXT, Column, Sheet, choice, header_map, normalise_header, text,
+    BOOL, CHOICE, DATE, INT, ITEMS, REF, REFS, TEXT, Column, Sheet, choice, header_map, normalise_header, text,
 )
 
 STATUS_LABELS = {
@@ -22,7 +22,15 @@ EDUCATION_VARIANTS = {
     "专科": Education.COLLEGE, "大专及以上": Education.COLLEGE, "大学专科": Education.COLLEGE,
     "大学本科": Education.BACHELOR, "本科及以上": Education.BACHELOR, "学士": Education.BACHELOR,
     "研究生": Education.MASTER, "硕士研究生": Education.MASTER, "硕士及以上": Education.MASTER,
-    "博士研究生": Education.DOCTOR,
+    "博士研究生": Education.DOCTOR, "学历不限": Education.NONE, "不限学历": Education.NONE,
+}
+# "本科及以上学历", "大专以上", "高中或以上" … as written in job postings: the level they start from.
+EDUCATION_VARIANTS |= {
+    word + suffix: value
+    for word, value in {label: value for value, label in EDUCATION_LABELS.items() if value}.items() | {
+        word: value for word, value in EDUCATION_VARIANTS.items() if value and not word.endswith("以上")
+    }.items()
+    for suffix in ("以上", "及以上", "或以上", "学历", "以上学历", "及以上学历", "或以上学历")
 }
 DUTY_LABELS = {
     Duty.Category.MAIN: "主要职责", Duty.Category.DAILY: "日常工作",
@@ -43,6 +51,29 @@ SCOPE_LABELS = {
 
 POSITION_REF = Column("position", "岗位编号", ("岗位编码", "职位编号", "职位编码", "岗位代码"), REF, True)
 
+# 任职资格 columns: on their own sheet, or beside the title on the 岗位 sheet (INLINE_COLUMNS).
+QUALIFICATION_COLUMNS = (
+    choice("education", "最低学历", EDUCATION_LABELS, ("学历要求", "教育水平", "学历", "教育程度", "文化程度", "最低学历要求"),
+           EDUCATION_VARIANTS),
+    text("education_note", "学历说明", max_length=200),
+    text("major", "专业", ("专业要求", "所学专业", "专业背景"), max_length=200),
+    text("age", "年龄要求", ("年龄", "年龄范围"), max_length=100),
+    text("gender", "性别要求", ("性别",), max_length=50),
+    Column("experience_years", "工作经验年限", ("经验年限", "工作年限", "工作经验(年)", "经验(年)"), INT),
+    text("experience", "工作经验", ("经验要求", "所需经验", "工作经历", "相关工作经验", "从业经验", "经验")),
+    text("training_subjects", "培训科目", ("岗前培训", "培训内容", "培训", "培训要求", "所需培训")),
+    text("training_duration", "培训时间", max_length=100),
+    text("knowledge", "应具备知识", ("知识", "知识要求", "专业知识", "知识结构")),
+    text("skills", "技能技巧", ("技能", "技能要求", "能力要求", "技能要求与能力")),
+    text("basic_qualities", "基本素质", ("素质要求", "基本素质要求", "素质")),
+    text("personality", "个性特征", ("个性", "个性要求", "性格要求", "性格")),
+    text("physical", "体能要求", ("身体条件", "身体要求", "身体状况", "身体素质")),
+    text("certificates", "证书", ("资格证书", "职业资格", "证书要求", "资质证书", "职称")),
+    text("languages", "外语", ("外语要求", "外语水平", "外语能力"), max_length=200),
+    text("computer_skills", "计算机", ("计算机水平", "计算机要求", "计算机能力", "电脑水平", "电脑技能"), max_length=200),
+    text("other", "其他要求", ("其他任职要求", "任职要求", "任职资格", "任职条件")),
+)
+
 SHEETS = (
     Sheet("job_levels", "职务等级", ("职级", "等级"), (
         text("code", "等级编码", ("职务等级编码", "职级编码", "编码"), required=True, max_length=16),
@@ -54,15 +85,18 @@ SHEETS = (
         text("name", "序列名称", ("职位序列", "名称"), required=True, words_only=True, max_length=50),
     )),
     *DEPARTMENT_SHEETS,
-    Sheet("positions", "岗位", ("岗位信息", "岗位清单", "职位", "定岗定编", "岗位列表"), (
-        Column("code", "岗位编号", POSITION_REF.aliases, TEXT, True, max_length=32),
-        text("title", "岗位名称", ("职位名称", "岗位", "职务名称", "职位"), required=True, words_only=True, max_length=100),
-        Column("department", "所在部门", ("所属部门", "部门", "部门编码", "部门名称"), REF, True),
-        Column("reports_to", "直接上级", ("上级岗位", "汇报对象", "直接上级岗位", "上级岗位编号"), REF),
+    Sheet("positions", "岗位", ("岗位信息", "岗位清单", "职位", "定岗定编", "岗位列表", "岗位一览表", "岗位设置", "岗位汇总",
+                              "岗位明细", "定岗定编表", "职位清单", "职位列表"), (
+        Column("code", "岗位编号", POSITION_REF.aliases, TEXT, max_length=32),  # made up when absent, see service
+        text("title", "岗位名称", ("职位名称", "岗位", "职务名称", "职位", "职务"), required=True, words_only=True, max_length=100),
+        Column("department", "所在部门", ("所属部门", "部门", "部门编码", "部门名称", "归属部门", "隶属部门", "部门/科室"), REF, True),
+        Column("reports_to", "直接上级", ("上级岗位", "汇报对象", "直接上级岗位", "上级岗位编号", "直属上级", "汇报上级", "上级",
+                                      "上级职位", "直接领导", "汇报岗位"), REF),
         Column("reports_to_department", "上级所在部门", ("上级部门",), REF),
-        Column("job_level", "职务等级", ("职级", "岗位等级"), REF),
+        Column("job_level", "职务等级", ("职级", "岗位等级", "岗位级别", "职位等级"), REF),
         Column("family", "职位序列", ("岗位序列", "序列"), REF),
-        Column("headcount", "岗位定员", ("定员人数", "编制人数", "岗位人员", "定员", "编制"), INT),
+        Column("headcount", "岗位定员", ("定员人数", "编制人数", "岗位人员", "定员", "编制", "岗位人数", "人数", "编制数",
+                                     "岗位编制", "定编", "定编人数", "核定人数"), INT),
         Column("fill_date", "填写日期", ("填表日期",), DATE),
         choice("status", "状态", STATUS_LABELS, ("岗位状态",), {"审核": Position.Status.REVIEW, "发布": Position.Status.PUBLISHED}),
         Column("version", "版本", ("版本号",), INT),
@@ -70,7 +104,7 @@ SHEETS = (
         text("remarks", "备注"),
         text("salary_grade", "工资等级", ("薪资等级",), max_length=100),
         text("salary_level", "工资水平", ("薪资水平", "薪酬水平"), max_length=100),
-        text("summary", "职责概述", ("本职概述", "岗位概述", "工作概述", "岗位目的")),
+        text("summary", "职责概述", ("本职概述", "岗位概述", "工作概述", "岗位目的", "岗位使命", "职位概要", "岗位概要")),
         text("working_hours", "工作时间", max_length=200),
         text("environment", "工作环境", ("工作场所",)),
         text("tools", "使用工具/设备", ("使用工具设备", "工具设备", "使用工具")),
@@ -88,24 +122,7 @@ SHEETS = (
     )),
     Sheet("qualifications", "任职资格", ("任职要求", "任职条件"), (
         POSITION_REF,
-        choice("education", "最低学历", EDUCATION_LABELS, ("学历要求", "教育水平", "学历", "教育程度"), EDUCATION_VARIANTS),
-        text("education_note", "学历说明", max_length=200),
-        text("major", "专业", ("专业要求",), max_length=200),
-        text("age", "年龄要求", ("年龄",), max_length=100),
-        text("gender", "性别要求", ("性别",), max_length=50),
-        Column("experience_years", "工作经验年限", ("经验年限", "工作年限"), INT),
-        text("experience", "工作经验", ("经验要求",)),
-        text("training_subjects", "培训科目", ("岗前培训", "培训内容")),
-        text("training_duration", "培训时间", max_length=100),
-        text("knowledge", "应具备知识", ("知识", "知识要求")),
-        text("skills", "技能技巧", ("技能", "技能要求")),
-        text("basic_qualities", "基本素质", ("素质要求",)),
-        text("personality", "个性特征", ("个性",)),
-        text("physical", "体能要求", ("身体条件",)),
-        text("certificates", "证书", ("资格证书", "职业资格")),
-        text("languages", "外语", ("外语要求",), max_length=200),
-        text("computer_skills", "计算机", ("计算机水平", "计算机要求"), max_length=200),
-        text("other", "其他要求"),
+        *QUALIFICATION_COLUMNS,
     )),
     Sheet("duties", "职责", ("岗位职责", "工作职责", "职责描述"), (
         POSITION_REF,
@@ -148,6 +165,26 @@ SHEETS = (
 SHEETS_BY_KEY = {sheet.key: sheet for sheet in SHEETS}
 CHILD_SHEETS = ("duties", "authorities", "kpis", "relations", "records")
 CONFIDENTIAL_COLUMNS = {("positions", "salary_grade"), ("positions", "salary_level")}
+
+
+# Many staffing tables keep one row per position with everything on it. The 岗位 sheet accepts
+# these columns of other sheets: every 任职资格 column (the position's cells stand for its row
+# there), and 岗位职责, one cell listing the position's duties (each item a row of the 职责 sheet).
+DUTY_ITEMS = Column(
+    "statement", "岗位职责", ("职责", "主要职责", "工作职责", "职责描述", "职责内容", "工作内容", "岗位职责描述"), ITEMS,
+)
+INLINE_COLUMNS = {"positions": {"qualifications": QUALIFICATION_COLUMNS, "duties": (DUTY_ITEMS,)}}
+
+
+def inline_columns(spec):
+    """column -> key of its own sheet, for the columns of other sheets that ``spec`` accepts."""
+    return {column: key for key, columns in INLINE_COLUMNS.get(spec.key, {}).items() for column in columns}
+
+
+def import_header_map(spec):
+    """:func:`header_map` of ``spec`` with its inline columns added; the sheet's own headers win."""
+    inline = Sheet(spec.key, spec.title, (), tuple(inline_columns(spec)))
+    return header_map(inline) | header_map(spec)
 
 
 def sheet_for_name(name):

@@ -9,7 +9,7 @@ from openpyxl import Workbook, load_workbook
 from conftest import make_position
 from departments.models import Department, DepartmentDuty
 from jobs.importing import export_workbook, import_workbook, template_workbook
-from jobs.models import Duty, Position, Qualification
+from jobs.models import Duty, Education, Position, Qualification
 from jobs.services import load_organisation_file
 
 
@@ -130,11 +130,12 @@ def test_row_number_column_of_a_hand_made_sheet_is_skipped_quietly(db):
 
 
 def test_gbk_csv_staffing_sheet_imports(small_org):
-    text = "岗位编号,岗位名称,所属部门,上级岗位,定员人数,最低学历\r\nEXP-02,拓展主管,G-MKT-EXP,MKT-01,3,本科\r\n"
+    text = "岗位编号,岗位名称,所属部门,上级岗位,定员人数,最低学历,权限内容\r\nEXP-02,拓展主管,G-MKT-EXP,MKT-01,3,本科,审批\r\n"
     report = import_workbook(content=text.encode("gbk"), filename="staff.csv")
     assert report.ok, report.all_problems
     assert Position.objects.get(code="EXP-02").reports_to.code == "MKT-01"
-    assert any("最低学历" in warning for warning in report.warnings)  # a column of another sheet is reported
+    assert Qualification.objects.get(position__code="EXP-02").education == Education.BACHELOR
+    assert any("权限内容" in warning for warning in report.warnings)  # a column of another sheet is reported
 
 
 def test_utf8_bom_csv_tsv_and_json_are_read(small_org):
@@ -216,6 +217,50 @@ def test_superior_by_title_within_the_named_department(small_org):
     assert Position.objects.get(code="N1").reports_to.code == "EXP-LEAD"
     problems = import_workbook(content=xlsx({"岗位": [POSITION_HEADER, ["N2", "专员", "G", "主管", 1]]}), filename="t.xlsx").all_problems
     assert "对应多个岗位" in problems[0].message
+    assert "拓展部 EXP-LEAD" in problems[0].message and "市场部 MKT-LEAD" in problems[0].message
+    assert "上级所在部门" in problems[0].action
+
+
+SALES_AND_FINANCE = (("G", "集团", None), ("G-S", "销售部", "G"), ("G-F", "财务部", "G"))
+
+
+def test_superior_title_shared_by_several_positions_means_the_one_in_the_same_department(db):
+    report = import_workbook(content=org_file([
+        ["CEO", "总经理", "G", "", 1],
+        ["S-MGR", "经理", "G-S", "总经理", 1], ["F-MGR", "经理", "G-F", "总经理", 1],
+        ["S-REP", "销售代表", "G-S", "经理", 5], ["F-ACC", "会计", "财务部", "经理", 2],
+    ], departments=SALES_AND_FINANCE), filename="managers.xlsx")
+    assert report.ok, report.all_problems
+    superiors = dict(Position.objects.values_list("code", "reports_to__code"))
+    assert superiors["S-REP"] == "S-MGR" and superiors["F-ACC"] == "F-MGR"
+
+
+def test_superior_title_found_in_the_file_wins_over_the_database(small_org):
+    make_position(small_org["market"], "主管", code="MKT-LEAD")
+    report = import_workbook(content=org_file([
+        ["G-LEAD", "主管", "G", "CEO", 1], ["EXP-09", "拓展助理", "G-MKT-EXP", "主管", 1],
+    ], departments=()), filename="t.xlsx")
+    assert report.ok, report.all_problems
+    assert Position.objects.get(code="EXP-09").reports_to.code == "G-LEAD"
+
+
+def test_superior_title_in_the_database_prefers_the_same_department(small_org):
+    make_position(small_org["expansion"], "主管", code="EXP-LEAD")
+    make_position(small_org["market"], "主管", code="MKT-LEAD")
+    report = import_workbook(content=org_file([["EXP-09", "拓展助理", "G-MKT-EXP", "主管", 1]], departments=()), filename="t.xlsx")
+    assert report.ok, report.all_problems
+    assert Position.objects.get(code="EXP-09").reports_to.code == "EXP-LEAD"
+
+
+def test_a_position_is_never_its_own_superior_by_title(db):
+    departments = (("G", "集团", None), ("G-S", "销售部", "G"), ("G-S1", "销售一部", "G-S"))
+    header = POSITION_HEADER + ["上级所在部门"]
+    content = xlsx({"部门": [DEPARTMENT_HEADER, *map(list, departments)], "岗位": [
+        header, ["S-MGR", "经理", "G-S", "", 1, ""], ["S1-MGR", "经理", "G-S1", "经理", 1, ""],
+    ]})
+    report = import_workbook(content=content, filename="t.xlsx")
+    assert report.ok, report.all_problems
+    assert Position.objects.get(code="S1-MGR").reports_to.code == "S-MGR"
 
 
 def test_position_list_imports_through_the_per_list_resource(small_org):
@@ -242,3 +287,263 @@ def test_sheet_name_aliases_and_unknown_sheets(small_org):
     assert report.ok, report.all_problems
     assert any("说明" in warning for warning in report.warnings)
     assert Duty.objects.get(position__code="N4").statement == "收发文件"
+
+
+def staffing_table(header, rows, title="华拓公司岗位一览表", sheet="岗位"):
+    """A one-sheet staffing table as HR keep it: a title merged across the columns, then the header."""
+    workbook = Workbook()
+    worksheet = workbook.active
+    worksheet.title = sheet
+    worksheet.append([title])
+    worksheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
+    worksheet.append(header)
+    for row in rows:
+        worksheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+STAFFING_HEADER = ["序号", "职位编号", "职位名称", "所属部门", "汇报对象", "编制", "学历要求", "专业", "年龄", "性别", "工作经验",
+                   "经验年限", "技能", "证书", "外语", "计算机"]
+
+
+def test_qualification_columns_on_the_position_sheet_are_imported(small_org):
+    content = staffing_table(STAFFING_HEADER, [
+        [1, "EXP-02", "拓展主管", "拓展部", "市场总监", 2, "本科及以上", "市场营销", "25-35岁", "不限", "三年以上渠道拓展经验", "3年",
+         "谈判、沟通", "无", "英语四级", "熟练使用Office"],
+        [2, "EXP-03", "拓展助理", "拓展部", "拓展主管", "3人", None, None, None, None, None, None, None, None, None, None],
+    ])
+    report = import_workbook(content=content, filename="一览表.xlsx")
+    assert report.ok, report.all_problems
+    assert not report.warnings
+    qualification = Qualification.objects.get(position__code="EXP-02")
+    assert (qualification.education, qualification.major, qualification.age, qualification.gender) == (
+        Education.BACHELOR, "市场营销", "25-35岁", "不限")
+    assert (qualification.experience, qualification.experience_years, qualification.skills) == ("三年以上渠道拓展经验", 3, "谈判、沟通")
+    assert (qualification.certificates, qualification.languages, qualification.computer_skills) == ("无", "英语四级", "熟练使用Office")
+    assert not Qualification.objects.filter(position__code="EXP-03").exists()  # nothing given, nothing made
+    assert Position.objects.get(code="EXP-03").reports_to.code == "EXP-02"
+    assert [row.status for row in report.sheets["positions"].rows] == ["new", "new"]
+
+    again = import_workbook(content=content, filename="一览表.xlsx", dry_run=True)
+    assert [row.status for row in again.sheets["positions"].rows] == ["unchanged", "unchanged"]
+
+
+def test_qualification_on_the_position_sheet_changes_the_row_it_is_on(small_org):
+    header = POSITION_HEADER + ["最低学历", "专业"]
+    report = import_workbook(content=xlsx({"岗位": [header, ["EXP-01", "拓展专员", "G-MKT-EXP", "MKT-01", 5, "大专", "营销"]]}),
+                             filename="q.xlsx")
+    assert report.ok, report.all_problems
+    [row] = report.sheets["positions"].rows
+    assert row.status == "changed" and row.changes == ["最低学历", "专业"]
+    assert Position.objects.get(code="EXP-01").qualification.education == Education.COLLEGE
+
+    report = import_workbook(content=xlsx({"岗位": [header, ["EXP-01", "拓展专员", "G-MKT-EXP", "MKT-01", 5, "大专", "市场营销"]]}),
+                             filename="q.xlsx")
+    [row] = report.sheets["positions"].rows
+    assert row.status == "changed" and row.changes == ["专业"]
+    report = import_workbook(content=xlsx({"岗位": [header, ["EXP-01", "拓展专员", "G-MKT-EXP", "MKT-01", 5, None, None]]}),
+                             filename="q.xlsx")
+    [row] = report.sheets["positions"].rows
+    assert row.status == "unchanged"  # blank cells give no qualification: the stored one stays
+    assert Position.objects.get(code="EXP-01").qualification.major == "市场营销"
+
+
+def test_qualification_sheet_still_serves_positions_the_position_sheet_leaves_blank(small_org):
+    content = xlsx({
+        "岗位": [POSITION_HEADER + ["学历要求"], ["EXP-01", "拓展专员", "G-MKT-EXP", "MKT-01", 5, "本科"],
+                 ["MKT-01", "市场总监", "G-MKT", "CEO", 1, None]],
+        "任职资格": [["岗位编号", "最低学历", "专业"], ["MKT-01", "硕士", "管理"]],
+    })
+    report = import_workbook(content=content, filename="q.xlsx")
+    assert report.ok, report.all_problems
+    assert dict(Qualification.objects.values_list("position__code", "education")) == {
+        "EXP-01": Education.BACHELOR, "MKT-01": Education.MASTER}
+
+
+@pytest.mark.parametrize("cell, items", [
+    ("1、负责A；2、负责B；3、完成3、4月报表。", ["负责A", "负责B", "完成3、4月报表。"]),
+    ("岗位职责：\n1. 制定计划\n2. 组织实施\n   并检查\n3. 汇报", ["制定计划", "组织实施\n并检查", "汇报"]),
+    ("负责A\n负责B\n\n负责C", ["负责A", "负责B", "负责C"]),
+    ("（1）甲 （2）乙", ["甲", "乙"]),
+    ("①甲②乙③丙", ["甲", "乙", "丙"]),
+    ("（1）全面负责财务工作（2）审核报表", ["全面负责财务工作", "审核报表"]),
+    ("一、管理：(1)预算 (2)核算\n二、协调", ["管理：(1)预算 (2)核算", "协调"]),
+    ("1、编制报表\n2、审核\n（1）凭证\n（2）账簿\n3、归档", ["编制报表", "审核\n（1）凭证\n（2）账簿", "归档"]),
+    ("按1.5倍计算，共2、3人", ["按1.5倍计算，共2、3人"]),
+    ("1、只有一项", ["只有一项"]),
+    ("负责公司日常行政事务", ["负责公司日常行政事务"]),
+])
+def test_a_cell_listing_several_duties_is_split_into_items(cell, items):
+    from jobs.importing.cells import split_items
+
+    assert split_items(cell) == items
+
+
+def test_duties_in_one_cell_of_the_position_sheet_become_duty_rows(small_org):
+    header = ["岗位编号", "职位名称", "部门", "上级岗位", "定员", "主要职责"]
+    content = staffing_table(header, [
+        ["EXP-01", "拓展专员", "拓展部", "市场总监", 5, "1、开发新客户；\n2、维护渠道关系；\n3、完成3、4月份拓展计划。"],
+        ["MKT-01", "市场总监", "市场部", "总经理", 1, "制定市场战略\n管理市场团队"],
+        ["CEO", "总经理", "集团", None, 1, None],
+    ])
+    Duty.objects.create(position=small_org["ceo"], statement="全面管理", order=1)
+    report = import_workbook(content=content, filename="一览表.xlsx")
+    assert report.ok, report.all_problems
+    duties = list(Duty.objects.order_by("position__code", "order").values_list("position__code", "order", "category", "statement"))
+    assert duties == [
+        ("CEO", 1, "main", "全面管理"),  # a blank cell leaves the duties as they are
+        ("EXP-01", 1, "main", "开发新客户"), ("EXP-01", 2, "main", "维护渠道关系"), ("EXP-01", 3, "main", "完成3、4月份拓展计划。"),
+        ("MKT-01", 1, "main", "制定市场战略"), ("MKT-01", 2, "main", "管理市场团队"),
+    ]
+    statuses = [(row.status, row.changes) for row in report.sheets["positions"].rows]
+    assert statuses == [("changed", ["岗位职责"]), ("changed", ["岗位职责"]), ("unchanged", [])]
+    assert "duties" not in report.sheets
+
+    again = import_workbook(content=content, filename="一览表.xlsx", dry_run=True)
+    assert [row.status for row in again.sheets["positions"].rows] == ["unchanged"] * 3
+
+    fewer = staffing_table(header, [["EXP-01", "拓展专员", "拓展部", "市场总监", 5, "1、开发新客户 2、维护渠道关系"]])
+    report = import_workbook(content=fewer, filename="一览表.xlsx")
+    assert [(row.status, row.changes) for row in report.sheets["positions"].rows] == [("changed", ["岗位职责"])]
+    assert list(Duty.objects.filter(position__code="EXP-01").values_list("statement", flat=True)) == ["开发新客户", "维护渠道关系"]
+
+
+def test_positions_without_codes_take_the_stored_one_or_a_stable_generated_code(small_org):
+    from jobs.importing.service import position_code
+
+    header = ["序号", "职位名称", "部门", "汇报对象", "编制", "岗位职责"]
+    content = staffing_table(header, [
+        [1, "市场总监", "市场部", "总经理", 1, None],
+        [2, "拓展主管", "拓展部", "市场总监", 2, "1、带领拓展团队\n2、审核拓展方案"],
+        [3, "拓展助理", "拓展部", "拓展主管", 3, None],
+    ])
+    report = import_workbook(content=content, filename="无编号.xlsx")
+    assert report.ok, report.all_problems
+    lead, assistant = position_code("G-MKT-EXP", "拓展主管"), position_code("G-MKT-EXP", "拓展助理")
+    assert lead.startswith("G-MKT-EXP-") and len(lead) == len("G-MKT-EXP-") + 8 and lead != assistant
+    assert [row.label for row in report.sheets["positions"].rows] == [
+        "MKT-01 市场总监（按部门和名称对应已有岗位）", f"{lead} 拓展主管（编号为自动生成）", f"{assistant} 拓展助理（编号为自动生成）",
+    ]
+    assert any("3 行没有填写岗位编号：1 行按所在部门和岗位名称对应到系统中已有的岗位；2 行是新岗位" in w for w in report.warnings)
+    assert Position.objects.get(code=assistant).reports_to.code == lead
+    assert Position.objects.get(code=lead).reports_to.code == "MKT-01"
+    assert Duty.objects.filter(position__code=lead).count() == 2
+
+    count = Position.objects.count()
+    again = import_workbook(content=content, filename="无编号.xlsx")
+    assert again.ok, again.all_problems
+    assert Position.objects.count() == count
+    assert [row.status for row in again.sheets["positions"].rows] == ["unchanged"] * 3
+
+
+def test_generated_code_fits_the_code_field_for_a_long_department_code():
+    from jobs.importing.service import position_code
+
+    assert position_code("D" * 23, "经理").startswith("D" * 23 + "-") and len(position_code("D" * 23, "经理")) == 32
+    assert position_code("D" * 24, "经理").startswith("P-")
+    assert position_code("G", "经理") == position_code("G", "经理") != position_code("G", "副经理")
+
+
+def company_sheet(name="Sheet1"):
+    """A company's own one-sheet staffing table: title row, a two-row header with 任职资格 merged
+    over its columns, no 岗位编号, duties numbered in one cell, two departments each with a 经理."""
+    workbook = Workbook()
+    worksheet = workbook.active
+    worksheet.title = name
+    worksheet.append(["某某科技有限公司岗位设置一览表（2024年）"])
+    worksheet.merge_cells("A1:J1")
+    worksheet.append(["序号", "部门", "职位名称", "上级岗位", "岗位人数", "主要职责", "任职资格", None, None, "备注"])
+    worksheet.append([None, None, None, None, None, None, "学历", "专业", "所需经验", None])
+    for column in "ABCDEFJ":
+        worksheet.merge_cells(f"{column}2:{column}3")
+    worksheet.merge_cells("G2:I2")
+    rows = [
+        [1, "销售部", "经理", "总经理", 1, "1、制定销售计划；2、管理销售团队", "本科及以上学历", "市场营销", "5年以上销售管理经验", None],
+        [2, "销售部", "销售代表", "经理", 6, "开拓客户\n维护客户关系\n回收货款", "大专以上", None, "1年以上", "可招应届生"],
+        [3, "财务部", "经理", "总经理", 1, "（1）全面负责财务工作（2）审核报表", "本科", "会计", "5年以上", None],
+        [4, "财务部", "会计", "经理", 2, None, "大专及以上", "财务会计", None, None],
+    ]
+    for row in rows:
+        worksheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def company(small_org):
+    sales = Department.objects.create(code="G-S", name="销售部", parent=small_org["group"])
+    finance = Department.objects.create(code="G-F", name="财务部", parent=small_org["group"])
+    return {**small_org, "sales": sales, "finance": finance}
+
+
+def test_a_company_own_one_sheet_table_imports(company):
+    from jobs.importing.service import position_code
+
+    report = import_workbook(content=company_sheet(), filename="岗位设置一览表.xlsx")
+    assert report.ok, report.all_problems
+    assert any("“Sheet1”的名称不是可识别的表名，按它的表头当作“岗位”表导入" in w for w in report.warnings)
+    assert not [w for w in report.warnings if "不是可识别的列" in w]
+    sales_manager, seller = position_code("G-S", "经理"), position_code("G-S", "销售代表")
+    finance_manager, accountant = position_code("G-F", "经理"), position_code("G-F", "会计")
+    superiors = dict(Position.objects.values_list("code", "reports_to__code"))
+    assert superiors[sales_manager] == superiors[finance_manager] == "CEO"
+    assert superiors[seller] == sales_manager and superiors[accountant] == finance_manager
+    seller_position = Position.objects.get(code=seller)
+    assert (seller_position.headcount, seller_position.remarks, seller_position.department.code) == (6, "可招应届生", "G-S")
+    assert list(seller_position.duties.values_list("statement", flat=True)) == ["开拓客户", "维护客户关系", "回收货款"]
+    assert list(Duty.objects.filter(position__code=finance_manager).values_list("statement", flat=True)) == ["全面负责财务工作", "审核报表"]
+    qualifications = {q.position.code: (q.education, q.major, q.experience) for q in Qualification.objects.select_related("position")}
+    assert qualifications == {
+        sales_manager: (Education.BACHELOR, "市场营销", "5年以上销售管理经验"), seller: (Education.COLLEGE, "", "1年以上"),
+        finance_manager: (Education.BACHELOR, "会计", "5年以上"), accountant: (Education.COLLEGE, "财务会计", ""),
+    }
+    problems = report.sheets["positions"].rows[0].problems
+    assert report.sheets["positions"].rows[0].row == 4 and not problems  # Excel row numbers count the header rows
+
+    again = import_workbook(content=company_sheet(), filename="岗位设置一览表.xlsx", dry_run=True)
+    assert again.ok and {row.status for row in again.sheets["positions"].rows} == {"unchanged"}
+
+
+def test_unknown_sheet_names_are_read_by_headers_only_when_no_sheet_is_named(company):
+    both = xlsx({
+        "Sheet1": [["岗位名称", "所在部门", "直接上级"], ["出纳", "财务部", "CEO"]],
+        "Sheet2": [["职位名称", "部门", "上级岗位"], ["司机", "集团", "CEO"]],
+    })
+    report = import_workbook(content=both, filename="two.xlsx")
+    assert report.ok, report.all_problems
+    assert any("“Sheet2”的表头像“岗位”表，但前面已有一个“岗位”表，已跳过" in w for w in report.warnings)
+    assert Position.objects.filter(title="出纳").exists() and not Position.objects.filter(title="司机").exists()
+
+    named = xlsx({"部门": [DEPARTMENT_HEADER, ["G-IT", "信息部", "G"]], "Sheet1": [["岗位名称", "所在部门"], ["网管", "G-IT"]]})
+    report = import_workbook(content=named, filename="named.xlsx")
+    assert report.ok, report.all_problems
+    assert any("“Sheet1”不是可识别的表名，已跳过" in w for w in report.warnings)
+    assert not Position.objects.filter(title="网管").exists()
+
+
+def test_header_synonyms_of_company_sheets(company):
+    header = ["职务", "归属部门", "直属上级", "定编", "岗位级别", "文化程度", "任职要求"]
+    content = xlsx({"岗位": [header, ["出纳", "财务部", "CEO", 1, None, "中专及以上", "细心，熟悉银行业务"]]})
+    report = import_workbook(content=content, filename="syn.xlsx")
+    assert report.ok, report.all_problems
+    assert not report.warnings[1:], report.warnings  # only the note on the generated code
+    cashier = Position.objects.get(title="出纳")
+    assert (cashier.department.code, cashier.reports_to.code, cashier.headcount) == ("G-F", "CEO", 1)
+    assert (cashier.qualification.education, cashier.qualification.other) == (Education.SENIOR_HIGH, "细心，熟悉银行业务")
+
+
+@pytest.mark.parametrize("header, name", [
+    ("职位名称", "title"), ("岗位名称", "title"), ("部门", "department"), ("所属部门", "department"),
+    ("上级岗位", "reports_to"), ("汇报对象", "reports_to"), ("直接上级", "reports_to"), ("编制", "headcount"),
+    ("定员", "headcount"), ("岗位人数", "headcount"), ("职责", "statement"), ("岗位职责", "statement"),
+    ("主要职责", "statement"), ("学历要求", "education"), ("最低学历", "education"), ("工作经验", "experience"),
+    ("所需经验", "experience"), ("培训", "training_subjects"), ("知识", "knowledge"), ("技能", "skills"),
+    ("证书", "certificates"), ("外语", "languages"), ("计算机", "computer_skills"), ("职责概述", "summary"),
+])
+def test_position_sheet_header_synonyms(header, name):
+    from jobs.importing.sheets import SHEETS_BY_KEY, import_header_map
+
+    assert import_header_map(SHEETS_BY_KEY["positions"])[header].name == name

@@ -6,6 +6,7 @@ import pytest
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
 
+from conftest import make_position
 from departments.models import Department
 from jobs.importing import import_workbook
 from jobs.models import Position
@@ -159,3 +160,79 @@ def test_random_rows_never_crash_and_never_import_partly(small_org, rows):
     else:
         assert report.all_problems
         assert snapshot() == before and Position.objects.count() == count
+
+
+def test_superior_title_twice_in_the_same_department_lists_both(db):
+    departments = (("G", "集团", None), ("G-S", "销售部", "G"))
+    problems = refused(org_file([
+        ["S-MGR1", "经理", "G-S", "", 1], ["S-MGR2", "经理", "G-S", "", 1], ["S-REP", "销售代表", "G-S", "经理", 5],
+    ], departments=departments))
+    problem = only(problems)
+    assert (problem.sheet, problem.row, problem.column) == ("岗位", 4, "直接上级")
+    assert "对应多个岗位：销售部 S-MGR1、销售部 S-MGR2" in problem.message and "岗位编号" in problem.action
+
+
+def test_superior_title_not_in_the_named_department_is_not_looked_for_elsewhere(small_org):
+    header = POSITION_HEADER + ["上级所在部门"]
+    problem = only(refused(xlsx({"岗位": [header, ["N1", "专员", "G-MKT-EXP", "市场总监", 1, "集团/市场部/拓展部"]]})))
+    assert problem.column == "直接上级" and "“拓展部”中找不到岗位“市场总监”" in problem.message
+
+
+def test_bad_value_in_a_qualification_column_of_the_position_sheet(small_org):
+    header = POSITION_HEADER + ["学历要求", "经验年限", "性别"]
+    problems = refused(xlsx({"岗位": [
+        ["公司岗位表"], header,
+        ["A1", "助理", "G", "CEO", 1, "小学毕业", 2, "不限"],
+        ["A2", "文员", "G", "CEO", 1, "本科", "三年", "男"],
+        ["A3", "司机", "G", "CEO", 1, "高中", 1, "男" * 60],
+    ]}))
+    by_row = {p.row: p for p in problems}
+    assert len(problems) == 3
+    assert (by_row[3].sheet, by_row[3].column) == ("岗位", "最低学历")
+    assert "不认识“小学毕业”" in by_row[3].message and "本科" in by_row[3].action
+    assert by_row[4].column == "工作经验年限" and "应为数字，却是“三年”" in by_row[4].message
+    assert by_row[5].column == "性别要求" and "超过上限 50 字" in by_row[5].message
+    assert not Position.objects.filter(code__startswith="A").exists()
+
+
+def test_qualification_on_the_position_sheet_and_on_its_own_sheet_is_refused(small_org):
+    problems = refused(xlsx({
+        "岗位": [POSITION_HEADER + ["最低学历", "专业"], ["EXP-01", "拓展专员", "G-MKT-EXP", "MKT-01", 5, "本科", "营销"]],
+        "任职资格": [["岗位编号", "最低学历"], ["MKT-01", "硕士"], ["EXP-01", "大专"]],
+    }))
+    problem = only(problems)
+    assert (problem.sheet, problem.row, problem.column) == ("任职资格", 3, "岗位编号")
+    assert "任职资格填了两处" in problem.message and "“岗位”工作表第 2 行（最低学历、专业）" in problem.message
+    assert "清空“岗位”工作表第 2 行的任职资格各列" in problem.action
+
+
+def test_duties_on_the_position_sheet_and_on_the_duty_sheet_are_refused(small_org):
+    problems = refused(xlsx({
+        "岗位": [POSITION_HEADER + ["岗位职责"], ["EXP-01", "拓展专员", "G-MKT-EXP", "MKT-01", 5, "1、开发客户\n2、维护渠道"]],
+        "职责": [["岗位编号", "职责描述"], ["MKT-01", "制定战略"], ["EXP-01", "开发客户"], ["EXP-01", "维护渠道"]],
+    }))
+    problem = only(problems)
+    assert (problem.sheet, problem.row, problem.column) == ("职责", 3, "岗位编号")
+    assert "职责填了两处" in problem.message and "“岗位”工作表第 2 行的「岗位职责」" in problem.message
+
+
+def test_duty_cell_over_the_limit_names_the_position_sheet_column(small_org):
+    content = xlsx({"岗位": [POSITION_HEADER + ["工作职责"], ["A1", "助理", "G", "CEO", 1, "1、" + "很长" * 3000]]})
+    problem = only(refused(content))
+    assert (problem.sheet, problem.row, problem.column) == ("岗位", 2, "岗位职责")
+    assert "超过上限 5000 字" in problem.message
+
+
+def test_two_rows_without_code_with_the_same_title_in_one_department(small_org):
+    content = xlsx({"岗位": [["岗位名称", "所在部门", "直接上级"], ["销售代表", "市场部", "MKT-01"], ["销售代表", "市场部", "MKT-01"]]})
+    problem = only(refused(content))
+    assert (problem.sheet, problem.row, problem.column) == ("岗位", 3, "岗位编号")
+    assert "没有岗位编号" in problem.message and "与第 2 行相同" in problem.message
+
+
+def test_row_without_code_matching_two_stored_positions_must_name_one(small_org):
+    make_position(small_org["market"], "市场总监", code="MKT-02")
+    content = xlsx({"岗位": [["岗位名称", "所在部门", "直接上级"], ["市场总监", "市场部", "CEO"]]})
+    problem = only(refused(content))
+    assert (problem.row, problem.column) == (2, "岗位编号")
+    assert "“市场部”有 2 个“市场总监”岗位：MKT-01、MKT-02" in problem.message

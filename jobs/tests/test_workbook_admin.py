@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from jobs.models import Position
+from jobs.models import Education, Position
 from jobs.tests.test_importing import org_file
 from jobs.workbook_views import upload_folder
 
@@ -106,3 +106,22 @@ def test_word_upload_preview_then_save_as_draft(hr_client, small_org):
     response = hr_client.post(url, {"confirm": "1", "token": response.context["token"]})
     assert response.status_code == 302
     assert Position.objects.get(title="销售员").status == Position.Status.DRAFT
+
+
+def test_preview_of_a_company_table_says_which_codes_were_made_up(hr_client, small_org):
+    from jobs.importing.service import position_code
+    from jobs.tests.test_importing import staffing_table
+
+    content = staffing_table(["职位名称", "部门", "上级岗位", "学历要求", "岗位职责"], [
+        ["市场总监", "市场部", "总经理", "硕士", "1、制定市场战略\n2、管理团队"],
+        ["市场专员", "市场部", "市场总监", "本科", "执行推广活动"],
+    ], sheet="岗位一览表")
+    response = upload(hr_client, content, name="一览表.xlsx")
+    page = response.content.decode()
+    assert response.context["report"].ok, response.context["report"].all_problems
+    assert "MKT-01 市场总监（按部门和名称对应已有岗位）" in page
+    assert f"{position_code('G-MKT', '市场专员')} 市场专员（编号为自动生成）" in page
+    assert "2 行没有填写岗位编号" in page
+    hr_client.post(URL, {"confirm": "1", "token": response.context["token"]})
+    assert Position.objects.get(code=position_code("G-MKT", "市场专员")).qualification.education == Education.BACHELOR
+    assert Position.objects.get(code="MKT-01").duties.count() == 2
