@@ -202,7 +202,7 @@ def diff_snapshots(old, new):
 
 def has_newer_draft(position):
     """True when ``position`` was published once and its current row is an unpublished edit."""
-    return position.approved_at is not None and position.status != Position.Status.PUBLISHED
+    return position.approved_at is not None and position.status not in (Position.Status.PUBLISHED, Position.Status.ARCHIVED)
 
 
 def published_snapshots(positions):

@@ -28,6 +28,8 @@ def shown_version(position, user, *, published=False, snapshots=None):
     """
     if position.status == Position.Status.PUBLISHED or not shows_published(user, published=published):
         return position
+    if position.status == Position.Status.ARCHIVED:
+        raise Http404(_("This job description has been archived."))
     if snapshots is None:
         snapshots = published_snapshots([position])
     snapshot = snapshots.get(position.pk)
@@ -75,7 +77,9 @@ def job_description_context(position, user, *, published=False, snapshots=None):
 
     def linked(rows):
         rows = list(rows)
-        return [row for row in rows if row.approved_at is not None] if reader_of_published else rows
+        if not reader_of_published:
+            return rows
+        return [row for row in rows if row.approved_at is not None and row.status != Position.Status.ARCHIVED]
 
     try:
         qualification = position.qualification

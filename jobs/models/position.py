@@ -42,12 +42,13 @@ class PositionQuerySet(TreeQuerySet):
         return self.filter(matches & ~drafts | models.Q(pk__in=published_matches(self.filter(drafts), text)))
 
     def visible_to(self, user):
-        """Positions ``user`` may list: HR sees every one, others only those published at least once."""
+        """Positions ``user`` may list: HR sees every one, others only those published at least
+        once and not archived (an archived job description is no longer in force)."""
         from jobs.roles import shows_published
 
         if not shows_published(user):
             return self
-        return self.filter(approved_at__isnull=False)
+        return self.filter(approved_at__isnull=False).exclude(status=Position.Status.ARCHIVED)
 
     def with_basics(self):
         return self.select_related("department", "reports_to", "job_level", "family")

@@ -129,3 +129,18 @@ def test_handbook_shows_managers_published_versions_with_a_fixed_number_of_queri
         html = org["manager"].get(url).content.decode()
     assert "专员7" in html and "改名专员" not in html and "级别7" in html
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_archived_positions_leave_managers_views(org):
+    position = Position.objects.get(code="MKT-02")
+    position.status = Position.Status.ARCHIVED
+    position.save()
+    manager, hr = org["manager"], org["hr"]
+    assert manager.get(reverse("jobs:position_detail", args=["MKT-02"])).status_code == 404
+    for url in (reverse("jobs:position_list"), org["department"].get_absolute_url(), reverse("organisation_list"),
+                reverse("position_chart_json") + "?department=MKT", reverse("jobs:handbook", args=["MKT"])):
+        html = manager.get(url).content.decode()
+        assert "MKT-02" not in html and "市场经理" not in html, url
+    assert "MKT-02" in hr.get(reverse("jobs:position_list")).content.decode()
+    nodes = json.loads(manager.get(reverse("department_chart_json")).content)["nodes"]
+    assert next(n for n in nodes if n["code"] == "MKT")["positions"] == 1
