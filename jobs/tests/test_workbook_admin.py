@@ -109,7 +109,7 @@ def test_word_upload_preview_then_save_as_draft(hr_client, small_org):
 
 
 def test_preview_of_a_company_table_says_which_codes_were_made_up(hr_client, small_org):
-    from jobs.importing.service import position_code
+    from jobs.importing.references import position_code
     from jobs.tests.test_importing import staffing_table
 
     content = staffing_table(["职位名称", "部门", "上级岗位", "学历要求", "岗位职责"], [
