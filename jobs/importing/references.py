@@ -14,13 +14,44 @@ from jobs.importing.sheets import REF, REFS, SHEETS_BY_KEY
 from jobs.importing.writing import TREE_FIELDS
 
 _PATH_SEPARATOR = re.compile(r"\s*[/／>＞\\]\s*")
+# "市场部-拓展部": a dash separates levels only when no other separator is there and the text as
+# a whole names no department (names such as 华东-一区 exist).
+_DASH = re.compile(r"\s*[-－]\s*")
+# Letters, digits and - _ . with at least one digit or - _ .: a code (G-MKT, 101), never a name.
+CODE_LIKE = re.compile(r"^[A-Za-z0-9_.-]*[0-9_.-][A-Za-z0-9_.-]*$")
+
+
+def _stable_code(prefix, name, short):
+    """``prefix``, a dash and 8 characters of a digest of prefix and name: the same at every
+    import, at most 32 characters (``short`` stands in for a missing or longer prefix)."""
+    digest = hashlib.sha1(f"{prefix}/{name}".encode()).hexdigest()[:8].upper()
+    return f"{prefix if prefix and len(prefix) <= 23 else short}-{digest}"
 
 
 def position_code(department_code, title):
     """The code of a position that the file gives no code: its department's code and a digest of
     department and title, e.g. G-MKT-3F2A91C4 (at most 32 characters, the same at every import)."""
-    digest = hashlib.sha1(f"{department_code}/{title}".encode()).hexdigest()[:8].upper()
-    return f"{department_code if len(department_code) <= 23 else 'P'}-{digest}"
+    return _stable_code(department_code, title, "P")
+
+
+def department_code(parent_code, name):
+    """The code of a department the import creates from a name on the 岗位 sheet: its parent's
+    code and a digest of parent and name, e.g. HT-1C9B0E27 (D-… at the top level)."""
+    return _stable_code(parent_code or "", name, "D")
+
+
+def path_segments(ref):
+    """The names of a department path, top first: 集团/市场部 -> [集团, 市场部] ([] for "/")."""
+    return [segment for segment in _PATH_SEPARATOR.split(ref) if segment]
+
+
+def dash_segments(ref):
+    """市场部-拓展部 -> [市场部, 拓展部], or None when dashes cannot be levels of a path (another
+    separator is used, there is no dash, or the text looks like a code)."""
+    if CODE_LIKE.match(ref) or _PATH_SEPARATOR.search(ref):
+        return None
+    segments = [segment for segment in _DASH.split(ref) if segment]
+    return segments if len(segments) > 1 else None
 
 
 class References:
@@ -73,6 +104,7 @@ class References:
             self._department_names.setdefault(obj.name, []).append(code)
         self._resolving = set()
         self._final_parent = {}
+        self.department_problems = {}  # ref -> (message, action) when it finds nothing for a known reason
         for code, row in self.department_rows.items():
             parent = self.final_department_parent(code)
             old_parent = None if row.is_new else code_by_pk.get(row.obj.parent_id)
@@ -101,9 +133,34 @@ class References:
         """A department code, a name path (集团/市场部/拓展部) or a unique name -> code (None + problem)."""
         if ref in self.departments:
             return ref
-        segments = [segment for segment in _PATH_SEPARATOR.split(ref) if segment]
+        candidates = self.find_departments(ref)
+        if len(candidates) == 1:
+            return candidates[0]
+        if not candidates:
+            message, action = self.department_problems.get(ref) or (
+                f"找不到部门“{ref}”。", "请填写“部门”工作表或系统中已有的部门编码，或从顶层写起的完整路径，如 集团/市场部/拓展部。"
+            )
+            row.problem(header, message, action)
+        else:
+            row.problem(
+                header, f"部门“{ref}”不唯一，可能是：{'、'.join(candidates)}。",
+                "请改填部门编码，或写出更完整的路径（如 集团/市场部/拓展部）。",
+            )
+        return None
+
+    def find_departments(self, ref):
+        """The codes of the departments that name or path ``ref`` may mean (a path's dashes are
+        tried when its text as a whole finds nothing)."""
+        candidates = self.departments_at(path_segments(ref))
+        if not candidates and (dashed := dash_segments(ref)):
+            candidates = self.departments_at(dashed)
+        return candidates
+
+    def departments_at(self, segments):
+        """The codes of the departments named ``segments[-1]`` whose parents, grandparents … are
+        named by the segments before it (the top of the path need not be the top of the tree)."""
         candidates = []
-        for code in self._department_names.get(segments[-1] if segments else ref, []):
+        for code in self._department_names.get(segments[-1] if segments else None, []):
             current, matched = code, True
             for name in reversed(segments[:-1]):
                 current = self.final_department_parent(current)
@@ -112,16 +169,7 @@ class References:
                     break
             if matched:
                 candidates.append(code)
-        if len(candidates) == 1:
-            return candidates[0]
-        if not candidates:
-            row.problem(header, f"找不到部门“{ref}”。", "请填写“部门”工作表或系统中已有的部门编码，或从顶层写起的完整路径，如 集团/市场部/拓展部。")
-        else:
-            row.problem(
-                header, f"部门“{ref}”不唯一，可能是：{'、'.join(candidates)}。",
-                "请改填部门编码，或写出更完整的路径（如 集团/市场部/拓展部）。",
-            )
-        return None
+        return candidates
 
     def _check_cycles(self, rows_by_code, parent_of, header, what):
         """Report each cycle once, on every row of the file that is part of it."""

@@ -9,7 +9,8 @@ shifting the tree for every inserted row.  A dry run goes through the very same 
 rolled back at the end, so the preview counts are the counts the real import produces.
 
 Records are matched by code (a 岗位 row without one gets the stored position's code or a stable
-made-up one); references by code, name path or title are resolved in :mod:`.references`.
+made-up one); references by code, name path or title are resolved in :mod:`.references`, and
+departments that the 岗位 sheet names but nobody has yet are created (:mod:`.named_departments`).
 Nothing that is absent from the file is deleted, except the surplus child rows (duties,
 KPIs …) of a position or department whose rows the file lists.
 A 岗位 row may also carry its position's 任职资格 and a 岗位职责 cell (``INLINE_COLUMNS``): those
@@ -23,6 +24,7 @@ from django.utils.translation import gettext
 
 from departments.models import Department, DepartmentDuty, DepartmentPolicy
 from jobs.importing.cells import CellError, convert
+from jobs.importing.named_departments import NamedDepartments
 from jobs.importing.reading import UnreadableFile, read_file
 from jobs.importing.references import References
 from jobs.importing.report import CHANGED, ERROR, NEW, UNCHANGED, ImportReport, Problem, RowResult
@@ -149,7 +151,7 @@ def _lock_trees():
         cursor.execute(f"LOCK TABLE {tables} IN SHARE ROW EXCLUSIVE MODE")
 
 
-class _Importer(References, Writer):
+class _Importer(NamedDepartments, References, Writer):
     QUALIFICATION_FIELDS = [c.name for c in SHEETS_BY_KEY["qualifications"].columns if c.kind not in (REF, REFS)]
 
     def __init__(self, report, step, include_confidential=True):
@@ -242,6 +244,7 @@ class _Importer(References, Writer):
         self.families = self._lookup_rows("job_families", JobFamily)
         self.step("lookups")
         self._resolve_departments()
+        self._create_named_departments()
         self.step("departments")
         self._resolve_positions()
         self.step("positions")
