@@ -1,8 +1,8 @@
 """Departments that the 岗位 sheet names and that exist nowhere yet: the import creates them.
 
-A company's own staffing table names each position's department (所在部门) and seldom comes
-with a 部门 sheet.  A department it names that is neither on the 部门 sheet nor in the system is
-created, where the name puts it:
+A company's own staffing table names each position's department (所在部门, or one column per
+level: 一级部门 | 二级部门 …) and seldom comes with a 部门 sheet.  A department it names that is
+neither on the 部门 sheet nor in the system is created, where the name puts it:
 
 - a name path (集团/市场部/渠道组) gets its missing levels under the deepest level that exists,
   found the way ``department_ref`` finds a path (the top of the path need not be the top of the tree);

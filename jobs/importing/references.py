@@ -221,7 +221,7 @@ class References:
             row.values.pop("code", None)
             if not row.values.get("title") or not row.values.get("department"):
                 continue
-            department = self.department_ref(row.values["department"], row, "所在部门")
+            department = self.department_ref(row.values["department"], row, row.refs.get("department_header", "所在部门"))
             if department is None:
                 continue
             title = row.values["title"]

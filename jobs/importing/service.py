@@ -31,7 +31,8 @@ from jobs.importing.report import CHANGED, ERROR, NEW, UNCHANGED, ImportReport, 
 from jobs.importing.writing import TREE_FIELDS, Writer, _chunks
 from orgchart.columns import ROW_NUMBER_HEADERS
 from jobs.importing.sheets import (
-    CONFIDENTIAL_COLUMNS, ITEMS, REF, REFS, SHEETS_BY_KEY, import_header_map, inline_columns, normalise_header,
+    CONFIDENTIAL_COLUMNS, ITEMS, REF, REFS, SHEETS_BY_KEY, import_header_map, inline_columns, level_columns, missing_columns,
+    normalise_header,
 )
 from jobs.models import KPI, Authority, Duty, JobFamily, JobLevel, Position, Qualification, WorkRecord, WorkRelation
 
@@ -170,6 +171,7 @@ class _Importer(NamedDepartments, References, Writer):
                 continue
             mapping = import_header_map(spec)
             inline = inline_columns(spec)
+            made_up, levels = level_columns(spec)
             columns = {}
             for index, header in enumerate(raw.headers):
                 normalised = normalise_header(header)
@@ -181,7 +183,7 @@ class _Importer(NamedDepartments, References, Writer):
                 if column is None:
                     self.report.warnings.append(
                         f"工作表“{raw.name}”第 {raw.header_row} 行的列「{header}」不是可识别的列，这一列没有导入。"
-                        f"可用的列：{'、'.join(c.header for c in (*spec.columns, *inline))}。"
+                        f"可用的列：{'、'.join(c.header for c in (*spec.columns, *inline, *levels))}。"
                     )
                 elif (spec.key, column.name) in CONFIDENTIAL_COLUMNS and not self.include_confidential:
                     self.report.warnings.append(
@@ -193,7 +195,7 @@ class _Importer(NamedDepartments, References, Writer):
                     )
                 else:
                     columns[index] = column
-            missing = [column for column in spec.required if column not in columns.values()]
+            missing = missing_columns(spec, set(columns.values()))
             for column in missing:
                 also = f"（也可写作：{'、'.join(column.aliases)}）" if column.aliases else ""
                 self.report.problems.append(
@@ -201,6 +203,9 @@ class _Importer(NamedDepartments, References, Writer):
                             f"请在第 {raw.header_row} 行表头加上「{column.header}」列{also}。")
                 )
             self.present[spec.key] = {column.name for column in columns.values() if column not in inline}
+            levels = [column for column in levels if column in columns.values()]
+            if levels:
+                self.present[spec.key].add(made_up)
             parsed = self.rows[spec.key] = []
             if missing:
                 continue
@@ -214,7 +219,7 @@ class _Importer(NamedDepartments, References, Writer):
                     except CellError as error:
                         row.problem(column.header, error.message, error.action)
                         continue
-                    if column.required and value in ("", None, []):
+                    if column.required and value in ("", None, []) and not (levels and column.name == made_up):
                         row.problem(column.header, f"「{column.header}」不能为空。", f"请填写{column.header}。")
                         continue
                     if other_sheet is None:
@@ -223,6 +228,8 @@ class _Importer(NamedDepartments, References, Writer):
                         row.inline.setdefault(other_sheet, {})[column.name] = value
                         if cells.get(index) is not None and str(cells[index]).strip():
                             row.filled.setdefault(other_sheet, []).append(column.name)
+                if levels:
+                    self._join_levels(row, spec.column(made_up), levels)
                 label = row.values.get(key_column.name, "")
                 if spec.key == "positions":
                     label = f"{row.values.get('code', '')} {row.values.get('title', '')}".strip()
@@ -231,6 +238,28 @@ class _Importer(NamedDepartments, References, Writer):
                 parsed.append(row)
             raw.rows = None  # the cells are converted; let them go before the models are built
         self.step("parse")
+
+    @staticmethod
+    def _join_levels(row, made_up, levels):
+        """A row's level cells (一级部门 | 二级部门 …) and its ``made_up`` cell (所在部门), if the
+        sheet has one, as one name path; ``refs["department_header"]`` names those columns."""
+        headers = [column.header for column in levels]
+        names = [row.values.pop(column.name, "") for column in levels]
+        if any(problem.column in headers for problem in row.result.problems):
+            row.values.pop(made_up.name, None)  # a level could not be read (reported): no path from the others
+            return
+        names = [name for name in names if name]
+        lowest = row.values.get(made_up.name)
+        if made_up.name in row.values:
+            headers.append(made_up.header)
+        if lowest and (not names or names[-1] != lowest):
+            names.append(lowest)
+        row.refs["department_header"] = "/".join(headers)
+        if names:
+            row.values[made_up.name] = "/".join(names)
+        else:
+            row.values.pop(made_up.name, None)
+            row.problem(headers[0], f"「{'」「'.join(headers)}」都没有填写。", "请填写岗位所在的部门。")
 
     def sheet_rows(self, key):
         return self.rows.get(key, [])
@@ -345,7 +374,7 @@ class _Importer(NamedDepartments, References, Writer):
         spec = SHEETS_BY_KEY["positions"]
         for code, row in self.position_rows.items():
             if "department" in row.values:
-                department = self.department_ref(row.values["department"], row, "所在部门")
+                department = self.department_ref(row.values["department"], row, row.refs.get("department_header", "所在部门"))
                 if department:
                     self.position_department[code] = department
                     if row.is_new or self.departments[department].pk != row.obj.department_id:

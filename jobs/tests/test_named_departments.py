@@ -112,6 +112,35 @@ def test_paths_create_their_missing_levels_under_the_deepest_existing_one(small_
         assert (rows_of[centre], rows_of[channel]) == ([4, 5, 6], [2, 8])
 
 
+def test_department_levels_in_columns_side_by_side(small_org):
+    content = staffing_table(["一级部门", "二级部门", "三级部门", "岗位名称", "上级岗位"], [
+        ["市场部", "拓展部", None, "拓展助理", "拓展专员"],
+        ["销售中心", None, None, "销售总监", "总经理"],
+        ["销售中心", "华东区", "一组", "销售员", "销售总监"],
+    ], sheet="Sheet1")
+    report = import_workbook(content=content, filename="levels.xlsx")
+    assert report.ok, report.all_problems
+    assert any("按它的表头当作“岗位”表导入" in w for w in report.warnings)  # the levels stand in for 所在部门
+    assert not [w for w in report.warnings if "不是可识别的列" in w]
+    centre = department_code("G", "销售中心")
+    east = department_code(centre, "华东区")
+    team = department_code(east, "一组")
+    assert [(d.name, d.parent) for d in report.new_departments] == [("销售中心", "集团"), ("华东区", "集团/销售中心"), ("一组", "集团/销售中心/华东区")]
+    departments = dict(Position.objects.values_list("title", "department__code"))
+    assert (departments["拓展助理"], departments["销售总监"], departments["销售员"]) == ("G-MKT-EXP", centre, team)
+
+    report = import_workbook(content=xlsx({"岗位": [["一级部门", "部门", "岗位名称"], ["销售中心", "华南区", "华南销售"],
+                                                   ["销售中心", "销售中心", "销售助理"], [None, "拓展部", "拓展文员"]]}), filename="l.xlsx")
+    assert report.ok, report.all_problems
+    departments = dict(Position.objects.values_list("title", "department__code"))
+    assert departments["华南销售"] == department_code(centre, "华南区")
+    assert (departments["销售助理"], departments["拓展文员"]) == (centre, "G-MKT-EXP")  # 所在部门 is the lowest level
+
+    problems = refused(staffing_table(["一级部门", "二级部门", "岗位名称"], [["销售中心", None, "甲"], [None, None, "乙"]]))
+    assert [(p.sheet, p.row, p.column) for p in problems] == [("岗位", 4, "一级部门")]
+    assert "「一级部门」「二级部门」都没有填写" in problems[0].message
+
+
 def test_importing_the_same_table_again_changes_nothing(small_org):
     content = company_table()
     first = import_workbook(content=content, filename="一览表.xlsx")
