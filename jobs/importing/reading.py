@@ -12,7 +12,7 @@ import zipfile
 
 from django.conf import settings
 
-from jobs.importing.sheets import SHEETS, import_header_map, normalise_header, sheet_for_name
+from jobs.importing.sheets import SHEETS, import_header_map, missing_columns, normalise_header, sheet_for_name
 from jobs.importing.xlsx import read_sheets
 
 HEADER_SEARCH_ROWS = 10
@@ -153,8 +153,7 @@ def _guess_spec(rows, sheet_hint):
         mapping = import_header_map(spec)
         for row in rows[:HEADER_SEARCH_ROWS]:
             matched = {mapping[normalise_header(cell)] for cell in row if normalise_header(cell) in mapping}
-            required = sum(1 for column in matched if column.required)
-            if required == len(spec.required) and len(matched) > best_score:
+            if not missing_columns(spec, matched) and len(matched) > best_score:
                 best, best_score = spec, len(matched)
     return best
 

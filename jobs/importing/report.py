@@ -34,6 +34,20 @@ class RowResult:
         return STATUS_LABELS[self.status]
 
 
+@dataclass(slots=True)
+class NewDepartment:
+    """A department that rows of the 岗位 sheet name and the import creates."""
+    code: str
+    name: str
+    parent: str = ""  # the name path of the department it goes under; "" at the top level
+    rows: list = field(default_factory=list)  # Excel rows of the 岗位 sheet that name it or a level below it
+
+    @property
+    def rows_label(self):
+        shown = "、".join(str(row) for row in self.rows[:10])
+        return shown + (f" 等 {len(self.rows)} 行" if len(self.rows) > 10 else "")
+
+
 @dataclass
 class SheetReport:
     key: str
@@ -61,6 +75,7 @@ class ImportReport:
     sheets: dict = field(default_factory=dict)
     problems: list = field(default_factory=list)  # file- and sheet-level problems
     warnings: list = field(default_factory=list)
+    new_departments: list = field(default_factory=list)  # [NewDepartment] named on the 岗位 sheet, made by the import
     committed: bool = False
 
     def sheet(self, key, title):
@@ -83,4 +98,7 @@ class ImportReport:
                 f"{sheet.title}: 新增 {counts[NEW]}，修改 {counts[CHANGED]}，无变化 {counts[UNCHANGED]}，"
                 f"错误 {counts[ERROR]}" + (f"，删除 {counts[DELETED]}" if counts[DELETED] else "")
             )
+        if self.new_departments:
+            lines.append(f"新建部门: {len(self.new_departments)}（{'、'.join(d.name for d in self.new_departments[:10])}"
+                         + (" 等" if len(self.new_departments) > 10 else "") + "）")
         return lines

@@ -9,13 +9,13 @@ shifting the tree for every inserted row.  A dry run goes through the very same 
 rolled back at the end, so the preview counts are the counts the real import produces.
 
 Records are matched by code (a 岗位 row without one gets the stored position's code or a stable
-made-up one, see ``_fill_position_codes``); nothing that is absent from the file is deleted, except
-the surplus child rows (duties, KPIs …) of a position or department whose rows the file lists.
+made-up one); references by code, name path or title are resolved in :mod:`.references`, and
+departments that the 岗位 sheet names but nobody has yet are created (:mod:`.named_departments`).
+Nothing that is absent from the file is deleted, except the surplus child rows (duties,
+KPIs …) of a position or department whose rows the file lists.
 A 岗位 row may also carry its position's 任职资格 and a 岗位职责 cell (``INLINE_COLUMNS``): those
 become records of their own kind that share the 岗位 row's line in the report.
 """
-import hashlib
-import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -24,12 +24,15 @@ from django.utils.translation import gettext
 
 from departments.models import Department, DepartmentDuty, DepartmentPolicy
 from jobs.importing.cells import CellError, convert
+from jobs.importing.named_departments import NamedDepartments
 from jobs.importing.reading import UnreadableFile, read_file
+from jobs.importing.references import References
 from jobs.importing.report import CHANGED, ERROR, NEW, UNCHANGED, ImportReport, Problem, RowResult
 from jobs.importing.writing import TREE_FIELDS, Writer, _chunks
 from orgchart.columns import ROW_NUMBER_HEADERS
 from jobs.importing.sheets import (
-    CONFIDENTIAL_COLUMNS, ITEMS, REF, REFS, SHEETS_BY_KEY, import_header_map, inline_columns, normalise_header,
+    CONFIDENTIAL_COLUMNS, ITEMS, REF, REFS, SHEETS_BY_KEY, import_header_map, inline_columns, level_columns, missing_columns,
+    normalise_header,
 )
 from jobs.models import KPI, Authority, Duty, JobFamily, JobLevel, Position, Qualification, WorkRecord, WorkRelation
 
@@ -42,18 +45,10 @@ ROW_MODELS = {
     "relations": (WorkRelation, "position"),
     "records": (WorkRecord, "position"),
 }
-_PATH_SEPARATOR = re.compile(r"\s*[/／>＞\\]\s*")
 
 
 class _Rollback(Exception):
     pass
-
-
-def position_code(department_code, title):
-    """The code of a position that the file gives no code: its department's code and a digest of
-    department and title, e.g. G-MKT-3F2A91C4 (at most 32 characters, the same at every import)."""
-    digest = hashlib.sha1(f"{department_code}/{title}".encode()).hexdigest()[:8].upper()
-    return f"{department_code if len(department_code) <= 23 else 'P'}-{digest}"
 
 
 @dataclass(slots=True)
@@ -157,7 +152,7 @@ def _lock_trees():
         cursor.execute(f"LOCK TABLE {tables} IN SHARE ROW EXCLUSIVE MODE")
 
 
-class _Importer(Writer):
+class _Importer(NamedDepartments, References, Writer):
     QUALIFICATION_FIELDS = [c.name for c in SHEETS_BY_KEY["qualifications"].columns if c.kind not in (REF, REFS)]
 
     def __init__(self, report, step, include_confidential=True):
@@ -176,6 +171,7 @@ class _Importer(Writer):
                 continue
             mapping = import_header_map(spec)
             inline = inline_columns(spec)
+            made_up, levels = level_columns(spec)
             columns = {}
             for index, header in enumerate(raw.headers):
                 normalised = normalise_header(header)
@@ -187,7 +183,7 @@ class _Importer(Writer):
                 if column is None:
                     self.report.warnings.append(
                         f"工作表“{raw.name}”第 {raw.header_row} 行的列「{header}」不是可识别的列，这一列没有导入。"
-                        f"可用的列：{'、'.join(c.header for c in (*spec.columns, *inline))}。"
+                        f"可用的列：{'、'.join(c.header for c in (*spec.columns, *inline, *levels))}。"
                     )
                 elif (spec.key, column.name) in CONFIDENTIAL_COLUMNS and not self.include_confidential:
                     self.report.warnings.append(
@@ -199,7 +195,7 @@ class _Importer(Writer):
                     )
                 else:
                     columns[index] = column
-            missing = [column for column in spec.required if column not in columns.values()]
+            missing = missing_columns(spec, set(columns.values()))
             for column in missing:
                 also = f"（也可写作：{'、'.join(column.aliases)}）" if column.aliases else ""
                 self.report.problems.append(
@@ -207,6 +203,9 @@ class _Importer(Writer):
                             f"请在第 {raw.header_row} 行表头加上「{column.header}」列{also}。")
                 )
             self.present[spec.key] = {column.name for column in columns.values() if column not in inline}
+            levels = [column for column in levels if column in columns.values()]
+            if levels:
+                self.present[spec.key].add(made_up)
             parsed = self.rows[spec.key] = []
             if missing:
                 continue
@@ -220,7 +219,7 @@ class _Importer(Writer):
                     except CellError as error:
                         row.problem(column.header, error.message, error.action)
                         continue
-                    if column.required and value in ("", None, []):
+                    if column.required and value in ("", None, []) and not (levels and column.name == made_up):
                         row.problem(column.header, f"「{column.header}」不能为空。", f"请填写{column.header}。")
                         continue
                     if other_sheet is None:
@@ -229,6 +228,8 @@ class _Importer(Writer):
                         row.inline.setdefault(other_sheet, {})[column.name] = value
                         if cells.get(index) is not None and str(cells[index]).strip():
                             row.filled.setdefault(other_sheet, []).append(column.name)
+                if levels:
+                    self._join_levels(row, spec.column(made_up), levels)
                 label = row.values.get(key_column.name, "")
                 if spec.key == "positions":
                     label = f"{row.values.get('code', '')} {row.values.get('title', '')}".strip()
@@ -237,6 +238,28 @@ class _Importer(Writer):
                 parsed.append(row)
             raw.rows = None  # the cells are converted; let them go before the models are built
         self.step("parse")
+
+    @staticmethod
+    def _join_levels(row, made_up, levels):
+        """A row's level cells (一级部门 | 二级部门 …) and its ``made_up`` cell (所在部门), if the
+        sheet has one, as one name path; ``refs["department_header"]`` names those columns."""
+        headers = [column.header for column in levels]
+        names = [row.values.pop(column.name, "") for column in levels]
+        if any(problem.column in headers for problem in row.result.problems):
+            row.values.pop(made_up.name, None)  # a level could not be read (reported): no path from the others
+            return
+        names = [name for name in names if name]
+        lowest = row.values.get(made_up.name)
+        if made_up.name in row.values:
+            headers.append(made_up.header)
+        if lowest and (not names or names[-1] != lowest):
+            names.append(lowest)
+        row.refs["department_header"] = "/".join(headers)
+        if names:
+            row.values[made_up.name] = "/".join(names)
+        else:
+            row.values.pop(made_up.name, None)
+            row.problem(headers[0], f"「{'」「'.join(headers)}」都没有填写。", "请填写岗位所在的部门。")
 
     def sheet_rows(self, key):
         return self.rows.get(key, [])
@@ -250,6 +273,7 @@ class _Importer(Writer):
         self.families = self._lookup_rows("job_families", JobFamily)
         self.step("lookups")
         self._resolve_departments()
+        self._create_named_departments()
         self.step("departments")
         self._resolve_positions()
         self.step("positions")
@@ -338,126 +362,6 @@ class _Importer(Writer):
             row.problem(header, f"找不到{what}“{ref}”。", f"请填写已有的{what}编码或名称，或先在“{what}”工作表中添加它。")
         return found
 
-    # the two trees ------------------------------------------------------------------------
-    @staticmethod
-    def _load_tree(model, parent_field):
-        """The tree as stored: nodes by code, each node's parent code, its place in the stored
-        tree (rows of the file sort before it, see ``_match_tree_rows``), and code by pk."""
-        existing = list(model.objects.all())
-        code_by_pk = {obj.pk: obj.code for obj in existing}
-        parent_id = f"{parent_field}_id"
-        nodes = {obj.code: obj for obj in existing}
-        parents = {obj.code: code_by_pk.get(getattr(obj, parent_id)) for obj in existing}
-        order = {obj.code: (1, obj.tree_id, obj.lft) for obj in existing}
-        return nodes, parents, order, code_by_pk
-
-    def _match_tree_rows(self, key, model, nodes, parents, order):
-        """Match each code's first row of sheet ``key`` to its stored node, or a new one, and set
-        the row's plain values on it; return {code: row}.  ``nodes``, ``parents`` and ``order``
-        are updated in place: a new node has no parent yet, and nodes sort in file order."""
-        rows = {}
-        self._unique_codes(key)
-        scalar = [c.name for c in SHEETS_BY_KEY[key].columns if c.kind not in (REF, REFS)]
-        for index, row in enumerate(self.sheet_rows(key)):
-            code = row.values.get("code")
-            if code is None or code in rows:
-                continue
-            obj = nodes.get(code)
-            row.is_new = obj is None
-            row.obj = obj or model(code=code, lft=0, rght=0, tree_id=0, level=0)
-            self._apply(row, scalar)
-            nodes[code] = row.obj
-            rows[code] = row
-            order[code] = (0, index, 0)
-            if row.is_new:
-                parents[code] = None
-        return rows
-
-    # departments ---------------------------------------------------------------------------
-    def _resolve_departments(self):
-        self.departments, self.department_parent, self.department_db_order, code_by_pk = self._load_tree(Department, "parent")
-        self.department_rows = self._match_tree_rows(
-            "departments", Department, self.departments, self.department_parent, self.department_db_order
-        )
-        self._department_names = {}
-        for code, obj in self.departments.items():
-            self._department_names.setdefault(obj.name, []).append(code)
-        self._resolving = set()
-        self._final_parent = {}
-        for code, row in self.department_rows.items():
-            parent = self.final_department_parent(code)
-            old_parent = None if row.is_new else code_by_pk.get(row.obj.parent_id)
-            if parent != old_parent:
-                row.changed("上级部门")
-            self._check_fields(row, row.obj, "departments", exclude=["parent", "head_position", *TREE_FIELDS])
-        self._check_cycles(self.department_rows, self._final_parent, "上级部门", "部门")
-
-    def final_department_parent(self, code):
-        if code in self._final_parent:
-            return self._final_parent[code]
-        row = self.department_rows.get(code)
-        if row is None or not self.has("departments", "parent") or "parent" not in row.values:
-            parent = self.department_parent.get(code)
-        elif code in self._resolving:
-            return None
-        else:
-            self._resolving.add(code)
-            ref = row.values["parent"]
-            parent = self.department_ref(ref, row, "上级部门") if ref else None
-            self._resolving.discard(code)
-        self._final_parent[code] = parent
-        return parent
-
-    def department_ref(self, ref, row, header):
-        """A department code, a name path (集团/市场部/拓展部) or a unique name -> code (None + problem)."""
-        if ref in self.departments:
-            return ref
-        segments = [segment for segment in _PATH_SEPARATOR.split(ref) if segment]
-        candidates = []
-        for code in self._department_names.get(segments[-1] if segments else ref, []):
-            current, matched = code, True
-            for name in reversed(segments[:-1]):
-                current = self.final_department_parent(current)
-                if current is None or self.departments[current].name != name:
-                    matched = False
-                    break
-            if matched:
-                candidates.append(code)
-        if len(candidates) == 1:
-            return candidates[0]
-        if not candidates:
-            row.problem(header, f"找不到部门“{ref}”。", "请填写“部门”工作表或系统中已有的部门编码，或从顶层写起的完整路径，如 集团/市场部/拓展部。")
-        else:
-            row.problem(
-                header, f"部门“{ref}”不唯一，可能是：{'、'.join(candidates)}。",
-                "请改填部门编码，或写出更完整的路径（如 集团/市场部/拓展部）。",
-            )
-        return None
-
-    def _check_cycles(self, rows_by_code, parent_of, header, what):
-        """Report each cycle once, on every row of the file that is part of it."""
-        reported = set()
-        for start in rows_by_code:
-            path, seen, current = [], set(), start
-            while current is not None and current not in seen and current not in reported:
-                seen.add(current)
-                path.append(current)
-                current = parent_of.get(current) if current in parent_of else self._db_parent(what, current)
-            if current is None or current in reported or current not in seen:
-                continue
-            cycle = path[path.index(current):]
-            reported.update(cycle)
-            chain = " → ".join(cycle + [current])
-            in_file = [code for code in cycle if code in rows_by_code]
-            for code in in_file:
-                rows_by_code[code].problem(
-                    header, f"{what}上下级形成循环：{chain}。",
-                    "请改正其中一行的" + header + "，使链条最终止于顶层。" + ("（循环中有系统中已有的记录）" if len(in_file) < len(cycle) else ""),
-                )
-
-    def _db_parent(self, what, code):
-        return self.department_parent.get(code) if what == "部门" else self.position_parent.get(code)
-
     # positions -----------------------------------------------------------------------------
     def _resolve_positions(self):
         self.positions, self.position_parent, self.position_db_order, _ = self._load_tree(Position, "reports_to")
@@ -470,7 +374,7 @@ class _Importer(Writer):
         spec = SHEETS_BY_KEY["positions"]
         for code, row in self.position_rows.items():
             if "department" in row.values:
-                department = self.department_ref(row.values["department"], row, "所在部门")
+                department = self.department_ref(row.values["department"], row, row.refs.get("department_header", "所在部门"))
                 if department:
                     self.position_department[code] = department
                     if row.is_new or self.departments[department].pk != row.obj.department_id:
@@ -504,102 +408,6 @@ class _Importer(Writer):
                 row, row.obj, "positions", exclude=["department", "reports_to", "job_level", "family", *TREE_FIELDS]
             )
         self._check_cycles(self.position_rows, self.final_position_parent, "直接上级", "岗位")
-
-    def _index_titles(self):
-        """(department code or None, title) -> codes, for the positions of the file and for those
-        only in the database, each position under its final department."""
-        self._file_titles, self._db_titles = {}, {}
-        for code, obj in self.positions.items():
-            titles = self._file_titles if code in self.position_rows else self._db_titles
-            titles.setdefault((self.position_department.get(code), obj.title), []).append(code)
-            titles.setdefault((None, obj.title), []).append(code)
-
-    def _fill_position_codes(self):
-        """Give a code to each 岗位 row without one (many company sheets have no 岗位编号 column).
-
-        The row takes the code of the one stored position with its title in its department;
-        else a code made from the department's code and the title (``position_code``), so that
-        importing the file again finds the same positions instead of adding new ones.  Several
-        stored positions of that title in that department are reported: the row must say which.
-        """
-        stored, matched, generated = {}, 0, 0
-        for code, obj in self.positions.items():
-            stored.setdefault((self.position_department.get(code), obj.title), []).append(code)
-        for row in self.sheet_rows("positions"):
-            if row.values.get("code") or ("code" not in row.values and self.has("positions", "code")):
-                continue  # a code, or a code cell that could not be read (already reported)
-            row.values.pop("code", None)
-            if not row.values.get("title") or not row.values.get("department"):
-                continue
-            department = self.department_ref(row.values["department"], row, "所在部门")
-            if department is None:
-                continue
-            title = row.values["title"]
-            candidates = stored.get((department, title), [])
-            if len(candidates) > 1:
-                row.problem(
-                    "岗位编号",
-                    f"这一行没有岗位编号，而系统中“{self.departments[department].name}”有 {len(candidates)} 个“{title}”岗位："
-                    f"{'、'.join(candidates[:10])}。",
-                    "请填写岗位编号，指明是其中哪一个（或填写新编号以新增岗位）。",
-                )
-                continue
-            if candidates:
-                row.values["code"], row.refs["code_from"], note = candidates[0], "matched", "按部门和名称对应已有岗位"
-                matched += 1
-            else:
-                row.values["code"], row.refs["code_from"], note = position_code(department, title), "generated", "编号为自动生成"
-                generated += 1
-            row.result.label = f"{row.values['code']} {title}（{note}）"
-        if matched or generated:
-            sheet = self.report.sheets["positions"].title
-            self.report.warnings.append(
-                f"工作表“{sheet}”有 {matched + generated} 行没有填写岗位编号："
-                + (f"{matched} 行按所在部门和岗位名称对应到系统中已有的岗位；" if matched else "")
-                + (f"{generated} 行是新岗位，已按“部门编码-8 位字符”生成编号（同一部门、同一岗位名称每次导入都得到同一编号）；"
-                   if generated else "")
-                + "需要自己的编号时，请在表中加上「岗位编号」列后重新导入。"
-            )
-
-    def position_ref(self, ref, row, header, department, *, only_there=False, exclude=None):
-        """A position code, or a title -> code (None + problem).
-
-        Several positions often share a title (经理, 主管), so a title is looked for in this
-        order, and the first place that has it decides: the file within ``department``, the
-        whole file, the database within ``department``, the whole database.  With
-        ``only_there`` (the file named the department, 上级所在部门) only ``department`` is
-        searched.  Two or more matches in the deciding place are reported with each candidate's
-        department and code, never settled by a guess; ``exclude`` (the row's own position) is
-        never a match.
-        """
-        if ref in self.positions:
-            return ref
-        scopes = [department] if only_there or department is None else [department, None]
-        for titles, scope in [(titles, scope) for titles in (self._file_titles, self._db_titles) for scope in scopes]:
-            matches = [code for code in titles.get((scope, ref), ()) if code != exclude]
-            if len(matches) == 1:
-                return matches[0]
-            if matches:
-                listed = "、".join(f"{self._department_name(code)} {code}" for code in matches[:10])
-                more = f" 等 {len(matches)} 个" if len(matches) > 10 else ""
-                also = "，或在「上级所在部门」中写明上级所在的部门" if header == "直接上级" and not only_there else ""
-                row.problem(
-                    header, f"岗位名称“{ref}”对应多个岗位：{listed}{more}。", f"请在「{header}」中填写岗位编号{also}。"
-                )
-                return None
-        if only_there:
-            row.problem(
-                header, f"“{self.departments[department].name}”中找不到岗位“{ref}”。",
-                "请检查「上级所在部门」和岗位名称，或填写上级的岗位编号。",
-            )
-        else:
-            row.problem(header, f"找不到岗位“{ref}”。", "请填写“岗位”工作表或系统中已有的岗位编号，或在同一部门内唯一的岗位名称。")
-        return None
-
-    def _department_name(self, code):
-        """The name of position ``code``'s department, for messages."""
-        department = self.position_department.get(code)
-        return self.departments[department].name if department in self.departments else "（未知部门）"
 
     def _resolve_heads(self):
         for code, row in self.department_rows.items():

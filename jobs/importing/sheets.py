@@ -175,16 +175,39 @@ DUTY_ITEMS = Column(
 )
 INLINE_COLUMNS = {"positions": {"qualifications": QUALIFICATION_COLUMNS, "duties": (DUTY_ITEMS,)}}
 
+# Staffing tables often give the department as one column per level (一级部门 | 二级部门 | 三级部门)
+# instead of one 所在部门 cell: a row's cells, left to right, are its department's name path, with a
+# 所在部门 cell, when the sheet has one too, as the lowest level.
+DEPARTMENT_LEVELS = tuple(
+    Column(f"department_level_{number}", f"{word}级部门", (f"{word}级部门名称", f"{word}级机构", f"{word}级组织"), REF)
+    for number, word in enumerate("一二三四五", start=1)
+)
+LEVEL_COLUMNS = {"positions": ("department", DEPARTMENT_LEVELS)}
+
 
 def inline_columns(spec):
     """column -> key of its own sheet, for the columns of other sheets that ``spec`` accepts."""
     return {column: key for key, columns in INLINE_COLUMNS.get(spec.key, {}).items() for column in columns}
 
 
+def level_columns(spec):
+    """(name of the column they make up, the level columns) of ``spec``; ("", ()) for most sheets."""
+    return LEVEL_COLUMNS.get(spec.key, ("", ()))
+
+
 def import_header_map(spec):
-    """:func:`header_map` of ``spec`` with its inline columns added; the sheet's own headers win."""
-    inline = Sheet(spec.key, spec.title, (), tuple(inline_columns(spec)))
-    return header_map(inline) | header_map(spec)
+    """:func:`header_map` of ``spec`` with its inline and level columns added; the sheet's own
+    headers win."""
+    extra = Sheet(spec.key, spec.title, (), (*inline_columns(spec), *level_columns(spec)[1]))
+    return header_map(extra) | header_map(spec)
+
+
+def missing_columns(spec, present):
+    """The required columns of ``spec`` that the columns ``present`` lack; level columns stand in
+    for the column they make up."""
+    made_up, levels = level_columns(spec)
+    stand_in = made_up if any(column in present for column in levels) else None
+    return [column for column in spec.required if column not in present and column.name != stand_in]
 
 
 def sheet_for_name(name):

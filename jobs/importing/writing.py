@@ -96,7 +96,7 @@ class Writer:
         with Department.objects.disable_mptt_updates():
             self._write_tree(
                 Department, self.departments, self.department_rows, self._final_parent_or_db(), self.department_db_order,
-                "parent", department_fields + ["parent"] + TREE_FIELDS,
+                "parent", department_fields + ["parent"] + TREE_FIELDS, created=self.new_departments,
             )
         self.step("write departments")
         position_fields = [c.name for c in SHEETS_BY_KEY["positions"].columns if c.kind not in (REF, REFS)]
@@ -140,12 +140,14 @@ class Writer:
             self._bulk_save(model, [r for r in rows if r.obj is not None], fields)
         self.step("write rows")
 
-    def _write_tree(self, model, nodes, rows, parent_of, order_key, parent_field, fields):
+    def _write_tree(self, model, nodes, rows, parent_of, order_key, parent_field, fields, created=()):
         """Number the final tree once, insert new nodes a level at a time (parents first, so every
-        parent already has its key), and update the existing nodes that changed."""
+        parent already has its key), and update the existing nodes that changed.  ``created``: the
+        codes of new nodes that no row gives (departments named on the 岗位 sheet)."""
         dirty = {code for code, row in rows.items() if row.dirty and not row.is_new}
         dirty |= self._number_tree(nodes, parent_of, order_key)
-        new = sorted((row.obj for row in rows.values() if row.is_new), key=lambda obj: obj.level)
+        new = [row.obj for row in rows.values() if row.is_new] + [nodes[code] for code in created]
+        new.sort(key=lambda obj: obj.level)
         by_level = {}
         for obj in new:
             by_level.setdefault(obj.level, []).append(obj)

@@ -411,7 +411,7 @@ def test_duties_in_one_cell_of_the_position_sheet_become_duty_rows(small_org):
 
 
 def test_positions_without_codes_take_the_stored_one_or_a_stable_generated_code(small_org):
-    from jobs.importing.service import position_code
+    from jobs.importing.references import position_code
 
     header = ["序号", "职位名称", "部门", "汇报对象", "编制", "岗位职责"]
     content = staffing_table(header, [
@@ -439,7 +439,7 @@ def test_positions_without_codes_take_the_stored_one_or_a_stable_generated_code(
 
 
 def test_generated_code_fits_the_code_field_for_a_long_department_code():
-    from jobs.importing.service import position_code
+    from jobs.importing.references import position_code
 
     assert position_code("D" * 23, "经理").startswith("D" * 23 + "-") and len(position_code("D" * 23, "经理")) == 32
     assert position_code("D" * 24, "经理").startswith("P-")
@@ -480,7 +480,7 @@ def company(small_org):
 
 
 def test_a_company_own_one_sheet_table_imports(company):
-    from jobs.importing.service import position_code
+    from jobs.importing.references import position_code
 
     report = import_workbook(content=company_sheet(), filename="岗位设置一览表.xlsx")
     assert report.ok, report.all_problems

@@ -63,10 +63,15 @@ def test_missing_required_column_names_sheet_row_and_column(small_org):
 
 
 def test_unknown_department_and_superior_are_reported_on_their_rows(small_org):
-    problems = refused(org_file([["A1", "助理", "不存在的部门", "", 1], ["A2", "文员", "G", "NOBODY", 1]]))
-    by_row = {(p.row, p.column): p for p in problems}
-    assert "找不到部门“不存在的部门”" in by_row[(2, "所在部门")].message
-    assert "找不到岗位“NOBODY”" in by_row[(3, "直接上级")].message
+    # A department name the 岗位 sheet gives is created (see test_named_departments); an unknown
+    # code there, or an unknown 上级部门 on the 部门 sheet, is not.
+    problems = refused(org_file(
+        [["A1", "助理", "G-MARS", "", 1], ["A2", "文员", "G", "NOBODY", 1]], departments=(("G-X", "某部", "不存在的部门"),),
+    ))
+    by_row = {(p.sheet, p.row, p.column): p for p in problems}
+    assert "找不到部门编码“G-MARS”" in by_row[("岗位", 2, "所在部门")].message
+    assert "找不到岗位“NOBODY”" in by_row[("岗位", 3, "直接上级")].message
+    assert "找不到部门“不存在的部门”" in by_row[("部门", 2, "上级部门")].message
 
 
 def test_all_rows_are_rolled_back_when_one_row_is_bad(small_org):

@@ -109,7 +109,7 @@ def test_word_upload_preview_then_save_as_draft(hr_client, small_org):
 
 
 def test_preview_of_a_company_table_says_which_codes_were_made_up(hr_client, small_org):
-    from jobs.importing.service import position_code
+    from jobs.importing.references import position_code
     from jobs.tests.test_importing import staffing_table
 
     content = staffing_table(["职位名称", "部门", "上级岗位", "学历要求", "岗位职责"], [
@@ -125,3 +125,25 @@ def test_preview_of_a_company_table_says_which_codes_were_made_up(hr_client, sma
     hr_client.post(URL, {"confirm": "1", "token": response.context["token"]})
     assert Position.objects.get(code=position_code("G-MKT", "市场专员")).qualification.education == Education.BACHELOR
     assert Position.objects.get(code="MKT-01").duties.count() == 2
+
+
+def test_preview_lists_the_departments_the_import_creates(hr_client, small_org):
+    from departments.models import Department
+    from jobs.importing.references import department_code
+    from jobs.tests.test_named_departments import company_table
+
+    response = upload(hr_client, company_table(), name="一览表.xlsx")
+    page = response.content.decode()
+    assert response.context["report"].ok, response.context["report"].all_problems
+    assert "新建部门 (3)" in page and "导入时按下表新建" in page
+    assert f"<td>销售部</td><td>{department_code('G', '销售部')}</td><td>集团</td><td>4、5</td>" in page
+    assert not Department.objects.filter(name="销售部").exists()
+    hr_client.post(URL, {"confirm": "1", "token": response.context["token"]})
+    assert Department.objects.get(code=department_code("G", "销售部")).parent.code == "G"
+
+
+def test_preview_says_when_a_new_department_is_top_level(hr_client):
+    from jobs.tests.test_named_departments import company_table
+
+    page = upload(hr_client, company_table(), name="一览表.xlsx").content.decode()
+    assert "<td>（顶层部门）</td>" in page and "作为顶层部门" in page
