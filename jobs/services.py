@@ -196,7 +196,8 @@ def restore_position_version(*, position, number, user):
 
     Restoring is itself a change, recorded with the reason "restored version N". The links
     to other positions are restored too (those deleted since are left out); the reporting
-    line, version and publication record stay as they are now. A published position becomes
+    line, version and publication record stay as they are now, and so do a department, job
+    level or family the version names that has been deleted since. A published position becomes
     a draft: managers keep the published version until HR publishes the restored one.
     """
     from jobs.history import ROW_MODELS, position_as_of, position_versions
@@ -213,6 +214,11 @@ def restore_position_version(*, position, number, user):
     for field in Position._meta.concrete_fields:
         if field.name not in keep:
             setattr(current, field.attname, getattr(snapshot, field.attname))
+    for name in ("department", "job_level", "family"):  # deleted since: the current one stays
+        field = Position._meta.get_field(name)
+        wanted = getattr(snapshot, field.attname)
+        if wanted is not None and not field.related_model.objects.filter(pk=wanted).exists():
+            setattr(current, field.attname, getattr(Position.objects.get(pk=current.pk), field.attname))
     if current.status == Position.Status.PUBLISHED:
         current.status = Position.Status.DRAFT  # restored text is not approved until HR publishes it
     current._change_reason = reason

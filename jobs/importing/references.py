@@ -149,9 +149,12 @@ class References:
         return None
 
     def find_departments(self, ref):
-        """The codes of the departments that name or path ``ref`` may mean (a path's dashes are
-        tried when its text as a whole finds nothing)."""
-        candidates = self.departments_at(path_segments(ref))
+        """The codes of the departments that name or path ``ref`` may mean: a department whose
+        own name is ``ref`` first (names such as 人事/行政部 contain a slash), then ``ref`` as a
+        path, then its dashes as separators."""
+        candidates = list(self._department_names.get(ref.strip(), []))
+        if not candidates:
+            candidates = self.departments_at(path_segments(ref))
         if not candidates and (dashed := dash_segments(ref)):
             candidates = self.departments_at(dashed)
         return candidates

@@ -75,6 +75,7 @@ class ImportReport:
     sheets: dict = field(default_factory=dict)
     problems: list = field(default_factory=list)  # file- and sheet-level problems
     warnings: list = field(default_factory=list)
+    published: int = 0  # positions the import publishes (状态 已发布), the importing user as approver
     new_departments: list = field(default_factory=list)  # [NewDepartment] named on the 岗位 sheet, made by the import
     committed: bool = False
 
@@ -101,4 +102,6 @@ class ImportReport:
         if self.new_departments:
             lines.append(f"新建部门: {len(self.new_departments)}（{'、'.join(d.name for d in self.new_departments[:10])}"
                          + (" 等" if len(self.new_departments) > 10 else "") + "）")
+        if self.published:
+            lines.append(f"发布: {self.published} 个岗位（状态为“已发布”且有变化，导入人记为审批人，已发布过的升一版）")
         return lines

@@ -28,7 +28,45 @@ class Writer:
     def write(self):
         self._history = {}  # model -> {pk: (obj, is_update)}: one historical row per written object
         self._write()
+        publishing = self._prepare_publications()
         self._write_history()
+        self._record_publications(publishing)
+
+    def _prepare_publications(self):
+        """Positions the import changes that end up 已发布 are published by the importing user,
+        as the 发布 button would: a position published before gets the next version number.
+
+        Every position touched (its row, qualification or rows) gets a historical row, so the
+        published version rebuilt from the history is the one written here.
+        """
+        written = self._history.get(Position, {})
+        touched = set(written)
+        for model, objects in self._history.items():
+            if model is not Position and any(f.name == "position" for f in model._meta.concrete_fields):
+                touched.update(obj.position_id for obj, _update in objects.values())
+        for chunk in _chunks(touched - written.keys()):
+            self._remember(Position, Position.objects.filter(pk__in=chunk), update=True)
+        published = [
+            obj for pk, (obj, _update) in self._history.get(Position, {}).items()
+            if pk in touched and obj.status == Position.Status.PUBLISHED
+        ]
+        again = [obj for obj in published if obj.approved_at is not None]
+        for obj in again:
+            obj.version += 1
+        self._update(Position, again, ["version"])
+        return [obj.pk for obj in published]
+
+    def _record_publications(self, pks):
+        """The approver and the moment, dated after the historical rows so that they belong to it."""
+        now, user = timezone.now(), getattr(self, "user", None)
+        for chunk in _chunks(pks):
+            Position.objects.filter(pk__in=chunk).update(approved_at=now, approved_by=user)
+        self.report.published = len(pks)
+        if pks:
+            self.report.warnings.append(
+                f"将发布 {len(pks)} 个岗位：状态为“已发布”且本次有变化的岗位由导入人发布（记为审批人，已发布过的升一版），"
+                "经理随即看到新内容。如需先审核，请把这些行的状态写成“草稿”或“审核中”。"
+            )
 
     def _remember(self, model, objects, *, update):
         written = self._history.setdefault(model, {})

@@ -359,3 +359,71 @@ def test_managers_search_the_published_text_not_the_draft(people, published):
     assert found(manager, "品牌") == [] and found(manager, "制定品牌") == []
     assert found(manager, "市场总监") == [published.code] and found(manager, "制定市场计划") == [published.code]
     assert found(hr, "品牌") == [published.code] and found(hr, "市场总监") == []
+
+
+def test_migration_0006_gives_older_history_the_current_links(people, published):
+    """History written before links were versioned (simulated by deleting its link rows) gets the
+    current links, so a manager's published version and a restore keep them."""
+    import importlib
+
+    from django.apps import apps
+
+    target = make_position(published.department, "营销副总裁", code="MKT-VP")
+    published.promotion_targets.set([target])
+    for name in ("dotted_supervisors", "promotion_targets", "lateral_moves"):
+        getattr(Position.history.model, name).model.objects.all().delete()
+    first = len(position_versions(published))
+    importlib.import_module("jobs.migrations.0006_baseline_links_in_history").copy_current_links(apps, None)
+
+    restore_position_version(position=Position.objects.get(pk=published.pk), number=1, user=people["hr"])
+    assert list(Position.objects.get(pk=published.pk).promotion_targets.all()) == [target]
+    page = logged_in(people["manager"]).get(reverse("jobs:position_detail", args=[published.code])).content.decode()
+    assert "营销副总裁" in page and len(position_versions(published)) > first
+
+
+def test_restoring_a_version_whose_job_level_was_deleted_keeps_the_current_level(people, published):
+    from conftest import make_level
+
+    old_level, new_level = make_level("旧级别", 50), make_level("新级别", 60)
+    Position.objects.filter(pk=published.pk).update(job_level=old_level)
+    position = Position.objects.get(pk=published.pk)
+    position.save()  # a version with the old level
+    number = len(position_versions(position))
+    position.job_level = new_level
+    position.save()
+    old_level.delete()
+    restore_position_version(position=Position.objects.get(pk=published.pk), number=number, user=people["hr"])
+    assert Position.objects.get(pk=published.pk).job_level == new_level
+
+
+def test_a_workbook_import_publishes_only_with_an_approver_and_a_new_version(people, published):
+    """Rows marked 已发布 that the import changes are published by the importing user; rows
+    marked 草稿 stay drafts and managers keep the published version."""
+    header = POSITION_HEADER + ["状态"]
+    department = [["MKT", "市场部", None]]
+
+    def run(title, status):
+        return import_workbook(
+            content=xlsx({"部门": [DEPARTMENT_HEADER, *department], "岗位": [header, ["MKT-01", title, "MKT", "", 1, status]]}),
+            filename="岗位.xlsx", user=people["hr"],
+        )
+
+    preview = import_workbook(
+        content=xlsx({"部门": [DEPARTMENT_HEADER, *department], "岗位": [header, ["MKT-01", "市场总监（新）", "MKT", "", 1, "已发布"]]}),
+        filename="岗位.xlsx", user=people["hr"], dry_run=True,
+    )
+    assert preview.published == 1 and any("将发布 1 个岗位" in w for w in preview.warnings)
+    assert Position.objects.get(pk=published.pk).title == "市场总监"
+
+    report = run("市场总监（草稿）", "草稿")
+    assert report.committed and report.published == 0
+    manager = logged_in(people["manager"])
+    page = lambda: manager.get(reverse("jobs:position_detail", args=["MKT-01"])).content.decode()  # noqa: E731
+    assert "市场总监（草稿）" not in page() and "市场总监" in page()
+
+    report = run("市场总监（新）", "已发布")
+    assert report.committed and report.published == 1
+    position = Position.objects.get(pk=published.pk)
+    assert (position.status, position.version, position.approved_by) == (Position.Status.PUBLISHED, published.version + 1, people["hr"])
+    assert position.approved_at > published.approved_at and "市场总监（新）" in page()
+    assert run("市场总监（新）", "已发布").published == 0  # unchanged: nothing to publish

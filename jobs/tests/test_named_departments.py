@@ -211,3 +211,13 @@ def test_plain_names_are_created(small_org, name):
 def test_a_path_of_separators_only_is_not_a_department(small_org):
     problem = refused(xlsx({"岗位": [["岗位名称", "所在部门"], ["助理", "/"]]}))[0]
     assert (problem.row, problem.column) == (2, "所在部门") and "找不到部门“/”" in problem.message
+
+
+def test_a_department_whose_name_contains_a_slash_is_found_by_its_whole_name(db):
+    admin = make_department("人事/行政部", code="HRADM")
+    report = import_workbook(content=company_table([[1, "行政专员", "人事/行政部", None, 1]]), filename="一览表.xlsx")
+
+    assert report.ok, report.all_problems
+    assert report.new_departments == []
+    assert Position.objects.get(title="行政专员").department == admin
+    assert set(tree()) == {"HRADM"}
