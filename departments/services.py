@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from departments.history import ROW_MODELS, department_as_of, department_versions
 from departments.models import Department
+from orgchart.history import restore_rows
 
 # What a restore leaves as it is now, and why:
 # - code: the natural key in URLs, imports and bookmarks; an old code may belong to another department now.
@@ -42,13 +43,5 @@ def restore_department_version(*, department, number, user):
     current._change_reason, current._history_user = reason, user
     current.save()
     del current._change_reason, current._history_user
-    for key, model in ROW_MODELS:
-        wanted = {row.pk: row for row in snapshot._prefetched_objects_cache[key]}
-        for row in model.objects.filter(department=current):
-            if row.pk not in wanted:
-                row._change_reason, row._history_user = reason, user
-                row.delete()
-        for row in wanted.values():
-            row._change_reason, row._history_user = reason, user
-            row.save()
+    restore_rows(snapshot, "department", current, ROW_MODELS, reason=reason, user=user)
     return current

@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from jobs.models import KPI, Authority, Duty, JobFamily, JobLevel, Position, Qualification, WorkRecord, WorkRelation
 from jobs.models.position import LINK_FIELDS
 from orgchart.history import (
-    SAME_VERSION_WITHIN,  # noqa: F401 (part of this module's interface)
     TREE_FIELDS,
     field_changes,
     field_values,

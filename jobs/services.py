@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from departments.models import Department, DepartmentDuty, DepartmentPolicy
 from jobs.models import KPI, Authority, Duty, JobFamily, JobLevel, Position, Qualification, WorkRecord, WorkRelation
+from orgchart.history import restore_rows
 
 DEPARTMENT_FIELDS = (
     "name", "kind", "nature", "mission", "management_authority", "management_function",
@@ -235,13 +236,5 @@ def restore_position_version(*, position, number, user):
         old_q.save()
     else:
         Qualification.objects.filter(position=current).delete()
-    for key, model in ROW_MODELS:
-        wanted = {row.pk: row for row in snapshot._prefetched_objects_cache[key]}
-        for row in model.objects.filter(position=current):
-            if row.pk not in wanted:
-                row._change_reason, row._history_user = reason, user
-                row.delete()
-        for row in wanted.values():
-            row._change_reason, row._history_user = reason, user
-            row.save()
+    restore_rows(snapshot, "position", current, ROW_MODELS, reason=reason, user=user)
     return current

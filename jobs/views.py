@@ -13,6 +13,7 @@ from django.views.generic import DetailView, ListView
 
 from departments.models import Department
 from jobs.documents import handbook_context, job_description_context
+from jobs.documents.context import handbook_positions
 from jobs.documents.compare import compare_job_descriptions
 from jobs.documents.pdf import PdfUnavailable, render_pdf
 from jobs.documents.word import handbook_docx, job_description_docx
@@ -137,8 +138,7 @@ def handbook_pdf_download(request, code):
     """
     department = get_by_code_or_404(Department, code)
     include_sub = request.GET.get("sub") == "1"
-    positions = Position.objects.visible_to(request.user)
-    positions = positions.in_department_tree(department) if include_sub else positions.filter(department=department)
+    positions = handbook_positions(department, include_sub_departments=include_sub) & Position.objects.visible_to(request.user)
     count, limit = positions.count(), settings.HANDBOOK_PDF_MAX_POSITIONS
     if count > limit:
         context = {

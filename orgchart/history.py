@@ -178,6 +178,20 @@ def non_empty(sections):
     return [section for section in sections if section.get("changes") or section.get("rows")]
 
 
+def restore_rows(snapshot, parent_field, parent, row_models, *, reason, user):
+    """Make ``parent``'s child rows those of ``snapshot``: rows added since are deleted, rows
+    deleted since come back with their old ids; every write carries ``reason`` and ``user``."""
+    for key, model in row_models:
+        wanted = {row.pk: row for row in snapshot._prefetched_objects_cache[key]}
+        for row in model.objects.filter(**{parent_field: parent}):
+            if row.pk not in wanted:
+                row._change_reason, row._history_user = reason, user
+                row.delete()
+        for row in wanted.values():
+            row._change_reason, row._history_user = reason, user
+            row.save()
+
+
 def compare_versions(versions, query, snapshot_at, diff):
     """A history page's context: the versions newest first and the diff of versions ``a`` and ``b``.
 

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from conftest import make_department
 from departments.models import Department, DepartmentDuty
-from orgchart.tests.admin_forms import form_values, submit_admin_form
+from orgchart.tests.admin_forms import admin_form_data, as_browser_sends, submit_admin_form
 
 
 def test_a_sub_department_as_parent_is_refused_with_a_message_that_says_what_to_move(hr_client, db):
@@ -22,13 +22,6 @@ def test_saving_a_department_unchanged_records_nothing(hr_client, db):
     DepartmentDuty.objects.create(department=department, function="市场管理", text="市场调研\n市场策划", order=1)
     before = Department.history.count() + DepartmentDuty.history.count()
     url = reverse("admin:departments_department_change", args=[department.pk])
-    response = hr_client.get(url)
-    data = form_values(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
-        data.update(form_values(inline.formset.management_form))
-        for form in inline.formset.forms:
-            data.update(form_values(form))
-    data = {key: value.replace("\n", "\r\n") if isinstance(value, str) else value for key, value in data.items()}
-    assert hr_client.post(url, data).status_code == 302
+    assert hr_client.post(url, as_browser_sends(admin_form_data(hr_client, url))).status_code == 302
     assert Department.history.count() + DepartmentDuty.history.count() == before
     assert Department.objects.get(pk=department.pk).mission == "开拓市场\n维护客户"

@@ -122,6 +122,13 @@ def job_description_context(position, user, *, published=False, snapshots=None):
     return jd
 
 
+def handbook_positions(department, *, include_sub_departments=False):
+    """The positions a department's handbook holds: its own, or those of its whole subtree."""
+    if include_sub_departments:
+        return Position.objects.in_department_tree(department)
+    return Position.objects.filter(department=department)
+
+
 def handbook_context(department, user, *, include_sub_departments=False):
     """部门职责与岗位说明书: the department's own data and every job description in it.
 
@@ -130,9 +137,8 @@ def handbook_context(department, user, *, include_sub_departments=False):
     """
     scope = department.get_descendants(include_self=True) if include_sub_departments else type(department).objects.filter(pk=department.pk)
     departments = list(scope.select_related("parent", "head_position").prefetch_related("duties", "policies"))
-    positions = Position.objects.with_job_description().order_by("department__tree_id", "department__lft", "tree_id", "lft")
-    positions = positions.in_department_tree(department) if include_sub_departments else positions.filter(department=department)
-    positions = list(positions)
+    positions = handbook_positions(department, include_sub_departments=include_sub_departments)
+    positions = list(positions.with_job_description().order_by("department__tree_id", "department__lft", "tree_id", "lft"))
     snapshots = {}
     if shows_published(user):
         snapshots = published_snapshots(positions)

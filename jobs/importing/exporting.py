@@ -10,9 +10,10 @@ import io
 from openpyxl import Workbook
 
 from departments.models import Department, DepartmentDuty, DepartmentPolicy
-from jobs.importing.cells import CONTROL_CHARACTERS, escape_formula
+from jobs.importing.cells import CONTROL_CHARACTERS
 from jobs.importing.sheets import BOOL, CHOICE, CONFIDENTIAL_COLUMNS, SHEETS
 from jobs.models import KPI, Authority, Duty, JobFamily, JobLevel, Position, Qualification, WorkRecord, WorkRelation
+from orgchart.resources import escape_formula
 
 SHEETS_KEYS = [sheet.key for sheet in SHEETS]
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

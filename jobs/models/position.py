@@ -48,6 +48,10 @@ class PositionQuerySet(TreeQuerySet):
 
         if not shows_published(user):
             return self
+        return self.in_force()
+
+    def in_force(self):
+        """Positions a reader of published versions may see: published at least once, not archived."""
         return self.filter(approved_at__isnull=False).exclude(status=Position.Status.ARCHIVED)
 
     def with_basics(self):

@@ -13,7 +13,7 @@ from jobs.tests.test_documents import docx_text, pdf_text
 from jobs.tests.test_importing import DEPARTMENT_HEADER, POSITION_HEADER, org_file, xlsx
 from jobs.tests.test_word_import import seed_layout_docx
 from jobs.word_import import prepare, read_docx, save_drafts
-from orgchart.tests.admin_forms import submit_admin_form
+from orgchart.tests.admin_forms import admin_form_data, as_browser_sends, submit_admin_form
 
 
 def logged_in(user):
@@ -297,17 +297,7 @@ def test_saving_the_admin_form_unchanged_records_nothing_and_keeps_it_published(
     before = Position.history.filter(id=published.pk).count() + Duty.history.filter(position_id=published.pk).count()
     hr = logged_in(people["hr"])
     url = reverse("admin:jobs_position_change", args=[published.pk])
-    response = hr.get(url)
-    data = {}
-    from orgchart.tests.admin_forms import form_values
-
-    data.update(form_values(response.context["adminform"].form))
-    for inline in response.context["inline_admin_formsets"]:
-        data.update(form_values(inline.formset.management_form))
-        for form in inline.formset.forms:
-            data.update(form_values(form))
-    data = {key: value.replace("\n", "\r\n") if isinstance(value, str) else value for key, value in data.items()}
-    assert hr.post(url, data).status_code == 302
+    assert hr.post(url, as_browser_sends(admin_form_data(hr, url))).status_code == 302
     position = Position.objects.get(pk=published.pk)
     assert position.status == Position.Status.PUBLISHED
     assert Duty.objects.get(position=published, order=1).tasks == "收集市场信息\n制定计划"

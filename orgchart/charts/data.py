@@ -39,7 +39,7 @@ def department_chart_data(*, published=False):
     )
     counted = Position.objects.order_by()
     if published:
-        counted = counted.filter(approved_at__isnull=False).exclude(status=Position.Status.ARCHIVED)
+        counted = counted.in_force()
     own = {}
     any_drafts = False
     for department_id, total, count, drafts in (
@@ -102,7 +102,7 @@ def position_chart_scope(department_code=None, position_code=None, *, published=
     sees the published title of a position with a newer draft (one more query).
     """
     if position_code:
-        positions = Position.objects.filter(approved_at__isnull=False).exclude(status=Position.Status.ARCHIVED) if published else Position.objects
+        positions = Position.objects.in_force() if published else Position.objects
         position = get_by_code_or_404(positions, position_code)
         if published:
             show_published_labels([position])
