@@ -22,14 +22,10 @@ from django.test.testcases import LiveServerThread
 from bench.harness import best_of, report, scratch_database
 from departments.models import Department
 from jobs.models import Position
-from orgchart.charts import (
-    department_chart_data,
-    department_chart_svg,
-    position_chart_data,
-    position_chart_scope,
-    svg_to_png,
-)
-from orgchart.generated import WIDE_CHILDREN, generate_organisation
+from demo.generated import WIDE_CHILDREN, generate_organisation
+from jobs.pictures import department_chart_svg
+from kernel.drawing import svg_to_png
+from orgchart.charts import department_chart_data, position_chart_data, position_chart_scope
 
 DEPARTMENTS = 2000
 POSITIONS = 20000

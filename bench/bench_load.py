@@ -55,7 +55,7 @@ def manage(env, *args):
 SETUP = f"""
 from django.contrib.auth.models import Group
 from django.contrib.auth import get_user_model
-from orgchart.generated import generate_organisation
+from demo.generated import generate_organisation
 from jobs.models import Position
 generate_organisation({DEPARTMENTS}, {POSITIONS}, prefix="L")
 user = get_user_model().objects.create_user("bench-manager", password="{PASSWORD}")

@@ -10,7 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from departments.models import Department, DepartmentDuty, DepartmentPolicy
 from departments.resources import DepartmentDutyResource, DepartmentPolicyResource, DepartmentResource
-from orgchart.forms import text_overrides
+from kernel.forms import text_overrides
 
 
 class DepartmentDutyInline(SortableTabularInline):

@@ -8,8 +8,8 @@ whatever the number of rows; the diff names the parent department and the head p
 """
 from django.utils.translation import gettext_lazy as _
 
-from departments.models import Department, DepartmentDuty, DepartmentPolicy
-from orgchart.history import (
+from departments.models import DEPARTMENT_ROWS, Department
+from kernel.history import (
     TREE_FIELDS,
     field_changes,
     group_versions,
@@ -21,10 +21,6 @@ from orgchart.history import (
     rows_as_of,
 )
 
-ROW_MODELS = (
-    ("duties", DepartmentDuty),
-    ("policies", DepartmentPolicy),
-)
 SKIPPED_FIELDS = {"id", "department", *TREE_FIELDS}
 NAMED_LINKS = ("parent", "head_position")
 
@@ -34,7 +30,7 @@ def department_versions(department):
     return group_versions(
         merged_records(
             Department.history.filter(id=department.pk),
-            *(model.history.filter(department_id=department.pk) for _key, model in ROW_MODELS),
+            *(kind.model.history.filter(department_id=department.pk) for kind in DEPARTMENT_ROWS),
         )
     )
 
@@ -53,7 +49,7 @@ def department_as_of(department, when):
     for name in TREE_FIELDS:
         setattr(snapshot, name, getattr(department, name))
     snapshot._prefetched_objects_cache = {
-        key: rows_as_of(model.history.filter(department_id=department.pk), when) for key, model in ROW_MODELS
+        kind.key: rows_as_of(kind.model.history.filter(department_id=department.pk), when) for kind in DEPARTMENT_ROWS
     }
     snapshot.history_record = record
     return snapshot
@@ -69,5 +65,5 @@ def diff_department_snapshots(old, new):
             "changes": field_changes(old, new, Department, skipped=SKIPPED_FIELDS, labels=labels),
         }
     ]
-    sections += row_sections(old, new, ROW_MODELS, skipped=SKIPPED_FIELDS)
+    sections += row_sections(old, new, DEPARTMENT_ROWS, skipped=SKIPPED_FIELDS)
     return non_empty(sections)

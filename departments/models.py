@@ -13,7 +13,8 @@ from mptt.models import MPTTModel, TreeForeignKey, TreeManager
 from mptt.querysets import TreeQuerySet
 from simple_history.models import HistoricalRecords
 
-from orgchart.models import OrderedRow, code_has_no_slash, code_validator
+from kernel.models import OrderedRow, code_has_no_slash, code_validator
+from kernel.rows import RowKind
 
 
 class DepartmentQuerySet(TreeQuerySet):
@@ -180,3 +181,10 @@ class DepartmentPolicy(OrderedRow):
 
     def __str__(self):
         return self.title
+
+
+# The kinds of row a department has: import, export, history and restore read this registry.
+DEPARTMENT_ROWS = (
+    RowKind("duties", DepartmentDuty, "department"),
+    RowKind("policies", DepartmentPolicy, "department"),
+)

@@ -1,7 +1,7 @@
 """Per-model import/export (admin buttons) for departments and their duties and policies."""
 from departments.models import Department, DepartmentDuty, DepartmentPolicy
 from departments.sheets import DEPARTMENT_SHEETS
-from orgchart.resources import sheet_resource
+from kernel.resources import sheet_resource
 
 _SHEETS = {sheet.key: sheet for sheet in DEPARTMENT_SHEETS}
 

@@ -2,9 +2,9 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from departments.history import ROW_MODELS, department_as_of, department_versions
-from departments.models import Department
-from orgchart.history import restore_rows
+from departments.history import department_as_of, department_versions
+from departments.models import DEPARTMENT_ROWS, Department
+from kernel.rows import restore_rows
 
 # What a restore leaves as it is now, and why:
 # - code: the natural key in URLs, imports and bookmarks; an old code may belong to another department now.
@@ -43,5 +43,5 @@ def restore_department_version(*, department, number, user):
     current._change_reason, current._history_user = reason, user
     current.save()
     del current._change_reason, current._history_user
-    restore_rows(snapshot, "department", current, ROW_MODELS, reason=reason, user=user)
+    restore_rows(snapshot, current, DEPARTMENT_ROWS, reason=reason, user=user)
     return current

@@ -1,6 +1,6 @@
 """The department sheets of the organisation workbook: 部门, 部门职责, 部门制度."""
 from departments.models import Department
-from orgchart.columns import BOOL, INT, REF, Column, Sheet, choice, text
+from kernel.columns import BOOL, INT, REF, Column, Sheet, choice, text
 
 KIND_LABELS = {
     Department.Kind.GROUP: "集团", Department.Kind.COMPANY: "公司", Department.Kind.CENTER: "中心",

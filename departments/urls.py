@@ -1,10 +1,10 @@
+"""The department pages this app owns. ``orgchart.urls`` mounts them under ``departments/``
+together with the department page (``departments:detail``), which joins positions."""
 from django.urls import path
 
 from departments import views
 
-app_name = "departments"
 urlpatterns = [
-    path("<str:code>/", views.DepartmentDetailView.as_view(), name="detail"),
     path("<str:code>/history/", views.department_history, name="history"),
     path("<str:code>/history/restore/", views.department_restore, name="restore"),
 ]

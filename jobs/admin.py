@@ -14,7 +14,7 @@ from jobs.resources import (
 from jobs.roles import CONFIDENTIAL_PERMISSION
 from jobs.services import publish_position, reopen_as_draft
 from jobs.workbook_views import workbook_urls
-from orgchart.forms import text_overrides
+from kernel.forms import text_overrides
 
 COMPACT_TEXT = text_overrides(rows=2, cols=40)
 

@@ -27,13 +27,13 @@ class PositionFilterForm(forms.Form):
         choices=[("", _("Any education"))] + [(value, label) for value, label in Education.choices if value],
     )
 
-    def filter(self, positions, *, published=False):
-        """``published``: search the published text of positions with a newer draft."""
+    def filter(self, positions, audience):
+        """The ``positions`` that match, searched as ``audience`` (a ``jobs.publication.Audience``) sees them."""
         if not self.is_bound or not self.is_valid():
             return positions
         data = self.cleaned_data
         if data["q"]:
-            positions = positions.search(data["q"].strip(), published=published)
+            positions = audience.search(positions, data["q"].strip())
         if data["department"]:
             positions = positions.in_department_tree(data["department"])
         if data["level"]:

@@ -7,12 +7,11 @@ moment from the historical tables alone, in a fixed number of queries (one per t
 """
 from functools import partial
 
-from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from jobs.models import KPI, Authority, Duty, JobFamily, JobLevel, Position, Qualification, WorkRecord, WorkRelation
+from jobs.models import POSITION_ROWS, Position, Qualification
 from jobs.models.position import LINK_FIELDS
-from orgchart.history import (
+from kernel.history import (
     TREE_FIELDS,
     field_changes,
     field_values,
@@ -23,13 +22,6 @@ from orgchart.history import (
     row_sections,
 )
 
-ROW_MODELS = (
-    ("duties", Duty),
-    ("authorities", Authority),
-    ("kpis", KPI),
-    ("relations", WorkRelation),
-    ("records", WorkRecord),
-)
 SKIPPED_FIELDS = {"id", "position", "approved_by", "approved_at", *TREE_FIELDS}
 _field_values = partial(field_values, skipped=SKIPPED_FIELDS)
 _field_changes = partial(field_changes, skipped=SKIPPED_FIELDS)
@@ -48,7 +40,7 @@ def position_as_of(position, when):
     return positions_as_of([position], {position.pk: when})[position.pk]
 
 
-def _newest_records(model, owner_field, moments, *, per_row):
+def newest_records(model, owner_field, moments, *, per_row):
     """The newest historical record of each object, as of its owner's moment. One query.
 
     ``owner_field`` names the position id on the historical table; ``per_row`` keeps one
@@ -104,11 +96,11 @@ def positions_as_of(positions, moments):
     positions = list(positions)
     if not positions:
         return {}
-    position_records = _newest_records(Position, "id", moments, per_row=False)
-    qualifications = _newest_records(Qualification, "position_id", moments, per_row=False)
-    rows = {key: _newest_records(model, "position_id", moments, per_row=True) for key, model in ROW_MODELS}
+    position_records = newest_records(Position, "id", moments, per_row=False)
+    qualifications = newest_records(Qualification, "position_id", moments, per_row=False)
+    rows = {kind.key: newest_records(kind.model, "position_id", moments, per_row=True) for kind in POSITION_ROWS}
     links = _links_of(position_records, positions)
-    alive_rows = {key: {} for key, _model in ROW_MODELS}
+    alive_rows = {kind.key: {} for kind in POSITION_ROWS}
     for key, records in rows.items():
         for (owner, _row_id), record in records.items():
             if record.history_type != "-":
@@ -136,8 +128,8 @@ def positions_as_of(positions, moments):
         else:  # none then: known, so reading it does not query
             Position.qualification.related.set_cached_value(snapshot, None)
         cache = {}
-        for key, _model in ROW_MODELS:
-            cache[key] = sorted(alive_rows[key].get(position.pk, []), key=lambda row: (row.order, row.pk))
+        for kind in POSITION_ROWS:
+            cache[kind.key] = sorted(alive_rows[kind.key].get(position.pk, []), key=lambda row: (row.order, row.pk))
         current_cache = getattr(position, "_prefetched_objects_cache", {})
         for key in ("subordinates", "headed_departments"):
             if key in current_cache:
@@ -155,7 +147,7 @@ def _events(position):
     return merged_records(
         Position.history.filter(id=position.pk),
         Qualification.history.filter(position_id=position.pk),
-        *(model.history.filter(position_id=position.pk) for _key, model in ROW_MODELS),
+        *(kind.model.history.filter(position_id=position.pk) for kind in POSITION_ROWS),
     )
 
 
@@ -195,106 +187,5 @@ def diff_snapshots(old, new):
     old_q = getattr(old, "qualification", None) if old is not None else None
     new_q = getattr(new, "qualification", None) if new is not None else None
     sections.append({"title": _("Qualifications"), "kind": "fields", "changes": _field_changes(old_q, new_q, Qualification)})
-    sections += row_sections(old, new, ROW_MODELS, skipped=SKIPPED_FIELDS)
+    sections += row_sections(old, new, POSITION_ROWS, skipped=SKIPPED_FIELDS)
     return non_empty(sections)
-
-
-def has_newer_draft(position):
-    """True when ``position`` was published once and its current row is an unpublished edit."""
-    return position.approved_at is not None and position.status not in (Position.Status.PUBLISHED, Position.Status.ARCHIVED)
-
-
-def published_snapshots(positions):
-    """{pk: snapshot} of the last published version of each of ``positions`` that has a
-    newer draft (``positions`` from ``with_job_description()``); ten or eleven queries for any
-    number, none when no position has a draft.
-
-    The snapshot keeps the position's current department and reporting line: the
-    organisation's structure is not versioned, only the job description is, so a chart,
-    a list and a document always agree on where a position sits.
-    """
-    drafts = [position for position in positions if has_newer_draft(position)]
-    if not drafts:
-        return {}
-    snapshots = positions_as_of(drafts, {position.pk: position.approved_at for position in drafts})
-    snapshots = {pk: snapshot for pk, snapshot in snapshots.items() if snapshot is not None}
-    for position in drafts:
-        if position.pk in snapshots:
-            snapshots[position.pk].department = position.department
-            snapshots[position.pk].reports_to = position.reports_to
-    # A draft that changed the job level or family: load the published ones, one query each.
-    for name, model in (("job_level", JobLevel), ("family", JobFamily)):
-        missing = {
-            getattr(s, f"{name}_id") for s in snapshots.values()
-            if getattr(s, f"{name}_id") is not None and not type(s)._meta.get_field(name).is_cached(s)
-        }
-        if missing:
-            found = model.objects.in_bulk(missing)
-            for snapshot in snapshots.values():
-                if getattr(snapshot, f"{name}_id") in missing:  # deleted since: shown as none
-                    setattr(snapshot, name, found.get(getattr(snapshot, f"{name}_id")))
-    return snapshots
-
-
-def last_published(position):
-    """The snapshot managers see, or None when the position has never been published."""
-    if position.approved_at is None:
-        return None
-    if position.status == Position.Status.PUBLISHED:
-        return position
-    return published_snapshots([position]).get(position.pk)
-
-
-def published_labels(position_ids):
-    """{pk: (title, job level id, job level name, 定员)} of the last published version of
-    each of ``position_ids`` (a list or a ``values("id")`` queryset). One query.
-
-    Charts and lists use it to show managers what was published for positions whose
-    current row is a newer draft, without rebuilding whole job descriptions.
-    """
-    newest = (
-        Position.history.filter(id=OuterRef("id"), history_date__lte=OuterRef("approved_at"))
-        .order_by("-history_date", "-history_id")
-        .values("history_id")[:1]
-    )
-    records = Position.objects.filter(pk__in=position_ids, approved_at__isnull=False).annotate(
-        record=Subquery(newest)
-    ).values("record")
-    return {
-        pk: (title, level_id, level_name, headcount)
-        for pk, title, level_id, level_name, headcount in Position.history.filter(history_id__in=records).values_list(
-            "id", "title", "job_level_id", "job_level__name", "headcount"
-        )
-    }
-
-
-def show_published_labels(positions):
-    """Give each of ``positions`` (instances) that has a newer draft the title, job level and
-    定员 of its last published version, in place. One query, none when there is no draft."""
-    drafts = {}
-    for position in positions:
-        if position is not None and has_newer_draft(position):
-            drafts.setdefault(position.pk, []).append(position)  # one position may come as several instances
-    if not drafts:
-        return
-    for pk, (title, level_id, level_name, headcount) in published_labels(list(drafts)).items():
-        for position in drafts[pk]:
-            position.title, position.headcount = title, headcount
-            position.job_level = JobLevel(pk=level_id, name=level_name) if level_id else None
-
-
-def published_matches(drafts, text):
-    """Ids of the positions in ``drafts`` (a queryset of positions with a newer draft) whose
-    last published version has ``text`` in its code, title or a duty statement. Three queries."""
-    moments = dict(drafts.order_by().values_list("id", "approved_at"))
-    if not moments:
-        return []
-    text = text.casefold()
-    positions = _newest_records(Position, "id", moments, per_row=False)
-    duties = _newest_records(Duty, "position_id", moments, per_row=True)
-    found = {
-        pk for (pk, _none), record in positions.items()
-        if record.history_type != "-" and (text in record.title.casefold() or text in record.code.casefold())
-    }
-    found |= {pk for (pk, _row), record in duties.items() if record.history_type != "-" and text in record.statement.casefold()}
-    return sorted(found)

@@ -1,7 +1,7 @@
 """Per-model import/export (admin buttons) for positions, their rows and the lookup tables."""
 from jobs.importing.sheets import CONFIDENTIAL_COLUMNS, SHEETS_BY_KEY
 from jobs.models import KPI, Authority, Duty, JobFamily, JobLevel, Position, Qualification, WorkRecord, WorkRelation
-from orgchart.resources import sheet_resource
+from kernel.resources import sheet_resource
 
 JobLevelResource = sheet_resource(JobLevel, SHEETS_BY_KEY["job_levels"])
 JobFamilyResource = sheet_resource(JobFamily, SHEETS_BY_KEY["job_families"])

@@ -13,12 +13,6 @@ CONFIDENTIAL_PERMISSION = f"jobs.{CONFIDENTIAL_CODENAME}"
 EDIT_PERMISSION = "jobs.change_position"
 
 
-def shows_published(user, *, published=False):
-    """Whether ``user`` sees published versions only: everyone who may not edit job
-    descriptions (managers), and HR when asking for the published version."""
-    return published or not user.has_perm(EDIT_PERMISSION)
-
-
 def create_roles(apps, schema_editor=None):
     for label in ORG_APPS:
         app_config = apps.get_app_config(label)

@@ -2,13 +2,15 @@
 import json
 from pathlib import Path
 
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from departments.models import Department, DepartmentDuty, DepartmentPolicy
-from jobs.models import KPI, Authority, Duty, JobFamily, JobLevel, Position, Qualification, WorkRecord, WorkRelation
-from orgchart.history import restore_rows
+from departments.models import DEPARTMENT_ROWS, Department
+from jobs.history import position_as_of, position_versions
+from jobs.models import POSITION_ROWS, JobFamily, JobLevel, Position, Qualification
+from jobs.models.position import LINK_FIELDS
+from kernel.rows import restore_rows, save_if_changed, sync_rows
 
 DEPARTMENT_FIELDS = (
     "name", "kind", "nature", "mission", "management_authority", "management_function",
@@ -19,53 +21,6 @@ POSITION_FIELDS = (
     "summary", "working_hours", "environment", "tools", "time_pattern", "workload_balance", "travel",
     "supervision_received", "supervision_given", "promotion_note", "lateral_note", "assessment_note",
 )
-POSITION_LINKS = ("dotted_supervisors", "promotion_targets", "lateral_moves")
-RELATION_FIELDS = {"parent", "department", "reports_to", "job_level", "family"}
-ROW_KINDS = (
-    ("duties", Duty, ("category", "statement", "tasks", "standard", "time_share")),
-    ("authorities", Authority, ("category", "text")),
-    ("kpis", KPI, ("name", "definition", "target", "weight", "period", "data_source")),
-    ("relations", WorkRelation, ("scope", "party", "content")),
-    ("records", WorkRecord, ("document", "timing", "recipient")),
-)
-
-
-def _assign(instance, values):
-    """Set ``values`` on ``instance``; True when anything changed."""
-    changed = False
-    for field, value in values.items():
-        if isinstance(value, models.Model) or value is None and field in RELATION_FIELDS:
-            current, wanted = getattr(instance, f"{field}_id"), getattr(value, "pk", None)
-        else:
-            current, wanted = getattr(instance, field), value
-        if current != wanted:
-            setattr(instance, field, value)
-            changed = True
-    return changed
-
-
-def _save_if_changed(instance, values, *, is_new, reason=""):
-    if _assign(instance, values) or is_new:
-        instance.full_clean()
-        if reason:
-            instance._change_reason = reason  # the history entry's reason (django-simple-history)
-        instance.save()
-
-
-def _sync_rows(model, parent_field, parent, rows, fields, *, reason=""):
-    """Make ``parent``'s rows equal ``rows`` in order, updating in place so ids stay put."""
-    existing = list(model.objects.filter(**{parent_field: parent}).order_by("order", "pk"))
-    for order, data in enumerate(rows, start=1):
-        values = {field: data.get(field, "") for field in fields}
-        values["order"] = order
-        if existing:
-            row, is_new = existing.pop(0), False
-        else:
-            row, is_new = model(**{parent_field: parent}), True
-        _save_if_changed(row, values, is_new=is_new, reason=reason)
-    for row in existing:
-        row._change_reason = reason
-        row.delete()
 
 
 def _tasks_text(tasks):
@@ -82,12 +37,12 @@ def load_organisation(*, data):
     levels = {}
     for item in data.get("job_levels", []):
         level, created = JobLevel.objects.get_or_create(code=item["code"], defaults=item)
-        _save_if_changed(level, item, is_new=False)
+        save_if_changed(level, item, is_new=False)
         levels[level.code] = level
     families = {}
     for item in data.get("job_families", []):
         family, created = JobFamily.objects.get_or_create(code=item["code"], defaults=item)
-        _save_if_changed(family, item, is_new=False)
+        save_if_changed(family, item, is_new=False)
         families[family.code] = family
 
     departments = {}
@@ -97,10 +52,10 @@ def load_organisation(*, data):
         department = department or Department(code=item["code"])
         values = {field: item.get(field, "" if field != "authorised_headcount" else None) for field in DEPARTMENT_FIELDS}
         values["parent"] = departments[item["parent"]] if item.get("parent") else None
-        _save_if_changed(department, values, is_new=is_new)
+        save_if_changed(department, values, is_new=is_new)
         departments[department.code] = department
-        _sync_rows(DepartmentDuty, "department", department, item.get("duties", []), ("function", "text"))
-        _sync_rows(DepartmentPolicy, "department", department, item.get("policies", []), ("title", "body"))
+        for kind in DEPARTMENT_ROWS:
+            sync_rows(kind, department, item.get(kind.key, []))
 
     positions = {}
     for item in data.get("positions", []):
@@ -112,22 +67,22 @@ def load_organisation(*, data):
         values["reports_to"] = positions[item["reports_to"]] if item.get("reports_to") else None
         values["job_level"] = levels.get(item.get("level")) if item.get("level") else None
         values["family"] = families.get(item.get("family")) if item.get("family") else None
-        _save_if_changed(position, values, is_new=is_new)
+        save_if_changed(position, values, is_new=is_new)
         positions[position.code] = position
 
         qualification_data = item.get("qualification")
         if qualification_data is not None:
             qualification = Qualification.objects.filter(position=position).first()
-            _save_if_changed(
+            save_if_changed(
                 qualification or Qualification(position=position), qualification_data, is_new=qualification is None
             )
-        for key, model, fields in ROW_KINDS:
-            rows = [dict(row, tasks=_tasks_text(row.get("tasks"))) if key == "duties" else row for row in item.get(key, [])]
-            _sync_rows(model, "position", position, rows, fields)
+        for kind in POSITION_ROWS:
+            rows = [dict(row, tasks=_tasks_text(row.get("tasks"))) if kind.key == "duties" else row for row in item.get(kind.key, [])]
+            sync_rows(kind, position, rows)
 
     for item in data.get("positions", []):
         position = positions[item["code"]]
-        for link in POSITION_LINKS:
+        for link in LINK_FIELDS:
             wanted = {positions[code].pk for code in item.get(link, [])}
             if set(getattr(position, link).values_list("pk", flat=True)) != wanted:
                 getattr(position, link).set(wanted)
@@ -201,9 +156,6 @@ def restore_position_version(*, position, number, user):
     level or family the version names that has been deleted since. A published position becomes
     a draft: managers keep the published version until HR publishes the restored one.
     """
-    from jobs.history import ROW_MODELS, position_as_of, position_versions
-    from jobs.models.position import LINK_FIELDS
-
     versions = position_versions(position)
     version = next((v for v in versions if v["number"] == number), None)
     if version is None:
@@ -236,5 +188,5 @@ def restore_position_version(*, position, number, user):
         old_q.save()
     else:
         Qualification.objects.filter(position=current).delete()
-    restore_rows(snapshot, "position", current, ROW_MODELS, reason=reason, user=user)
+    restore_rows(snapshot, current, POSITION_ROWS, reason=reason, user=user)
     return current

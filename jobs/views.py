@@ -18,12 +18,12 @@ from jobs.documents.compare import compare_job_descriptions
 from jobs.documents.pdf import PdfUnavailable, render_pdf
 from jobs.documents.word import handbook_docx, job_description_docx
 from jobs.forms import PositionFilterForm
-from jobs.history import diff_snapshots, position_as_of, position_versions, show_published_labels
+from jobs.history import diff_snapshots, position_as_of, position_versions
 from jobs.models import Position
-from jobs.roles import shows_published
+from jobs.publication import Audience
 from jobs.services import publish_position, restore_position_version
-from orgchart.history import compare_versions
-from orgchart.shortcuts import get_by_code_or_404
+from kernel.history import compare_versions
+from kernel.shortcuts import get_by_code_or_404
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -48,18 +48,17 @@ class PositionListView(PermissionRequiredMixin, ListView):
     context_object_name = "positions"
 
     def get_queryset(self):
+        self.audience = Audience(self.request.user)
         self.filter_form = PositionFilterForm(self.request.GET or None)
-        positions = Position.objects.visible_to(self.request.user).with_basics().order_by("tree_id", "lft")
-        return self.filter_form.filter(positions, published=shows_published(self.request.user))
+        positions = self.audience.visible(Position.objects.with_basics().order_by("tree_id", "lft"))
+        return self.filter_form.filter(positions, self.audience)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(filter_form=self.filter_form, querystring=query.urlencode())
-        if shows_published(self.request.user):
-            context["positions"] = context["object_list"] = list(context["object_list"])
-            show_published_labels([*context["positions"], *(p.reports_to for p in context["positions"])])
+        context["positions"] = context["object_list"] = self.audience.show(context["object_list"], related=("reports_to",))
         return context
 
 
@@ -138,7 +137,7 @@ def handbook_pdf_download(request, code):
     """
     department = get_by_code_or_404(Department, code)
     include_sub = request.GET.get("sub") == "1"
-    positions = handbook_positions(department, include_sub_departments=include_sub) & Position.objects.visible_to(request.user)
+    positions = Audience(request.user).visible(handbook_positions(department, include_sub_departments=include_sub))
     count, limit = positions.count(), settings.HANDBOOK_PDF_MAX_POSITIONS
     if count > limit:
         context = {

@@ -19,8 +19,8 @@ from django.utils.translation import gettext
 
 from departments.models import Department
 from jobs.importing.sheets import EDUCATION_LABELS, EDUCATION_VARIANTS
-from jobs.models import KPI, Authority, Duty, Position, Qualification, WorkRecord, WorkRelation
-from jobs.services import _save_if_changed, _sync_rows
+from jobs.models import POSITION_ROWS, Authority, Duty, Position, Qualification, WorkRelation
+from kernel.rows import save_if_changed, sync_rows
 
 NUMBERING = re.compile(
     r"^\s*(职责|第)?[一二三四五六七八九十百零〇两\d]+[、.．)）:：]?\s*$|^\s*[(（][一二三四五六七八九十\d]+[)）]\s*$"
@@ -349,21 +349,15 @@ def save_drafts(*, drafts):
         reason = gettext("Word import: %(file)s") % {"file": draft.source}
         values = {name: draft.values[name] for name in ("title", "headcount", *POSITION_TEXT_FIELDS) if name in draft.values}
         values |= {"department": draft.department, "reports_to": draft.reports_to, "status": Position.Status.DRAFT}
-        _save_if_changed(position, values, is_new=draft.existing is None, reason=reason)
+        save_if_changed(position, values, is_new=draft.existing is None, reason=reason)
         if draft.qualification:
             qualification = Qualification.objects.filter(position=position).first()
-            _save_if_changed(
+            save_if_changed(
                 qualification or Qualification(position=position), draft.qualification, is_new=qualification is None,
                 reason=reason,
             )
-        for key, model, fields in (
-            ("duties", Duty, ("category", "statement", "tasks", "standard")),
-            ("authorities", Authority, ("category", "text")),
-            ("kpis", KPI, ("name",)),
-            ("relations", WorkRelation, ("scope", "party", "content")),
-            ("records", WorkRecord, ("document",)),
-        ):
-            if draft.rows[key]:
-                _sync_rows(model, "position", position, draft.rows[key], fields, reason=reason)
+        for kind in POSITION_ROWS:
+            if draft.rows[kind.key]:
+                sync_rows(kind, position, draft.rows[kind.key], reason=reason)
         saved.append(position)
     return saved

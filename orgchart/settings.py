@@ -58,9 +58,10 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "simple_history",
-    "orgchart",
+    "kernel",
     "departments",
     "jobs",
+    "orgchart",
 ]
 
 MIDDLEWARE = [
@@ -208,3 +209,5 @@ IMPORT_TEMP_DIR = os.environ.get("IMPORT_TEMP_DIR", "")
 # a page that offers the Word download instead (see jobs.views.handbook_pdf_download).
 HANDBOOK_PDF_MAX_POSITIONS = int(os.environ.get("HANDBOOK_PDF_MAX_POSITIONS", "100"))
 DATA_UPLOAD_MAX_NUMBER_FILES = 200
+# The demo company `make run` loads (python manage.py load_demo): the four reference documents as one group.
+DEMO_COMPANY_FILE = BASE_DIR / "demo" / "company.json"

@@ -1,8 +1,7 @@
 """Read models that combine the department tree with the positions in it."""
 from departments.models import Department
-from jobs.history import show_published_labels
 from jobs.models import Position
-from jobs.roles import shows_published
+from jobs.publication import Audience
 
 
 def department_tree_with_positions(user):
@@ -17,12 +16,10 @@ def department_tree_with_positions(user):
     for department in departments:
         department.position_list = []
         department.headcount_total = 0
-    positions = Position.objects.visible_to(user).select_related("job_level").filter(department__is_active=True).order_by("tree_id", "lft")
-    positions = list(
+    positions = Position.objects.select_related("job_level").filter(department__is_active=True).order_by("tree_id", "lft")
+    positions = Audience(user).positions(
         positions.only("code", "title", "department_id", "headcount", "job_level__name", "tree_id", "lft", "status", "approved_at")
     )
-    if shows_published(user):
-        show_published_labels(positions)
     for position in positions:
         department = by_department[position.department_id]
         department.position_list.append(position)

@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from departments.urls import urlpatterns as department_urls
 from orgchart import views
 
 admin.site.site_header = _("Organisation and job descriptions")
@@ -30,7 +31,10 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("departments/", include("departments.urls")),
+    path(
+        "departments/",
+        include(([path("<str:code>/", views.DepartmentDetailView.as_view(), name="detail"), *department_urls], "departments")),
+    ),
     path("", include("jobs.urls")),
     path("admin/", admin.site.urls),
 ]

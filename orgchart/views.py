@@ -1,15 +1,19 @@
-"""Site-wide pages that join departments and positions: the charts and the list view."""
+"""Site-wide pages that join departments and positions: the charts, the list view, the
+department page and the quality report."""
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
-from django.views.generic import TemplateView
+from django.views.generic import DetailView, TemplateView
 
-from orgchart.charts import department_chart_data, position_chart_data, position_chart_scope
+from departments.models import Department
+from jobs.documents.context import department_part
 from jobs.models import Position
-from jobs.roles import shows_published
+from jobs.publication import Audience
+from orgchart.charts import department_chart_data, position_chart_data, position_chart_scope
+from orgchart.quality import build_report
 from orgchart.structure import department_tree_with_positions
 
 
@@ -84,7 +88,7 @@ class PositionChartView(PermissionRequiredMixin, ChartPageMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         _scope, context["chart_title"] = position_chart_scope(
             self.request.GET.get("department"), self.request.GET.get("position"),
-            published=shows_published(self.request.user),
+            published=Audience(self.request.user).published_only,
         )
         return context
 
@@ -94,17 +98,18 @@ class PositionChartView(PermissionRequiredMixin, ChartPageMixin, TemplateView):
 @gzip_page
 @permission_required("departments.view_department", raise_exception=True)
 def department_chart_json(request):
-    data = department_chart_data(published=shows_published(request.user))
+    data = department_chart_data(published=Audience(request.user).published_only)
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
 @gzip_page
 @permission_required("jobs.view_position", raise_exception=True)
 def position_chart_json(request):
-    published = shows_published(request.user)
-    scope, title = position_chart_scope(request.GET.get("department"), request.GET.get("position"), published=published)
-    scope = scope & Position.objects.visible_to(request.user)
-    data = position_chart_data(scope, title, published=published)
+    audience = Audience(request.user)
+    scope, title = position_chart_scope(
+        request.GET.get("department"), request.GET.get("position"), published=audience.published_only
+    )
+    data = position_chart_data(audience.visible(scope), title, published=audience.published_only)
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
@@ -116,8 +121,34 @@ class QualityReportView(PermissionRequiredMixin, TemplateView):
     template_name = "orgchart/quality.html"
 
     def get_context_data(self, **kwargs):
-        from orgchart.quality import build_report
-
         context = super().get_context_data(**kwargs)
         context["report"] = build_report()
+        return context
+
+
+class DepartmentDetailView(PermissionRequiredMixin, DetailView):
+    """The department page: header data, duties, policies, the picture of its positions and the
+    staffing table, with each position as the user may see it (``jobs.publication.Audience``)."""
+
+    permission_required = "departments.view_department"
+    model = Department
+    slug_field = "code"
+    slug_url_kwarg = "code"
+    context_object_name = "department"
+    template_name = "orgchart/department_detail.html"
+
+    def get_queryset(self):
+        return Department.objects.select_related("parent", "head_position__reports_to").prefetch_related("duties", "policies")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        department = self.object
+        positions = Audience(self.request.user).positions(
+            department.positions.with_basics().order_by("tree_id", "lft"), related=("reports_to",), also=[department.head_position]
+        )
+        context.update(
+            part=department_part(department, positions),
+            sub_departments=department.get_children(),
+            ancestors=department.get_ancestors(),
+        )
         return context

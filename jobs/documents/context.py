@@ -1,13 +1,12 @@
 """What a 岗位说明书 and a department handbook show, built once for every renderer."""
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
-from django.utils.translation import gettext_lazy as _
 
 from jobs.documents.sections import describe_sections
-from jobs.history import published_snapshots, show_published_labels
 from jobs.models import Authority, Duty, Position, WorkRelation
-from jobs.roles import CONFIDENTIAL_PERMISSION, shows_published
-from orgchart.charts import department_chart_svg
+from jobs.pictures import department_chart_svg
+from jobs.publication import Audience, published_snapshots
+from jobs.roles import CONFIDENTIAL_PERMISSION, EDIT_PERMISSION
 
 
 def grouped(rows, field, choices):
@@ -17,35 +16,6 @@ def grouped(rows, field, choices):
         groups.setdefault(getattr(row, field), []).append(row)
     labels = dict(choices.choices)
     return [(labels.get(value, value), items) for value, items in groups.items() if items]
-
-
-def shown_version(position, user, *, published=False, snapshots=None):
-    """The position a user sees: HR the current row; everyone else (and HR asking for
-    ``published``) the last published version, rebuilt from the history when the current
-    row is not published.  Http404 when there is no published version.
-
-    ``snapshots`` are ``published_snapshots()`` a caller built for many positions at once.
-    """
-    if position.status == Position.Status.PUBLISHED or not shows_published(user, published=published):
-        return position
-    if position.status == Position.Status.ARCHIVED:
-        raise Http404(_("This job description has been archived."))
-    if snapshots is None:
-        snapshots = published_snapshots([position])
-    snapshot = snapshots.get(position.pk)
-    if snapshot is None:
-        raise Http404(_("This job description has not been published yet."))
-    return snapshot
-
-
-def published_links(positions):
-    """Prepare the positions a document links to for a reader of published versions: those
-    never published are left out by ``job_description_context``, the others show their
-    published title, level and 定员. One query for any number of documents, none without drafts."""
-    positions = [p for p in positions if p is not None and not getattr(p, "shows_published_labels", False)]
-    show_published_labels(positions)
-    for position in positions:
-        position.shows_published_labels = True
 
 
 def _linked_positions(position):
@@ -67,19 +37,13 @@ def job_description_context(position, user, *, published=False, snapshots=None):
     this function issues no further queries, except for a reader of published versions:
     ten or eleven to rebuild the last published version when the current row is a draft, and one
     for the published titles of linked positions that are drafts (a caller rendering many
-    documents passes ``snapshots`` and calls ``published_links`` once for all of them).
+    documents passes ``snapshots`` and calls ``Audience.prepare_links`` once for all of them).
     """
     current = position
-    position = shown_version(position, user, published=published, snapshots=snapshots)
-    reader_of_published = shows_published(user, published=published)
-    if reader_of_published:
-        published_links(_linked_positions(position))
-
-    def linked(rows):
-        rows = list(rows)
-        if not reader_of_published:
-            return rows
-        return [row for row in rows if row.approved_at is not None and row.status != Position.Status.ARCHIVED]
+    audience = Audience(user, published=published)
+    position = audience.version(position, snapshots=snapshots)
+    audience.prepare_links(_linked_positions(position))
+    linked = audience.linked
 
     try:
         qualification = position.qualification
@@ -100,7 +64,7 @@ def job_description_context(position, user, *, published=False, snapshots=None):
         "position": position,
         "headed_departments": list(position.headed_departments.all()),
         "show_confidential": user.has_perm(CONFIDENTIAL_PERMISSION),
-        "can_edit": user.has_perm("jobs.change_position"),
+        "can_edit": user.has_perm(EDIT_PERMISSION),
         "is_draft_preview": position is current and position.status != Position.Status.PUBLISHED,
         "has_published_version": current.approved_at is not None,
         "is_published_snapshot": position is not current,
@@ -129,6 +93,20 @@ def handbook_positions(department, *, include_sub_departments=False):
     return Position.objects.filter(department=department)
 
 
+def department_part(department, positions, *, job_descriptions=()):
+    """What a department document shows of ``department``: its duties and policies, the picture
+    of ``positions`` (tree order, ``job_level`` selected, as the reader sees them) and the
+    staffing table against 部门编制. The department page and each part of a handbook."""
+    return {
+        "department": department,
+        "duty_groups": department.duty_groups(),
+        "policies": list(department.policies.all()),
+        "job_descriptions": list(job_descriptions),
+        "chart_svg": department_chart_svg(department, positions=positions),
+        **department.staffing(positions),
+    }
+
+
 def handbook_context(department, user, *, include_sub_departments=False):
     """部门职责与岗位说明书: the department's own data and every job description in it.
 
@@ -139,11 +117,12 @@ def handbook_context(department, user, *, include_sub_departments=False):
     departments = list(scope.select_related("parent", "head_position").prefetch_related("duties", "policies"))
     positions = handbook_positions(department, include_sub_departments=include_sub_departments)
     positions = list(positions.with_job_description().order_by("department__tree_id", "department__lft", "tree_id", "lft"))
+    audience = Audience(user)
     snapshots = {}
-    if shows_published(user):
+    if audience.published_only:
         snapshots = published_snapshots(positions)
         heads = [d.head_position for d in departments]
-        published_links([*heads, *[link for p in positions for link in _linked_positions(snapshots.get(p.pk, p))]])
+        audience.prepare_links([*heads, *[link for p in positions for link in _linked_positions(snapshots.get(p.pk, p))]])
     job_descriptions = []
     for position in positions:
         try:
@@ -153,19 +132,10 @@ def handbook_context(department, user, *, include_sub_departments=False):
     by_department = {d.pk: [] for d in departments}
     for jd in job_descriptions:
         by_department[jd["position"].department_id].append(jd)
-    parts = []
-    for item in departments:
-        jds = by_department[item.pk]
-        parts.append(
-            {
-                "department": item,
-                "duty_groups": item.duty_groups(),
-                "policies": list(item.policies.all()),
-                "job_descriptions": jds,
-                "chart_svg": department_chart_svg(item, positions=[jd["position"] for jd in jds]),
-                **item.staffing([jd["position"] for jd in jds]),
-            }
-        )
+    parts = [
+        department_part(item, [jd["position"] for jd in by_department[item.pk]], job_descriptions=by_department[item.pk])
+        for item in departments
+    ]
     return {
         "department": department,
         "parts": parts,

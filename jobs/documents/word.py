@@ -16,7 +16,7 @@ from docx.shared import Mm, Pt, RGBColor
 from django.utils.translation import gettext as _
 
 from jobs.documents.sections import Grid, Note, Pairs
-from orgchart.charts import svg_to_png
+from kernel.drawing import svg_to_png
 
 EAST_ASIAN_FONT = "宋体"
 HEADING_EAST_ASIAN_FONT = "黑体"

@@ -3,7 +3,7 @@ import datetime
 import re
 
 from jobs.importing.sheets import BOOL, CHOICE, DATE, INT, ITEMS, REF, REFS
-from orgchart.resources import FORMULA_PREFIXES
+from kernel.formulas import FORMULA_PREFIXES
 
 TEXT_LIMIT = 5000
 _HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?\s*>")

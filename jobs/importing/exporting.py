@@ -13,7 +13,7 @@ from departments.models import Department, DepartmentDuty, DepartmentPolicy
 from jobs.importing.cells import CONTROL_CHARACTERS
 from jobs.importing.sheets import BOOL, CHOICE, CONFIDENTIAL_COLUMNS, SHEETS
 from jobs.models import KPI, Authority, Duty, JobFamily, JobLevel, Position, Qualification, WorkRecord, WorkRelation
-from orgchart.resources import escape_formula
+from kernel.formulas import escape_formula
 
 SHEETS_KEYS = [sheet.key for sheet in SHEETS]
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -134,12 +134,12 @@ def _fixture_records(data):
 
 
 def example_workbook(*, include_confidential=True, path=None):
-    """The demo company (``fixtures/demo_company.json``) as a filled-in workbook."""
+    """The demo company (``demo/company.json``) as a filled-in workbook."""
     import json
 
     from django.conf import settings
 
-    path = path or settings.BASE_DIR / "fixtures" / "demo_company.json"
+    path = path or settings.DEMO_COMPANY_FILE
     with open(path, encoding="utf-8") as handle:
         sheets = _fixture_records(json.load(handle))
     return _build(include_confidential, lambda key: sheets[key])

@@ -29,7 +29,7 @@ from jobs.importing.reading import UnreadableFile, read_file
 from jobs.importing.references import References
 from jobs.importing.report import CHANGED, ERROR, NEW, UNCHANGED, ImportReport, Problem, RowResult
 from jobs.importing.writing import TREE_FIELDS, Writer, _chunks
-from orgchart.columns import ROW_NUMBER_HEADERS
+from kernel.columns import ROW_NUMBER_HEADERS
 from jobs.importing.sheets import (
     CONFIDENTIAL_COLUMNS, ITEMS, REF, REFS, SHEETS_BY_KEY, import_header_map, inline_columns, level_columns, missing_columns,
     normalise_header,

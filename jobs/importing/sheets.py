@@ -1,10 +1,10 @@
 """The workbook layout: one sheet per kind of record, in the order the import needs them.
 
-See :mod:`orgchart.columns` for how headers and their aliases are matched.
+See :mod:`kernel.columns` for how headers and their aliases are matched.
 """
 from departments.sheets import DEPARTMENT_SHEETS
 from jobs.models import KPI, Authority, Duty, Education, Position, WorkRelation
-from orgchart.columns import (  # noqa: F401 (re-exported for the importer)
+from kernel.columns import (  # noqa: F401 (re-exported for the importer)
     BOOL, CHOICE, DATE, INT, ITEMS, REF, REFS, TEXT, Column, Sheet, choice, header_map, normalise_header, text,
 )
 

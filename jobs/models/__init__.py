@@ -1,10 +1,11 @@
 """Positions, their reporting lines and every part of their job descriptions (岗位说明书)."""
 from jobs.models.lookups import JobFamily, JobLevel
 from jobs.models.position import Education, Position, Qualification
-from jobs.models.rows import KPI, Authority, Duty, WorkRecord, WorkRelation
+from jobs.models.rows import KPI, POSITION_ROWS, Authority, Duty, WorkRecord, WorkRelation
 
 __all__ = [
     "KPI",
+    "POSITION_ROWS",
     "Authority",
     "Duty",
     "Education",

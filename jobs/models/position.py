@@ -11,7 +11,7 @@ from mptt.querysets import TreeQuerySet
 from simple_history.models import HistoricalRecords
 
 from jobs.models.rows import Duty
-from orgchart.models import code_has_no_slash, code_validator
+from kernel.models import code_has_no_slash, code_validator
 
 
 LINK_FIELDS = ("dotted_supervisors", "promotion_targets", "lateral_moves")  # links to other positions
@@ -26,29 +26,16 @@ class PositionQuerySet(TreeQuerySet):
             department__rght__lte=department.rght,
         )
 
-    def search(self, text, *, published=False):
-        """Code, title or any duty statement containing ``text``.
-
-        With ``published`` (a reader of published versions) a position whose current row is
-        a newer draft is matched on its published text instead (three more queries).
-        """
+    @staticmethod
+    def text_matches(text):
+        """Code, title or any duty statement containing ``text``, as a condition."""
         matching_duties = Duty.objects.filter(position=models.OuterRef("pk"), statement__icontains=text)
-        matches = models.Q(code__icontains=text) | models.Q(title__icontains=text) | models.Exists(matching_duties)
-        if not published:
-            return self.filter(matches)
-        from jobs.history import published_matches
+        return models.Q(code__icontains=text) | models.Q(title__icontains=text) | models.Exists(matching_duties)
 
-        drafts = models.Q(approved_at__isnull=False) & ~models.Q(status=Position.Status.PUBLISHED)
-        return self.filter(matches & ~drafts | models.Q(pk__in=published_matches(self.filter(drafts), text)))
-
-    def visible_to(self, user):
-        """Positions ``user`` may list: HR sees every one, others only those published at least
-        once and not archived (an archived job description is no longer in force)."""
-        from jobs.roles import shows_published
-
-        if not shows_published(user):
-            return self
-        return self.in_force()
+    def search(self, text):
+        """Positions whose current code, title or a duty statement contains ``text``
+        (``jobs.publication.Audience.search`` searches what a user sees)."""
+        return self.filter(self.text_matches(text))
 
     def in_force(self):
         """Positions a reader of published versions may see: published at least once, not archived."""

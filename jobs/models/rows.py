@@ -4,7 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from orgchart.models import OrderedRow
+from kernel.models import OrderedRow
+from kernel.rows import RowKind
 
 
 def position_link(related_name):
@@ -152,3 +153,14 @@ class WorkRecord(OrderedRow):
 
     def __str__(self):
         return self.document
+
+
+# Every kind of row a job description has, in the order the document shows them: import, export,
+# history, restore and the Word import read this registry.
+POSITION_ROWS = (
+    RowKind("duties", Duty, "position"),
+    RowKind("authorities", Authority, "position"),
+    RowKind("kpis", KPI, "position"),
+    RowKind("relations", WorkRelation, "position"),
+    RowKind("records", WorkRecord, "position"),
+)

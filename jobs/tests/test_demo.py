@@ -1,4 +1,4 @@
-"""The demo company (fixtures/demo_company.json) loads on every supported database."""
+"""The demo company (demo/company.json) loads on every supported database."""
 import json
 
 import pytest
@@ -9,7 +9,7 @@ from django.core.management import call_command
 from departments.models import Department, DepartmentDuty, DepartmentPolicy
 from jobs.models import KPI, Authority, Duty, Position, Qualification, WorkRecord, WorkRelation
 
-DEMO = settings.BASE_DIR / "fixtures" / "demo_company.json"
+DEMO = settings.DEMO_COMPANY_FILE
 ORG_MODELS = (Department, DepartmentDuty, DepartmentPolicy, Position, Qualification, Duty, Authority, KPI, WorkRelation, WorkRecord)
 # The positions with a job description in ../shared/seeds (000: 拓展部, 001: 市场部, 002: 集团客户部, 003: 市场拓展部).
 SEED_JOB_DESCRIPTIONS = {

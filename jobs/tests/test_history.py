@@ -179,7 +179,7 @@ def test_word_import_names_the_document_as_the_reason(small_org):
 def test_demo_positions_have_a_publication_record(db, settings):
     from jobs.services import load_organisation_file
 
-    load_organisation_file(path=settings.BASE_DIR / "fixtures" / "demo_company.json")
+    load_organisation_file(path=settings.DEMO_COMPANY_FILE)
     assert not Position.objects.filter(status=Position.Status.PUBLISHED, approved_at=None).exists()
 
 

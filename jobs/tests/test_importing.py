@@ -57,7 +57,7 @@ def org_file(positions, departments=(("G", "集团", None), ("G-MKT", "市场部
 
 @pytest.fixture
 def demo(db, settings):
-    load_organisation_file(path=settings.BASE_DIR / "fixtures" / "demo_company.json")
+    load_organisation_file(path=settings.DEMO_COMPANY_FILE)
 
 
 def test_demo_company_round_trips_into_an_empty_database(demo):
@@ -190,7 +190,7 @@ def test_example_workbook_gives_back_the_demo_company(db, settings):
     report = import_workbook(content=example_workbook(), filename="example.xlsx")
     assert report.ok, report.all_problems
     imported = snapshot()
-    load_organisation_file(path=settings.BASE_DIR / "fixtures" / "demo_company.json")
+    load_organisation_file(path=settings.DEMO_COMPANY_FILE)
     assert snapshot() == imported
 
 

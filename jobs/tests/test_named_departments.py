@@ -49,7 +49,7 @@ def test_a_one_sheet_table_on_an_empty_database_creates_its_departments(db):
 
 
 def test_on_the_demo_company_new_departments_go_under_its_top_department(db, settings):
-    load_organisation_file(path=settings.BASE_DIR / "fixtures" / "demo_company.json")
+    load_organisation_file(path=settings.DEMO_COMPANY_FILE)
     before = tree()
 
     report = import_workbook(content=company_table(), filename="一览表.xlsx")

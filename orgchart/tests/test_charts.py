@@ -13,9 +13,11 @@ from hypothesis import strategies as st
 from conftest import make_department, make_level, make_position
 from departments.models import Department
 from jobs.models import Position
-from orgchart.charts import department_chart_data, department_chart_svg, svg_to_png
-from orgchart.charts.layout import BOX_HEIGHT, BOX_WIDTH, TreeNode, layout
-from orgchart.generated import WIDE_CHILDREN, generate_organisation
+from jobs.pictures import department_chart_svg
+from kernel.drawing import svg_to_png
+from orgchart.charts import department_chart_data
+from kernel.drawing import BOX_HEIGHT, BOX_WIDTH, TreeNode, layout
+from demo.generated import WIDE_CHILDREN, generate_organisation
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -5,10 +5,10 @@ from jobs.services import load_organisation_file
 
 
 class Command(BaseCommand):
-    help = "Load (or refresh) the demo company from fixtures/demo_company.json. Running it twice changes nothing."
+    help = "Load (or refresh) the demo company from demo/company.json. Running it twice changes nothing."
 
     def add_arguments(self, parser):
-        parser.add_argument("path", nargs="?", default=str(settings.BASE_DIR / "fixtures" / "demo_company.json"))
+        parser.add_argument("path", nargs="?", default=str(settings.DEMO_COMPANY_FILE))
 
     def handle(self, *args, path, **options):
         counts = load_organisation_file(path=path)

@@ -1,4 +1,4 @@
-"""Building blocks shared by the departments and jobs apps."""
+"""Base models and validators shared by the departments and jobs apps."""
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _

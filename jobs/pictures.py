@@ -4,7 +4,7 @@ from xml.sax.saxutils import escape
 from django.utils.translation import gettext as _
 
 from jobs.models import Position
-from orgchart.charts.layout import BOX_HEIGHT, BOX_WIDTH, STACK_INDENT, V_GAP, TreeNode, layout, wrap
+from kernel.drawing import BOX_HEIGHT, BOX_WIDTH, STACK_INDENT, V_GAP, TreeNode, layout, wrap
 
 MARGIN = 12
 FONT = "'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC', sans-serif"
@@ -109,10 +109,3 @@ def department_chart_svg(department, positions=None):
     lines = [_connector(by_key[p.parent], p) for p in placements if p.parent is not None]
     boxes = [_box(p, department.head_position_id) for p in placements]
     return _svg(width + 2 * MARGIN, height + 2 * MARGIN, "".join(lines + boxes))
-
-
-def svg_to_png(svg, scale=2.0):
-    """Render an SVG string (such as ``department_chart_svg``'s) to PNG bytes with cairosvg."""
-    import cairosvg
-
-    return cairosvg.svg2png(bytestring=svg.encode("utf-8"), scale=scale)

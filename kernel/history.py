@@ -160,36 +160,23 @@ def row_changes(old_rows, new_rows, model, *, skipped=()):
     return rows
 
 
-def row_sections(old, new, row_models, *, skipped=()):
-    """One diff section per kind of child row, from the rows ``old`` and ``new`` carry in their prefetch cache."""
+def row_sections(old, new, kinds, *, skipped=()):
+    """One diff section per kind of child row (``kernel.rows.RowKind``), from the rows ``old`` and
+    ``new`` carry in their prefetch cache."""
     sections = []
-    for key, model in row_models:
+    for kind in kinds:
         rows = row_changes(
-            old._prefetched_objects_cache[key] if old is not None else [],
-            new._prefetched_objects_cache[key] if new is not None else [],
-            model,
+            old._prefetched_objects_cache[kind.key] if old is not None else [],
+            new._prefetched_objects_cache[kind.key] if new is not None else [],
+            kind.model,
             skipped=skipped,
         )
-        sections.append({"title": model._meta.verbose_name_plural, "kind": "rows", "rows": rows})
+        sections.append({"title": kind.verbose_name_plural, "kind": "rows", "rows": rows})
     return sections
 
 
 def non_empty(sections):
     return [section for section in sections if section.get("changes") or section.get("rows")]
-
-
-def restore_rows(snapshot, parent_field, parent, row_models, *, reason, user):
-    """Make ``parent``'s child rows those of ``snapshot``: rows added since are deleted, rows
-    deleted since come back with their old ids; every write carries ``reason`` and ``user``."""
-    for key, model in row_models:
-        wanted = {row.pk: row for row in snapshot._prefetched_objects_cache[key]}
-        for row in model.objects.filter(**{parent_field: parent}):
-            if row.pk not in wanted:
-                row._change_reason, row._history_user = reason, user
-                row.delete()
-        for row in wanted.values():
-            row._change_reason, row._history_user = reason, user
-            row.save()
 
 
 def compare_versions(versions, query, snapshot_at, diff):

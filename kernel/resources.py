@@ -6,16 +6,9 @@ out of the workbook imports through either door.
 """
 from import_export import fields, resources, widgets
 
-from orgchart.columns import BOOL, CHOICE, DATE, INT, REF, REFS, header_map, normalise_header
+from kernel.columns import BOOL, CHOICE, DATE, INT, REF, REFS, header_map, normalise_header
+from kernel.formulas import FORMULA_PREFIXES, escape_formula
 
-FORMULA_PREFIXES = ("=", "+", "-", "@")
-
-
-def escape_formula(value):
-    """OWASP CSV-injection guidance: text that a spreadsheet would run as a formula gets a leading '."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 class TextWidget(widgets.CharWidget):

@@ -1,4 +1,4 @@
-"""A tidy top-down tree layout for fixed-size boxes, for charts drawn on the server.
+"""Drawing charts on the server: a tidy top-down tree layout for fixed-size boxes, and SVG to PNG.
 
 Each subtree gets its own horizontal band, side by side with its siblings' bands, and a
 parent sits centred over its first and last child: bands never intersect, so no two boxes
@@ -125,3 +125,10 @@ def wrap(text, max_width, font_size, max_lines):
             last = last[:-1]
         lines = lines[: max_lines - 1] + [last + "…"]
     return lines
+
+
+def svg_to_png(svg, scale=2.0):
+    """Render an SVG string (such as ``department_chart_svg``'s) to PNG bytes with cairosvg."""
+    import cairosvg
+
+    return cairosvg.svg2png(bytestring=svg.encode("utf-8"), scale=scale)

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from departments.models import Department
-from jobs.history import published_labels, show_published_labels
+from jobs.publication import published_labels, show_published_labels
 from jobs.models import Position
-from orgchart.shortcuts import get_by_code_or_404
+from kernel.shortcuts import get_by_code_or_404
 
 
 def _url_maker(name):

@@ -1,0 +1,202 @@
+"""What a user sees of positions: the one place that knows about published versions.
+
+A job description is a controlled document. HR (whoever may change positions) sees the
+current rows; everyone else — managers, and HR asking for ``?version=published`` — sees the
+last *published* version: never-published and archived positions are hidden, and a position
+whose current row is a newer draft shows its published text, title, level and 定员, rebuilt
+from the history. The structure (department, reporting line) is not versioned: a published
+version always sits where the position sits now, so charts, lists and documents agree.
+
+:class:`Audience` is the selector every page, chart and document goes through; the functions
+below it do the work in a fixed number of queries whatever the number of positions.
+"""
+from django.db import models
+from django.db.models import OuterRef, Subquery
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from jobs.history import newest_records, positions_as_of
+from jobs.models import Duty, JobFamily, JobLevel, Position
+from jobs.roles import EDIT_PERMISSION
+
+
+def shows_published(user, *, published=False):
+    """Whether ``user`` sees published versions only: everyone who may not edit job
+    descriptions (managers), and HR when asking for the published version."""
+    return published or not user.has_perm(EDIT_PERMISSION)
+
+
+class Audience:
+    """What ``user`` sees of positions (``published``: HR asking for the published version).
+
+    - ``visible(queryset)``: the positions the user may see, as a queryset (for paging);
+    - ``show(positions, related=…)``: those positions (and the positions they link to through
+      ``related`` foreign keys, e.g. ``reports_to``) as the user sees them — published title,
+      level and 定员 for a reader of published versions; one query, none without drafts;
+    - ``positions(queryset, related=…)``: both at once, a list;
+    - ``search(queryset, text)``: code, title or duty text as the user sees them;
+    - ``version(position)``: the whole job description the user sees (HR: the position itself).
+    """
+
+    def __init__(self, user, *, published=False):
+        self.user = user
+        self.published_only = shows_published(user, published=published)
+
+    def visible(self, queryset):
+        return queryset.in_force() if self.published_only else queryset
+
+    def show(self, positions, *, related=(), also=()):
+        positions = list(positions)
+        if self.published_only:
+            linked = [getattr(position, name) for position in positions for name in related]
+            show_published_labels([*positions, *linked, *also])
+        return positions
+
+    def positions(self, queryset, *, related=(), also=()):
+        return self.show(self.visible(queryset), related=related, also=also)
+
+    def search(self, queryset, text):
+        """Code, title or any duty statement containing ``text``; a reader of published versions
+        matches a position with a newer draft on its published text (three more queries)."""
+        if not self.published_only:
+            return queryset.search(text)
+        drafts = models.Q(approved_at__isnull=False) & ~models.Q(status=Position.Status.PUBLISHED)
+        matches = queryset.text_matches(text)
+        return queryset.filter(matches & ~drafts | models.Q(pk__in=published_matches(queryset.filter(drafts), text)))
+
+    def version(self, position, *, snapshots=None):
+        """The position the user sees: HR the current row; a reader of published versions the
+        last published version, rebuilt from the history when the current row is a draft.
+        Http404 — the same as for an unknown code — when there is none to show.
+
+        ``snapshots`` are ``published_snapshots()`` a caller built for many positions at once.
+        """
+        if position.status == Position.Status.PUBLISHED or not self.published_only:
+            return position
+        if position.status != Position.Status.ARCHIVED:
+            if snapshots is None:
+                snapshots = published_snapshots([position])
+            snapshot = snapshots.get(position.pk)
+            if snapshot is not None:
+                return snapshot
+        if self.user.has_perm(EDIT_PERMISSION):  # HR asking for the published version: say why
+            raise Http404(_("This job description has not been published yet."))
+        raise Http404(_("There is no %(kind)s with the code “%(code)s”.") % {"kind": Position._meta.verbose_name, "code": position.code})
+
+    def linked(self, positions):
+        """Of the positions a document links to, those the user may open."""
+        positions = [p for p in positions if p is not None]
+        if not self.published_only:
+            return positions
+        return [p for p in positions if p.approved_at is not None and p.status != Position.Status.ARCHIVED]
+
+    def prepare_links(self, positions):
+        """Give the positions documents link to their published labels, once each, for any
+        number of documents: one query, none without drafts."""
+        if not self.published_only:
+            return
+        positions = [p for p in positions if p is not None and not getattr(p, "shows_published_labels", False)]
+        show_published_labels(positions)
+        for position in positions:
+            position.shows_published_labels = True
+
+
+def has_newer_draft(position):
+    """True when ``position`` was published once and its current row is an unpublished edit."""
+    return position.approved_at is not None and position.status not in (Position.Status.PUBLISHED, Position.Status.ARCHIVED)
+
+
+def published_snapshots(positions):
+    """{pk: snapshot} of the last published version of each of ``positions`` that has a
+    newer draft (``positions`` from ``with_job_description()``); ten or eleven queries for any
+    number, none when no position has a draft.
+
+    The snapshot keeps the position's current department and reporting line: the
+    organisation's structure is not versioned, only the job description is, so a chart,
+    a list and a document always agree on where a position sits.
+    """
+    drafts = [position for position in positions if has_newer_draft(position)]
+    if not drafts:
+        return {}
+    snapshots = positions_as_of(drafts, {position.pk: position.approved_at for position in drafts})
+    snapshots = {pk: snapshot for pk, snapshot in snapshots.items() if snapshot is not None}
+    for position in drafts:
+        if position.pk in snapshots:
+            snapshots[position.pk].department = position.department
+            snapshots[position.pk].reports_to = position.reports_to
+    # A draft that changed the job level or family: load the published ones, one query each.
+    for name, model in (("job_level", JobLevel), ("family", JobFamily)):
+        missing = {
+            getattr(s, f"{name}_id") for s in snapshots.values()
+            if getattr(s, f"{name}_id") is not None and not type(s)._meta.get_field(name).is_cached(s)
+        }
+        if missing:
+            found = model.objects.in_bulk(missing)
+            for snapshot in snapshots.values():
+                if getattr(snapshot, f"{name}_id") in missing:  # deleted since: shown as none
+                    setattr(snapshot, name, found.get(getattr(snapshot, f"{name}_id")))
+    return snapshots
+
+
+def last_published(position):
+    """The snapshot managers see, or None when the position has never been published."""
+    if position.approved_at is None:
+        return None
+    if position.status == Position.Status.PUBLISHED:
+        return position
+    return published_snapshots([position]).get(position.pk)
+
+
+def published_labels(position_ids):
+    """{pk: (title, job level id, job level name, 定员)} of the last published version of
+    each of ``position_ids`` (a list or a ``values("id")`` queryset). One query.
+
+    Charts and lists use it to show managers what was published for positions whose
+    current row is a newer draft, without rebuilding whole job descriptions.
+    """
+    newest = (
+        Position.history.filter(id=OuterRef("id"), history_date__lte=OuterRef("approved_at"))
+        .order_by("-history_date", "-history_id")
+        .values("history_id")[:1]
+    )
+    records = Position.objects.filter(pk__in=position_ids, approved_at__isnull=False).annotate(
+        record=Subquery(newest)
+    ).values("record")
+    return {
+        pk: (title, level_id, level_name, headcount)
+        for pk, title, level_id, level_name, headcount in Position.history.filter(history_id__in=records).values_list(
+            "id", "title", "job_level_id", "job_level__name", "headcount"
+        )
+    }
+
+
+def show_published_labels(positions):
+    """Give each of ``positions`` (instances) that has a newer draft the title, job level and
+    定员 of its last published version, in place. One query, none when there is no draft."""
+    drafts = {}
+    for position in positions:
+        if position is not None and has_newer_draft(position):
+            drafts.setdefault(position.pk, []).append(position)  # one position may come as several instances
+    if not drafts:
+        return
+    for pk, (title, level_id, level_name, headcount) in published_labels(list(drafts)).items():
+        for position in drafts[pk]:
+            position.title, position.headcount = title, headcount
+            position.job_level = JobLevel(pk=level_id, name=level_name) if level_id else None
+
+
+def published_matches(drafts, text):
+    """Ids of the positions in ``drafts`` (a queryset of positions with a newer draft) whose
+    last published version has ``text`` in its code, title or a duty statement. Three queries."""
+    moments = dict(drafts.order_by().values_list("id", "approved_at"))
+    if not moments:
+        return []
+    text = text.casefold()
+    positions = newest_records(Position, "id", moments, per_row=False)
+    duties = newest_records(Duty, "position_id", moments, per_row=True)
+    found = {
+        pk for (pk, _none), record in positions.items()
+        if record.history_type != "-" and (text in record.title.casefold() or text in record.code.casefold())
+    }
+    found |= {pk for (pk, _row), record in duties.items() if record.history_type != "-" and text in record.statement.casefold()}
+    return sorted(found)
