@@ -54,6 +54,7 @@ system-packages:
 
 test: setup system-packages
 	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Regenerate the zh-Hans catalogue after changing visible strings (needs GNU gettext).

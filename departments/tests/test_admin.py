@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from conftest import make_department
 from departments.models import Department, DepartmentDuty
-from orgchart.tests.admin_forms import admin_form_data, as_browser_sends, submit_admin_form
+from conftest import admin_form_data, as_browser_sends, submit_admin_form
 
 
 def test_a_sub_department_as_parent_is_refused_with_a_message_that_says_what_to_move(hr_client, db):

@@ -10,7 +10,7 @@ from conftest import make_department, make_position
 from departments.history import department_as_of, department_versions, diff_department_snapshots
 from departments.models import Department, DepartmentDuty, DepartmentPolicy
 from departments.services import restore_department_version
-from orgchart.tests.admin_forms import submit_admin_form
+from conftest import submit_admin_form
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from conftest import make_department, make_level, make_position
 from jobs.models import Authority, Duty, Position, Qualification
-from orgchart.tests.admin_forms import submit_admin_form
+from conftest import submit_admin_form
 
 
 def build_org(size):

@@ -13,7 +13,7 @@ from jobs.tests.test_documents import docx_text, pdf_text
 from jobs.tests.test_importing import DEPARTMENT_HEADER, POSITION_HEADER, org_file, xlsx
 from jobs.tests.test_word_import import seed_layout_docx
 from jobs.word_import import prepare, read_docx, save_drafts
-from orgchart.tests.admin_forms import admin_form_data, as_browser_sends, submit_admin_form
+from conftest import admin_form_data, as_browser_sends, submit_admin_form
 
 
 def logged_in(user):

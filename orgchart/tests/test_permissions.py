@@ -105,7 +105,7 @@ def test_role_permissions_come_from_the_migration(db, group, allowed):
 
 
 def test_hr_edit_through_the_admin_is_saved(hr_client, small_org):
-    from orgchart.tests.admin_forms import submit_admin_form
+    from conftest import submit_admin_form
 
     director = small_org["director"]
     url = reverse("admin:jobs_position_change", args=[director.pk])
