@@ -13,7 +13,7 @@ from jobs.resources import (
 )
 from jobs.roles import CONFIDENTIAL_PERMISSION
 from jobs.services import publish_position, reopen_as_draft
-from jobs.workbook_views import workbook_urls
+from jobs.importing.views import import_urls
 from kernel.forms import text_overrides
 
 COMPACT_TEXT = text_overrides(rows=2, cols=40)
@@ -155,7 +155,7 @@ class PositionAdmin(ImportExportMixin, SortableAdminBase, SimpleHistoryAdmin):
     )
 
     def get_urls(self):
-        return workbook_urls(self) + super().get_urls()
+        return import_urls(self) + super().get_urls()
 
     def get_export_resource_kwargs(self, request, **kwargs):
         return {**super().get_export_resource_kwargs(request, **kwargs), "include_confidential": request.user.has_perm(CONFIDENTIAL_PERMISSION)}

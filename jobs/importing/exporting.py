@@ -9,10 +9,11 @@ import io
 
 from openpyxl import Workbook
 
-from departments.models import Department, DepartmentDuty, DepartmentPolicy
+from departments.models import Department
 from jobs.importing.cells import CONTROL_CHARACTERS
-from jobs.importing.sheets import BOOL, CHOICE, CONFIDENTIAL_COLUMNS, SHEETS
-from jobs.models import KPI, Authority, Duty, JobFamily, JobLevel, Position, Qualification, WorkRecord, WorkRelation
+from jobs.importing.sheets import BOOL, CHOICE, CONFIDENTIAL_COLUMNS, ROW_SHEETS, SHEETS
+from jobs.models import JobFamily, JobLevel, Position, Qualification
+from jobs.models.position import LINK_FIELDS
 from kernel.formulas import escape_formula
 
 SHEETS_KEYS = [sheet.key for sheet in SHEETS]
@@ -35,7 +36,7 @@ def _records():
             yield vars(d) | {"parent": department_codes.get(d.parent_id), "head_position": position_codes.get(d.head_position_id)}
 
     def positions():
-        links = {name: {} for name in ("dotted_supervisors", "promotion_targets", "lateral_moves")}
+        links = {name: {} for name in LINK_FIELDS}
         for name, mapping in links.items():
             through = getattr(Position, name).through
             for a, b in through.objects.order_by("pk").values_list("from_position_id", "to_position_id"):
@@ -49,9 +50,10 @@ def _records():
                 **{name: "、".join(mapping.get(p.pk, [])) for name, mapping in links.items()},
             }
 
-    def rows(model, owner, codes):
-        ordering = {"position": ("position__tree_id", "position__lft"), "department": ("department__tree_id", "department__lft")}[owner]
-        for obj in model.objects.order_by(*ordering, "order", "pk"):
+    def rows(kind):
+        owner = kind.parent
+        codes = position_codes if owner == "position" else department_codes
+        for obj in kind.model.objects.order_by(f"{owner}__tree_id", f"{owner}__lft", "order", "pk"):
             yield vars(obj) | {owner: codes[getattr(obj, f"{owner}_id")]}
 
     def qualifications():
@@ -62,15 +64,9 @@ def _records():
         "job_levels": lambda: (vars(o) for o in JobLevel.objects.order_by("rank", "code")),
         "job_families": lambda: (vars(o) for o in JobFamily.objects.order_by("code")),
         "departments": departments,
-        "department_duties": lambda: rows(DepartmentDuty, "department", department_codes),
-        "department_policies": lambda: rows(DepartmentPolicy, "department", department_codes),
         "positions": positions,
         "qualifications": qualifications,
-        "duties": lambda: rows(Duty, "position", position_codes),
-        "authorities": lambda: rows(Authority, "position", position_codes),
-        "kpis": lambda: rows(KPI, "position", position_codes),
-        "relations": lambda: rows(WorkRelation, "position", position_codes),
-        "records": lambda: rows(WorkRecord, "position", position_codes),
+        **{key: (lambda kind=kind: rows(kind)) for key, kind in ROW_SHEETS.items()},
     }
 
 
@@ -117,15 +113,18 @@ def _fixture_records(data):
     sheets["job_families"] = list(data.get("job_families", []))
     for item in data.get("departments", []):
         sheets["departments"].append(item)
-        sheets["department_duties"] += [dict(row, department=item["code"]) for row in item.get("duties", [])]
-        sheets["department_policies"] += [dict(row, department=item["code"]) for row in item.get("policies", [])]
+        for key, kind in ROW_SHEETS.items():
+            if kind.parent == "department":
+                sheets[key] += [dict(row, department=item["code"]) for row in item.get(kind.key, [])]
     for item in data.get("positions", []):
-        links = {name: "、".join(item.get(name, [])) for name in ("dotted_supervisors", "promotion_targets", "lateral_moves")}
+        links = {name: "、".join(item.get(name, [])) for name in LINK_FIELDS}
         sheets["positions"].append(item | links | {"job_level": item.get("level"), "family": item.get("family")})
         if item.get("qualification") is not None:
             sheets["qualifications"].append(dict(item["qualification"], position=item["code"]))
-        for key in ("duties", "authorities", "kpis", "relations", "records"):
-            for row in item.get(key, []):
+        for key, kind in ROW_SHEETS.items():
+            if kind.parent != "position":
+                continue
+            for row in item.get(kind.key, []):
                 row = dict(row, position=item["code"])
                 if isinstance(row.get("tasks"), list):
                     row["tasks"] = "\n".join(row["tasks"])

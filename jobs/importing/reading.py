@@ -1,41 +1,77 @@
-"""Turn an uploaded file (xlsx, csv in UTF-8/GBK, tsv, json) into rows of cells per sheet.
+"""Phase 1 of an import: turn an uploaded file into tables of cells.
 
-Reading knows nothing about the database: it finds the header row (a title row above it
-is common), skips blank rows, remembers the row number Excel shows, and refuses files it
-cannot read with a message that says what to do.
+Reading knows nothing about sheets, columns or the database. It recognises what a file is by
+its content, not its name (.xlsx, .xls, CSV/TSV in UTF-8 or GBK, JSON), gives back each sheet as
+rows of cell values, and refuses what it cannot read with a message that says what to do.
 """
 import csv
-import datetime
 import io
 import json
 import zipfile
+from dataclasses import dataclass
 
 from django.conf import settings
 
-from jobs.importing.sheets import SHEETS, import_header_map, missing_columns, normalise_header, sheet_for_name
 from jobs.importing.xlsx import read_sheets
 
-HEADER_SEARCH_ROWS = 10
 ENCODINGS = {"auto": None, "utf-8": "utf-8-sig", "gbk": "gb18030"}
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, .doc, .wps and .et files of older Office versions
+
+# What a file is, recognised from its first bytes and, for zip files, the parts inside.
+XLSX, XLS, DELIMITED, JSON, DOCX, OLE_DOCUMENT, PDF, OTHER = "xlsx", "xls", "csv", "json", "docx", "ole", "pdf", "other"
 
 
 class UnreadableFile(Exception):
     """The file as a whole cannot be imported; the message is for the user."""
 
 
-class RawSheet:
-    """One sheet as read: its spec, the header row, and (excel_row, {header: value}) rows."""
+@dataclass
+class Table:
+    """One sheet as read: its name (``None`` for a CSV, which has none) and its rows of cells."""
 
-    def __init__(self, name, spec, header_row, headers, rows):
-        self.name, self.spec, self.header_row, self.headers, self.rows = name, spec, header_row, headers, rows
+    name: str | None
+    rows: list
 
 
 def max_upload_bytes():
     return int(getattr(settings, "IMPORT_MAX_UPLOAD_MB", 20)) * 1024 * 1024
 
 
-def read_file(*, content, filename="", encoding="auto", sheet_hint=None):
-    """Return ([RawSheet], [warning]) or raise UnreadableFile."""
+def file_kind(content, filename=""):
+    """One of XLSX, XLS, DELIMITED, JSON, DOCX, OLE_DOCUMENT, PDF, OTHER, from the content."""
+    if content[:4] == b"PK\x03\x04":
+        try:
+            with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                names = set(archive.namelist())
+        except zipfile.BadZipFile:
+            return XLSX  # a broken zip: reported as a damaged workbook
+        if "word/document.xml" in names:
+            return DOCX
+        return XLSX
+    if content[:8] == OLE2:
+        return XLS if _ole_is_workbook(content, filename) else OLE_DOCUMENT
+    if content[:5] == b"%PDF-":
+        return PDF
+    if b"\x00" in content[:4096]:
+        return OTHER
+    stripped = content[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if filename.lower().endswith(".json") or stripped[:1] in (b"[", b"{"):
+        return JSON
+    return DELIMITED
+
+
+def _ole_is_workbook(content, filename):
+    """An OLE2 compound file holds a workbook stream ("Workbook"/"Book") or a Word one."""
+    head = content[: 1024 * 1024]
+    if "W\x00o\x00r\x00k\x00b\x00o\x00o\x00k".encode("latin-1") in head or "B\x00o\x00o\x00k\x00".encode("latin-1") in head:
+        return True
+    if "W\x00o\x00r\x00d\x00D\x00o\x00c\x00u\x00m\x00e\x00n\x00t".encode("latin-1") in head:
+        return False
+    return filename.lower().endswith((".xls", ".et"))
+
+
+def read_tables(*, content, filename="", encoding="auto"):
+    """The tables of a spreadsheet file, or UnreadableFile."""
     if not content:
         raise UnreadableFile("文件是空的（0 字节）。请选择填好数据的 Excel（.xlsx）、CSV 或 JSON 文件。")
     limit = max_upload_bytes()
@@ -44,50 +80,25 @@ def read_file(*, content, filename="", encoding="auto", sheet_hint=None):
             f"文件大小 {len(content) / 1024 / 1024:.1f} MB，超过上限 {limit // 1024 // 1024} MB。"
             "请把文件拆分成几个较小的文件分别导入，或请管理员调高 IMPORT_MAX_UPLOAD_MB。"
         )
-    name = filename.lower()
-    if content[:4] == b"PK\x03\x04":
-        tables = _read_xlsx(content)
-    elif content[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+    kind = file_kind(content, filename)
+    if kind == XLSX:
+        return [Table(name, rows) for name, rows in _read_xlsx(content)]
+    if kind in (XLS, OLE_DOCUMENT):
         raise UnreadableFile("这是旧版 Excel（.xls）或 Word（.doc）文件。请在 Excel 中“另存为” .xlsx 或 CSV 后再导入。")
-    elif content[:5] == b"%PDF-":
+    if kind == PDF:
         raise UnreadableFile("这是 PDF 文件，不是表格。请上传 Excel（.xlsx）、CSV 或 JSON 文件。")
-    else:
-        text = _decode(content, encoding)
-        stripped = text.lstrip()
-        if name.endswith(".json") or stripped[:1] in "[{":
-            tables = _read_json(text)
-        else:
-            tables = [(None, _read_delimited(text, tab=name.endswith(".tsv") or name.endswith(".tab")))]
-    warnings, sheets = [], []
-    named = {sheet_name: sheet_for_name(sheet_name) for sheet_name, _rows in tables if sheet_name}
-    by_headers = not any(named.values())  # e.g. one sheet called Sheet1 or 岗位一览表: read it by its headers
-    taken = set()
-    for sheet_name, rows in tables:
-        spec = named.get(sheet_name) if sheet_name else _guess_spec(rows, sheet_hint)
-        if spec is None and sheet_name and by_headers:
-            spec = _guess_spec(rows, None)
-            if spec is not None and spec.key not in taken:
-                warnings.append(f"工作表“{sheet_name}”的名称不是可识别的表名，按它的表头当作“{spec.title}”表导入。")
-            elif spec is not None:
-                warnings.append(f"工作表“{sheet_name}”的表头像“{spec.title}”表，但前面已有一个“{spec.title}”表，已跳过。")
-                continue
-        if spec is None:
-            if any(any(_present(cell) for cell in row) for row in rows):
-                warnings.append(f"工作表“{sheet_name}”不是可识别的表名，已跳过。可用的表名：{'、'.join(s.title for s in SHEETS)}。")
-            continue
-        taken.add(spec.key)
-        sheets.append(_to_raw_sheet(sheet_name or spec.title, spec, rows))
-    if not sheets:
-        raise UnreadableFile(
-            "文件里没有可导入的数据：没有找到名为 " + "、".join(s.title for s in SHEETS)
-            + " 的工作表或对应的表头。请下载导入模板，按模板填写。"
-        )
-    return sheets, warnings
+    if kind == DOCX:
+        raise UnreadableFile("这是 Word 文档，不是表格。Word 岗位说明书请用“从 Word 导入岗位说明书”导入。")
+    if kind == OTHER:
+        raise UnreadableFile("无法识别的文件：它不是表格文件（含有二进制内容）。请上传 .xlsx、.csv、.tsv 或 .json 文件。")
+    text = _decode(content, encoding)
+    if kind == JSON:
+        return _read_json(text)
+    tab = filename.lower().endswith((".tsv", ".tab"))
+    return [Table(None, _read_delimited(text, tab=tab))]
 
 
 def _decode(content, encoding):
-    if b"\x00" in content[:4096]:
-        raise UnreadableFile("无法识别的文件：它不是表格文件（含有二进制内容）。请上传 .xlsx、.csv、.tsv 或 .json 文件。")
     chosen = ENCODINGS.get(encoding)
     for candidate in [chosen] if chosen else ["utf-8-sig", "gb18030"]:
         try:
@@ -126,7 +137,7 @@ def _read_json(text):
             if not isinstance(record, dict):
                 raise UnreadableFile("JSON 里的每条记录都应是 {表头: 值} 的对象。")
             headers.extend(key for key in record if key not in headers)
-        tables.append((name, [headers] + [[record.get(key) for key in headers] for record in records]))
+        tables.append(Table(name, [headers] + [[record.get(key) for key in headers] for record in records]))
     return tables
 
 
@@ -135,74 +146,6 @@ def _read_delimited(text, tab):
     first_line = sample.splitlines()[0] if sample.splitlines() else ""
     delimiter = "\t" if tab or first_line.count("\t") > first_line.count(",") else ","
     try:
-        return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+        return list(csv.reader(io.StringIO(text), delimiter=delimiter))
     except csv.Error as error:
         raise UnreadableFile(f"CSV 格式有误：{error}。请在 Excel 中重新另存为 CSV。") from error
-
-
-def _present(value):
-    return value is not None and str(value).strip() != ""
-
-
-def _guess_spec(rows, sheet_hint):
-    """A single-sheet file (csv/tsv/json list): the kind whose headers match best."""
-    if sheet_hint:
-        return sheet_for_name(sheet_hint)
-    best, best_score = None, 0
-    for spec in SHEETS:
-        mapping = import_header_map(spec)
-        for row in rows[:HEADER_SEARCH_ROWS]:
-            matched = {mapping[normalise_header(cell)] for cell in row if normalise_header(cell) in mapping}
-            if not missing_columns(spec, matched) and len(matched) > best_score:
-                best, best_score = spec, len(matched)
-    return best
-
-
-def _to_raw_sheet(name, spec, rows):
-    header_index, headers = _header(rows, import_header_map(spec))
-    body = []
-    for offset, row in enumerate(rows[header_index + 1:], start=header_index + 2):
-        if any(_present(cell) for cell in row):
-            body.append((offset, {index: _clean_cell(cell) for index, cell in enumerate(row)}))
-    return RawSheet(name, spec, header_index + 1, headers, body)
-
-
-def _header(rows, mapping):
-    """(index, cells) of the header: the row among the first ten that names the most columns.
-
-    A header of two rows is read as one: a group title merged across its columns (任职资格 over
-    学历, 专业 …) with the other titles merged down over both rows.  The second row counts as a
-    header row when at least half of its cells, and two or more, are column names; its cell
-    wins, the row above fills where it is blank.
-    """
-    def score(row):
-        return sum(1 for cell in row if normalise_header(cell) in mapping)
-
-    best_index, best = 0, -1
-    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        if score(row) > best:
-            best_index, best = index, score(row)
-    if not rows:
-        return 0, []
-    chosen = best_index, list(rows[best_index])
-    for upper in (best_index - 1, best_index):
-        lower = upper + 1
-        if upper < 0 or lower >= len(rows) or lower >= HEADER_SEARCH_ROWS:
-            continue
-        top, bottom = rows[upper], rows[lower]
-        present = [cell for cell in bottom if _present(cell)]
-        if score(bottom) < max(2, len(present) / 2):
-            continue  # the lower row is data, not the second row of the header
-        merged = [
-            bottom[i] if i < len(bottom) and _present(bottom[i]) else (top[i] if i < len(top) else None)
-            for i in range(max(len(top), len(bottom)))
-        ]
-        if score(merged) > best:
-            chosen, best = (lower, merged), score(merged)
-    return chosen
-
-
-def _clean_cell(value):
-    if isinstance(value, datetime.datetime) and value.time() == datetime.time(0):
-        return value.date()
-    return value

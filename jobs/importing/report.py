@@ -28,6 +28,9 @@ class RowResult:
     status: str = UNCHANGED
     problems: list = field(default_factory=list)
     changes: list = field(default_factory=list)  # headers of the columns that change
+    diffs: list = field(default_factory=list)  # (header, old value, new value) of each change
+    source: str = ""  # the file a row of a document comes from
+    unread: list = field(default_factory=list)  # pieces of a document placed in no field (未识别)
 
     @property
     def status_label(self):
@@ -77,6 +80,7 @@ class ImportReport:
     warnings: list = field(default_factory=list)
     published: int = 0  # positions the import publishes (状态 已发布), the importing user as approver
     new_departments: list = field(default_factory=list)  # [NewDepartment] named on the 岗位 sheet, made by the import
+    mappings: list = field(default_factory=list)  # [SheetMapping]: where each column of each sheet went
     committed: bool = False
 
     def sheet(self, key, title):

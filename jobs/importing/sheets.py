@@ -2,10 +2,11 @@
 
 See :mod:`kernel.columns` for how headers and their aliases are matched.
 """
+from departments.models import DEPARTMENT_ROWS
 from departments.sheets import DEPARTMENT_SHEETS
-from jobs.models import KPI, Authority, Duty, Education, Position, WorkRelation
+from jobs.models import KPI, POSITION_ROWS, Authority, Duty, Education, Position, WorkRelation
 from kernel.columns import (  # noqa: F401 (re-exported for the importer)
-    BOOL, CHOICE, DATE, INT, ITEMS, REF, REFS, TEXT, Column, Sheet, choice, header_map, normalise_header, text,
+    BOOL, CHOICE, DATE, INT, ITEMS, REF, REFS, TEXT, Column, Sheet, choice, normalise_header, text,
 )
 
 STATUS_LABELS = {
@@ -163,17 +164,32 @@ SHEETS = (
     )),
 )
 SHEETS_BY_KEY = {sheet.key: sheet for sheet in SHEETS}
-CHILD_SHEETS = ("duties", "authorities", "kpis", "relations", "records")
+# The sheets of child rows and the kind of row each fills (the registries of the two apps).
+ROW_SHEETS = {
+    "department_duties": DEPARTMENT_ROWS[0],
+    "department_policies": DEPARTMENT_ROWS[1],
+    **{kind.key: kind for kind in POSITION_ROWS},
+}
 CONFIDENTIAL_COLUMNS = {("positions", "salary_grade"), ("positions", "salary_level")}
 
 
 # Many staffing tables keep one row per position with everything on it. The 岗位 sheet accepts
 # these columns of other sheets: every 任职资格 column (the position's cells stand for its row
-# there), and 岗位职责, one cell listing the position's duties (each item a row of the 职责 sheet).
+# there), and 岗位职责, 岗位权限 and 考核指标, each one cell listing the position's duties,
+# authorities or KPIs (each item a row of that sheet).
 DUTY_ITEMS = Column(
     "statement", "岗位职责", ("职责", "主要职责", "工作职责", "职责描述", "职责内容", "工作内容", "岗位职责描述"), ITEMS,
 )
-INLINE_COLUMNS = {"positions": {"qualifications": QUALIFICATION_COLUMNS, "duties": (DUTY_ITEMS,)}}
+AUTHORITY_ITEMS = Column("text", "岗位权限", ("权限", "权限内容", "工作权限", "主要权限", "权限描述", "职权"), ITEMS)
+KPI_ITEMS = Column(
+    "name", "考核指标", ("KPI", "绩效指标", "关键绩效指标", "主要考核指标", "考核要点", "绩效考核指标", "考核内容"), ITEMS,
+)
+INLINE_COLUMNS = {
+    "positions": {
+        "qualifications": QUALIFICATION_COLUMNS, "duties": (DUTY_ITEMS,), "authorities": (AUTHORITY_ITEMS,),
+        "kpis": (KPI_ITEMS,),
+    },
+}
 
 # Staffing tables often give the department as one column per level (一级部门 | 二级部门 | 三级部门)
 # instead of one 所在部门 cell: a row's cells, left to right, are its department's name path, with a
@@ -193,13 +209,6 @@ def inline_columns(spec):
 def level_columns(spec):
     """(name of the column they make up, the level columns) of ``spec``; ("", ()) for most sheets."""
     return LEVEL_COLUMNS.get(spec.key, ("", ()))
-
-
-def import_header_map(spec):
-    """:func:`header_map` of ``spec`` with its inline and level columns added; the sheet's own
-    headers win."""
-    extra = Sheet(spec.key, spec.title, (), (*inline_columns(spec), *level_columns(spec)[1]))
-    return header_map(extra) | header_map(spec)
 
 
 def missing_columns(spec, present):

@@ -1,29 +1,28 @@
-"""The writing half of the workbook import: bulk inserts, one tree numbering, executemany updates.
+"""Phase 5 of an import: write a checked :class:`~jobs.importing.resolving.Plan` — bulk inserts,
+one tree numbering, executemany updates, and the history rows the bulk writes bypass.
 
-Runs only after every row has been checked (see :mod:`jobs.importing.service`), inside the
-import's transaction.
+Runs only after every row has been checked, inside the import's transaction.
 """
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
 from departments.models import Department
+from jobs.importing.references import TREE_FIELDS
+from jobs.importing.resolving import chunks as _chunks
 from jobs.importing.sheets import REF, REFS, SHEETS_BY_KEY
 from jobs.models import JobFamily, JobLevel, Position, Qualification
 from jobs.models.position import LINK_FIELDS
 
-TREE_FIELDS = ["lft", "rght", "tree_id", "level"]
 BATCH = 500
 
 
-def _chunks(items, size=900):
-    items = list(items)
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
 class Writer:
-    """Mixed into the importer; uses the objects and references its resolving step prepared."""
+    """Writes ``plan``; ``user`` and ``reason`` go on every history row, ``report`` gets the
+    publications, ``step(name)`` is called as each stage finishes."""
+
+    def __init__(self, plan, *, report, user=None, reason="", step=lambda name: None):
+        self.plan, self.report, self.user, self.history_reason, self.step = plan, report, user, reason, step
 
     def write(self):
         self._history = {}  # model -> {pk: (obj, is_update)}: one historical row per written object
@@ -58,7 +57,7 @@ class Writer:
 
     def _record_publications(self, pks):
         """The approver and the moment, dated after the historical rows so that they belong to it."""
-        now, user = timezone.now(), getattr(self, "user", None)
+        now, user = timezone.now(), self.user
         for chunk in _chunks(pks):
             Position.objects.filter(pk__in=chunk).update(approved_at=now, approved_by=user)
         self.report.published = len(pks)
@@ -83,7 +82,7 @@ class Writer:
         """
         if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
             return
-        now, user, reason = timezone.now(), getattr(self, "user", None), getattr(self, "history_reason", "")
+        now, user, reason = timezone.now(), self.user, self.history_reason
         user_id = getattr(user, "pk", None)
         quote = connection.ops.quote_name
         for model, written in self._history.items():
@@ -128,70 +127,72 @@ class Writer:
             )
 
     def _write(self):
-        for key, model, fields in (("job_levels", JobLevel, ["name", "rank"]), ("job_families", JobFamily, ["name"])):
-            self._bulk_save(model, self.sheet_rows(key), fields)
+        plan = self.plan
+        self._bulk_save(JobLevel, plan.levels, ["name", "rank"])
+        self._bulk_save(JobFamily, plan.families, ["name"])
+        departments, positions = plan.departments, plan.positions
         department_fields = [c.name for c in SHEETS_BY_KEY["departments"].columns if c.kind not in (REF, REFS)]
+        for code in departments.tree.rows:
+            departments.final_parent(code)  # resolved already; makes sure every row's parent is decided
         with Department.objects.disable_mptt_updates():
-            self._write_tree(
-                Department, self.departments, self.department_rows, self._final_parent_or_db(), self.department_db_order,
-                "parent", department_fields + ["parent"] + TREE_FIELDS, created=self.new_departments,
-            )
+            self._write_tree(departments.tree, "parent", department_fields + ["parent"] + TREE_FIELDS)
         self.step("write departments")
         position_fields = [c.name for c in SHEETS_BY_KEY["positions"].columns if c.kind not in (REF, REFS)]
-        for code, row in self.position_rows.items():
-            department = self.position_department.get(code)
-            row.obj.department_id = self.departments[department].pk if department else None
+        for code, row in positions.tree.rows.items():
+            department = positions.department.get(code)
+            row.obj.department_id = departments[department].pk if department else None
             for name in ("job_level", "family"):
                 if name in row.refs:
                     setattr(row.obj, f"{name}_id", getattr(row.refs[name], "pk", None))
         with Position.objects.disable_mptt_updates():
             self._write_tree(
-                Position, self.positions, self.position_rows, self.final_position_parent, self.position_db_order,
-                "reports_to", position_fields + ["department", "reports_to", "job_level", "family"] + TREE_FIELDS,
+                positions.tree, "reports_to", position_fields + ["department", "reports_to", "job_level", "family"] + TREE_FIELDS,
             )
         self.step("write positions")
         heads = []
-        for row in self.department_rows.values():
+        for row in departments.tree.rows.values():
             if "head_position" in row.refs:
                 head = row.refs["head_position"]
-                wanted = self.positions[head].pk if head else None
+                wanted = positions[head].pk if head else None
                 if row.obj.head_position_id != wanted:
                     row.obj.head_position_id = wanted
                     heads.append(row.obj)
         self._update(Department, heads, ["head_position"])
         self._remember(Department, heads, update=True)
-        for row in self.qualification_rows:
-            row.obj.position_id = self.positions[row.refs["position"]].pk
-        self._bulk_save(Qualification, self.qualification_rows, [c.name for c in SHEETS_BY_KEY["qualifications"].columns if c.kind not in (REF, REFS)])
+        for row in plan.qualifications:
+            row.obj.position_id = positions[row.refs["position"]].pk
+        self._bulk_save(Qualification, plan.qualifications, [c.name for c in SHEETS_BY_KEY["qualifications"].columns if c.kind not in (REF, REFS)])
         self._write_links()
-        for key, (model, parent_name, rows, surplus) in getattr(self, "child_rows", {}).items():
-            owners = self.positions if parent_name == "position" else self.departments
-            for row in rows:
+        for key, child_rows in plan.child_rows.items():
+            kind = child_rows.kind
+            owners = positions if kind.parent == "position" else departments
+            for row in child_rows.rows:
                 if row.obj is not None:
-                    setattr(row.obj, f"{parent_name}_id", owners[row.refs["owner"]].pk)
-            for chunk in _chunks(surplus):
-                model.objects.filter(pk__in=chunk).delete()
-                model.history.filter(id__in=chunk, history_type="-", history_change_reason=None).update(
-                    history_change_reason=getattr(self, "history_reason", ""), history_user=getattr(self, "user", None)
+                    setattr(row.obj, f"{kind.parent}_id", owners[row.refs["owner"]].pk)
+            for chunk in _chunks(child_rows.surplus):
+                kind.model.objects.filter(pk__in=chunk).delete()
+                kind.model.history.filter(id__in=chunk, history_type="-", history_change_reason=None).update(
+                    history_change_reason=self.history_reason, history_user=self.user
                 )
             fields = [c.name for c in SHEETS_BY_KEY[key].columns if c.kind not in (REF, REFS)] + ["order"]
-            self._bulk_save(model, [r for r in rows if r.obj is not None], fields)
+            self._bulk_save(kind.model, [r for r in child_rows.rows if r.obj is not None], fields)
         self.step("write rows")
 
-    def _write_tree(self, model, nodes, rows, parent_of, order_key, parent_field, fields, created=()):
+    def _write_tree(self, tree, parent_field, fields):
         """Number the final tree once, insert new nodes a level at a time (parents first, so every
-        parent already has its key), and update the existing nodes that changed.  ``created``: the
-        codes of new nodes that no row gives (departments named on the 岗位 sheet)."""
+        parent already has its key), and update the existing nodes that changed, including the
+        new nodes no row gives (``tree.created``: departments named on the 岗位 sheet)."""
+        model, nodes, rows = tree.model, tree.nodes, tree.rows
         dirty = {code for code, row in rows.items() if row.dirty and not row.is_new}
-        dirty |= self._number_tree(nodes, parent_of, order_key)
-        new = [row.obj for row in rows.values() if row.is_new] + [nodes[code] for code in created]
+        dirty |= self._number_tree(nodes, tree.final_parent, tree.order)
+        new = [row.obj for row in rows.values() if row.is_new] + [nodes[code] for code in tree.created]
         new.sort(key=lambda obj: obj.level)
         by_level = {}
         for obj in new:
             by_level.setdefault(obj.level, []).append(obj)
         for level in sorted(by_level):
             for obj in by_level[level]:
-                parent = parent_of.get(obj.code)
+                parent = tree.final_parent(obj.code)
                 setattr(obj, f"{parent_field}_id", nodes[parent].pk if parent else None)
             model.objects.bulk_create(by_level[level], batch_size=BATCH)
             self._remember(model, by_level[level], update=False)
@@ -200,16 +201,11 @@ class Writer:
             obj = nodes[code]
             if obj.pk is None or code in rows and rows[code].is_new:
                 continue
-            parent = parent_of.get(code)
+            parent = tree.final_parent(code)
             setattr(obj, f"{parent_field}_id", nodes[parent].pk if parent else None)
             existing.append(obj)
         self._update(model, existing, fields)
         self._remember(model, [obj for obj in existing if obj.code in rows and rows[obj.code].dirty], update=True)
-
-    def _final_parent_or_db(self):
-        parents = dict(self.department_parent)
-        parents.update(self._final_parent)
-        return parents
 
     def _bulk_save(self, model, rows, fields):
         new = [r.obj for r in rows if r.is_new and r.obj is not None]
@@ -245,14 +241,14 @@ class Writer:
 
     @staticmethod
     def _number_tree(nodes, parent_of, order_key):
-        """Give every node its MPTT numbers from ``parent_of``; return the codes whose numbers changed.
+        """Give every node its MPTT numbers from ``parent_of(code)``; return the codes whose numbers changed.
 
         This replaces MPTT's per-row tree shifting: one pass over the final tree, siblings in
         file order (records not in the file keep their order, after those in the file).
         """
         children = {}
         for code in nodes:
-            children.setdefault(parent_of.get(code), []).append(code)
+            children.setdefault(parent_of(code), []).append(code)
         for siblings in children.values():
             siblings.sort(key=lambda code: order_key.get(code, (2, 0, 0)))
         changed = set()
@@ -278,17 +274,18 @@ class Writer:
 
     def _write_links(self):
         for name in ("dotted_supervisors", "promotion_targets", "lateral_moves"):
-            rows = [(code, row) for code, row in self.position_rows.items() if name in row.refs]
+            positions = self.plan.positions
+            rows = [(code, row) for code, row in positions.tree.rows.items() if name in row.refs]
             if not rows:
                 continue
             through = getattr(Position, name).through
-            pk = {code: self.positions[code].pk for code, _ in rows}
+            pk = {code: positions[code].pk for code, _ in rows}
             wanted = set()
             for code, row in rows:
                 for target in row.refs[name]:
-                    wanted.add((pk[code], self.positions[target].pk))
+                    wanted.add((pk[code], positions[target].pk))
                     if name == "lateral_moves":
-                        wanted.add((self.positions[target].pk, pk[code]))
+                        wanted.add((positions[target].pk, pk[code]))
             existing = set()
             for chunk in _chunks(pk.values()):
                 existing.update(through.objects.filter(from_position_id__in=chunk).values_list("from_position_id", "to_position_id"))
@@ -306,4 +303,4 @@ class Writer:
                 [through(from_position_id=a, to_position_id=b) for a, b in added], batch_size=BATCH, ignore_conflicts=True
             )
             changed = {a for a, _b in stale | added}
-            self._remember(Position, [obj for obj in self.positions.values() if obj.pk in changed], update=True)
+            self._remember(Position, [obj for obj in positions.tree.nodes.values() if obj.pk in changed], update=True)

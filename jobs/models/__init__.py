@@ -1,4 +1,5 @@
 """Positions, their reporting lines and every part of their job descriptions (岗位说明书)."""
+from jobs.models.importing import ImportMapping
 from jobs.models.lookups import JobFamily, JobLevel
 from jobs.models.position import Education, Position, Qualification
 from jobs.models.rows import KPI, POSITION_ROWS, Authority, Duty, WorkRecord, WorkRelation
@@ -9,6 +10,7 @@ __all__ = [
     "Authority",
     "Duty",
     "Education",
+    "ImportMapping",
     "JobFamily",
     "JobLevel",
     "Position",

@@ -12,7 +12,7 @@ from jobs.services import publish_position, restore_position_version
 from jobs.tests.test_documents import docx_text, pdf_text
 from jobs.tests.test_importing import DEPARTMENT_HEADER, POSITION_HEADER, org_file, xlsx
 from jobs.tests.test_word_import import seed_layout_docx
-from jobs.word_import import prepare, read_docx, save_drafts
+from jobs.importing import import_files
 from conftest import admin_form_data, as_browser_sends, submit_admin_form
 
 
@@ -171,7 +171,8 @@ def test_workbook_import_records_one_entry_per_object_with_the_file_as_reason(pe
 
 
 def test_word_import_names_the_document_as_the_reason(small_org):
-    [position] = save_drafts(drafts=prepare(read_docx(content=seed_layout_docx(), source="销售员.docx")))
+    assert import_files(files=[("销售员.docx", seed_layout_docx())]).committed
+    position = Position.objects.get(title="销售员")
     assert "销售员.docx" in Position.history.filter(id=position.pk).latest().history_change_reason
     assert all("销售员.docx" in r.history_change_reason for r in Duty.history.filter(position_id=position.pk))
 

@@ -138,11 +138,15 @@ def test_unknown_choice_label_lists_the_allowed_ones(small_org):
     assert "草稿" in problem.action and "已发布" in problem.action
 
 
-def test_unknown_columns_are_reported_not_dropped_silently(small_org):
+def test_an_unknown_column_stops_the_import_until_it_is_mapped_or_left_out(small_org):
     content = xlsx({"岗位": [POSITION_HEADER + ["在职人数"], ["A1", "助理", "G", "", 1, 3]]})
-    report = import_workbook(content=content, filename="x.xlsx", dry_run=True)
-    assert report.ok
-    assert any("在职人数" in warning for warning in report.warnings)
+    problem = only(refused(content))
+    assert (problem.sheet, problem.row, problem.column) == ("岗位", 1, "在职人数")
+    assert "「在职人数」列不知道该导入到哪个字段" in problem.message and "不导入" in problem.action
+
+    report = import_workbook(content=content, filename="x.xlsx", mapping={"岗位": {"在职人数": ""}})
+    assert report.ok, report.all_problems
+    assert Position.objects.get(code="A1").title == "助理"
 
 
 cell_values = st.one_of(

@@ -1,11 +1,13 @@
-"""Word job descriptions in the seed layout become draft positions; importing again updates the draft."""
+"""Word job descriptions in the seed layout become draft positions; importing again updates the draft,
+and importing onto an existing position merges into it."""
 import io
 
 import pytest
 from docx import Document
 
+from jobs.importing import import_files
+from jobs.importing.word import UnreadableDocument, read_docx
 from jobs.models import Duty, Position
-from jobs.word_import import UnreadableDocument, prepare, read_docx, save_drafts
 
 
 def seed_layout_docx(code="不填", headcount="2", extra_duty=False):
@@ -47,10 +49,16 @@ def seed_layout_docx(code="不填", headcount="2", extra_duty=False):
     return buffer.getvalue()
 
 
+def imported(*documents):
+    report = import_files(files=list(documents))
+    assert report.committed, report.all_problems
+    return report
+
+
 def test_seed_layout_is_read_into_a_draft(small_org):
-    [draft] = prepare(read_docx(content=seed_layout_docx(), source="销售员.docx"))
+    [draft] = read_docx(content=seed_layout_docx(), source="销售员.docx")
     assert draft.title == "销售员" and draft.values["headcount"] == 2 and draft.code == ""
-    assert draft.department == small_org["market"] and draft.reports_to == small_org["director"]
+    assert draft.values["department"] == "市场部" and draft.values["reports_to"] == "市场总监"
     assert draft.values["summary"] == "负责市场开拓与客户维护"
     assert [(d["category"], d["statement"], d["standard"]) for d in draft.rows["duties"]] == [
         (Duty.Category.MAIN, "制定销售计划，积极开拓市场", "按月分解工作任务"),
@@ -61,31 +69,41 @@ def test_seed_layout_is_read_into_a_draft(small_org):
     assert [r["document"] for r in draft.rows["records"]] == ["合同", "客户档案"]
     assert draft.qualification["education"] == 3 and draft.qualification["experience_years"] == 2
     assert draft.qualification["major"] == "市场营销"
-    assert "岗位编号" in draft.unread and "职责" not in draft.unread
-    assert not draft.errors
+
+    imported(("销售员.docx", seed_layout_docx()))
+    position = Position.objects.get(title="销售员")
+    assert (position.department, position.reports_to, position.status) == (small_org["market"], small_org["director"], "draft")
+    assert position.code == "G-MKT-01" and position.duties.count() == 3 and position.qualification.major == "市场营销"
 
 
-def test_saving_twice_updates_the_draft_instead_of_duplicating(small_org):
-    [position] = save_drafts(drafts=prepare(read_docx(content=seed_layout_docx(), source="a.docx")))
+def test_importing_twice_updates_the_draft_instead_of_duplicating(small_org):
+    imported(("a.docx", seed_layout_docx()))
+    position = Position.objects.get(title="销售员")
     assert position.status == Position.Status.DRAFT and position.duties.count() == 3
-    [again] = save_drafts(drafts=prepare(read_docx(content=seed_layout_docx(headcount="3", extra_duty=True), source="a.docx")))
+    imported(("a.docx", seed_layout_docx(headcount="3", extra_duty=True)))
+    again = Position.objects.get(title="销售员")
     assert again.pk == position.pk
-    assert Position.objects.filter(title="销售员").count() == 1
-    again.refresh_from_db()
     assert again.headcount == 3 and again.duties.count() == 4
 
 
-def test_same_code_updates_the_same_draft(small_org):
-    save_drafts(drafts=prepare(read_docx(content=seed_layout_docx(code="MKT-S01"), source="a.docx")))
-    save_drafts(drafts=prepare(read_docx(content=seed_layout_docx(code="MKT-S01", headcount="5"), source="b.docx")))
+def test_same_code_updates_the_same_position(small_org):
+    imported(("a.docx", seed_layout_docx(code="MKT-S01")))
+    imported(("b.docx", seed_layout_docx(code="MKT-S01", headcount="5")))
     assert Position.objects.get(code="MKT-S01").headcount == 5
 
 
-def test_a_published_position_is_not_overwritten(small_org):
-    [draft] = prepare(read_docx(content=seed_layout_docx(code="EXP-01"), source="a.docx"))
-    Position.objects.filter(code="EXP-01").update(status=Position.Status.PUBLISHED)
-    [draft] = prepare(read_docx(content=seed_layout_docx(code="EXP-01"), source="a.docx"))
-    assert draft.errors and "只更新草稿" in draft.errors[0]
+def test_a_published_position_keeps_its_published_version_and_the_import_becomes_a_draft(small_org):
+    from django.utils import timezone
+
+    from jobs.publication import last_published
+
+    position = small_org["specialist"]  # EXP-01, published after it was written:
+    Position.objects.filter(pk=position.pk).update(approved_at=timezone.now())
+    imported(("a.docx", seed_layout_docx(code="EXP-01")))
+    position.refresh_from_db()
+    assert position.status == Position.Status.DRAFT and position.title == "销售员"
+    published = last_published(Position.objects.with_job_description().get(pk=position.pk))
+    assert published.title == "拓展专员"  # managers keep the approved text until HR publishes
 
 
 @pytest.mark.parametrize("content", [b"", b"not a word file", b"PK\x03\x04broken"])

@@ -1,4 +1,4 @@
-"""The admin pages for the workbook: upload → preview → confirm, and the downloads."""
+"""The admin import page: upload → preview (with the column mapping) → confirm, and the downloads."""
 import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -7,13 +7,13 @@ from openpyxl import load_workbook
 
 from jobs.models import Education, Position
 from jobs.tests.test_importing import org_file
-from jobs.workbook_views import upload_folder
+from kernel.models import StashedFile
 
 URL = reverse("admin:jobs_position_import_workbook")
 
 
 def upload(client, content, name="org.xlsx", encoding="auto"):
-    return client.post(URL, {"file": SimpleUploadedFile(name, content), "encoding": encoding})
+    return client.post(URL, {"files": [SimpleUploadedFile(name, content)], "encoding": encoding})
 
 
 def test_upload_preview_then_confirm_imports(hr_client, small_org):
@@ -24,20 +24,19 @@ def test_upload_preview_then_confirm_imports(hr_client, small_org):
     assert report.ok and report.sheets["positions"].counts["new"] == 1
     page = response.content.decode()
     assert "A1 行政助理" in page and "确认" in page
-    stored = list(upload_folder().glob(f"{token}.upload"))
-    assert stored and "org" not in stored[0].name
+    assert list(StashedFile.objects.filter(token=token).values_list("name", "user__username")) == [("org.xlsx", "hr")]
 
     response = hr_client.post(URL, {"confirm": "1", "token": token})
     assert response.status_code == 302
     assert Position.objects.get(code="A1").reports_to.code == "CEO"
-    assert not stored[0].exists()
+    assert not StashedFile.objects.filter(token=token).exists()
 
 
 def test_bad_workbook_shows_rows_and_offers_no_confirm(hr_client, small_org):
     response = upload(hr_client, org_file([["A1", "行政助理", "火星部", "", "两人"]]))
     page = response.content.decode()
-    assert response.context["token"] is None
-    assert "火星部" in page and "两人" in page and "没有导入" in page or "nothing was imported" in page
+    assert not response.context["report"].ok and 'name="confirm"' not in page
+    assert "火星部" in page and "两人" in page and "没有导入" in page
     assert not Position.objects.filter(code="A1").exists()
 
 
@@ -99,9 +98,13 @@ def test_word_upload_preview_then_save_as_draft(hr_client, small_org):
 
     url = reverse("admin:jobs_position_import_word")
     files = [SimpleUploadedFile("销售员.docx", seed_layout_docx()), SimpleUploadedFile("坏.docx", b"nonsense")]
-    response = hr_client.post(url, {"files": files})
+    response = hr_client.post(url, {"files": files, "encoding": "auto"})
     page = response.content.decode()
-    assert "销售员" in page and "岗位编号" in page and "坏.docx" in page
+    assert "销售员" in page and "坏.docx" in page and "不是 Word 2007 及以上的 .docx 文件" in page
+    assert not response.context["report"].ok and 'name="confirm"' not in page  # one bad file: nothing is imported
+
+    response = hr_client.post(url, {"files": [SimpleUploadedFile("销售员.docx", seed_layout_docx())], "encoding": "auto"})
+    assert response.context["report"].ok, response.context["report"].all_problems
     assert not Position.objects.filter(title="销售员").exists()
     response = hr_client.post(url, {"confirm": "1", "token": response.context["token"]})
     assert response.status_code == 302
@@ -109,7 +112,6 @@ def test_word_upload_preview_then_save_as_draft(hr_client, small_org):
 
 
 def test_preview_of_a_company_table_says_which_codes_were_made_up(hr_client, small_org):
-    from jobs.importing.references import position_code
     from jobs.tests.test_importing import staffing_table
 
     content = staffing_table(["职位名称", "部门", "上级岗位", "学历要求", "岗位职责"], [
@@ -120,26 +122,25 @@ def test_preview_of_a_company_table_says_which_codes_were_made_up(hr_client, sma
     page = response.content.decode()
     assert response.context["report"].ok, response.context["report"].all_problems
     assert "MKT-01 市场总监（按部门和名称对应已有岗位）" in page
-    assert f"{position_code('G-MKT', '市场专员')} 市场专员（编号为自动生成）" in page
+    assert f"G-MKT-01 市场专员（编号为自动生成）" in page
     assert "2 行没有填写岗位编号" in page
     hr_client.post(URL, {"confirm": "1", "token": response.context["token"]})
-    assert Position.objects.get(code=position_code("G-MKT", "市场专员")).qualification.education == Education.BACHELOR
+    assert Position.objects.get(code="G-MKT-01").qualification.education == Education.BACHELOR
     assert Position.objects.get(code="MKT-01").duties.count() == 2
 
 
 def test_preview_lists_the_departments_the_import_creates(hr_client, small_org):
     from departments.models import Department
-    from jobs.importing.references import department_code
     from jobs.tests.test_named_departments import company_table
 
     response = upload(hr_client, company_table(), name="一览表.xlsx")
     page = response.content.decode()
     assert response.context["report"].ok, response.context["report"].all_problems
     assert "新建部门 (3)" in page and "导入时按下表新建" in page
-    assert f"<td>销售部</td><td>{department_code('G', '销售部')}</td><td>集团</td><td>4、5</td>" in page
+    assert "<td>销售部</td><td>G-02</td><td>集团</td><td>4、5</td>" in page
     assert not Department.objects.filter(name="销售部").exists()
     hr_client.post(URL, {"confirm": "1", "token": response.context["token"]})
-    assert Department.objects.get(code=department_code("G", "销售部")).parent.code == "G"
+    assert Department.objects.get(code="G-02").parent.code == "G"
 
 
 def test_preview_says_when_a_new_department_is_top_level(hr_client):

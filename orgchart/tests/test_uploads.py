@@ -1,4 +1,5 @@
-"""Uploaded files never land under the static or media root, nor under their own name."""
+"""Uploaded files never land on disk — not under the static or media root, not under their own name:
+they wait in the database (kernel.stash) until the import is confirmed."""
 from pathlib import Path
 
 from django.conf import settings
@@ -7,7 +8,7 @@ from django.urls import reverse
 
 from jobs.tests.test_importing import org_file
 from jobs.tests.test_word_import import seed_layout_docx
-from jobs.workbook_views import upload_folder
+from kernel.models import StashedFile
 
 EVIL = "../../static/x"
 
@@ -21,22 +22,22 @@ def files_named(root, name):
 
 def roots():
     return [settings.BASE_DIR / "static", settings.STATIC_ROOT, settings.MEDIA_ROOT or settings.BASE_DIR,
-            Path(settings.BASE_DIR).parent / "static", upload_folder()]
+            Path(settings.BASE_DIR).parent / "static"]
 
 
 def test_workbook_and_word_uploads_with_path_names_are_stored_under_random_names(hr_client, small_org):
     before = {root: files_named(root, "x.*") for root in roots()}
     response = hr_client.post(
         reverse("admin:jobs_position_import_workbook"),
-        {"file": SimpleUploadedFile(f"{EVIL}.xlsx", org_file([["A1", "行政助理", "G", "CEO", 2]])), "encoding": "auto"},
+        {"files": [SimpleUploadedFile(f"{EVIL}.xlsx", org_file([["A1", "行政助理", "G", "CEO", 2]]))], "encoding": "auto"},
     )
     assert response.status_code == 200 and response.context["token"]
     token = response.context["token"]
     response = hr_client.post(
-        reverse("admin:jobs_position_import_word"), {"files": [SimpleUploadedFile(f"{EVIL}.docx", seed_layout_docx())]}
+        reverse("admin:jobs_position_import_word"), {"files": [SimpleUploadedFile(f"{EVIL}.docx", seed_layout_docx())], "encoding": "auto"}
     )
     assert response.status_code == 200 and response.context["token"]
     for root in roots():
         assert files_named(root, "x.*") == before[root], root
-    assert [p.name for p in upload_folder().glob(f"{token}*")] == [f"{token}.upload"]
+    assert bytes(StashedFile.objects.get(token=token).content)[:2] == b"PK"
     hr_client.post(reverse("admin:jobs_position_import_workbook"), {"confirm": "1", "token": token})

@@ -30,7 +30,7 @@ def test_hr_downloads_example_previews_and_confirms_into_an_empty_database(page,
     download.value.save_as(path)
     assert load_workbook(path)["岗位"].max_row == 24  # header + the 23 demo positions
 
-    page.set_input_files("#id_file", str(path))
+    page.set_input_files("#id_files", str(path))
     page.get_by_role("button", name="检查并预览").click()
     summary = page.locator("#import-summary")
     assert "岗位" in summary.inner_text() and "23" in summary.inner_text()

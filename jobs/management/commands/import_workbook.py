@@ -4,14 +4,14 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from jobs.importing import import_workbook
+from jobs.management.commands.import_files import STAGES, print_report
 
-STAGES = ("read", "parse", "lookups", "departments", "positions", "rows", "write departments", "write positions", "write rows")
 
 
 class Command(BaseCommand):
     help = (
         "Import a whole organisation from one workbook (.xlsx, or one sheet as .csv/.tsv/.json). "
-        "All rows or none; --dry-run only reports what would change."
+        "All rows or none; --dry-run only reports what would change. import_files takes any files, Word included."
     )
 
     def add_arguments(self, parser):
@@ -30,13 +30,8 @@ class Command(BaseCommand):
                 bar.update(1)
 
             report = import_workbook(content=file.read_bytes(), filename=file.name, encoding=encoding, dry_run=dry_run, progress=progress)
-        for line in report.summary_lines():
-            self.stdout.write(line)
-        for warning in report.warnings:
-            self.stdout.write(self.style.WARNING(f"提示：{warning}"))
+        print_report(self, report)
         problems = report.all_problems
-        for problem in problems:
-            self.stdout.write(self.style.ERROR(str(problem)))
         if problems:
             raise CommandError(f"发现 {len(problems)} 处错误，没有导入任何数据。请按上面的提示修改文件后重新导入。")
         if dry_run:

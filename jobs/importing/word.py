@@ -1,26 +1,22 @@
-"""Read job descriptions (岗位说明书) typed into Word tables and keep them as draft positions.
+"""Read job descriptions (岗位说明书) written in Word: the import's phases 1 to 3 for documents.
 
 Documents are laid out as tables of label and value cells (岗位名称 | 销售员 | 岗位编号 | …),
 labels with or without colons, pairs side by side or a row of labels over a row of values,
 merged cells, duty tables with 职责描述/工作任务/工作标准 columns and numbering such as
-"职责一", "1、" or "(1)".  Each position read becomes a *draft*: HR reviews it before it is
-saved, sees which fields could not be read, and importing the same file again updates the
-draft (matched by 岗位编号, or by title and department when the code is blank) instead of
-adding a second one.
+"职责一", "1、" or "(1)".  ``read_docx`` turns a document into one :class:`Draft` per job
+description; ``parsed_sheets`` turns drafts into the parsed rows the workbook import makes, so that
+the same resolving and writing phases match them to stored positions (by 岗位编号, else by title
+and department), merge them (what a document does not say is kept) and keep them as drafts.
 """
-import hashlib
 import io
 import re
 import zipfile
 from dataclasses import dataclass, field
 
-from django.db import transaction
-from django.utils.translation import gettext
-
-from departments.models import Department
+from jobs.importing.parsing import ParsedRow, ParsedSheet
+from jobs.importing.report import RowResult
 from jobs.importing.sheets import EDUCATION_LABELS, EDUCATION_VARIANTS
-from jobs.models import POSITION_ROWS, Authority, Duty, Position, Qualification, WorkRelation
-from kernel.rows import save_if_changed, sync_rows
+from jobs.models import Authority, Duty, Position, WorkRelation
 
 NUMBERING = re.compile(
     r"^\s*(职责|第)?[一二三四五六七八九十百零〇两\d]+[、.．)）:：]?\s*$|^\s*[(（][一二三四五六七八九十\d]+[)）]\s*$"
@@ -104,10 +100,6 @@ class Draft:
     qualification: dict = field(default_factory=dict)
     rows: dict = field(default_factory=lambda: {key: [] for key in ("duties", "authorities", "kpis", "relations", "records")})
     unread: list = field(default_factory=list)
-    errors: list = field(default_factory=list)
-    department: object = None
-    reports_to: object = None
-    existing: object = None
 
     @property
     def title(self):
@@ -293,71 +285,26 @@ def _education(text):
     return 0
 
 
-def _draft_code(department, title):
-    digest = hashlib.sha1(f"{department.code}/{title}".encode()).hexdigest()[:8].upper()
-    return f"DRAFT-{digest}"
+POSITION_VALUES = ("code", "title", "department", "reports_to", "headcount", *POSITION_TEXT_FIELDS)
 
 
-def prepare(drafts):
-    """Resolve department, superior and the existing draft of each; record what stops saving."""
-    departments = list(Department.objects.all())
-    by_code = {d.code: d for d in departments}
-    by_name = {}
-    for department in departments:
-        by_name.setdefault(department.name, []).append(department)
-    for draft in drafts:
-        name = draft.values.get("department", "")
-        found = by_code.get(name) or (by_name.get(name) if len(by_name.get(name, [])) == 1 else None)
-        if isinstance(found, list):
-            found = found[0]
-        draft.department = found
-        if not draft.title:
-            draft.errors.append("没有读到岗位名称：请在表格中写明“岗位名称”及其内容。")
-        if found is None:
-            draft.errors.append(
-                f"找不到所在部门“{name}”：请先在部门中建立它，或在文档中写成已有部门的名称或编码。" if name
-                else "没有读到所在部门：请在表格中写明“所在部门”。"
-            )
-            continue
-        superior = draft.values.get("reports_to")
-        if superior:
-            matches = list(Position.objects.filter(title=superior, department=found)[:2]) or list(
-                Position.objects.filter(title=superior)[:2]
-            )
-            draft.reports_to = matches[0] if len(matches) == 1 else None
-            if draft.reports_to is None:
-                draft.unread.append(f"直接上级（“{superior}”{'不唯一' if matches else '不存在'}，请保存后在后台选择）")
-        code = draft.code or _draft_code(found, draft.title)
-        draft.existing = Position.objects.filter(code=code).first()
-        if draft.existing is None and not draft.code:
-            draft.existing = Position.objects.filter(title=draft.title, department=found, status=Position.Status.DRAFT).first()
-        if draft.existing is not None and draft.existing.status != Position.Status.DRAFT:
-            draft.errors.append(
-                f"岗位编号“{code}”已被非草稿岗位“{draft.existing.title}”使用：导入只更新草稿。请修改文档中的岗位编号。"
-            )
-    return drafts
-
-
-@transaction.atomic
-def save_drafts(*, drafts):
-    """Create or update one draft position per readable draft; all or nothing."""
-    saved = []
-    for draft in drafts:
-        if draft.errors:
-            continue
-        position = draft.existing or Position(code=draft.code or _draft_code(draft.department, draft.title))
-        reason = gettext("Word import: %(file)s") % {"file": draft.source}
-        values = {name: draft.values[name] for name in ("title", "headcount", *POSITION_TEXT_FIELDS) if name in draft.values}
-        values |= {"department": draft.department, "reports_to": draft.reports_to, "status": Position.Status.DRAFT}
-        save_if_changed(position, values, is_new=draft.existing is None, reason=reason)
+def parsed_sheets(drafts, *, report):
+    """{sheet key: ParsedSheet} of ``drafts``: a 岗位 row each, carrying its qualification and
+    rows; the job descriptions become drafts (managers keep seeing a published version)."""
+    sheet = report.sheet("positions", "岗位说明书")
+    rows = []
+    for number, draft in enumerate(drafts, start=1):
+        values = {name: draft.values[name] for name in POSITION_VALUES if name in draft.values}
+        values["status"] = Position.Status.DRAFT
+        result = RowResult(number, f"{draft.code} {draft.title}".strip(), source=draft.source, unread=list(draft.unread))
+        row = ParsedRow(draft.source, result, values)
         if draft.qualification:
-            qualification = Qualification.objects.filter(position=position).first()
-            save_if_changed(
-                qualification or Qualification(position=position), draft.qualification, is_new=qualification is None,
-                reason=reason,
-            )
-        for kind in POSITION_ROWS:
-            if draft.rows[kind.key]:
-                sync_rows(kind, position, draft.rows[kind.key], reason=reason)
-        saved.append(position)
-    return saved
+            row.inline["qualifications"] = dict(draft.qualification)
+            row.filled["qualifications"] = list(draft.qualification)
+        row.records = {key: items for key, items in draft.rows.items() if items}
+        if not draft.title:
+            row.problem("岗位名称", "没有读到岗位名称。", "请在文档中写明“岗位名称”及其内容。")
+        sheet.rows.append(result)
+        rows.append(row)
+    present = {name for row in rows for name in row.values}
+    return {"positions": ParsedSheet("positions", "岗位说明书", rows, present)}

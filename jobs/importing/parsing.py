@@ -1,0 +1,130 @@
+"""Phase 3 of an import: cells to values, row by row, with no database access.
+
+Each row of a mapped table becomes a :class:`ParsedRow`: the values of its own sheet's columns,
+and those of other sheets' columns it carries (a 岗位 row's 任职资格 and 岗位职责 cells). A cell that
+cannot be read is a problem on that row, named by sheet, Excel row and column.
+"""
+import datetime
+from dataclasses import dataclass, field
+
+from jobs.importing.cells import CellError, convert
+from jobs.importing.report import ERROR, Problem, RowResult
+from jobs.importing.sheets import level_columns
+
+
+@dataclass(slots=True)
+class ParsedRow:
+    """One row of the file on its way in: its values, then (resolving) the object they go to."""
+
+    sheet: str
+    result: RowResult
+    values: dict
+    obj: object = None
+    is_new: bool = False
+    dirty: bool = False
+    refs: dict = field(default_factory=dict)
+    inline: dict = field(default_factory=dict)  # sheet key -> {column name: value} of another sheet's columns
+    filled: dict = field(default_factory=dict)  # sheet key -> names of those columns whose cell is not blank
+    records: dict = field(default_factory=dict)  # sheet key -> [{field: value}]: whole rows of another sheet (Word)
+    column: str = ""  # a record listed in one cell of another sheet (岗位职责): that column's header
+
+    def given(self, key):
+        """The columns of sheet ``key`` filled in on this row (none: the row gives no such record)."""
+        return self.filled.get(key, [])
+
+    def changed(self, header, old=None, new=None):
+        """Note that ``header``'s field changes (from ``old`` to ``new``, shown in the preview)."""
+        self.dirty = True
+        header = self.column or header
+        if not self.is_new and header not in self.result.changes:
+            self.result.changes.append(header)
+            self.result.diffs.append((header, old, new))
+
+    def problem(self, column, message, action):
+        self.result.problems.append(Problem(self.sheet, self.result.row, column, message, action))
+        self.result.status = ERROR
+
+
+@dataclass
+class ParsedSheet:
+    key: str
+    name: str
+    rows: list
+    present: set  # names of the sheet's own columns the table has
+
+
+def _clean(value):
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time(0):
+        return value.date()
+    return value
+
+
+def parse(mappings, *, report):
+    """{sheet key: ParsedSheet} of the ``mappings`` (phase 2); rows also go into ``report``."""
+    parsed = {}
+    for mapping in mappings:
+        spec = mapping.spec
+        sheet_report = report.sheet(spec.key, mapping.name)
+        made_up, levels = level_columns(spec)
+        used = [choice for choice in mapping.columns if choice.target is not None and not choice.skipped]
+        present = {choice.target.column.name for choice in used if choice.target.sheet is None}
+        level_used = [column for column in levels if column.name in present]
+        if level_used:
+            present.add(made_up)
+        present -= {column.name for column in level_used}
+        rows = []
+        parsed[spec.key] = ParsedSheet(spec.key, mapping.name, rows, present)
+        if mapping.missing:
+            continue
+        key_column = spec.columns[0]
+        for excel_row, cells in mapping.body():
+            row = ParsedRow(mapping.name, RowResult(excel_row, ""), {})
+            for choice in used:
+                column, other_sheet = choice.target.column, choice.target.sheet
+                cell = _clean(cells[choice.index]) if choice.index < len(cells) else None
+                try:
+                    value = convert(column, cell)
+                except CellError as error:
+                    row.problem(column.header, error.message, error.action)
+                    continue
+                if column.required and value in ("", None, []) and not (level_used and column.name == made_up):
+                    row.problem(column.header, f"「{column.header}」不能为空。", f"请填写{column.header}。")
+                    continue
+                if other_sheet is None:
+                    row.values[column.name] = value
+                else:
+                    row.inline.setdefault(other_sheet, {})[column.name] = value
+                    if cell is not None and str(cell).strip():
+                        row.filled.setdefault(other_sheet, []).append(column.name)
+            if level_used:
+                _join_levels(row, spec.column(made_up), level_used)
+            label = row.values.get(key_column.name, "")
+            if spec.key == "positions":
+                label = f"{row.values.get('code', '')} {row.values.get('title', '')}".strip()
+            row.result.label = str(label)
+            sheet_report.rows.append(row.result)
+            rows.append(row)
+        mapping.rows = None  # the cells are converted; let them go before the models are built
+    return parsed
+
+
+def _join_levels(row, made_up, levels):
+    """A row's level cells (一级部门 | 二级部门 …) and its ``made_up`` cell (所在部门), if the sheet
+    has one, as one name path; ``refs["department_header"]`` names those columns."""
+    headers = [column.header for column in levels]
+    names = [row.values.pop(column.name, "") for column in levels]
+    if any(problem.column in headers for problem in row.result.problems):
+        row.values.pop(made_up.name, None)  # a level could not be read (reported): no path from the others
+        return
+    names = [name for name in names if name]
+    lowest = row.values.get(made_up.name)
+    if made_up.name in row.values:
+        headers.append(made_up.header)
+    if lowest and (not names or names[-1] != lowest):
+        names.append(lowest)
+    row.refs["department_header"] = "/".join(headers)
+    if names:
+        row.values[made_up.name] = "/".join(names)
+    else:
+        row.values.pop(made_up.name, None)
+        row.problem(headers[0], f"「{'」「'.join(headers)}」都没有填写。", "请填写岗位所在的部门。")

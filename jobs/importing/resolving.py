@@ -1,0 +1,481 @@
+"""Phase 4 of an import: match the parsed rows to what is stored, resolve every reference and
+check every object — reading the database, writing nothing — into a :class:`Plan` for the writer.
+
+Records are matched by code (a 岗位 row without one takes the stored position of that title in that
+department, or a new readable code). A row changes only the fields its sheet has columns for: what
+the file does not mention is kept. Child rows (duties, KPIs …) of a position or department that
+the file lists are made equal to the file's list, matched by their place in it; the other
+positions' rows are not touched.
+"""
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+
+from departments.models import Department
+from jobs.importing.named_departments import create_named_departments
+from jobs.importing.references import NONE_WORDS, TREE_FIELDS, Departments, Positions, Tree, next_code
+from jobs.importing.report import CHANGED, ERROR, NEW, UNCHANGED
+from jobs.importing.parsing import ParsedRow
+from jobs.importing.sheets import ITEMS, REF, REFS, ROW_SHEETS, SHEETS_BY_KEY, inline_columns
+from jobs.models import JobFamily, JobLevel, Position, Qualification
+
+QUALIFICATION_FIELDS = [c.name for c in SHEETS_BY_KEY["qualifications"].columns if c.kind not in (REF, REFS)]
+LINK_COLUMNS = ("dotted_supervisors", "promotion_targets", "lateral_moves")
+MODEL_SHEETS = {
+    JobLevel: "job_levels", JobFamily: "job_families", Department: "departments", Position: "positions",
+    Qualification: "qualifications", **{kind.model: key for key, kind in ROW_SHEETS.items()},
+}
+
+
+def chunks(items, size=900):
+    items = list(items)
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def header_of(obj, name):
+    """The Chinese header of field ``name`` of ``obj``'s sheet, for the preview."""
+    key = MODEL_SHEETS.get(type(obj))
+    for column in SHEETS_BY_KEY[key].columns if key else ():
+        if column.name == name:
+            return column.header
+    return name
+
+
+@dataclass
+class ChildRows:
+    """The rows of one kind for the owners the file lists: the file's rows, matched to stored
+    ones by place, and the stored rows beyond the file's list, which go."""
+
+    kind: object
+    rows: list
+    surplus: list
+
+
+@dataclass
+class Plan:
+    """Everything the writer needs, decided and checked."""
+
+    levels: list
+    families: list
+    departments: Departments
+    positions: Positions
+    qualifications: list = field(default_factory=list)
+    child_rows: dict = field(default_factory=dict)  # sheet key -> ChildRows
+    published: set = field(default_factory=set)  # codes of positions whose row says 已发布
+
+
+class Resolver:
+    """Resolves the parsed sheets (``parsing.parse``) into a :class:`Plan`; problems go on the rows."""
+
+    def __init__(self, parsed, report):
+        self.parsed = parsed  # sheet key -> ParsedSheet
+        self.report = report
+        self.inline_changes = []  # (result, headers): records given on a 岗位 row that change that row
+
+    def rows(self, key):
+        sheet = self.parsed.get(key)
+        return sheet.rows if sheet else []
+
+    def has(self, key, column):
+        sheet = self.parsed.get(key)
+        return sheet is not None and column in sheet.present
+
+    def resolve(self, step):
+        levels = self._lookup_rows("job_levels", JobLevel)
+        families = self._lookup_rows("job_families", JobFamily)
+        step("lookups")
+        departments = self._resolve_departments()
+        step("departments")
+        positions = self._resolve_positions(departments, levels, families)
+        step("positions")
+        self.plan = Plan(self.rows("job_levels"), self.rows("job_families"), departments, positions)
+        self._resolve_heads()
+        self._resolve_qualifications()
+        for key in ROW_SHEETS:
+            self._resolve_child_rows(key)
+        step("rows")
+        for sheet in self.parsed.values():
+            for row in sheet.rows:
+                if row.result.status == UNCHANGED:
+                    row.result.status = NEW if row.is_new else CHANGED if row.dirty else UNCHANGED
+        for result, headers in self.inline_changes:
+            if result.status in (UNCHANGED, CHANGED):
+                result.status = CHANGED
+                result.changes.extend(header for header in headers if header not in result.changes)
+        return self.plan
+
+    # ---- checks shared by every sheet ------------------------------------------------------
+    def _apply(self, row, names, obj=None):
+        """Set the row's values for ``names`` on its object; note each change."""
+        obj = obj or row.obj
+        for name in names:
+            if name not in row.values:
+                continue
+            value = row.values[name]
+            model_field = obj._meta.get_field(name)
+            if value is None and model_field.choices and not model_field.null:
+                value = model_field.get_default()
+            old = getattr(obj, name)
+            if old != value:
+                setattr(obj, name, value)
+                row.changed(header_of(obj, name), _shown(model_field, old), _shown(model_field, value))
+
+    @staticmethod
+    def _check_fields(row, obj, spec_key, exclude):
+        """``clean_fields`` on every new or changed object, errors mapped back to columns."""
+        if not (row.is_new or row.dirty) or row.result.status == ERROR:
+            return
+        try:
+            obj.clean_fields(exclude=exclude)
+        except ValidationError as error:
+            spec = SHEETS_BY_KEY[spec_key]
+            for name, messages in error.message_dict.items():
+                try:
+                    header = row.column or spec.column(name).header
+                except StopIteration:
+                    header = name
+                row.problem(header, "；".join(messages), f"请修改「{header}」。")
+
+    def _unique_codes(self, key, code_name="code"):
+        seen = {}
+        for row in self.rows(key):
+            code = row.values.get(code_name)
+            if code is None:
+                continue
+            if code in seen:
+                header = SHEETS_BY_KEY[key].column(code_name).header
+                if row.refs.get("code_from"):
+                    row.problem(
+                        header, f"这一行没有岗位编号，它的所在部门和岗位名称与第 {seen[code]} 行相同，得到了同一编号“{code}”。",
+                        "同一部门里的两个同名岗位请分别填写岗位编号；如是重复行请删除。",
+                    )
+                    continue
+                row.problem(header, f"编号“{code}”与第 {seen[code]} 行重复。", "每个编号只能出现一次：请删除重复行或改用新编号。")
+            else:
+                seen[code] = row.result.row
+
+    # ---- lookups ----------------------------------------------------------------------------
+    def _lookup_rows(self, key, model):
+        existing = {obj.code: obj for obj in model.objects.all()}
+        self._unique_codes(key)
+        for row in self.rows(key):
+            if row.result.status == ERROR:
+                continue
+            code = row.values["code"]
+            row.obj = existing.get(code)
+            row.is_new = row.obj is None
+            row.obj = row.obj or model(code=code)
+            self._apply(row, ["name", "rank"] if key == "job_levels" else ["name"])
+            self._check_fields(row, row.obj, key, exclude=[])
+            existing[code] = row.obj
+        by_name = {}
+        for obj in existing.values():
+            by_name.setdefault(obj.name, obj)
+        return {"code": existing, "name": by_name}
+
+    @staticmethod
+    def _lookup(table, ref, row, header, what):
+        found = table["code"].get(ref) or table["name"].get(ref)
+        if found is None:
+            row.problem(header, f"找不到{what}“{ref}”。", f"请填写已有的{what}编码或名称，或先在“{what}”工作表中添加它。")
+        return found
+
+    # ---- departments ------------------------------------------------------------------------
+    def _resolve_departments(self):
+        tree = Tree.load(Department, "parent")
+        scalar = [c.name for c in SHEETS_BY_KEY["departments"].columns if c.kind not in (REF, REFS)]
+        self._unique_codes("departments")
+        tree.match_rows(self.rows("departments"), lambda row: self._apply(row, scalar))
+        departments = Departments(tree, parent_given=self.has("departments", "parent"))
+        for code, row in tree.rows.items():
+            parent = departments.final_parent(code)
+            old_parent = None if row.is_new else tree.code_by_pk.get(row.obj.parent_id)
+            if parent != old_parent:
+                row.changed("上级部门", _department_label(departments, old_parent), _department_label(departments, parent))
+            self._check_fields(row, row.obj, "departments", exclude=["parent", "head_position", *TREE_FIELDS])
+        tree.check_cycles("上级部门", "部门")
+        create_named_departments(departments, self.rows("positions"), self.rows("departments"), self.report)
+        return departments
+
+    # ---- positions --------------------------------------------------------------------------
+    def _resolve_positions(self, departments, levels, families):
+        tree = Tree.load(Position, "reports_to")
+        positions = Positions(tree, departments)
+        self._fill_position_codes(positions)
+        scalar = [c.name for c in SHEETS_BY_KEY["positions"].columns if c.kind not in (REF, REFS)]
+        self._unique_codes("positions")
+        tree.match_rows(self.rows("positions"), lambda row: self._apply(row, scalar))
+        spec = SHEETS_BY_KEY["positions"]
+        for code, row in tree.rows.items():
+            if row.is_new and not row.values.get("department"):
+                row.problem("所在部门", "新岗位没有所在部门。", "请写明岗位所在的部门（部门名称、路径或编码）。")
+            if "department" in row.values:
+                department = departments.ref(row.values["department"], row, row.refs.get("department_header", "所在部门"))
+                if department:
+                    old = positions.department.get(code)
+                    positions.department[code] = department
+                    if row.is_new or departments[department].pk != row.obj.department_id:
+                        row.changed("所在部门", _department_label(departments, old), _department_label(departments, department))
+            for name, table, what in (("job_level", levels, "职务等级"), ("family", families, "职位序列")):
+                if name in row.values:
+                    ref = row.values[name]
+                    found = self._lookup(table, ref, row, spec.column(name).header, what) if ref else None
+                    row.refs[name] = found
+                    if getattr(found, "pk", None) != getattr(row.obj, f"{name}_id") or (found is not None and found.pk is None):
+                        old = getattr(row.obj, name) if getattr(row.obj, f"{name}_id") else None
+                        row.changed(spec.column(name).header, str(old or ""), str(getattr(found, "name", "") or ""))
+        positions.index_titles()
+        for code, row in tree.rows.items():
+            department = positions.department.get(code)
+            if "reports_to" in row.values:
+                self._resolve_superior(positions, code, row, department)
+            for name in LINK_COLUMNS:
+                if name in row.values:
+                    header = spec.column(name).header
+                    row.refs[name] = [positions.ref(ref, row, header, department, exclude=code) for ref in row.values[name]]
+            self._check_fields(
+                row, row.obj, "positions", exclude=["department", "reports_to", "job_level", "family", *TREE_FIELDS]
+            )
+        tree.check_cycles("直接上级", "岗位")
+        return positions
+
+    @staticmethod
+    def _resolve_superior(positions, code, row, department):
+        """The row's 直接上级. A blank cell never clears the reporting line of a stored position
+        (a file that states no superior says nothing about it); 无 or — makes it top-level."""
+        tree = positions.tree
+        ref = row.values["reports_to"]
+        if not ref and not row.is_new:
+            return
+        named = row.values.get("reports_to_department")
+        scope = positions.departments.ref(named, row, "上级所在部门") if named else department
+        parent = None
+        if ref and ref not in NONE_WORDS and not (named and scope is None):
+            parent = positions.ref(ref, row, "直接上级", scope, only_there=bool(named), exclude=code)
+        old = tree.stored_parent.get(code)
+        if parent != old:
+            row.changed("直接上级", _position_label(tree, old), _position_label(tree, parent))
+        tree.parent[code] = parent
+
+    def _fill_position_codes(self, positions):
+        """Give a code to each 岗位 row without one (many company sheets have no 岗位编号 column).
+
+        The row takes the code of the one stored position with its title in its department;
+        else a new readable code, its department's code and a sequence number (HT-MKT-03), so
+        that importing the file again finds the same positions by department and title.
+        Several stored positions of that title in that department are reported: the row must say
+        which.
+        """
+        departments = positions.departments
+        stored, matched, generated = {}, 0, 0
+        for code, obj in positions.tree.nodes.items():
+            stored.setdefault((positions.department.get(code), obj.title), []).append(code)
+        taken = set(positions.tree.nodes) | {row.values["code"] for row in self.rows("positions") if row.values.get("code")}
+        for row in self.rows("positions"):
+            if row.values.get("code") or any(problem.column == "岗位编号" for problem in row.result.problems):
+                continue  # a code, or a code cell that could not be read (already reported)
+            row.values.pop("code", None)
+            if not row.values.get("title") or not row.values.get("department"):
+                continue
+            department = departments.ref(row.values["department"], row, row.refs.get("department_header", "所在部门"))
+            if department is None:
+                continue
+            title = row.values["title"]
+            candidates = stored.get((department, title), [])
+            if len(candidates) > 1:
+                row.problem(
+                    "岗位编号",
+                    f"这一行没有岗位编号，而系统中“{departments[department].name}”有 {len(candidates)} 个“{title}”岗位："
+                    f"{'、'.join(candidates[:10])}。",
+                    "请填写岗位编号，指明是其中哪一个（或填写新编号以新增岗位）。",
+                )
+                continue
+            if candidates:
+                row.values["code"], row.refs["code_from"], note = candidates[0], "matched", "按部门和名称对应已有岗位"
+                matched += 1
+            else:
+                code = next_code(department, taken)
+                stored[(department, title)] = [code]  # a second row of that title in that department is a duplicate
+                taken.add(code)
+                row.values["code"], row.refs["code_from"], note = code, "generated", "编号为自动生成"
+                generated += 1
+            row.result.label = f"{row.values['code']} {title}（{note}）"
+        if matched or generated:
+            sheet = self.report.sheets["positions"].title
+            self.report.warnings.append(
+                f"工作表“{sheet}”有 {matched + generated} 行没有填写岗位编号："
+                + (f"{matched} 行按所在部门和岗位名称对应到系统中已有的岗位；" if matched else "")
+                + (f"{generated} 行是新岗位，已按“部门编码-序号”生成编号（再次导入时按部门和岗位名称找到同一岗位）；"
+                   if generated else "")
+                + "需要自己的编号时，请在表中加上「岗位编号」列后重新导入。"
+            )
+
+    def _resolve_heads(self):
+        departments, positions = self.plan.departments, self.plan.positions
+        for code, row in departments.tree.rows.items():
+            if "head_position" not in row.values:
+                continue
+            ref = row.values["head_position"]
+            head = positions.ref(ref, row, "部门负责人岗位", code) if ref else None
+            row.refs["head_position"] = head
+            current = row.obj.head_position_id
+            wanted = positions[head].pk if head else None
+            if current != wanted or (head and wanted is None):
+                old = positions.tree.code_by_pk.get(current)
+                row.changed("部门负责人岗位", _position_label(positions.tree, old), _position_label(positions.tree, head))
+
+    # ---- rows of positions and departments --------------------------------------------------
+    def _owner_code(self, row, header="岗位编号"):
+        ref = row.values.get("position")
+        if ref is None:
+            return None
+        return self.plan.positions.ref(ref, row, header, None)
+
+    def _resolve_qualifications(self):
+        """任职资格 from its own sheet and from the qualification columns of the 岗位 sheet.
+
+        A position's qualification comes from one place: when both give one, the row of the
+        任职资格 sheet is reported, naming the 岗位 row, rather than one silently winning.  A 岗位
+        row whose qualification cells are all blank gives none (its stored one is kept).
+        """
+        positions = self.plan.positions
+        inline = {code: row for code, row in positions.tree.rows.items() if row.given("qualifications")}
+        rows = self.rows("qualifications")
+        if not rows and not inline:
+            return
+        existing = {q.position_id: q for q in Qualification.objects.all()}
+        seen = {}
+        for row in rows:
+            code = self._owner_code(row)
+            if code is None:
+                continue
+            if code in inline:
+                other = inline[code]
+                headers = "、".join(header_of(Qualification(), name) for name in other.given("qualifications"))
+                row.problem(
+                    "岗位编号",
+                    f"岗位“{code}”的任职资格填了两处：本表第 {row.result.row} 行，和“{other.sheet}”工作表第 {other.result.row} 行"
+                    f"（{headers}）。",
+                    f"请只保留一处：删除本行，或清空“{other.sheet}”工作表第 {other.result.row} 行的任职资格各列。",
+                )
+                continue
+            if code in seen:
+                row.problem("岗位编号", f"岗位“{code}”的任职资格与第 {seen[code]} 行重复。", "每个岗位只填一行任职资格。")
+                continue
+            seen[code] = row.result.row
+            self._qualification(row, code, existing)
+        for code, position_row in inline.items():
+            row = ParsedRow(position_row.sheet, position_row.result, position_row.inline["qualifications"])
+            self._qualification(row, code, existing)
+            if row.is_new or row.dirty:
+                new = position_row.given("qualifications") if row.is_new else []
+                self.inline_changes.append((row.result, [header_of(row.obj, name) for name in new]))
+
+    def _qualification(self, row, code, existing):
+        position = self.plan.positions[code]
+        obj = existing.get(position.pk) if position.pk else None
+        row.is_new = obj is None
+        row.obj = obj or Qualification()
+        row.refs["position"] = code
+        self._apply(row, QUALIFICATION_FIELDS)
+        self._check_fields(row, row.obj, "qualifications", exclude=["position"])
+        self.plan.qualifications.append(row)
+
+    def _inline_child_rows(self, key):
+        """{position code: [ParsedRow]} for the records of sheet ``key`` that a 岗位 row carries:
+        listed in one of its cells (岗位职责: one duty per item), or whole (a Word document's duty
+        table); they share the 岗位 row's result."""
+        grouped = {}
+        for column, sheet_key in inline_columns(SHEETS_BY_KEY["positions"]).items():
+            if sheet_key != key or column.kind != ITEMS:
+                continue
+            for code, owner in self.plan.positions.tree.rows.items():
+                items = owner.inline.get(key, {}).get(column.name) or []
+                if items:
+                    grouped[code] = [ParsedRow(owner.sheet, owner.result, {column.name: item}, column=column.header) for item in items]
+        title = SHEETS_BY_KEY[key].title
+        for code, owner in self.plan.positions.tree.rows.items():
+            if owner.records.get(key):
+                grouped[code] = [ParsedRow(owner.sheet, owner.result, dict(values), column=title) for values in owner.records[key]]
+        return grouped
+
+    def _resolve_child_rows(self, key):
+        rows = self.rows(key)
+        inline = self._inline_child_rows(key)
+        if not rows and not inline:
+            return
+        kind = ROW_SHEETS[key]
+        spec = SHEETS_BY_KEY[key]
+        scalar = [c.name for c in spec.columns if c.kind not in (REF, REFS)]
+        by_position = kind.parent == "position"
+        owners = self.plan.positions if by_position else self.plan.departments
+        grouped, reported = {}, set()
+        for row in rows:
+            if by_position:
+                code = self._owner_code(row)
+            elif "department" in row.values:
+                code = self.plan.departments.ref(row.values["department"], row, spec.column("department").header)
+            else:
+                code = None
+            if code in inline:
+                if code not in reported:
+                    reported.add(code)
+                    owner = inline[code][0]
+                    row.problem(
+                        spec.column("position").header,
+                        f"岗位“{code}”的{spec.title}填了两处：本表第 {row.result.row} 行起，和“{owner.sheet}”工作表第 {owner.result.row} 行的「{owner.column}」。",
+                        f"请只保留一处：删除本表中该岗位的行，或清空“{owner.sheet}”工作表第 {owner.result.row} 行的「{owner.column}」。",
+                    )
+                continue
+            if code is not None:
+                grouped.setdefault(code, []).append(row)
+        grouped.update(inline)
+        owner_pks = [owners[code].pk for code in grouped if owners[code].pk]
+        existing = {}
+        for chunk in chunks(owner_pks):
+            for obj in kind.model.objects.filter(**{f"{kind.parent}_id__in": chunk}).order_by(f"{kind.parent}_id", "order", "pk"):
+                existing.setdefault(getattr(obj, f"{kind.parent}_id"), []).append(obj)
+        surplus, listed_surplus, inline_rows = [], 0, []
+        for code, owner_rows in grouped.items():
+            current = existing.get(owners[code].pk, []) if owners[code].pk else []
+            for order, row in enumerate(owner_rows, start=1):
+                if order <= len(current):
+                    row.obj, row.is_new = current[order - 1], False
+                else:
+                    row.obj, row.is_new = kind.model(order=order), True
+                row.refs["owner"] = code
+                if row.obj.order != order:
+                    row.changed("排序", row.obj.order, order)
+                    row.obj.order = order
+                if key == "duties" and "tasks" in row.values:
+                    row.values["tasks"] = "\n".join(line.strip() for line in row.values["tasks"].split("\n") if line.strip())
+                self._apply(row, scalar)
+                self._check_fields(row, row.obj, key, exclude=[kind.parent])
+            removed = [obj.pk for obj in current[len(owner_rows):]]
+            surplus.extend(removed)
+            if code in inline:
+                touched = removed or any(row.is_new or row.dirty for row in owner_rows)
+                if touched:
+                    self.inline_changes.append((owner_rows[0].result, [owner_rows[0].column]))
+                inline_rows.extend(owner_rows)
+            else:
+                listed_surplus += len(removed)
+        if key in self.report.sheets:
+            self.report.sheets[key].deleted = listed_surplus
+        self.plan.child_rows[key] = ChildRows(kind, rows + inline_rows, surplus)
+
+
+def _shown(model_field, value):
+    """A value as the preview shows it: a choice by its label."""
+    if model_field.choices and value is not None:
+        return str(dict(model_field.flatchoices).get(value, value))
+    return "" if value is None else value
+
+
+def _department_label(departments, code):
+    return departments[code].name if code in departments else ""
+
+
+def _position_label(tree, code):
+    return tree.nodes[code].title if code in tree.nodes else ""

@@ -1,0 +1,194 @@
+"""Admin pages of the import: upload → preview (with the column mapping) → confirm, and the downloads.
+
+One flow for every kind of file — workbooks, CSV, Word job descriptions, several at once. The
+uploaded files wait in the database (``kernel.stash``) under a random token that belongs to the
+uploading user, so "confirm" imports exactly the files that were previewed, on whichever app
+server answers. Between preview and confirmation the user may change where each column goes;
+the preview runs again with the new choices, and the choices can be saved under a name.
+"""
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jobs.importing import export_workbook, import_files, template_workbook
+from jobs.importing.exporting import XLSX_CONTENT_TYPE, example_workbook
+from jobs.importing.mapping import SKIP, targets
+from jobs.importing.reading import max_upload_bytes
+from jobs.models import ImportMapping
+from jobs.roles import CONFIDENTIAL_PERMISSION
+from kernel import stash
+
+SKIP_CHOICE = "__skip__"
+IMPORT_PERMISSIONS = ("jobs.add_position", "jobs.change_position", "departments.add_department", "departments.change_department")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        return [single(item, initial) for item in data] if isinstance(data, (list, tuple)) else [single(data, initial)]
+
+
+class ImportUploadForm(forms.Form):
+    files = MultipleFileField(
+        label=_("Files"),
+        help_text=_("Excel (.xlsx), CSV, TSV, JSON or Word (.docx) job descriptions; you can choose several files at once."),
+    )
+    encoding = forms.ChoiceField(
+        label=_("Text encoding (CSV/TSV only)"),
+        choices=[("auto", _("Detect automatically")), ("utf-8", "UTF-8"), ("gbk", _("GBK/GB18030 (Chinese Excel)"))],
+        initial="auto",
+    )
+
+    def clean_files(self):
+        files = self.cleaned_data["files"]
+        limit = max_upload_bytes()
+        for upload in files:
+            if upload.size > limit:
+                raise forms.ValidationError(
+                    _("%(name)s is %(size).1f MB; the limit is %(limit)d MB. Split it into smaller files.")
+                    % {"name": upload.name, "size": upload.size / 1024 / 1024, "limit": limit // 1024 // 1024}
+                )
+        return files
+
+
+def can_import(user):
+    return all(user.has_perm(permission) for permission in IMPORT_PERMISSIONS)
+
+
+def _run(request, files, options, *, dry_run):
+    return import_files(
+        files=files, encoding=options.get("encoding", "auto"), dry_run=dry_run, user=request.user,
+        mapping=options.get("mapping") or None, saved_mappings=list(ImportMapping.objects.all()),
+        include_confidential=request.user.has_perm(CONFIDENTIAL_PERMISSION),
+    )
+
+
+def _posted_mapping(request, report):
+    """{sheet name: {column key: target id or SKIP}} from the preview's select boxes."""
+    chosen = {}
+    for sheet_index, mapping in enumerate(report.mappings):
+        for choice in mapping.columns:
+            value = request.POST.get(f"map-{sheet_index}-{choice.index}", "")
+            if value == SKIP_CHOICE:
+                chosen.setdefault(mapping.name, {})[choice.key] = SKIP
+            elif value:
+                chosen.setdefault(mapping.name, {})[choice.key] = value
+    return chosen
+
+
+def _mapping_tables(report):
+    """What the preview's mapping section shows: per sheet, each column with its destination."""
+    tables = []
+    for sheet_index, mapping in enumerate(report.mappings):
+        options = [(target.id, target.label) for target in targets(mapping.spec).values()]
+        columns = []
+        for choice in mapping.columns:
+            selected = SKIP_CHOICE if choice.skipped else (choice.target.id if choice.target else "")
+            columns.append({
+                "field": f"map-{sheet_index}-{choice.index}", "header": choice.header or _("(no header)"),
+                "number": choice.index + 1, "samples": choice.samples, "selected": selected, "how": choice.how_label,
+                "note": choice.note, "unmatched": choice.unmatched,
+            })
+        tables.append({
+            "name": mapping.name, "kind": mapping.spec.title, "found_by": mapping.found_by, "saved_mapping": mapping.saved_mapping,
+            "header_row": mapping.header_row, "columns": columns, "options": options,
+        })
+    return tables
+
+
+def import_view(request, model_admin):
+    if not can_import(request.user):
+        raise PermissionDenied
+    context = {
+        **model_admin.admin_site.each_context(request), "opts": model_admin.model._meta, "title": _("Import the organisation"),
+        "skip_choice": SKIP_CHOICE,
+    }
+    form = ImportUploadForm()
+    if request.method == "POST" and "token" in request.POST:
+        kept = stash.fetch(user=request.user, token=request.POST["token"])
+        if kept is None:
+            messages.error(request, _("The uploaded file has expired. Please upload it again."))
+            return redirect(request.path)
+        options = dict(kept.options)
+        if "confirm" in request.POST:
+            report = _run(request, kept.files, options, dry_run=False)
+            if report.committed:
+                _save_mapping(request, report, options.get("save_as"))
+                stash.discard(user=request.user, token=kept.token)
+                messages.success(request, _("Import finished: ") + "；".join(report.summary_lines()))
+                return redirect("admin:jobs_position_changelist")
+        else:  # the user changed the mapping: preview again with the new choices
+            preview = _run(request, kept.files, options, dry_run=True)
+            options["mapping"] = _posted_mapping(request, preview)
+            options["save_as"] = request.POST.get("save_as", "").strip()[:100]
+            stash.update_options(user=request.user, token=kept.token, options=options)
+            report = _run(request, kept.files, options, dry_run=True)
+        context.update(report=report, token=kept.token, filenames=[name for name, _content in kept.files], save_as=options.get("save_as", ""))
+    elif request.method == "POST":
+        form = ImportUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            files = [(upload.name, upload.read()) for upload in form.cleaned_data["files"]]
+            options = {"encoding": form.cleaned_data["encoding"]}
+            token = stash.stash(user=request.user, files=files, options=options)
+            report = _run(request, files, options, dry_run=True)
+            context.update(report=report, token=token, filenames=[name for name, _content in files])
+    if "report" in context:
+        context["mapping_tables"] = _mapping_tables(context["report"])
+    context["form"] = form
+    return TemplateResponse(request, "admin/jobs/import.html", context)
+
+
+def _save_mapping(request, report, name):
+    if not name or not report.mappings:
+        return
+    sheets = {mapping.spec.key: mapping.choices() for mapping in report.mappings}
+    ImportMapping.objects.update_or_create(name=name, defaults={"sheets": sheets, "created_by": request.user})
+
+
+def _download(content, name):
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
+    return response
+
+
+def export_view(request, model_admin):
+    if not model_admin.has_view_permission(request):
+        raise PermissionDenied
+    content = export_workbook(include_confidential=request.user.has_perm(CONFIDENTIAL_PERMISSION))
+    return _download(content, f"organisation-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+def template_view(request, model_admin):
+    if not model_admin.has_view_permission(request):
+        raise PermissionDenied
+    return _download(template_workbook(include_confidential=request.user.has_perm(CONFIDENTIAL_PERMISSION)), "import-template.xlsx")
+
+
+def example_view(request, model_admin):
+    if not model_admin.has_view_permission(request):
+        raise PermissionDenied
+    return _download(example_workbook(include_confidential=request.user.has_perm(CONFIDENTIAL_PERMISSION)), "import-example.xlsx")
+
+
+def import_urls(model_admin):
+    wrap = model_admin.admin_site.admin_view
+    page = wrap(lambda request: import_view(request, model_admin))
+    return [
+        path("workbook/import/", page, name="jobs_position_import_workbook"),
+        path("word/import/", page, name="jobs_position_import_word"),  # the same page: it takes Word files too
+        path("workbook/export/", wrap(lambda request: export_view(request, model_admin)), name="jobs_position_export_workbook"),
+        path("workbook/template/", wrap(lambda request: template_view(request, model_admin)), name="jobs_position_workbook_template"),
+        path("workbook/example/", wrap(lambda request: example_view(request, model_admin)), name="jobs_position_workbook_example"),
+    ]
