@@ -57,13 +57,16 @@ class SheetReport:
     title: str
     rows: list = field(default_factory=list)
     deleted: int = 0
+    sheet_problems: int = 0  # problems of the sheet as a whole (a column missing or unmapped)
 
     def count(self, status):
         return sum(1 for row in self.rows if row.status == status)
 
     @property
     def counts(self):
-        return {status: self.count(status) for status in (NEW, CHANGED, UNCHANGED, ERROR)} | {DELETED: self.deleted}
+        counts = {status: self.count(status) for status in (NEW, CHANGED, UNCHANGED, ERROR)} | {DELETED: self.deleted}
+        counts[ERROR] += self.sheet_problems
+        return counts
 
     @property
     def preview_rows(self):
@@ -79,12 +82,18 @@ class ImportReport:
     problems: list = field(default_factory=list)  # file- and sheet-level problems
     warnings: list = field(default_factory=list)
     published: int = 0  # positions the import publishes (状态 已发布), the importing user as approver
+    reopened: int = 0  # published positions the import changes without 已发布: drafts again
     new_departments: list = field(default_factory=list)  # [NewDepartment] named on the 岗位 sheet, made by the import
     mappings: list = field(default_factory=list)  # [SheetMapping]: where each column of each sheet went
     committed: bool = False
 
     def sheet(self, key, title):
         return self.sheets.setdefault(key, SheetReport(key, title))
+
+    def count_sheet_problems(self):
+        """Count each sheet-level problem on its sheet, so that no sheet shows 错误 0 while it has one."""
+        for sheet in self.sheets.values():
+            sheet.sheet_problems = sum(1 for problem in self.problems if problem.sheet == sheet.title and problem.row is not None)
 
     @property
     def all_problems(self):
@@ -108,4 +117,6 @@ class ImportReport:
                          + (" 等" if len(self.new_departments) > 10 else "") + "）")
         if self.published:
             lines.append(f"发布: {self.published} 个岗位（状态为“已发布”且有变化，导入人记为审批人，已发布过的升一版）")
+        if self.reopened:
+            lines.append(f"转为草稿: {self.reopened} 个已发布的岗位（有变化，待审核发布）")
         return lines

@@ -70,6 +70,7 @@ def import_files(
     if drafts:
         _merge(parsed, parsed_sheets(drafts, report=report))
     if not parsed:
+        report.count_sheet_problems()
         return report
     step("read")
     step("parse")
@@ -96,6 +97,7 @@ def import_files(
         )
     else:
         report.committed = True
+    report.count_sheet_problems()
     return report
 
 

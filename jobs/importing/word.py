@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from jobs.importing.parsing import ParsedRow, ParsedSheet
 from jobs.importing.report import RowResult
 from jobs.importing.sheets import EDUCATION_LABELS, EDUCATION_VARIANTS
-from jobs.models import Authority, Duty, Position, WorkRelation
+from jobs.models import Authority, Duty, WorkRelation
 
 NUMBERING = re.compile(
     r"^\s*(职责|第)?[一二三四五六七八九十百零〇两\d]+[、.．)）:：]?\s*$|^\s*[(（][一二三四五六七八九十\d]+[)）]\s*$"
@@ -290,12 +290,12 @@ POSITION_VALUES = ("code", "title", "department", "reports_to", "headcount", *PO
 
 def parsed_sheets(drafts, *, report):
     """{sheet key: ParsedSheet} of ``drafts``: a 岗位 row each, carrying its qualification and
-    rows; the job descriptions become drafts (managers keep seeing a published version)."""
+    rows. A new position starts as a draft; a published one the document changes becomes a draft
+    (the writer sees to it), so managers keep seeing the published version."""
     sheet = report.sheet("positions", "岗位说明书")
     rows = []
     for number, draft in enumerate(drafts, start=1):
         values = {name: draft.values[name] for name in POSITION_VALUES if name in draft.values}
-        values["status"] = Position.Status.DRAFT
         result = RowResult(number, f"{draft.code} {draft.title}".strip(), source=draft.source, unread=list(draft.unread))
         row = ParsedRow(draft.source, result, values)
         if draft.qualification:

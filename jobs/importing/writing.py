@@ -32,11 +32,14 @@ class Writer:
         self._record_publications(publishing)
 
     def _prepare_publications(self):
-        """Positions the import changes that end up 已发布 are published by the importing user,
-        as the 发布 button would: a position published before gets the next version number.
+        """Only a row that says 已发布 publishes: the position, if the import changes it (its row,
+        qualification or rows), is published by the importing user as the 发布 button would — a
+        position published before gets the next version number. Any other published position the
+        import changes becomes a draft, as an edit in the admin does: managers keep the published
+        version until HR publishes the change.
 
-        Every position touched (its row, qualification or rows) gets a historical row, so the
-        published version rebuilt from the history is the one written here.
+        Every position touched gets a historical row, so the published version rebuilt from the
+        history is the one written here.
         """
         written = self._history.get(Position, {})
         touched = set(written)
@@ -45,10 +48,17 @@ class Writer:
                 touched.update(obj.position_id for obj, _update in objects.values())
         for chunk in _chunks(touched - written.keys()):
             self._remember(Position, Position.objects.filter(pk__in=chunk), update=True)
-        published = [
-            obj for pk, (obj, _update) in self._history.get(Position, {}).items()
-            if pk in touched and obj.status == Position.Status.PUBLISHED
-        ]
+        marked = {
+            self.plan.positions[code].pk for code, row in self.plan.positions.tree.rows.items()
+            if row.values.get("status") == Position.Status.PUBLISHED
+        }
+        touched_objects = [obj for pk, (obj, _update) in self._history.get(Position, {}).items() if pk in touched]
+        published = [obj for obj in touched_objects if obj.pk in marked]
+        reopened = [obj for obj in touched_objects if obj.pk not in marked and obj.status == Position.Status.PUBLISHED]
+        for obj in reopened:
+            obj.status = Position.Status.DRAFT
+        self._update(Position, reopened, ["status"])
+        self.report.reopened = len(reopened)
         again = [obj for obj in published if obj.approved_at is not None]
         for obj in again:
             obj.version += 1
@@ -65,6 +75,11 @@ class Writer:
             self.report.warnings.append(
                 f"将发布 {len(pks)} 个岗位：状态为“已发布”且本次有变化的岗位由导入人发布（记为审批人，已发布过的升一版），"
                 "经理随即看到新内容。如需先审核，请把这些行的状态写成“草稿”或“审核中”。"
+            )
+        if self.report.reopened:
+            self.report.warnings.append(
+                f"{self.report.reopened} 个已发布的岗位因本次导入有变化而转为草稿：经理仍看到已发布的版本，"
+                "请审核后在岗位页面“发布”。（行的状态写成“已发布”时由导入人直接发布。）"
             )
 
     def _remember(self, model, objects, *, update):

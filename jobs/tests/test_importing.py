@@ -541,3 +541,30 @@ def test_position_sheet_header_synonyms(header, name):
     from jobs.importing.sheets import SHEETS_BY_KEY
 
     assert synonym_index(SHEETS_BY_KEY["positions"])[header].column.name == name
+
+
+def test_a_published_position_the_file_changes_becomes_a_draft_unless_its_row_says_published(small_org):
+    from django.utils import timezone
+
+    from jobs.publication import last_published
+
+    Position.objects.filter(code="MKT-01").update(approved_at=timezone.now())  # published after it was written
+    report = import_workbook(content=org_file([["MKT-01", "市场总监（新）", "G-MKT", "CEO", 1]]), filename="改名.xlsx")
+    assert report.committed and report.reopened == 1 and report.published == 0
+    assert any("1 个已发布的岗位因本次导入有变化而转为草稿" in w for w in report.warnings)
+    position = Position.objects.with_job_description().get(code="MKT-01")
+    assert (position.status, position.title) == (Position.Status.DRAFT, "市场总监（新）")
+    assert last_published(position).title == "市场总监"  # what managers still see
+
+    unchanged = import_workbook(content=org_file([["EXP-01", "拓展专员", "G-MKT-EXP", "MKT-01", 5]]), filename="同.xlsx")
+    assert unchanged.committed and unchanged.reopened == 0
+    assert Position.objects.get(code="EXP-01").status == Position.Status.PUBLISHED
+
+
+def test_a_sheet_level_problem_counts_as_an_error_of_that_sheet(small_org):
+    content = xlsx({"岗位": [["岗位编号", "所在部门"], ["X1", "G"]], "部门": [DEPARTMENT_HEADER, ["G-IT", "信息部", "G"]]})
+    report = import_workbook(content=content, filename="缺列.xlsx")
+    assert not report.committed
+    counts = {sheet.title: sheet.counts["error"] for sheet in report.sheets.values()}
+    assert counts == {"岗位": 1, "部门": 0}
+    assert any(line.startswith("岗位:") and "错误 1" in line for line in report.summary_lines())
