@@ -39,6 +39,8 @@ class ParsedRow:
         if not self.is_new and header not in self.result.changes:
             self.result.changes.append(header)
             self.result.diffs.append((header, old, new))
+        elif self.is_new and new not in (None, "") and not self.column:
+            self.result.diffs.append((header, "", new))  # what a new record gets
 
     def problem(self, column, message, action):
         self.result.problems.append(Problem(self.sheet, self.result.row, column, message, action))
