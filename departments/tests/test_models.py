@@ -2,9 +2,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
-from mptt.exceptions import InvalidMove
 
 from conftest import make_department, make_position
+from kernel.locks import TreeBusy
 from departments.models import Department, DepartmentDuty
 
 
@@ -23,7 +23,7 @@ def test_department_cannot_move_under_its_own_descendant(small_org):
     with pytest.raises(ValidationError) as excinfo:
         group.full_clean()
     assert "parent" in excinfo.value.message_dict
-    with pytest.raises(InvalidMove):
+    with pytest.raises(TreeBusy):
         group.save()
     assert tree_snapshot(Department) == before
 

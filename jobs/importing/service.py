@@ -19,7 +19,7 @@ become records of their own kind that share the 岗位 row's line in the report.
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, transaction
 from django.utils.translation import gettext
 
 from departments.models import Department, DepartmentDuty, DepartmentPolicy
@@ -30,6 +30,7 @@ from jobs.importing.references import References
 from jobs.importing.report import CHANGED, ERROR, NEW, UNCHANGED, ImportReport, Problem, RowResult
 from jobs.importing.writing import TREE_FIELDS, Writer, _chunks
 from kernel.columns import ROW_NUMBER_HEADERS
+from kernel.locks import lock_trees
 from jobs.importing.sheets import (
     CONFIDENTIAL_COLUMNS, ITEMS, REF, REFS, SHEETS_BY_KEY, import_header_map, inline_columns, level_columns, missing_columns,
     normalise_header,
@@ -143,13 +144,9 @@ def import_workbook(
 
 
 def _lock_trees():
-    """On PostgreSQL, keep other writers off both trees from the first read to the commit, so the
-    tree numbers computed from that read stay true (SQLite already has one writer at a time)."""
-    if connection.vendor != "postgresql":
-        return
-    tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in (Department, Position))
-    with connection.cursor() as cursor:
-        cursor.execute(f"LOCK TABLE {tables} IN SHARE ROW EXCLUSIVE MODE")
+    """Keep other tree writers off both trees from the first read to the commit, so the tree
+    numbers computed from that read stay true."""
+    lock_trees(Department, Position)
 
 
 class _Importer(NamedDepartments, References, Writer):
