@@ -69,6 +69,13 @@ class SerialisedTree:
         instance._loaded_place = {f.attname: loaded[f.attname] for f in cls._place_fields() if f.attname in loaded}
         return instance
 
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        loaded = getattr(self, "_loaded_place", None)
+        if loaded is not None:
+            refreshed = {self._meta.get_field(name).attname for name in fields} if fields else None
+            loaded.update({name: value for name, value in self._place().items() if refreshed is None or name in refreshed})
+
     def _place(self):
         return {f.attname: self.__dict__[f.attname] for f in self._place_fields() if f.attname in self.__dict__}
 
@@ -125,12 +132,14 @@ class SerialisedTree:
 
     # ---- writes --------------------------------------------------------------------------
     def save(self, *args, **kwargs):
-        if not self._place_may_change():
+        moved_by_manager = self.__dict__.pop("_moved_by_manager", False)
+        if not moved_by_manager and not self._place_may_change():
             self._save_in_place(kwargs)
             super().save(*args, **kwargs)
         else:
             with tree_lock(*self.locked_trees()):
-                self._check_place_in_lock()
+                if not moved_by_manager:
+                    self._check_place_in_lock()
                 super().save(*args, **kwargs)
         self._loaded_place = self._place()
 
@@ -182,18 +191,28 @@ class SerialisedTreeManager(TreeManager):
         """django-mptt's move (the admin's drag-and-drop), inside the lock and checked against the
         parent links: ``InvalidMove`` with the model's words when the new parent is the node or below it."""
         with tree_lock(*self.model.locked_trees()):
-            if target is not None and not self.model._base_manager.filter(pk=target.pk).exists():
-                raise TreeBusy()
-            if not self.model._base_manager.filter(pk=node.pk).exists():
-                raise TreeBusy()
+            nodes = self.model._base_manager
+            if not nodes.filter(pk=node.pk).exists() or (target is not None and not nodes.filter(pk=target.pk).exists()):
+                raise TreeBusy()  # deleted meanwhile
             if target is not None:
-                new_parent = target.pk if position in ("first-child", "last-child") else (
-                    self.model._base_manager.filter(pk=target.pk).values_list(node._parent_field().attname, flat=True).get()
+                # mptt re-reads both nodes' numbers, not the target's parent, which a "left"/"right"
+                # move gives the node: read it again too.
+                parent_attr = self.model._mptt_meta.parent_attr
+                target.refresh_from_db(fields=[parent_attr])
+                target._mptt_cached_fields[parent_attr] = getattr(target, node._parent_field().attname)
+                new_parent = target.pk if position in ("first-child", "last-child") else getattr(
+                    target, node._parent_field().attname
                 )
                 message = None if new_parent is None else node._loop_under(new_parent)
                 if message is not None:
                     raise InvalidMove(message)
-            super().move_node(node, target, position)
+            # mptt renumbers with raw SQL, then saves the node to write its new parent: that save
+            # belongs to this checked move and must not be taken for another one.
+            node._moved_by_manager = True
+            try:
+                super().move_node(node, target, position)
+            finally:
+                node.__dict__.pop("_moved_by_manager", None)
 
     def rebuild(self, *args, **kwargs):
         with tree_lock(*self.model.locked_trees()):

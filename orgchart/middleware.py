@@ -1,6 +1,7 @@
 """Site-wide middleware: Chinese first; a refused tree write answered with its message."""
 from django.conf import settings
 from django.contrib import messages
+from django.db.models import ProtectedError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.utils import translation
 from django.utils.deprecation import MiddlewareMixin
@@ -27,9 +28,12 @@ class ChineseFirstLocaleMiddleware(MiddlewareMixin):
         return response
 
 
-class TreeBusyMiddleware(MiddlewareMixin):
-    """A tree write refused because another HR user's was under way (``kernel.locks.TreeBusy``, or
-    SQLite still locked after the wait) answers with the refusal, never a server error.
+class RefusedWriteMiddleware(MiddlewareMixin):
+    """A write refused because another HR user's change came first answers with the refusal,
+    never a server error: a tree write that could not have the tree's lock or whose check no
+    longer held (``kernel.locks.TreeBusy``), SQLite still locked after the wait, or a delete that
+    finds, inside the lock, that something was put into the department or under the position since
+    the confirmation page was shown (``ProtectedError``, which names what).
 
     A form sent by the browser comes back to the same page with the message on top; the admin's
     drag-and-drop (an XMLHttpRequest that reloads the page when answered) and anything else get
@@ -39,6 +43,8 @@ class TreeBusyMiddleware(MiddlewareMixin):
     def process_exception(self, request, exception):
         if isinstance(exception, TreeBusy):
             message = str(exception)
+        elif isinstance(exception, ProtectedError):
+            message = str(exception.args[0])
         elif is_sqlite_busy(exception):
             message = str(REFUSAL)
         else:

@@ -75,8 +75,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # A tree write refused because another one was under way answers with that message, not a 500.
-    "orgchart.middleware.TreeBusyMiddleware",
+    # A write refused because another HR user's change came first answers with a message, not a 500.
+    "orgchart.middleware.RefusedWriteMiddleware",
     # Records the logged-in user on every historical row a request writes.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
