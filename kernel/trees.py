@@ -53,7 +53,9 @@ class SerialisedTree:
 
     @classmethod
     def _place_fields(cls):
-        return [cls._parent_field(), *(cls._meta.get_field(name) for name in cls.other_place_fields)]
+        if "_place_fields_cache" not in cls.__dict__:
+            cls._place_fields_cache = (cls._parent_field(), *(cls._meta.get_field(name) for name in cls.other_place_fields))
+        return cls._place_fields_cache
 
     @classmethod
     def locked_trees(cls):
@@ -65,8 +67,7 @@ class SerialisedTree:
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
-        loaded = dict(zip(field_names, values))
-        instance._loaded_place = {f.attname: loaded[f.attname] for f in cls._place_fields() if f.attname in loaded}
+        instance._loaded_place = instance._place()
         return instance
 
     def refresh_from_db(self, using=None, fields=None, from_queryset=None):

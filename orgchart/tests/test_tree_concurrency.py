@@ -28,6 +28,7 @@ from kernel.locks import REFUSAL, TreeBusy, lock_trees
 from kernel.tree_integrity import tree_problems, tree_rows
 
 pytestmark = [
+    pytest.mark.concurrency,
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql",

@@ -56,7 +56,7 @@ class Command(BaseCommand):
                 continue
             out_of_place = sum(problem.kind == tree_integrity.NUMBERS for problem in result.problems)
             self.stdout.write(
-                f"{tree}: {out_of_place} nodes out of place, {len(result.loops)} loops; "
+                f"{tree}: out of place {out_of_place}, loops {len(result.loops)}; "
                 f"{would}rebuilt from the parent links."
             )
         if left_broken:
