@@ -4,30 +4,29 @@ Sibling order is the tree order itself (MPTT ``lft``): HR sets it by drag-and-dr
 admin, imports keep the row order of the file, so no separate sort field can disagree
 with what the tree shows.
 """
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from mptt.models import MPTTModel, TreeForeignKey, TreeManager
-from mptt.querysets import TreeQuerySet
+from mptt.models import MPTTModel, TreeForeignKey
 from simple_history.models import HistoricalRecords
 
 from kernel.models import OrderedRow, code_has_no_slash, code_validator
 from kernel.rows import RowKind
+from kernel.trees import SerialisedTree, SerialisedTreeManager, SerialisedTreeQuerySet
 
 
-class DepartmentQuerySet(TreeQuerySet):
+class DepartmentQuerySet(SerialisedTreeQuerySet):
     def active(self):
         return self.filter(is_active=True)
 
 
-class DepartmentManager(TreeManager.from_queryset(DepartmentQuerySet)):
+class DepartmentManager(SerialisedTreeManager.from_queryset(DepartmentQuerySet)):
     def get_by_natural_key(self, code):
         return self.get(code=code)
 
 
-class Department(MPTTModel):
+class Department(SerialisedTree, MPTTModel):
     class Kind(models.TextChoices):
         GROUP = "group", _("Group")
         COMPANY = "company", _("Company")
@@ -111,8 +110,9 @@ class Department(MPTTModel):
         gap = None if self.authorised_headcount is None else total - self.authorised_headcount
         return {"positions": positions, "headcount_total": total, "headcount_gap": gap}
 
-    def delete(self, *args, **kwargs):
-        """Refuse, with a message that says what to move, while anything still belongs here."""
+    def check_deletable(self):
+        """Refuse, with a message that says what to move, while anything still belongs here
+        (``SerialisedTree.delete`` calls this inside the tree lock)."""
         positions = list(self.positions.all()[:20])
         if positions:
             raise ProtectedError(
@@ -120,31 +120,21 @@ class Department(MPTTModel):
                 % {"name": self.name, "titles": "、".join(p.title for p in positions)},
                 set(positions),
             )
-        children = list(self.get_children()[:20])
+        children = list(Department.objects.filter(parent=self)[:20])
         if children:
             raise ProtectedError(
                 _("“%(name)s” still has sub-departments (%(names)s). Move them under another department first.")
                 % {"name": self.name, "names": "、".join(c.name for c in children)},
                 set(children),
             )
-        return super().delete(*args, **kwargs)
 
-    def clean(self):
-        super().clean()
-        if self.parent_id is None or self.pk is None:
-            return
-        if self.parent_id == self.pk:
-            raise ValidationError({"parent": _("A department cannot be its own parent department.")})
-        if self.parent.is_descendant_of(self):
-            raise ValidationError(
-                {
-                    "parent": _(
-                        "“%(parent)s” is inside “%(name)s”: a department cannot move under its own "
-                        "sub-department. Move “%(parent)s” out first."
-                    )
-                    % {"parent": self.parent.name, "name": self.name}
-                }
-            )
+    def loop_message(self, parent):
+        if parent.pk == self.pk:
+            return _("A department cannot be its own parent department.")
+        return _(
+            "“%(parent)s” is inside “%(name)s”: a department cannot move under its own "
+            "sub-department. Move “%(parent)s” out first."
+        ) % {"parent": parent.name, "name": self.name}
 
 
 class DepartmentDuty(OrderedRow):

@@ -10,6 +10,7 @@ from departments.models import DEPARTMENT_ROWS, Department
 from jobs.history import position_as_of, position_versions
 from jobs.models import POSITION_ROWS, JobFamily, JobLevel, Position, Qualification
 from jobs.models.position import LINK_FIELDS
+from kernel.locks import lock_trees
 from kernel.rows import restore_rows, save_if_changed, sync_rows
 
 DEPARTMENT_FIELDS = (
@@ -32,8 +33,9 @@ def load_organisation(*, data):
     """Create or update the organisation described by ``data`` (the demo-company format).
 
     Records are matched by code and child rows by position in their list, so loading the
-    same data twice changes nothing.  Everything happens in one transaction.
+    same data twice changes nothing.  Everything happens in one transaction, holding both trees' locks.
     """
+    lock_trees(Department, Position)
     levels = {}
     for item in data.get("job_levels", []):
         level, created = JobLevel.objects.get_or_create(code=item["code"], defaults=item)

@@ -1,7 +1,12 @@
-"""Chinese first: the interface is in Simplified Chinese unless the user picks English."""
+"""Site-wide middleware: Chinese first; a refused tree write answered with its message."""
 from django.conf import settings
+from django.contrib import messages
+from django.db.models import ProtectedError
+from django.http import HttpResponse, HttpResponseRedirect
 from django.utils import translation
 from django.utils.deprecation import MiddlewareMixin
+
+from kernel.locks import REFUSAL, TreeBusy, is_sqlite_busy
 
 
 class ChineseFirstLocaleMiddleware(MiddlewareMixin):
@@ -21,3 +26,32 @@ class ChineseFirstLocaleMiddleware(MiddlewareMixin):
     def process_response(self, request, response):
         response.headers.setdefault("Content-Language", translation.get_language())
         return response
+
+
+class RefusedWriteMiddleware(MiddlewareMixin):
+    """A write refused because another HR user's change came first answers with the refusal,
+    never a server error: a tree write that could not have the tree's lock or whose check no
+    longer held (``kernel.locks.TreeBusy``), SQLite still locked after the wait, or a delete that
+    finds, inside the lock, that something was put into the department or under the position since
+    the confirmation page was shown (``ProtectedError``, which names what).
+
+    A form sent by the browser comes back to the same page with the message on top; the admin's
+    drag-and-drop (an XMLHttpRequest that reloads the page when answered) and anything else get
+    409 Conflict with the message as text, and the message waits for the next page.
+    """
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, TreeBusy):
+            message = str(exception)
+        elif isinstance(exception, ProtectedError):
+            message = str(exception.args[0])
+        elif is_sqlite_busy(exception):
+            message = str(REFUSAL)
+        else:
+            return None
+        messages.error(request, message)
+        if request.method == "POST" and request.headers.get("x-requested-with") != "XMLHttpRequest":
+            response = HttpResponseRedirect(request.get_full_path())
+            response.status_code = 303  # See Other: the browser fetches the page again with GET
+            return response
+        return HttpResponse(message, status=409, content_type="text/plain; charset=utf-8")

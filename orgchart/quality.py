@@ -4,7 +4,8 @@ Site-wide (it joins departments and positions), computed in a fixed number of qu
 whatever the size of the organisation: one for departments, one for positions (with their
 row counts and KPI weight sums as subqueries), one each for promotion targets and lateral
 moves that point to archived positions or to positions of inactive departments.
-Everything else is worked out in Python from those rows.
+Everything else is worked out in Python from those rows — also whether both trees' nested-set
+numbers still match their parent links, and any loop of parents (``kernel.tree_integrity``).
 
 Completeness score of a position (0–100): the share of these six items that are present,
 each counting equally — job summary, at least one duty, at least one authority, the
@@ -22,7 +23,10 @@ from django.utils.translation import gettext_lazy as _
 
 from departments.models import Department
 from jobs.models import KPI, Authority, Duty, Position, Qualification
+from kernel import tree_integrity
 
+TREE_LOOP = "tree_loop"
+TREE_NUMBERS = "tree_numbers"
 MISSING_DUTIES = "missing_duties"
 MISSING_AUTHORITIES = "missing_authorities"
 MISSING_QUALIFICATION = "missing_qualification"
@@ -37,6 +41,11 @@ STALE_PROMOTION = "stale_promotion"
 STALE_LATERAL = "stale_lateral"
 
 KIND_LABELS = {
+    TREE_LOOP: _("Departments or positions in a loop of parents (give one of them another parent)"),
+    TREE_NUMBERS: _(
+        "Departments or positions whose tree index does not match their parent "
+        "(an administrator repairs it with “manage.py repair_tree”)"
+    ),
     MISSING_DUTIES: _("Positions without duties"),
     MISSING_AUTHORITIES: _("Positions without authorities"),
     MISSING_QUALIFICATION: _("Positions without qualification requirements"),
@@ -80,6 +89,10 @@ class Report:
     def kinds(self):
         return {finding.kind for finding in self.findings}
 
+    @property
+    def tree_broken(self):
+        return bool(self.kinds() & {TREE_LOOP, TREE_NUMBERS})
+
 
 def _position_url(pk):
     return reverse("admin:jobs_position_change", args=[pk])
@@ -121,12 +134,38 @@ def position_score(position):
     return round(100 * sum(items) / len(items))
 
 
+def _numbers(numbers):
+    tree_id, lft, rght, level = numbers
+    return _("tree %(tree)s, %(lft)s–%(rght)s, level %(level)s") % {"tree": tree_id, "lft": lft, "rght": rght, "level": level}
+
+
+def _tree_findings(add, nodes, tree, describe):
+    """Findings for what is wrong in one tree; ``describe(node)`` gives (subject, name, url)."""
+    parent = type(nodes[0])._meta.get_field(type(nodes[0])._mptt_meta.parent_attr).attname if nodes else None
+    rows = [(n.pk, getattr(n, parent), n.tree_id, n.lft, n.rght, n.level) for n in nodes]
+    by_pk = {node.pk: node for node in nodes}
+    for problem in tree_integrity.tree_problems(rows):
+        subject, _name, url = describe(by_pk[problem.pk])
+        if problem.kind == tree_integrity.NUMBERS:
+            detail = _("%(tree)s: stored as %(actual)s, its parent gives %(expected)s") % {
+                "tree": tree, "actual": _numbers(problem.actual), "expected": _numbers(problem.expected),
+            }
+            add(Finding(TREE_NUMBERS, subject, detail, url))
+            continue
+        names = [describe(by_pk[pk])[1] for pk in problem.loop]
+        loop = " → ".join([*names, names[0]])
+        if problem.kind == tree_integrity.LOOP:
+            add(Finding(TREE_LOOP, subject, _("%(tree)s: in the loop %(loop)s") % {"tree": tree, "loop": loop}, url))
+        else:
+            add(Finding(TREE_LOOP, subject, _("%(tree)s: below the loop %(loop)s") % {"tree": tree, "loop": loop}, url))
+
+
 def build_report():
     departments = list(Department.objects.order_by("tree_id", "lft"))
     by_pk = {department.pk: department for department in departments}
     weighted = KPI.objects.filter(position=OuterRef("pk"), weight__isnull=False).order_by().values("position")
-    positions = list(
-        Position.objects.exclude(status=Position.Status.ARCHIVED)
+    every_position = list(
+        Position.objects
         .annotate(
             duty_count=_count(Duty),
             authority_count=_count(Authority),
@@ -142,11 +181,17 @@ def build_report():
                 Position.objects.filter(pk=OuterRef("reports_to_id")).values("department_id")[:1]
             ),
         )
-        .only("pk", "code", "title", "department_id", "reports_to_id", "summary", "headcount", "status")
+        .only("pk", "code", "title", "department_id", "reports_to_id", "summary", "headcount", "status",
+              "tree_id", "lft", "rght", "level")
         .order_by("department__tree_id", "department__lft", "lft")
     )
+    positions = [position for position in every_position if position.status != Position.Status.ARCHIVED]
     report = Report()
     add = report.findings.append
+    _tree_findings(add, departments, _("Department tree"),
+                   lambda d: (f"{d.code} {d.name}", d.name, _department_url(d.pk)))
+    _tree_findings(add, every_position, _("Reporting lines"),
+                   lambda p: (f"{p.code} {p.title}", p.title, _position_url(p.pk)))
 
     positions_by_department = {}
     for position in positions:

@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A write refused because another HR user's change came first answers with a message, not a 500.
+    "orgchart.middleware.RefusedWriteMiddleware",
     # Records the logged-in user on every historical row a request writes.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -140,6 +142,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Moves in the department tree and the reporting lines are serialised (kernel.locks): a second
+# writer waits this many seconds for the first, then is told to refresh and try again.
+TREE_LOCK_TIMEOUT = float(os.environ.get("TREE_LOCK_TIMEOUT", "10"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite has one writer at a time. Taking its write lock at BEGIN makes a second writer wait
+    # instead of failing at its first write ("database is locked") after it has read.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=TREE_LOCK_TIMEOUT)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -25,3 +25,30 @@ def test_saving_a_department_unchanged_records_nothing(hr_client, db):
     assert hr_client.post(url, as_browser_sends(admin_form_data(hr_client, url))).status_code == 302
     assert Department.history.count() + DepartmentDuty.history.count() == before
     assert Department.objects.get(pk=department.pk).mission == "开拓市场\n维护客户"
+
+
+def drag(client, cut_item, pasted_on, position):
+    """What django-mptt's drag-and-drop script sends when HR drops a department."""
+    return client.post(
+        reverse("admin:departments_department_changelist"),
+        {"cmd": "move_node", "cut_item": cut_item.pk, "pasted_on": pasted_on.pk, "position": position},
+        HTTP_X_REQUESTED_WITH="XMLHttpRequest",
+    )
+
+
+def test_drag_and_drop_moves_a_department_beside_another(hr_client, db):
+    group = make_department("集团")
+    first, second = make_department("甲部", parent=group), make_department("乙部", parent=group)
+    response = drag(hr_client, second, first, "left")
+    assert (response.status_code, response.content) == (200, b"OK, moved.")
+    assert [child.name for child in Department.objects.get(pk=group.pk).get_children()] == ["乙部", "甲部"]
+
+
+def test_drag_and_drop_under_its_own_sub_department_is_refused_with_the_reason(hr_client, db):
+    market = make_department("市场部")
+    expansion = make_department("拓展部", parent=market)
+    response = drag(hr_client, market, expansion, "last-child")
+    assert (response.status_code, response.content) == (200, b"FAIL, invalid move.")
+    page = hr_client.get(reverse("admin:departments_department_changelist")).content.decode()
+    assert "不能调整到其自身的下级部门之下" in page
+    assert Department.objects.get(pk=market.pk).parent_id is None

@@ -5,6 +5,8 @@ from django.db.models import ProtectedError
 from mptt.exceptions import InvalidMove
 
 from conftest import make_department, make_position
+from kernel.locks import REFUSAL, TreeBusy
+from kernel.tree_integrity import tree_problems, tree_rows
 from departments.models import Department, DepartmentDuty
 
 
@@ -23,7 +25,7 @@ def test_department_cannot_move_under_its_own_descendant(small_org):
     with pytest.raises(ValidationError) as excinfo:
         group.full_clean()
     assert "parent" in excinfo.value.message_dict
-    with pytest.raises(InvalidMove):
+    with pytest.raises(TreeBusy):
         group.save()
     assert tree_snapshot(Department) == before
 
@@ -123,3 +125,87 @@ def test_department_codes_with_slashes_are_refused(small_org):
         department.full_clean()
     with pytest.raises(IntegrityError), transaction.atomic():
         Department.objects.filter(pk=small_org["group"].pk).update(code="G/1")
+
+
+# ---- tree writes: checked again inside the tree lock (kernel.trees) ---------------------------
+def consistent():
+    return tree_problems(tree_rows(Department)) == []
+
+
+def children_codes(department):
+    return [child.code for child in Department.objects.get(pk=department.pk).get_children()]
+
+
+@pytest.fixture
+def branches(db):
+    root = make_department("集团", code="R")
+    return root, [make_department(f"分部{i}", parent=root, code=f"B{i}") for i in range(3)]
+
+
+def test_drag_and_drop_left_and_right_put_the_node_beside_its_target(branches):
+    root, (b0, b1, b2) = branches
+    Department.objects.move_node(fresh(b2), fresh(b0), "left")
+    assert children_codes(root) == ["B2", "B0", "B1"]
+    Department.objects.move_node(fresh(b2), fresh(b0), "right")
+    assert children_codes(root) == ["B0", "B2", "B1"]
+    assert consistent()
+
+
+def test_a_move_beside_a_target_read_before_it_moved_follows_the_target(branches):
+    root, (b0, b1, b2) = branches
+    leaf = make_department("小组", parent=b0, code="L")
+    stale_target = fresh(b1)
+    Department.objects.move_node(fresh(b1), fresh(b2), "last-child")  # someone else moves the target
+    Department.objects.move_node(fresh(leaf), stale_target, "left")
+    assert fresh(leaf).parent_id == b2.pk and children_codes(b2) == ["L", "B1"]
+    assert consistent()
+
+
+def test_saving_a_copy_read_before_a_move_keeps_the_move(branches):
+    root, (b0, b1, b2) = branches
+    stale = fresh(b1)
+    Department.objects.move_node(fresh(b1), fresh(b0), "last-child")
+    stale.name = "分部一"
+    stale.save()
+    assert fresh(b1).parent_id == b0.pk and fresh(b1).name == "分部一"
+    assert consistent()
+
+
+def test_moving_under_a_department_deleted_meanwhile_is_refused(branches):
+    root, (b0, b1, b2) = branches
+    moving = fresh(b0)
+    moving.parent = fresh(b2)
+    Department.objects.filter(pk=b2.pk).delete()
+    with pytest.raises(TreeBusy) as excinfo:
+        moving.save()
+    assert str(excinfo.value) == str(REFUSAL)
+    assert fresh(b0).parent_id == root.pk and consistent()
+
+
+def test_deleting_a_department_deleted_meanwhile_is_refused_and_leaves_the_tree_whole(branches):
+    root, (b0, b1, b2) = branches
+    copy = fresh(b0)
+    fresh(b0).delete()
+    with pytest.raises(TreeBusy):
+        copy.delete()
+    assert children_codes(root) == ["B1", "B2"] and consistent()
+
+
+def test_a_move_into_its_own_branch_is_an_invalid_move_that_says_why(branches):
+    root, (b0, b1, b2) = branches
+    leaf = make_department("小组", parent=b0, code="L")
+    before = tree_snapshot(Department)
+    with pytest.raises(InvalidMove) as excinfo:
+        Department.objects.move_node(fresh(b0), fresh(leaf), "last-child")
+    assert "不能调整到其自身的下级部门之下" in str(excinfo.value)
+    with pytest.raises(InvalidMove):
+        Department.objects.move_node(fresh(root), fresh(leaf), "right")
+    assert tree_snapshot(Department) == before
+
+
+def test_deleting_a_selection_removes_sub_departments_first_and_closes_the_gaps(branches):
+    root, (b0, b1, b2) = branches
+    leaf = make_department("小组", parent=b0, code="L")
+    Department.objects.filter(pk__in=[b0.pk, leaf.pk]).delete()
+    assert children_codes(root) == ["B1", "B2"] and consistent()
+    assert fresh(root).rght == 6

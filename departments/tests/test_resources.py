@@ -3,6 +3,7 @@ import tablib
 
 from departments.models import Department
 from departments.resources import DepartmentResource
+from kernel.tree_integrity import tree_problems, tree_rows
 
 
 def test_department_list_with_alias_headers_imports_in_file_order(db):
@@ -30,3 +31,17 @@ def test_export_writes_chinese_labels_and_escapes_formulas(db):
     exported = DepartmentResource().export()
     assert exported.headers[:4] == ["部门编码", "部门名称", "上级部门", "部门类型"]
     assert exported[0][1] == "'=集团" and exported[0][3] == "集团"
+
+
+def test_the_row_that_would_close_a_loop_of_parents_is_refused(db):
+    group = Department.objects.create(code="G", name="集团")
+    Department.objects.create(code="A", name="甲部", parent=group)
+    Department.objects.create(code="B", name="乙部", parent=group)
+    dataset = tablib.Dataset(headers=["部门编码", "部门名称", "上级部门"])
+    dataset.append(["A", "甲部", "B"])
+    dataset.append(["B", "乙部", "A"])
+    result = DepartmentResource().import_data(dataset, dry_run=False)
+    [invalid] = result.invalid_rows
+    assert invalid.number == 2 and "不能调整到其自身的下级部门之下" in str(invalid.error_dict["parent"])
+    assert {d.code: d.parent.code for d in Department.objects.exclude(code="G")} == {"A": "B", "B": "G"}
+    assert tree_problems(tree_rows(Department)) == []

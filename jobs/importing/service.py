@@ -13,7 +13,7 @@ through the very same code and is rolled back at the end, so the preview counts 
 the real import produces.
 """
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, transaction
 from django.utils.translation import gettext
 
 from departments.models import Department
@@ -25,6 +25,7 @@ from jobs.importing.resolving import Resolver
 from jobs.importing.word import UnreadableDocument, parsed_sheets, read_docx
 from jobs.importing.writing import Writer
 from jobs.models import Position
+from kernel.locks import lock_trees
 
 
 class _Rollback(Exception):
@@ -112,10 +113,6 @@ def _merge(parsed, more):
 
 
 def _lock_trees():
-    """On PostgreSQL, keep other writers off both trees from the first read to the commit, so the
-    tree numbers computed from that read stay true (SQLite already has one writer at a time)."""
-    if connection.vendor != "postgresql":
-        return
-    tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in (Department, Position))
-    with connection.cursor() as cursor:
-        cursor.execute(f"LOCK TABLE {tables} IN SHARE ROW EXCLUSIVE MODE")
+    """Keep other tree writers off both trees from the first read to the commit, so the tree
+    numbers computed from that read stay true."""
+    lock_trees(Department, Position)

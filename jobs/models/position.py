@@ -1,23 +1,22 @@
 """The position (岗位): a node in the reporting-line tree carrying its job description."""
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Prefetch, ProtectedError, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from mptt.models import MPTTModel, TreeForeignKey, TreeManager
-from mptt.querysets import TreeQuerySet
+from mptt.models import MPTTModel, TreeForeignKey
 from simple_history.models import HistoricalRecords
 
 from jobs.models.rows import Duty
 from kernel.models import code_has_no_slash, code_validator
+from kernel.trees import SerialisedTree, SerialisedTreeManager, SerialisedTreeQuerySet
 
 
 LINK_FIELDS = ("dotted_supervisors", "promotion_targets", "lateral_moves")  # links to other positions
 
 
-class PositionQuerySet(TreeQuerySet):
+class PositionQuerySet(SerialisedTreeQuerySet):
     def in_department_tree(self, department):
         """Positions of ``department`` and of every department below it."""
         return self.filter(
@@ -73,13 +72,20 @@ class PositionQuerySet(TreeQuerySet):
         )
 
 
-class PositionManager(TreeManager.from_queryset(PositionQuerySet)):
+class PositionManager(SerialisedTreeManager.from_queryset(PositionQuerySet)):
     def get_by_natural_key(self, code):
         return self.get(code=code)
 
 
-class Position(MPTTModel):
-    """岗位. ``reports_to`` (直接上级) is the tree parent, so "everyone under X" is one query."""
+class Position(SerialisedTree, MPTTModel):
+    """岗位. ``reports_to`` (直接上级) is the tree parent, so "everyone under X" is one query.
+
+    Moving a position (new superior or new department) locks both trees: it must not land in a
+    department that is being deleted, and whoever holds the position lock holds the department
+    lock too (both are always taken together, in one order), so two writers never wait on each other.
+    """
+
+    other_place_fields = ("department",)
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -212,16 +218,16 @@ class Position(MPTTModel):
     def get_absolute_url(self):
         return reverse("jobs:position_detail", args=[self.code])
 
-    def delete(self, *args, **kwargs):
-        """Refuse, with a message that says what to move, while positions still report here."""
-        subordinates = list(self.get_children()[:20])
+    def check_deletable(self):
+        """Refuse, with a message that says what to move, while positions still report here
+        (``SerialisedTree.delete`` calls this inside the tree lock)."""
+        subordinates = list(Position.objects.filter(reports_to=self)[:20])
         if subordinates:
             raise ProtectedError(
                 _("“%(title)s” still has direct reports (%(titles)s). Give them another superior first.")
                 % {"title": self.title, "titles": "、".join(p.title for p in subordinates)},
                 set(subordinates),
             )
-        return super().delete(*args, **kwargs)
 
     @property
     def span(self):
@@ -238,23 +244,13 @@ class Position(MPTTModel):
         )
         return below["people"] or 0
 
-    def clean(self):
-        super().clean()
-        superior = self.reports_to
-        if superior is None or self.pk is None:
-            return
+    def loop_message(self, superior):
         if superior.pk == self.pk:
-            raise ValidationError({"reports_to": _("A position cannot be its own superior.")})
-        if superior.is_descendant_of(self):
-            raise ValidationError(
-                {
-                    "reports_to": _(
-                        "“%(superior)s” already reports (directly or indirectly) to “%(title)s”: this "
-                        "would make a reporting cycle. Change the superior of “%(superior)s” first."
-                    )
-                    % {"superior": superior.title, "title": self.title}
-                }
-            )
+            return _("A position cannot be its own superior.")
+        return _(
+            "“%(superior)s” already reports (directly or indirectly) to “%(title)s”: this "
+            "would make a reporting cycle. Change the superior of “%(superior)s” first."
+        ) % {"superior": superior.title, "title": self.title}
 
 
 class Education(models.IntegerChoices):

@@ -2,9 +2,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
-from mptt.exceptions import InvalidMove
 
 from conftest import make_department, make_position
+from kernel.locks import REFUSAL, TreeBusy
+from kernel.tree_integrity import tree_problems, tree_rows
 from jobs.models import KPI, Duty, Position
 
 
@@ -24,7 +25,7 @@ def test_reporting_cycle_is_refused_by_validation_and_by_save(small_org):
         ceo.full_clean()
     assert "reports_to" in excinfo.value.message_dict
     assert "拓展专员" in excinfo.value.message_dict["reports_to"][0]
-    with pytest.raises(InvalidMove):
+    with pytest.raises(TreeBusy):
         ceo.save()
     assert tree_snapshot() == before
 
@@ -34,7 +35,7 @@ def test_position_cannot_report_to_itself(small_org):
     director.reports_to = director
     with pytest.raises(ValidationError):
         director.full_clean()
-    with pytest.raises(InvalidMove):
+    with pytest.raises(TreeBusy):
         director.save()
 
 
@@ -140,3 +141,46 @@ def test_codes_with_slashes_are_refused_by_validation_and_database(small_org):
     assert "code" in excinfo.value.message_dict
     with pytest.raises(IntegrityError), transaction.atomic():
         Position.objects.filter(pk=small_org["ceo"].pk).update(code="CEO/1")
+
+
+# ---- tree writes: checked again inside the tree lock (kernel.trees) ---------------------------
+def consistent():
+    return tree_problems(tree_rows(Position)) == []
+
+
+def test_a_position_moved_into_a_department_deleted_meanwhile_is_refused(small_org):
+    spare = make_department("临时组", parent=small_org["group"])
+    specialist = fresh(small_org["specialist"])
+    specialist.department = spare
+    spare.delete()
+    with pytest.raises(TreeBusy):
+        specialist.save()
+    assert fresh(small_org["specialist"]).department == small_org["expansion"]
+
+
+def test_saving_a_copy_read_before_a_new_superior_was_set_keeps_the_new_superior(small_org):
+    stale = fresh(small_org["specialist"])
+    moved = fresh(small_org["specialist"])
+    moved.reports_to = fresh(small_org["ceo"])
+    moved.save()
+    stale.summary = "负责市场拓展"
+    stale.save()
+    assert fresh(stale).reports_to == small_org["ceo"] and fresh(stale).summary == "负责市场拓展"
+    assert consistent()
+
+
+def test_a_reporting_cycle_saved_without_validation_is_refused_by_the_save(small_org):
+    before = tree_snapshot()
+    ceo = fresh(small_org["ceo"])
+    ceo.reports_to = fresh(small_org["director"])
+    with pytest.raises(TreeBusy) as excinfo:
+        ceo.save()
+    assert str(excinfo.value).startswith(str(REFUSAL)) and "循环" in str(excinfo.value)
+    assert tree_snapshot() == before
+
+
+def test_deleting_a_selection_of_positions_removes_subordinates_first_and_closes_the_gaps(small_org):
+    Position.objects.filter(pk__in=[small_org["director"].pk, small_org["specialist"].pk]).delete()
+    ceo = fresh(small_org["ceo"])
+    assert ceo.is_leaf_node() and (ceo.lft, ceo.rght) == (1, 2)
+    assert consistent()
