@@ -13,7 +13,7 @@ from mptt.models import MPTTModel, TreeForeignKey, TreeManager
 from mptt.querysets import TreeQuerySet
 from simple_history.models import HistoricalRecords
 
-from kernel.models import OrderedRow, code_has_no_slash, code_validator
+from kernel.models import OrderedRow, code_is_valid, code_validator
 from kernel.rows import RowKind
 
 
@@ -83,7 +83,7 @@ class Department(MPTTModel):
                 condition=~models.Q(parent=models.F("pk")),
                 name="department_not_own_parent",
             ),
-            code_has_no_slash("department_code_has_no_slash"),
+            code_is_valid("department_code_is_valid"),
         ]
 
     class MPTTMeta:

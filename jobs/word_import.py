@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 from departments.models import Department
 from jobs.importing.sheets import EDUCATION_LABELS, EDUCATION_VARIANTS
 from jobs.models import POSITION_ROWS, Authority, Duty, Position, Qualification, WorkRelation
+from kernel.models import code_validator
 from kernel.rows import save_if_changed, sync_rows
 
 NUMBERING = re.compile(
@@ -327,6 +328,11 @@ def prepare(drafts):
             draft.reports_to = matches[0] if len(matches) == 1 else None
             if draft.reports_to is None:
                 draft.unread.append(f"直接上级（“{superior}”{'不唯一' if matches else '不存在'}，请保存后在后台选择）")
+        if draft.code and not code_validator.regex.search(draft.code):
+            draft.errors.append(
+                f"岗位编号“{draft.code}”只能由英文字母、数字和“-”“_”“.”组成（不能只有“.”）：请修改文档中的岗位编号，或留空由系统生成。"
+            )
+            continue
         code = draft.code or _draft_code(found, draft.title)
         draft.existing = Position.objects.filter(code=code).first()
         if draft.existing is None and not draft.code:

@@ -11,7 +11,7 @@ from mptt.querysets import TreeQuerySet
 from simple_history.models import HistoricalRecords
 
 from jobs.models.rows import Duty
-from kernel.models import code_has_no_slash, code_validator
+from kernel.models import code_is_valid, code_validator
 
 
 LINK_FIELDS = ("dotted_supervisors", "promotion_targets", "lateral_moves")  # links to other positions
@@ -197,7 +197,7 @@ class Position(MPTTModel):
         constraints = [
             models.CheckConstraint(condition=models.Q(headcount__gte=0), name="position_headcount_not_negative"),
             models.CheckConstraint(condition=~models.Q(reports_to=models.F("pk")), name="position_not_own_superior"),
-            code_has_no_slash("position_code_has_no_slash"),
+            code_is_valid("position_code_is_valid"),
         ]
 
     class MPTTMeta:
