@@ -71,7 +71,7 @@ class Audience:
 
         ``snapshots`` are ``published_snapshots()`` a caller built for many positions at once.
         """
-        if position.status == Position.Status.PUBLISHED or not self.published_only:
+        if not self.published_only or position.status == Position.Status.PUBLISHED and position.approved_at is not None:
             return position
         if position.status != Position.Status.ARCHIVED:
             if snapshots is None:

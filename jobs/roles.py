@@ -10,6 +10,7 @@ from django.contrib.auth.management import create_permissions
 ORG_APPS = ("departments", "jobs")
 CONFIDENTIAL_CODENAME = "view_confidential"
 CONFIDENTIAL_PERMISSION = f"jobs.{CONFIDENTIAL_CODENAME}"
+CONFIDENTIAL_FIELDS = ("salary_grade", "salary_level")  # of Position: shown only with CONFIDENTIAL_PERMISSION
 EDIT_PERMISSION = "jobs.change_position"
 
 

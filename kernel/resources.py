@@ -106,7 +106,7 @@ def sheet_resource(model, sheet, *, id_fields=("code",), ordered_by=None, confid
             continue
         attrs[column.name] = fields.Field(
             attribute=column.name, column_name=column.header, widget=_widget(model, column),
-            saves_null_values=column.kind not in (CHOICE,),
+            saves_null_values=column.kind not in (CHOICE,), readonly=not column.imported,
         )
         names.append(column.name)
     if ordered_by:

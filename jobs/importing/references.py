@@ -77,7 +77,7 @@ class References:
         are updated in place: a new node has no parent yet, and nodes sort in file order."""
         rows = {}
         self._unique_codes(key)
-        scalar = [c.name for c in SHEETS_BY_KEY[key].columns if c.kind not in (REF, REFS)]
+        scalar = [c.name for c in SHEETS_BY_KEY[key].columns if c.kind not in (REF, REFS) and c.imported]
         for index, row in enumerate(self.sheet_rows(key)):
             code = row.values.get("code")
             if code is None or code in rows:

@@ -15,6 +15,12 @@ from kernel.models import code_is_valid, code_validator
 
 
 LINK_FIELDS = ("dotted_supervisors", "promotion_targets", "lateral_moves")  # links to other positions
+# What publishing sets (jobs.services.publish_position) and no other save may change: its attnames.
+PUBLICATION_RECORD = ("version", "approved_by_id", "approved_at")
+PUBLISH_WITH_THE_BUTTON = _(
+    "Save as a draft or in review, then publish with the “Publish” button on the position page "
+    "or the “Publish the selected positions” action: publishing records the approver and a new version."
+)
 
 
 class PositionQuerySet(TreeQuerySet):
@@ -212,6 +218,35 @@ class Position(MPTTModel):
     def get_absolute_url(self):
         return reverse("jobs:position_detail", args=[self.code])
 
+    def save(self, *args, publishing=False, **kwargs):
+        """Only ``jobs.services.publish_position`` passes ``publishing``. Any other save — an admin
+        form, a history revert, an import, a restore — keeps the stored version, approver and
+        approval time (a new position: version 1, none), and is refused when it would make a
+        position published that is not published now. (``bulk_create`` and ``update()`` bypass
+        this: only the workbook import's writer, which publishes as the 发布 button does, and the
+        generated organisation of the size tests use them.)
+
+        An edit of a published job description is turned into a draft by whoever offers the edit
+        (the admin, the per-list import, ``load_organisation``): see ``jobs.services.reopen_as_draft``.
+        """
+        if not publishing:
+            stored = self._stored_publication()
+            if self.status == self.Status.PUBLISHED and not self._is_published(stored):
+                raise ValidationError({"status": PUBLISH_WITH_THE_BUTTON})
+            for name in PUBLICATION_RECORD:
+                setattr(self, name, stored[name] if stored else self._meta.get_field(name).get_default())
+        super().save(*args, **kwargs)
+
+    def _stored_publication(self):
+        """Status and publication record as stored (one query), or None for a new position."""
+        if self.pk is None:
+            return None
+        return type(self)._base_manager.filter(pk=self.pk).values("status", *PUBLICATION_RECORD).first()
+
+    @classmethod
+    def _is_published(cls, stored):
+        return stored is not None and stored["status"] == cls.Status.PUBLISHED and stored["approved_at"] is not None
+
     def delete(self, *args, **kwargs):
         """Refuse, with a message that says what to move, while positions still report here."""
         subordinates = list(self.get_children()[:20])
@@ -240,6 +275,8 @@ class Position(MPTTModel):
 
     def clean(self):
         super().clean()
+        if self.status == self.Status.PUBLISHED and not self._is_published(self._stored_publication()):
+            raise ValidationError({"status": PUBLISH_WITH_THE_BUTTON})
         superior = self.reports_to
         if superior is None or self.pk is None:
             return
