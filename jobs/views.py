@@ -21,6 +21,7 @@ from jobs.forms import PositionFilterForm
 from jobs.history import diff_snapshots, position_as_of, position_versions
 from jobs.models import Position
 from jobs.publication import Audience
+from jobs.roles import CONFIDENTIAL_FIELDS, CONFIDENTIAL_PERMISSION
 from jobs.services import publish_position, restore_position_version
 from kernel.history import compare_versions
 from kernel.shortcuts import get_by_code_or_404
@@ -173,7 +174,8 @@ def position_history(request, code):
         records = [r for r in version["records"] if isinstance(r, Position.history.model)]
         document_version = records[-1].version if records else document_version
         version["document_version"] = document_version
-    history = compare_versions(versions, request.GET, partial(position_as_of, position), diff_snapshots)
+    hidden = () if request.user.has_perm(CONFIDENTIAL_PERMISSION) else CONFIDENTIAL_FIELDS
+    history = compare_versions(versions, request.GET, partial(position_as_of, position), partial(diff_snapshots, hidden=hidden))
     context = {"position": position, "show_document_version": True, **history}
     return render(request, "jobs/position_history.html", context)
 
