@@ -1,9 +1,14 @@
 from adminsortable2.admin import SortableAdminBase, SortableTabularInline
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected as django_delete_selected
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from mptt.admin import TreeRelatedFieldListFilter
 
+from departments.models import Department
 from jobs.models import KPI, Authority, Duty, JobFamily, JobLevel, Position, Qualification, WorkRecord, WorkRelation
 from jobs.resources import (
     ROW_RESOURCES, JobFamilyResource, JobLevelResource, PositionResource, QualificationResource,
@@ -95,8 +100,9 @@ class PositionAdmin(ImportExportMixin, SortableAdminBase, ReadOnlyHistoryAdmin):
     list_per_page = 100
     save_on_top = True
     delete_confirmation_template = "admin/org_delete_confirmation.html"
+    delete_selected_confirmation_template = "admin/org_delete_selected_confirmation.html"
     formfield_overrides = text_overrides()
-    actions = ("publish",)
+    actions = ("publish", "delete_selected")
     inlines = (QualificationInline, DutyInline, AuthorityInline, KPIInline, WorkRelationInline, WorkRecordInline)
     basic_fieldset = (
         _("1. Basic data"),
@@ -187,6 +193,28 @@ class PositionAdmin(ImportExportMixin, SortableAdminBase, ReadOnlyHistoryAdmin):
                     _("The job description is a draft again: managers keep seeing the published version until you publish this edit."),
                     messages.WARNING,
                 )
+
+    def render_delete_form(self, request, context):
+        context["headed_departments"] = Department.objects.filter(head_position=context["object"]).select_related("head_position")
+        return super().render_delete_form(request, context)
+
+    @admin.action(description=django_delete_selected.short_description, permissions=["delete"])
+    def delete_selected(self, request, queryset):
+        """Django's action; its confirmation page also names the departments whose head is deleted."""
+        response = django_delete_selected(self, request, queryset)
+        if isinstance(response, TemplateResponse):
+            response.context_data["headed_departments"] = Department.objects.filter(head_position__in=queryset).select_related("head_position")
+        return response
+
+    def delete_queryset(self, request, queryset):
+        """One position at a time, so that each clears the head of the departments it heads with
+        a history entry (``Position.delete``); all or nothing."""
+        try:
+            with transaction.atomic():
+                for position in queryset.order_by("tree_id", "-lft"):
+                    position.delete()
+        except ProtectedError as error:
+            self.message_user(request, error.args[0], messages.ERROR)
 
     @admin.action(description=_("Publish the selected positions"), permissions=["change"])
     def publish(self, request, queryset):

@@ -1,7 +1,7 @@
 """The position (岗位): a node in the reporting-line tree carrying its job description."""
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, Prefetch, ProtectedError, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -248,7 +248,11 @@ class Position(MPTTModel):
         return stored is not None and stored["status"] == cls.Status.PUBLISHED and stored["approved_at"] is not None
 
     def delete(self, *args, **kwargs):
-        """Refuse, with a message that says what to move, while positions still report here."""
+        """Refuse, with a message that says what to move, while positions still report here.
+
+        A department this position heads loses its head (the admin's confirmation page says so
+        first), recorded in the department's history with the reason and the user.
+        """
         subordinates = list(self.get_children()[:20])
         if subordinates:
             raise ProtectedError(
@@ -256,7 +260,14 @@ class Position(MPTTModel):
                 % {"title": self.title, "titles": "、".join(p.title for p in subordinates)},
                 set(subordinates),
             )
-        return super().delete(*args, **kwargs)
+        with transaction.atomic():
+            for department in self.headed_departments.all():
+                department.head_position = None
+                department._change_reason = _("head position “%(position)s” deleted") % {"position": self}
+                if hasattr(self, "_history_user"):
+                    department._history_user = self._history_user
+                department.save(update_fields=["head_position"])
+            return super().delete(*args, **kwargs)
 
     @property
     def span(self):
