@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cache-Control: private, no-store on everything below WhiteNoise (pages, downloads, admin).
+    "orgchart.middleware.PrivateResponsesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "orgchart.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
