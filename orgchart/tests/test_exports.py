@@ -31,7 +31,7 @@ def hostile(db):
     family = JobFamily.objects.create(code="+SUM(1)", name="=营销序列")
     top = make_department("=集团", code="-G", mission=HOSTILE_TEXTS[1], nature=HOSTILE_TEXTS[4])
     market = make_department("@市场部", parent=top, code="-A1", staffing_plan=HOSTILE_TEXTS[2])
-    Department.objects.filter(pk=market.pk).update(kind="=cmd|' /C calc'!A0")
+    Department.objects.filter(pk=market.pk).update(kind="=cmd|' /C calc'")  # max_length 16
     head = make_position(top, "=总经理", code="-CEO", summary=FORMULA, job_level=level, family=family, salary_grade="+M3")
     other = make_position(market, "-市场总监", code="-B2", reports_to=head, remarks="@备注", job_level=level)
     head.promotion_targets.add(other)
