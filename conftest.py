@@ -33,13 +33,15 @@ def make_position(department, title=None, reports_to=None, **fields):
     fields.setdefault("status", Position.Status.PUBLISHED)
     if fields["status"] == Position.Status.PUBLISHED:
         fields.setdefault("approved_at", timezone.now())
-    return Position.objects.create(
+    position = Position(
         code=fields.pop("code", f"P{number:05d}"),
         title=title or f"岗位{number}",
         department=department,
         reports_to=reports_to,
         **fields,
     )
+    position.save(publishing=True)  # a factory sets any state; in the app only publish_position does this
+    return position
 
 
 def make_level(name="经理级", rank=20):

@@ -6,10 +6,10 @@ from django.db.models import Count, ProtectedError
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from mptt.admin import DraggableMPTTAdmin
-from simple_history.admin import SimpleHistoryAdmin
 
 from departments.models import Department, DepartmentDuty, DepartmentPolicy
 from departments.resources import DepartmentDutyResource, DepartmentPolicyResource, DepartmentResource
+from kernel.admin import ReadOnlyHistoryAdmin
 from kernel.forms import text_overrides
 
 
@@ -32,10 +32,11 @@ class DepartmentAdminForm(forms.ModelForm):
 
 
 @admin.register(Department)
-class DepartmentAdmin(ImportExportMixin, SortableAdminBase, SimpleHistoryAdmin, DraggableMPTTAdmin):
+class DepartmentAdmin(ImportExportMixin, SortableAdminBase, ReadOnlyHistoryAdmin, DraggableMPTTAdmin):
     """The department tree, reordered and re-parented by drag-and-drop; import/export buttons per list."""
 
     resource_classes = [DepartmentResource, DepartmentDutyResource, DepartmentPolicyResource]
+    site_history_url_name = "departments:history"
 
     list_display = ("tree_actions", "indented_title", "code", "kind", "position_count", "authorised_headcount", "is_active")
     list_display_links = ("indented_title",)

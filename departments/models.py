@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from mptt.models import MPTTModel, TreeForeignKey
 from simple_history.models import HistoricalRecords
 
-from kernel.models import OrderedRow, code_has_no_slash, code_validator
+from kernel.models import OrderedRow, code_is_valid, code_validator
 from kernel.rows import RowKind
 from kernel.trees import SerialisedTree, SerialisedTreeManager, SerialisedTreeQuerySet
 
@@ -82,7 +82,7 @@ class Department(SerialisedTree, MPTTModel):
                 condition=~models.Q(parent=models.F("pk")),
                 name="department_not_own_parent",
             ),
-            code_has_no_slash("department_code_has_no_slash"),
+            code_is_valid("department_code_is_valid"),
         ]
 
     class MPTTMeta:

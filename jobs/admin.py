@@ -1,19 +1,22 @@
 from adminsortable2.admin import SortableAdminBase, SortableTabularInline
-from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib.admin.actions import delete_selected as django_delete_selected
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from mptt.admin import TreeRelatedFieldListFilter
-from simple_history.admin import SimpleHistoryAdmin
 
+from departments.models import Department
 from jobs.models import KPI, Authority, Duty, JobFamily, JobLevel, Position, Qualification, WorkRecord, WorkRelation
 from jobs.resources import (
     ROW_RESOURCES, JobFamilyResource, JobLevelResource, PositionResource, QualificationResource,
 )
-from jobs.roles import CONFIDENTIAL_PERMISSION
+from jobs.roles import CONFIDENTIAL_FIELDS, CONFIDENTIAL_PERMISSION
 from jobs.services import publish_position, reopen_as_draft
 from jobs.importing.views import import_urls
+from kernel.admin import ReadOnlyHistoryAdmin
 from kernel.forms import text_overrides
 
 COMPACT_TEXT = text_overrides(rows=2, cols=40)
@@ -76,22 +79,8 @@ class WorkRecordInline(RowInline):
     fields = ("document", "timing", "recipient")
 
 
-class PositionAdminForm(forms.ModelForm):
-    """Publishing is not a field edit: only the 发布 button or action publishes, because it
-    records the approver and raises the version."""
-
-    def clean_status(self):
-        status = self.cleaned_data["status"]
-        if status == Position.Status.PUBLISHED and self.initial.get("status") != Position.Status.PUBLISHED:
-            raise ValidationError(
-                _("Save as a draft or in review, then publish with the “Publish” button on the position page "
-                  "or the “Publish the selected positions” action: publishing records the approver and a new version.")
-            )
-        return status
-
-
 @admin.register(Position)
-class PositionAdmin(ImportExportMixin, SortableAdminBase, SimpleHistoryAdmin):
+class PositionAdmin(ImportExportMixin, SortableAdminBase, ReadOnlyHistoryAdmin):
     """A position and its whole 岗位说明书, laid out in the document's sections.
 
     The import/export buttons handle one list at a time (positions, or one kind of row);
@@ -111,9 +100,9 @@ class PositionAdmin(ImportExportMixin, SortableAdminBase, SimpleHistoryAdmin):
     list_per_page = 100
     save_on_top = True
     delete_confirmation_template = "admin/org_delete_confirmation.html"
+    delete_selected_confirmation_template = "admin/org_delete_selected_confirmation.html"
     formfield_overrides = text_overrides()
-    form = PositionAdminForm
-    actions = ("publish",)
+    actions = ("publish", "delete_selected")
     inlines = (QualificationInline, DutyInline, AuthorityInline, KPIInline, WorkRelationInline, WorkRecordInline)
     basic_fieldset = (
         _("1. Basic data"),
@@ -154,8 +143,17 @@ class PositionAdmin(ImportExportMixin, SortableAdminBase, SimpleHistoryAdmin):
         (_("Remarks"), {"fields": ("remarks",)}),
     )
 
+    site_history_url_name = "jobs:position_history"
+
     def get_urls(self):
         return import_urls(self) + super().get_urls()
+
+    def history_hidden_fields(self, request):
+        return () if request.user.has_perm(CONFIDENTIAL_PERMISSION) else CONFIDENTIAL_FIELDS
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        """Without the 机密 permission the salary columns are unknown: the preview would show their values."""
+        return {**super().get_import_resource_kwargs(request, **kwargs), "include_confidential": request.user.has_perm(CONFIDENTIAL_PERMISSION)}
 
     def get_export_resource_kwargs(self, request, **kwargs):
         return {**super().get_export_resource_kwargs(request, **kwargs), "include_confidential": request.user.has_perm(CONFIDENTIAL_PERMISSION)}
@@ -195,6 +193,28 @@ class PositionAdmin(ImportExportMixin, SortableAdminBase, SimpleHistoryAdmin):
                     _("The job description is a draft again: managers keep seeing the published version until you publish this edit."),
                     messages.WARNING,
                 )
+
+    def render_delete_form(self, request, context):
+        context["headed_departments"] = Department.objects.filter(head_position=context["object"]).select_related("head_position")
+        return super().render_delete_form(request, context)
+
+    @admin.action(description=django_delete_selected.short_description, permissions=["delete"])
+    def delete_selected(self, request, queryset):
+        """Django's action; its confirmation page also names the departments whose head is deleted."""
+        response = django_delete_selected(self, request, queryset)
+        if isinstance(response, TemplateResponse):
+            response.context_data["headed_departments"] = Department.objects.filter(head_position__in=queryset).select_related("head_position")
+        return response
+
+    def delete_queryset(self, request, queryset):
+        """One position at a time, so that each clears the head of the departments it heads with
+        a history entry (``Position.delete``); all or nothing."""
+        try:
+            with transaction.atomic():
+                for position in queryset.order_by("tree_id", "-lft"):
+                    position.delete()
+        except ProtectedError as error:
+            self.message_user(request, error.args[0], messages.ERROR)
 
     @admin.action(description=_("Publish the selected positions"), permissions=["change"])
     def publish(self, request, queryset):

@@ -179,10 +179,12 @@ def _link_changes(old, new):
     return changes
 
 
-def diff_snapshots(old, new):
-    """Field-by-field and row-by-row differences between two ``position_as_of`` snapshots."""
+def diff_snapshots(old, new, *, hidden=()):
+    """Field-by-field and row-by-row differences between two ``position_as_of`` snapshots,
+    without the position's fields named in ``hidden`` (the salaries, for users who may not see them)."""
     labels = related_labels(Position, (old, new), ("department", "reports_to", "job_level", "family"))
-    sections = [{"title": _("Basic data"), "kind": "fields", "changes": _field_changes(old, new, Position, labels=labels)}]
+    changes = field_changes(old, new, Position, skipped={*SKIPPED_FIELDS, *hidden}, labels=labels)
+    sections = [{"title": _("Basic data"), "kind": "fields", "changes": changes}]
     sections.append({"title": _("Working relationships"), "kind": "fields", "changes": _link_changes(old, new)})
     old_q = getattr(old, "qualification", None) if old is not None else None
     new_q = getattr(new, "qualification", None) if new is not None else None

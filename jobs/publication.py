@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from jobs.history import newest_records, positions_as_of
 from jobs.models import Duty, JobFamily, JobLevel, Position
 from jobs.roles import EDIT_PERMISSION
+from kernel.shortcuts import not_found
 
 
 def shows_published(user, *, published=False):
@@ -71,7 +72,7 @@ class Audience:
 
         ``snapshots`` are ``published_snapshots()`` a caller built for many positions at once.
         """
-        if position.status == Position.Status.PUBLISHED or not self.published_only:
+        if not self.published_only or position.status == Position.Status.PUBLISHED and position.approved_at is not None:
             return position
         if position.status != Position.Status.ARCHIVED:
             if snapshots is None:
@@ -81,7 +82,7 @@ class Audience:
                 return snapshot
         if self.user.has_perm(EDIT_PERMISSION):  # HR asking for the published version: say why
             raise Http404(_("This job description has not been published yet."))
-        raise Http404(_("There is no %(kind)s with the code “%(code)s”.") % {"kind": Position._meta.verbose_name, "code": position.code})
+        raise not_found(Position, position.code)  # as for an unknown code: a reader cannot tell them apart
 
     def linked(self, positions):
         """Of the positions a document links to, those the user may open."""

@@ -10,7 +10,9 @@ from django.contrib.auth.management import create_permissions
 ORG_APPS = ("departments", "jobs")
 CONFIDENTIAL_CODENAME = "view_confidential"
 CONFIDENTIAL_PERMISSION = f"jobs.{CONFIDENTIAL_CODENAME}"
+CONFIDENTIAL_FIELDS = ("salary_grade", "salary_level")  # of Position: shown only with CONFIDENTIAL_PERMISSION
 EDIT_PERMISSION = "jobs.change_position"
+LOCKOUT_CODENAMES = ("view_accessattempt", "delete_accessattempt")
 
 
 def create_roles(apps, schema_editor=None):
@@ -29,6 +31,17 @@ def create_roles(apps, schema_editor=None):
 
     manager, _ = Group.objects.get_or_create(name="Manager")
     manager.permissions.add(*org_permissions.filter(codename__startswith="view_").exclude(codename=CONFIDENTIAL_CODENAME))
+
+
+def let_hr_lift_lockouts(apps, schema_editor=None):
+    """HR unlocks a user locked out by login throttling (django-axes), as the login page says."""
+    app_config = apps.get_app_config("axes")
+    if getattr(app_config, "models_module", None) is None:
+        app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    Permission = apps.get_model("auth", "Permission")
+    lockouts = Permission.objects.filter(content_type__app_label="axes", codename__in=LOCKOUT_CODENAMES)
+    apps.get_model("auth", "Group").objects.get(name="HR").permissions.add(*lockouts)
 
 
 def remove_roles(apps, schema_editor=None):

@@ -17,8 +17,8 @@ DEPARTMENT_FIELDS = (
     "name", "kind", "nature", "mission", "management_authority", "management_function",
     "staffing_plan", "authorised_headcount", "internal_partners", "external_partners",
 )
-POSITION_FIELDS = (
-    "title", "headcount", "fill_date", "status", "version", "remarks", "salary_grade", "salary_level",
+POSITION_FIELDS = (  # not status or version: see load_organisation
+    "title", "headcount", "fill_date", "remarks", "salary_grade", "salary_level",
     "summary", "working_hours", "environment", "tools", "time_pattern", "workload_balance", "travel",
     "supervision_received", "supervision_given", "promotion_note", "lateral_note", "assessment_note",
 )
@@ -29,11 +29,16 @@ def _tasks_text(tasks):
 
 
 @transaction.atomic
-def load_organisation(*, data):
+def load_organisation(*, data, approver=None):
     """Create or update the organisation described by ``data`` (the demo-company format).
 
     Records are matched by code and child rows by position in their list, so loading the
     same data twice changes nothing.  Everything happens in one transaction, holding both trees' locks.
+
+    A position whose ``status`` is published is published as the 发布 button does
+    (``publish_position``, ``approver`` recorded, the next version when it was published
+    before) when this load creates or changes it or it is not published now; other statuses
+    are set as given. The data's ``version`` is never read: only publishing sets it.
     """
     lock_trees(Department, Position)
     levels = {}
@@ -59,28 +64,32 @@ def load_organisation(*, data):
         for kind in DEPARTMENT_ROWS:
             sync_rows(kind, department, item.get(kind.key, []))
 
-    positions = {}
+    positions, changed = {}, set()
     for item in data.get("positions", []):
         position = Position.objects.filter(code=item["code"]).first()
         is_new = position is None
         position = position or Position(code=item["code"])
         values = {field: item[field] for field in POSITION_FIELDS if field in item}
+        if item.get("status") not in (None, Position.Status.PUBLISHED):
+            values["status"] = item["status"]
         values["department"] = departments.get(item["department"]) or Department.objects.get(code=item["department"])
         values["reports_to"] = positions[item["reports_to"]] if item.get("reports_to") else None
         values["job_level"] = levels.get(item.get("level")) if item.get("level") else None
         values["family"] = families.get(item.get("family")) if item.get("family") else None
-        save_if_changed(position, values, is_new=is_new)
+        touched = save_if_changed(position, values, is_new=is_new)
         positions[position.code] = position
 
         qualification_data = item.get("qualification")
         if qualification_data is not None:
             qualification = Qualification.objects.filter(position=position).first()
-            save_if_changed(
+            touched |= save_if_changed(
                 qualification or Qualification(position=position), qualification_data, is_new=qualification is None
             )
         for kind in POSITION_ROWS:
             rows = [dict(row, tasks=_tasks_text(row.get("tasks"))) if kind.key == "duties" else row for row in item.get(kind.key, [])]
-            sync_rows(kind, position, rows)
+            touched |= sync_rows(kind, position, rows)
+        if touched:
+            changed.add(position.code)
 
     for item in data.get("positions", []):
         position = positions[item["code"]]
@@ -88,12 +97,14 @@ def load_organisation(*, data):
             wanted = {positions[code].pk for code in item.get(link, [])}
             if set(getattr(position, link).values_list("pk", flat=True)) != wanted:
                 getattr(position, link).set(wanted)
+                changed.add(position.code)
 
-    # A publication record for published positions that have none, dated after every row was
-    # written, so the version managers see (the position as of approved_at) is complete.
-    Position.objects.filter(
-        pk__in=[p.pk for p in positions.values()], status=Position.Status.PUBLISHED, approved_at=None
-    ).update(approved_at=timezone.now())
+    for item in data.get("positions", []):
+        if item.get("status") == Position.Status.PUBLISHED:
+            position = Position.objects.get(pk=positions[item["code"]].pk)
+            if item["code"] in changed:
+                reopen_as_draft(position=position, user=approver)  # what changed is not the approved text
+            publish_position(position=position, approver=approver)
 
     for item in data.get("departments", []):
         department = departments[item["code"]]
@@ -104,9 +115,9 @@ def load_organisation(*, data):
     return {"departments": len(departments), "positions": len(positions)}
 
 
-def load_organisation_file(*, path):
+def load_organisation_file(*, path, approver=None):
     with Path(path).open(encoding="utf-8") as handle:
-        return load_organisation(data=json.load(handle))
+        return load_organisation(data=json.load(handle), approver=approver)
 
 
 @transaction.atomic
@@ -128,7 +139,7 @@ def publish_position(*, position, approver):
     position._history_date = now
     position._history_user = approver
     position._change_reason = _("published version %(version)s") % {"version": position.version}
-    position.save()
+    position.save(publishing=True)
     del position._history_date, position._history_user, position._change_reason  # not for later saves
     return position
 

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -21,9 +21,10 @@ from jobs.forms import PositionFilterForm
 from jobs.history import diff_snapshots, position_as_of, position_versions
 from jobs.models import Position
 from jobs.publication import Audience
+from jobs.roles import CONFIDENTIAL_FIELDS, CONFIDENTIAL_PERMISSION
 from jobs.services import publish_position, restore_position_version
 from kernel.history import compare_versions
-from kernel.shortcuts import get_by_code_or_404
+from kernel.shortcuts import get_by_code_or_404, not_found
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -76,6 +77,9 @@ class PositionDetailView(PermissionRequiredMixin, DetailView):
     slug_url_kwarg = "code"
     context_object_name = "position"
     template_name = "jobs/position_detail.html"
+
+    def get_object(self, queryset=None):
+        return get_by_code_or_404(queryset if queryset is not None else self.get_queryset(), self.kwargs["code"])
 
     def get_queryset(self):
         return Position.objects.with_job_description()
@@ -157,7 +161,7 @@ def compare_positions(request):
         positions = {p.code: p for p in Position.objects.with_job_description().filter(code__in=codes)}
         missing = [code for code in codes if code not in positions]
         if missing:
-            raise Http404(_("No position with code %(code)s.") % {"code": missing[0]})
+            raise not_found(Position, missing[0])
         left, right = (job_description_context(positions[code], request.user) for code in codes)
         context.update(left=left, right=right, sections=compare_job_descriptions(left, right))
     return render(request, "jobs/position_compare.html", context)
@@ -173,7 +177,8 @@ def position_history(request, code):
         records = [r for r in version["records"] if isinstance(r, Position.history.model)]
         document_version = records[-1].version if records else document_version
         version["document_version"] = document_version
-    history = compare_versions(versions, request.GET, partial(position_as_of, position), diff_snapshots)
+    hidden = () if request.user.has_perm(CONFIDENTIAL_PERMISSION) else CONFIDENTIAL_FIELDS
+    history = compare_versions(versions, request.GET, partial(position_as_of, position), partial(diff_snapshots, hidden=hidden))
     context = {"position": position, "show_document_version": True, **history}
     return render(request, "jobs/position_history.html", context)
 

@@ -24,6 +24,7 @@ class Column:
     labels: dict = field(default_factory=dict, hash=False, compare=False)  # stored value -> exported label
     words_only: bool = False  # a bare number here is a mistake (a title of 123)
     max_length: int | None = None
+    imported: bool = True  # False: written by exports, ignored by imports (版本: only publishing sets it)
 
 
 @dataclass(frozen=True)

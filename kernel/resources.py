@@ -2,12 +2,14 @@
 
 HR who keep one list at a time use the admin's import/export buttons; the headers, aliases,
 choice labels and formula escaping are those of the organisation workbook, so a sheet cut
-out of the workbook imports through either door.
+out of the workbook imports through either door. Every text an export writes — free text,
+choice labels, the codes of references — is escaped against formula injection
+(``kernel.formulas``), whatever the format, and the import takes the escape back.
 """
 from import_export import fields, resources, widgets
 
 from kernel.columns import BOOL, CHOICE, DATE, INT, REF, REFS, header_map, normalise_header
-from kernel.formulas import FORMULA_PREFIXES, escape_formula
+from kernel.formulas import FORMULA_PREFIXES, escape_formula, unescape_formula
 
 
 
@@ -41,7 +43,27 @@ class ChoiceLabelWidget(widgets.Widget):
         raise ValueError(f"不认识“{text[:30]}”，请从以下选项中选一个：{'、'.join(self.column.labels.values())}。")
 
     def render(self, value, obj=None, **kwargs):
-        return self.column.labels.get(value, value)
+        return escape_formula(self.column.labels.get(value, value))
+
+
+class CodeWidget(widgets.ForeignKeyWidget):
+    """A reference written as the code of the object it names."""
+
+    def clean(self, value, row=None, **kwargs):
+        return super().clean(unescape_formula(str(value).strip()) if value is not None else value, row, **kwargs)
+
+    def render(self, value, obj=None, **kwargs):
+        return escape_formula(super().render(value, obj, **kwargs))
+
+
+class CodesWidget(widgets.ManyToManyWidget):
+    """References written as codes in one cell, separated by “、”."""
+
+    def clean(self, value, row=None, **kwargs):
+        return super().clean(unescape_formula(str(value).strip()) if value is not None else value, row, **kwargs)
+
+    def render(self, value, obj=None, **kwargs):
+        return escape_formula(super().render(value, obj, **kwargs))
 
 
 class YesNoWidget(widgets.BooleanWidget):
@@ -63,9 +85,9 @@ def _widget(model, column):
     if column.kind == CHOICE:
         return ChoiceLabelWidget(column, model_field.get_default())
     if column.kind == REF:
-        return widgets.ForeignKeyWidget(model_field.related_model, field="code")
+        return CodeWidget(model_field.related_model, field="code")
     if column.kind == REFS:
-        return widgets.ManyToManyWidget(model_field.related_model, field="code", separator="、")
+        return CodesWidget(model_field.related_model, field="code", separator="、")
     return TextWidget()
 
 
@@ -94,6 +116,16 @@ class SheetResource(resources.ModelResource):
         dataset.headers = headers
         super().before_import(dataset, **kwargs)
 
+    def export(self, queryset=None, **kwargs):
+        """The admin passes its own list: for the rows of a position or department (its duties, its
+        qualification …) that is a list of their owners, whose rows are exported in tree order."""
+        model = self._meta.model
+        if queryset is not None and queryset.model is not model:
+            owner = next(f.name for f in model._meta.concrete_fields if f.is_relation and f.related_model is queryset.model)
+            ordering = [f"{owner}__tree_id", f"{owner}__lft", *(["order"] if "order" in self.fields else [])]
+            queryset = model.objects.filter(**{f"{owner}__in": queryset.order_by().values("pk")}).order_by(*ordering)
+        return super().export(queryset, **kwargs)
+
 
 def sheet_resource(model, sheet, *, id_fields=("code",), ordered_by=None, confidential=(), name=None):
     """A ModelResource for ``model`` with one field per column of ``sheet``."""
@@ -106,7 +138,7 @@ def sheet_resource(model, sheet, *, id_fields=("code",), ordered_by=None, confid
             continue
         attrs[column.name] = fields.Field(
             attribute=column.name, column_name=column.header, widget=_widget(model, column),
-            saves_null_values=column.kind not in (CHOICE,),
+            saves_null_values=column.kind not in (CHOICE,), readonly=not column.imported,
         )
         names.append(column.name)
     if ordered_by:

@@ -1,12 +1,31 @@
-"""Site-wide middleware: Chinese first; a refused tree write answered with its message."""
+"""Site-wide middleware: Chinese first; a refused tree write answered with its message; no stored
+copies of what a user was shown."""
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import ProtectedError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.utils.deprecation import MiddlewareMixin
 
 from kernel.locks import REFUSAL, TreeBusy, is_sqlite_busy
+
+
+class PrivateResponsesMiddleware:
+    """``Cache-Control: private, no-store`` on every response the application makes.
+
+    Pages and downloads carry salaries (for users allowed to see them), unpublished drafts and
+    what one user may see and another may not: no shared proxy or browser cache may keep a copy.
+    Placed after WhiteNoise, so static files stay cacheable.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        patch_cache_control(response, private=True, no_store=True)
+        return response
 
 
 class ChineseFirstLocaleMiddleware(MiddlewareMixin):

@@ -4,6 +4,7 @@ Everything that differs between a developer's laptop and production comes from t
 environment; the defaults are safe for development only.  With ``DEBUG`` off the
 project refuses to start without a real ``SECRET_KEY`` and an ``ALLOWED_HOSTS`` list.
 """
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -27,6 +28,17 @@ def env_list(name, default):
     if value is None:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_networks(name):
+    """Comma-separated IP addresses or networks (10.0.0.5, 10.0.0.0/8, fd00::/8)."""
+    networks = []
+    for item in env_list(name, []):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(f"{name}: {item!r} is not an IP address or network, e.g. 10.0.0.5 or 10.0.0.0/8") from None
+    return networks
 
 
 DEBUG = env_bool("DEBUG", True)
@@ -68,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cache-Control: private, no-store on everything below WhiteNoise (pages, downloads, admin).
+    "orgchart.middleware.PrivateResponsesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "orgchart.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -95,8 +109,11 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES",
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "orgchart.security.locked_out"
-# Behind a reverse proxy, set AXES_IPWARE_META_PRECEDENCE_ORDER to trust X-Forwarded-For.
-AXES_IPWARE_META_PRECEDENCE_ORDER = env_list("AXES_IPWARE_META_PRECEDENCE_ORDER", ["REMOTE_ADDR"])
+# The client's address: the connection's, or — only for a connection from one of the
+# TRUSTED_PROXIES (the reverse proxies in front of the app) — the one the proxies recorded in
+# X-Forwarded-For (orgchart.security.client_ip). With none configured the header is ignored.
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
+AXES_CLIENT_IP_CALLABLE = "orgchart.security.client_ip"
 
 # Content-Security-Policy (django-csp): scripts only from our own static files, never inline.
 # Styles may be inline: the Django admin and the chart use style attributes.

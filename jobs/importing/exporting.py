@@ -71,8 +71,8 @@ def _records():
 
 
 def _cell(column, value):
-    if column.kind == CHOICE:
-        return column.labels.get(value, value if value not in (None, "") else "")
+    if column.kind == CHOICE:  # a stored value that is no choice is written as it is, escaped
+        return escape_formula(column.labels.get(value, value if value not in (None, "") else ""))
     if column.kind == BOOL:
         return "是" if value else "否"
     if value is None:

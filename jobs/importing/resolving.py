@@ -19,7 +19,7 @@ from jobs.importing.parsing import ParsedRow
 from jobs.importing.sheets import ITEMS, REF, REFS, ROW_SHEETS, SHEETS_BY_KEY, inline_columns
 from jobs.models import JobFamily, JobLevel, Position, Qualification
 
-QUALIFICATION_FIELDS = [c.name for c in SHEETS_BY_KEY["qualifications"].columns if c.kind not in (REF, REFS)]
+QUALIFICATION_FIELDS = [c.name for c in SHEETS_BY_KEY["qualifications"].columns if c.kind not in (REF, REFS) and c.imported]
 LINK_COLUMNS = ("dotted_supervisors", "promotion_targets", "lateral_moves")
 MODEL_SHEETS = {
     JobLevel: "job_levels", JobFamily: "job_families", Department: "departments", Position: "positions",
@@ -184,7 +184,7 @@ class Resolver:
     # ---- departments ------------------------------------------------------------------------
     def _resolve_departments(self):
         tree = Tree.load(Department, "parent")
-        scalar = [c.name for c in SHEETS_BY_KEY["departments"].columns if c.kind not in (REF, REFS)]
+        scalar = [c.name for c in SHEETS_BY_KEY["departments"].columns if c.kind not in (REF, REFS) and c.imported]
         self._unique_codes("departments")
         tree.match_rows(self.rows("departments"), lambda row: self._apply(row, scalar))
         departments = Departments(tree, parent_given=self.has("departments", "parent"))
@@ -203,7 +203,7 @@ class Resolver:
         tree = Tree.load(Position, "reports_to")
         positions = Positions(tree, departments)
         self._fill_position_codes(positions)
-        scalar = [c.name for c in SHEETS_BY_KEY["positions"].columns if c.kind not in (REF, REFS)]
+        scalar = [c.name for c in SHEETS_BY_KEY["positions"].columns if c.kind not in (REF, REFS) and c.imported]
         self._unique_codes("positions")
         tree.match_rows(self.rows("positions"), lambda row: self._apply(row, scalar))
         spec = SHEETS_BY_KEY["positions"]
@@ -407,7 +407,7 @@ class Resolver:
             return
         kind = ROW_SHEETS[key]
         spec = SHEETS_BY_KEY[key]
-        scalar = [c.name for c in spec.columns if c.kind not in (REF, REFS)]
+        scalar = [c.name for c in spec.columns if c.kind not in (REF, REFS) and c.imported]
         by_position = kind.parent == "position"
         owners = self.plan.positions if by_position else self.plan.departments
         grouped, reported = {}, set()

@@ -100,7 +100,7 @@ SHEETS = (
                                      "岗位编制", "定编", "定编人数", "核定人数"), INT),
         Column("fill_date", "填写日期", ("填表日期",), DATE),
         choice("status", "状态", STATUS_LABELS, ("岗位状态",), {"审核": Position.Status.REVIEW, "发布": Position.Status.PUBLISHED}),
-        Column("version", "版本", ("版本号",), INT),
+        Column("version", "版本", ("版本号",), INT, imported=False),
         Column("effective_date", "生效日期", (), DATE),
         text("remarks", "备注"),
         text("salary_grade", "工资等级", ("薪资等级",), max_length=100),

@@ -1,6 +1,7 @@
 """The position (岗位): a node in the reporting-line tree carrying its job description."""
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.db.models import Count, Prefetch, ProtectedError, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -9,11 +10,17 @@ from mptt.models import MPTTModel, TreeForeignKey
 from simple_history.models import HistoricalRecords
 
 from jobs.models.rows import Duty
-from kernel.models import code_has_no_slash, code_validator
+from kernel.models import code_is_valid, code_validator
 from kernel.trees import SerialisedTree, SerialisedTreeManager, SerialisedTreeQuerySet
 
 
 LINK_FIELDS = ("dotted_supervisors", "promotion_targets", "lateral_moves")  # links to other positions
+# What publishing sets (jobs.services.publish_position) and no other save may change: its attnames.
+PUBLICATION_RECORD = ("version", "approved_by_id", "approved_at")
+PUBLISH_WITH_THE_BUTTON = _(
+    "Save as a draft or in review, then publish with the “Publish” button on the position page "
+    "or the “Publish the selected positions” action: publishing records the approver and a new version."
+)
 
 
 class PositionQuerySet(SerialisedTreeQuerySet):
@@ -203,7 +210,7 @@ class Position(SerialisedTree, MPTTModel):
         constraints = [
             models.CheckConstraint(condition=models.Q(headcount__gte=0), name="position_headcount_not_negative"),
             models.CheckConstraint(condition=~models.Q(reports_to=models.F("pk")), name="position_not_own_superior"),
-            code_has_no_slash("position_code_has_no_slash"),
+            code_is_valid("position_code_is_valid"),
         ]
 
     class MPTTMeta:
@@ -217,6 +224,48 @@ class Position(SerialisedTree, MPTTModel):
 
     def get_absolute_url(self):
         return reverse("jobs:position_detail", args=[self.code])
+
+    def save(self, *args, publishing=False, **kwargs):
+        """Only ``jobs.services.publish_position`` passes ``publishing``. Any other save — an admin
+        form, a history revert, an import, a restore — keeps the stored version, approver and
+        approval time (a new position: version 1, none), and is refused when it would make a
+        position published that is not published now. (``bulk_create`` and ``update()`` bypass
+        this: only the workbook import's writer, which publishes as the 发布 button does, and the
+        generated organisation of the size tests use them.)
+
+        An edit of a published job description is turned into a draft by whoever offers the edit
+        (the admin, the per-list import, ``load_organisation``): see ``jobs.services.reopen_as_draft``.
+        """
+        if not publishing:
+            stored = self._stored_publication()
+            if self.status == self.Status.PUBLISHED and not self._is_published(stored):
+                raise ValidationError({"status": PUBLISH_WITH_THE_BUTTON})
+            for name in PUBLICATION_RECORD:
+                setattr(self, name, stored[name] if stored else self._meta.get_field(name).get_default())
+        super().save(*args, **kwargs)
+
+    def _stored_publication(self):
+        """Status and publication record as stored (one query), or None for a new position."""
+        if self.pk is None:
+            return None
+        return type(self)._base_manager.filter(pk=self.pk).values("status", *PUBLICATION_RECORD).first()
+
+    @classmethod
+    def _is_published(cls, stored):
+        return stored is not None and stored["status"] == cls.Status.PUBLISHED and stored["approved_at"] is not None
+
+    def delete(self, *args, **kwargs):
+        """A department this position heads loses its head (the admin's confirmation page says so
+        first), recorded in the department's history with the reason and the user; the deletion
+        itself happens in the tree lock (``SerialisedTree.delete``), refused by ``check_deletable``."""
+        with transaction.atomic():
+            for department in self.headed_departments.all():
+                department.head_position = None
+                department._change_reason = _("head position “%(position)s” deleted") % {"position": self}
+                if hasattr(self, "_history_user"):
+                    department._history_user = self._history_user
+                department.save(update_fields=["head_position"])
+            return super().delete(*args, **kwargs)
 
     def check_deletable(self):
         """Refuse, with a message that says what to move, while positions still report here
@@ -243,6 +292,11 @@ class Position(SerialisedTree, MPTTModel):
             people=Sum(Coalesce("headcount", 1))
         )
         return below["people"] or 0
+
+    def clean(self):
+        super().clean()
+        if self.status == self.Status.PUBLISHED and not self._is_published(self._stored_publication()):
+            raise ValidationError({"status": PUBLISH_WITH_THE_BUTTON})
 
     def loop_message(self, superior):
         if superior.pk == self.pk:

@@ -269,11 +269,11 @@ def test_position_list_imports_through_the_per_list_resource(small_org):
     from jobs.resources import PositionResource
 
     dataset = tablib.Dataset(headers=["职位编号", "职位名称", "所在部门", "上级岗位", "编制人数", "状态"])
-    dataset.append(["N3", "渠道主管", "G-MKT-EXP", "MKT-01", 4, "已发布"])
+    dataset.append(["N3", "渠道主管", "G-MKT-EXP", "MKT-01", 4, "审核中"])
     result = PositionResource().import_data(dataset, dry_run=False, raise_errors=True)
     assert not result.has_errors()
     position = Position.objects.get(code="N3")
-    assert (position.reports_to.code, position.headcount, position.status) == ("MKT-01", 4, "published")
+    assert (position.reports_to.code, position.headcount, position.status) == ("MKT-01", 4, "review")
     assert position.is_descendant_of(Position.objects.get(code="MKT-01"))
 
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('jobs', '0006_baseline_links_in_history'),
+        ('jobs', '0008_hr_lifts_lockouts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
