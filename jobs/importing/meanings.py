@@ -259,11 +259,14 @@ def _category_in_text(key, values, raw):
 
 
 def _education_words(values, raw):
+    """学历说明 from the education words: the words the level's label does not say, before the
+    file's own 学历说明 when it has one (高中以上学历；其他专业同等学历)."""
     words = str(raw["education"]).strip()
     note = education_note(words, values["education"])
-    if str(raw.get("education_note") or "").strip():
-        return []  # the file's own 学历说明 stands
-    values["education_note"] = note
+    given = str(values.get("education_note") or "").strip() if str(raw.get("education_note") or "").strip() else ""
+    if given and (not note or note in given):
+        return []  # the file's own 学历说明 says it
+    values["education_note"] = f"{note}；{given}"[:200] if given else note
     if not note:
         return []
     return [f"最低学历：{EDUCATION_LABELS[values['education']]}，原文“{words}”记入学历说明"]
