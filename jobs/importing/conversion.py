@@ -4,9 +4,9 @@ files, workbooks xlrd cannot open — into .docx or .xlsx with LibreOffice, when
 Each conversion runs ``soffice --headless --convert-to`` on a copy of the upload under a random
 name in a new temporary directory, with its own LibreOffice profile in that directory (so that
 conversions running at the same time, or a desktop LibreOffice of the same user, never share
-one), and is stopped after :data:`TIMEOUT_SECONDS`.  The directory is removed afterwards.  The
-file's own name never reaches the command line.  ``settings.IMPORT_SOFFICE`` may name the program
-(default: ``soffice`` on the PATH).
+one), and is stopped after ``settings.IMPORT_CONVERSION_SECONDS`` (default 60).  The directory is
+removed afterwards.  The file's own name never reaches the command line.  ``settings.IMPORT_SOFFICE``
+may name the program (default: ``soffice`` on the PATH).
 """
 import os
 import secrets
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-TIMEOUT_SECONDS = 60
+TIMEOUT_SECONDS = 60  # a few seconds are usual: LibreOffice starts, with a new profile, in about one
 FILTERS = {"docx": "docx:MS Word 2007 XML", "xlsx": "xlsx:Calc MS Excel 2007 XML"}
 
 
@@ -46,6 +46,7 @@ def convert(content, *, suffix, target):
     program = soffice()
     if program is None:
         raise ConversionUnavailable
+    timeout = float(getattr(settings, "IMPORT_CONVERSION_SECONDS", TIMEOUT_SECONDS))
     with tempfile.TemporaryDirectory(prefix="orgchart-convert-") as folder:
         folder = Path(folder)
         stem = secrets.token_hex(8)
@@ -61,11 +62,11 @@ def convert(content, *, suffix, target):
             cwd=folder, env={**os.environ, "HOME": str(folder)}, start_new_session=True,
         )
         try:
-            output, _ = process.communicate(timeout=TIMEOUT_SECONDS)
+            output, _ = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired as error:
             os.killpg(process.pid, signal.SIGKILL)  # soffice starts soffice.bin in its process group
             process.communicate()
-            raise ConversionFailed(f"LibreOffice did not finish within {TIMEOUT_SECONDS} s") from error
+            raise ConversionFailed(f"LibreOffice did not finish within {timeout:g} s") from error
         result = folder / "out" / f"{stem}.{target}"
         if not result.is_file():
             raise ConversionFailed(output.decode("utf-8", "replace").strip()[-500:])

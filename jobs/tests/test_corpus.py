@@ -9,9 +9,11 @@ import pytest
 
 from departments.models import Department, DepartmentDuty, DepartmentPolicy
 from jobs.importing import import_files
+from jobs.importing import conversion
 from jobs.importing.conversion import available as libreoffice_available
 from jobs.importing.mapping import SAVED, SKIP
 from jobs.importing.reading import OLE_DOCUMENT, XLS, UnreadableFile, file_kind, read_tables
+from jobs.importing.xlsx import read_sheets as read_xlsx_sheets
 from jobs.models import KPI, Authority, Duty, Education, ImportMapping, JobLevel, Position, WorkRelation, WorkRecord
 from conftest import make_position
 
@@ -474,3 +476,25 @@ def test_a_damaged_old_office_file_is_refused(small_org):
         assert not report.committed and words in report.all_problems[0].message, (name, report.all_problems)
     with pytest.raises(UnreadableFile):
         read_tables(content=damaged, filename="old.xls")
+
+
+def test_libreoffice_converts_a_workbook_to_the_same_cells(libreoffice):
+    """The way a .xls that xlrd cannot open goes: converted to .xlsx, read by the xlsx reader."""
+    import io
+
+    _name, content = corpus_file("09_legacy.xls")
+    [(title, rows)] = read_xlsx_sheets(io.BytesIO(conversion.convert(content, suffix="xls", target="xlsx")))
+    [table] = read_tables(content=content, filename="x.xls")
+    assert title == table.name == "定岗定编"
+    trimmed = [list(row) for row in rows]
+    for row in trimmed:
+        while row and row[-1] is None:
+            row.pop()
+    assert trimmed == table.rows
+
+
+def test_a_conversion_that_runs_out_of_time_is_stopped(libreoffice, settings):
+    settings.IMPORT_CONVERSION_SECONDS = 0.01
+    _name, content = corpus_file("sales.doc")
+    with pytest.raises(conversion.ConversionFailed, match="did not finish"):
+        conversion.convert(content, suffix="doc", target="docx")
