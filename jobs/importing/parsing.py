@@ -2,7 +2,9 @@
 
 Each row of a mapped table becomes a :class:`ParsedRow`: the values of its own sheet's columns,
 and those of other sheets' columns it carries (a 岗位 row's 任职资格 and 岗位职责 cells). A cell that
-cannot be read is a problem on that row, named by sheet, Excel row and column.
+cannot be read is a problem on that row, named by sheet, Excel row and column. What the company's
+words mean where they are not the exact labels (客户 as a scope, 人事权：… as a category, 中专以上 as
+an education) is read by :mod:`.meanings` and noted on the row (``RowResult.notes``).
 """
 import datetime
 from dataclasses import dataclass, field
