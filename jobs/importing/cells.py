@@ -2,6 +2,7 @@
 import datetime
 import re
 
+from jobs.importing.meanings import read_choice
 from jobs.importing.sheets import BOOL, CHOICE, DATE, INT, ITEMS, REF, REFS
 from kernel.formulas import FORMULA_PREFIXES
 
@@ -23,6 +24,9 @@ _ITEM_NUMBER = re.compile(
 )
 
 
+_UNKNOWN = object()  # a choice cell whose text is none of the choices
+
+
 class CellError(ValueError):
     """``message`` says what is wrong, ``action`` what to do about it."""
 
@@ -39,6 +43,27 @@ def _number_text(value):
 
 def convert(column, value):
     """The Python value for ``column`` from a raw cell; raises CellError."""
+    return interpret(column, value)[0]
+
+
+def interpret(column, value):
+    """(the Python value for ``column`` from a raw cell, a note for the preview or ""): the note
+    says what a choice written in other words was read as (协作范围：外部（按“客户”判断）).
+    Raises CellError."""
+    if column.kind == CHOICE:
+        text = _to_text(column, value)
+        chosen = _to_choice(column, text)
+        if chosen is not _UNKNOWN:
+            return chosen, ""
+        inferred = read_choice(column, text)
+        if inferred is None:
+            allowed = "、".join(column.labels.values())
+            raise CellError(f"「{column.header}」不认识“{text[:30]}”。", f"请从以下选项中选一个：{allowed}。")
+        return inferred
+    return _convert(column, value), ""
+
+
+def _convert(column, value):
     header = column.header
     if column.kind in (INT,):
         return _to_int(header, value)
@@ -47,8 +72,6 @@ def convert(column, value):
     if column.kind == BOOL:
         return _to_bool(header, value)
     text = _to_text(column, value)
-    if column.kind == CHOICE:
-        return _to_choice(column, text)
     if column.kind == REFS:
         return [part.strip() for part in _LIST_SEPARATORS.split(text) if part.strip()]
     if column.kind == ITEMS:
@@ -140,14 +163,14 @@ def _to_bool(header, value):
 
 
 def _to_choice(column, text):
+    """The stored value of a label or variant; None (the model default) for a blank; else _UNKNOWN."""
     if text in column.choices:
         return column.choices[text]
     if text.lower() in column.choices:
         return column.choices[text.lower()]
     if not text:
         return None  # the model default
-    allowed = "、".join(column.labels.values())
-    raise CellError(f"「{column.header}」不认识“{text[:30]}”。", f"请从以下选项中选一个：{allowed}。")
+    return _UNKNOWN
 
 
 def _item_number(match):

@@ -8,8 +8,8 @@ A column is matched, in this order, by
 2. a saved mapping for tables of the same shape (the same headers), proposed automatically;
 3. a header or one of its synonyms (``jobs.importing.sheets``);
 4. a header like one of those (“部门职责” for 部门职责概述, “岗位称谓” for 岗位): the closest one;
-5. what the values look like: a column of 内部/外部 is a relation scope, a column of 1、2、3 items
-   lists duties, a column of 本科/大专 is an education level.
+5. what the values look like: a column of 内部/外部 (or 公司外部, 本部门 …) is a relation scope, a
+   column of 1、2、3 items lists duties, a column of 本科/大专 is an education level.
 
 The sheet's row-number column (序号) is left out quietly. A column still without a destination blocks
 the import until the user maps it or marks it 不导入. This phase reads no database except the saved
@@ -20,6 +20,7 @@ from difflib import SequenceMatcher
 
 from kernel.columns import CHOICE, ITEMS, ROW_NUMBER_HEADERS, normalise_header
 from jobs.importing.cells import split_items
+from jobs.importing.meanings import read_choice
 from jobs.importing.report import Problem
 from jobs.importing.sheets import (
     CONFIDENTIAL_COLUMNS, SHEETS, Sheet, inline_columns, level_columns, missing_columns, sheet_for_name,
@@ -167,10 +168,14 @@ def _looks_like(target, values):
     """Whether the sampled ``values`` fit ``target`` well enough to send the column there."""
     column = target.column
     if column.kind == CHOICE:
-        # words HR writes (内部, 本科, 人事权), not the stored values (3, "company") a number could hit
+        # words HR writes (内部, 本科, 人事权, and short words that mean one: 公司外部, 日常), not the
+        # stored values (3, "company") a number could hit
         stored = {str(value).lower() for value in column.labels}
         words = [str(value).strip() for value in values]
-        return all(word in column.choices and word.lower() not in stored for word in words)
+        return all(
+            (word in column.choices and word.lower() not in stored) or (len(word) <= 6 and read_choice(column, word))
+            for word in words
+        )
     if column.kind == ITEMS:
         listed = [len(split_items(str(value))) for value in values]
         return sum(1 for count in listed if count >= 2) >= max(1, len(listed) // 2)

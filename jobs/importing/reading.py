@@ -1,8 +1,12 @@
 """Phase 1 of an import: turn an uploaded file into tables of cells.
 
 Reading knows nothing about sheets, columns or the database. It recognises what a file is by
-its content, not its name (.xlsx, .xls, CSV/TSV in UTF-8 or GBK, JSON), gives back each sheet as
-rows of cell values, and refuses what it cannot read with a message that says what to do.
+its content, not its name (.xlsx; .xls and WPS .et; CSV/TSV in UTF-8 or GBK; JSON; Word files),
+gives back each sheet as rows of cell values, and refuses what it cannot read with a message that
+says what to do.  Old binary Office files are told apart by the streams inside them (a workbook
+stream, or a Word one); what neither xlrd nor this module reads — Word 97/WPS documents,
+OpenDocument files, a .xls xlrd cannot open — is converted with LibreOffice (:mod:`.conversion`)
+when it is installed, and then read like a .docx or .xlsx.
 """
 import csv
 import io
@@ -10,15 +14,30 @@ import json
 import zipfile
 from dataclasses import dataclass
 
+import olefile
 from django.conf import settings
 
+from jobs.importing import conversion
+from jobs.importing.xls import XlsError
+from jobs.importing.xls import read_sheets as read_xls_sheets
 from jobs.importing.xlsx import read_sheets
 
 ENCODINGS = {"auto": None, "utf-8": "utf-8-sig", "gbk": "gb18030"}
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, .doc, .wps and .et files of older Office versions
 
-# What a file is, recognised from its first bytes and, for zip files, the parts inside.
+# What a file is, recognised from its first bytes and, for zip and OLE2 files, the parts inside.
 XLSX, XLS, DELIMITED, JSON, DOCX, OLE_DOCUMENT, PDF, OTHER = "xlsx", "xls", "csv", "json", "docx", "ole", "pdf", "other"
+ODS, ODT = "ods", "odt"  # OpenDocument (LibreOffice, WPS): read after conversion
+DOCUMENTS = (DOCX, OLE_DOCUMENT, ODT)  # Word job descriptions, for jobs.importing.word
+_OPENDOCUMENT = {b"application/vnd.oasis.opendocument.spreadsheet": ODS, b"application/vnd.oasis.opendocument.text": ODT}
+_WORKBOOK_STREAMS = ("workbook", "book")  # BIFF8 (Excel 97–2003, WPS .et) and BIFF5 (Excel 5/95)
+_WORD_STREAMS = ("worddocument",)  # Word 97–2003 and WPS Writer (.wps)
+_NAME_HINTS = {".xls": XLS, ".et": XLS, ".ett": XLS, ".doc": OLE_DOCUMENT, ".wps": OLE_DOCUMENT, ".wpt": OLE_DOCUMENT}
+
+NEEDS_CONVERTER = (
+    "本系统没有安装 LibreOffice，无法自动转换这种文件。请在 Excel / Word / WPS 中打开它，“另存为” {target} 后再导入"
+    "（或请管理员安装 LibreOffice：apt-get install libreoffice-calc-nogui libreoffice-writer-nogui）。"
+)
 
 
 class UnreadableFile(Exception):
@@ -38,18 +57,19 @@ def max_upload_bytes():
 
 
 def file_kind(content, filename=""):
-    """One of XLSX, XLS, DELIMITED, JSON, DOCX, OLE_DOCUMENT, PDF, OTHER, from the content."""
+    """One of XLSX, XLS, DELIMITED, JSON, DOCX, OLE_DOCUMENT, ODS, ODT, PDF, OTHER, from the content."""
     if content[:4] == b"PK\x03\x04":
         try:
             with zipfile.ZipFile(io.BytesIO(content)) as archive:
                 names = set(archive.namelist())
-        except zipfile.BadZipFile:
+                mimetype = archive.read("mimetype").strip() if "mimetype" in names else b""
+        except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, NotImplementedError):
             return XLSX  # a broken zip: reported as a damaged workbook
         if "word/document.xml" in names:
             return DOCX
-        return XLSX
+        return _OPENDOCUMENT.get(mimetype, XLSX)
     if content[:8] == OLE2:
-        return XLS if _ole_is_workbook(content, filename) else OLE_DOCUMENT
+        return _ole_kind(content, filename)
     if content[:5] == b"%PDF-":
         return PDF
     if b"\x00" in content[:4096]:
@@ -60,14 +80,47 @@ def file_kind(content, filename=""):
     return DELIMITED
 
 
-def _ole_is_workbook(content, filename):
-    """An OLE2 compound file holds a workbook stream ("Workbook"/"Book") or a Word one."""
-    head = content[: 1024 * 1024]
-    if "W\x00o\x00r\x00k\x00b\x00o\x00o\x00k".encode("latin-1") in head or "B\x00o\x00o\x00k\x00".encode("latin-1") in head:
-        return True
-    if "W\x00o\x00r\x00d\x00D\x00o\x00c\x00u\x00m\x00e\x00n\x00t".encode("latin-1") in head:
-        return False
-    return filename.lower().endswith((".xls", ".et"))
+def _ole_kind(content, filename):
+    """An OLE2 compound file is a workbook when it holds a workbook stream, a Word document when it
+    holds a Word stream; only when it holds neither (a damaged file, Works) does the name's
+    extension say which it was meant to be."""
+    streams = _ole_streams(content)
+    if streams & set(_WORKBOOK_STREAMS):
+        return XLS
+    if streams & set(_WORD_STREAMS):
+        return OLE_DOCUMENT
+    for suffix, kind in _NAME_HINTS.items():
+        if filename.lower().endswith(suffix):
+            return kind
+    return OTHER
+
+
+def _ole_streams(content):
+    """The names (lower case) of the streams in an OLE2 compound file; none when it is damaged."""
+    try:
+        with olefile.OleFileIO(content) as ole:
+            return {path[-1].lower() for path in ole.listdir(streams=True, storages=False)}
+    except Exception:  # noqa: BLE001 (olefile raises OSError, struct.error, IndexError … on damaged files)
+        return set()
+
+
+def docx_content(content, kind):
+    """The bytes of a Word job description as .docx: a .docx as it is, a .doc/.wps/.odt converted
+    with LibreOffice; UnreadableFile when that cannot be done."""
+    if kind not in (OLE_DOCUMENT, ODT):
+        return content
+    if kind == OLE_DOCUMENT and not _ole_streams(content):
+        raise UnreadableFile("文件已损坏，无法作为 Word（.doc）或 WPS 文字（.wps）文档打开。请在 Word 或 WPS 中打开它，“另存为” .docx 后再导入。")
+    try:
+        return conversion.convert(content, suffix="doc" if kind == OLE_DOCUMENT else "odt", target="docx")
+    except conversion.ConversionUnavailable as error:
+        raise UnreadableFile(
+            "这是旧版 Word（.doc）、WPS 文字（.wps）或 OpenDocument 文档。" + NEEDS_CONVERTER.format(target=".docx")
+        ) from error
+    except conversion.ConversionFailed as error:
+        raise UnreadableFile(
+            "这个 Word / WPS 文档无法打开（文件已损坏，或设有打开密码）。请在 Word 或 WPS 中打开它，取消密码后“另存为” .docx 再导入。"
+        ) from error
 
 
 def read_tables(*, content, filename="", encoding="auto"):
@@ -83,11 +136,13 @@ def read_tables(*, content, filename="", encoding="auto"):
     kind = file_kind(content, filename)
     if kind == XLSX:
         return [Table(name, rows) for name, rows in _read_xlsx(content)]
-    if kind in (XLS, OLE_DOCUMENT):
-        raise UnreadableFile("这是旧版 Excel（.xls）或 Word（.doc）文件。请在 Excel 中“另存为” .xlsx 或 CSV 后再导入。")
+    if kind == XLS:
+        return [Table(name, rows) for name, rows in _read_xls(content)]
+    if kind == ODS:
+        return [Table(name, rows) for name, rows in _read_xlsx(_converted_workbook(content, "ods"))]
     if kind == PDF:
         raise UnreadableFile("这是 PDF 文件，不是表格。请上传 Excel（.xlsx）、CSV 或 JSON 文件。")
-    if kind == DOCX:
+    if kind in DOCUMENTS:
         raise UnreadableFile("这是 Word 文档，不是表格。Word 岗位说明书请用“从 Word 导入岗位说明书”导入。")
     if kind == OTHER:
         raise UnreadableFile("无法识别的文件：它不是表格文件（含有二进制内容）。请上传 .xlsx、.csv、.tsv 或 .json 文件。")
@@ -118,6 +173,36 @@ def _read_xlsx(content):
     except (zipfile.BadZipFile, KeyError, XMLSyntaxError, ValueError, EOFError) as error:
         raise UnreadableFile(
             "文件已损坏或不是 Excel 工作簿，无法打开。请在 Excel 中打开后重新“另存为” .xlsx 再导入。"
+        ) from error
+
+
+def _read_xls(content):
+    """A .xls or .et through xlrd; what xlrd cannot open, through LibreOffice when it is installed."""
+    try:
+        return read_xls_sheets(content)
+    except XlsError as error:
+        if "encrypted" in str(error).lower():
+            raise UnreadableFile(
+                "这个 Excel / WPS 表格设有打开密码，无法读取。请在 Excel 或 WPS 中取消密码（“文件 → 信息 → 保护工作簿”）后再导入。"
+            ) from error
+        reason = str(error)
+    if not _ole_streams(content) & set(_WORKBOOK_STREAMS):
+        raise UnreadableFile(
+            "文件已损坏，无法作为旧版 Excel（.xls）或 WPS 表格（.et）打开。请在 Excel 或 WPS 中打开它，“另存为” .xlsx 后再导入。"
+        )
+    if not conversion.available():
+        raise UnreadableFile(f"无法读取这个旧版 Excel（.xls）或 WPS 表格（.et）文件（{reason[:100]}）。" + NEEDS_CONVERTER.format(target=".xlsx"))
+    return _read_xlsx(_converted_workbook(content, "xls"))
+
+
+def _converted_workbook(content, suffix):
+    try:
+        return conversion.convert(content, suffix=suffix, target="xlsx")
+    except conversion.ConversionUnavailable as error:
+        raise UnreadableFile("这是 OpenDocument 表格（.ods）。" + NEEDS_CONVERTER.format(target=".xlsx")) from error
+    except conversion.ConversionFailed as error:
+        raise UnreadableFile(
+            "这个表格文件无法打开（文件已损坏，或设有打开密码）。请在 Excel 或 WPS 中打开它，取消密码后“另存为” .xlsx 再导入。"
         ) from error
 
 

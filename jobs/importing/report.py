@@ -31,6 +31,7 @@ class RowResult:
     diffs: list = field(default_factory=list)  # (header, old value, new value) of each change
     source: str = ""  # the file a row of a document comes from
     unread: list = field(default_factory=list)  # pieces of a document placed in no field (未识别)
+    notes: list = field(default_factory=list)  # what was read from the row's words (协作范围：外部（按“客户”判断）)
 
     @property
     def status_label(self):
@@ -70,8 +71,10 @@ class SheetReport:
 
     @property
     def preview_rows(self):
+        """Every row in error, then up to PREVIEW_ROWS others, those with notes first, in file order."""
         errors = [row for row in self.rows if row.status == ERROR]
-        others = [row for row in self.rows if row.status != ERROR][:PREVIEW_ROWS]
+        others = [row for row in self.rows if row.status != ERROR]
+        others = ([row for row in others if row.notes] + [row for row in others if not row.notes])[:PREVIEW_ROWS]
         return sorted(errors + others, key=lambda row: row.row)
 
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from departments.models import Department
 from jobs.importing.mapping import check_mappings, map_tables
 from jobs.importing.parsing import parse
-from jobs.importing.reading import DOCX, XLSX, UnreadableFile, file_kind, read_tables
+from jobs.importing.reading import DOCUMENTS, DOCX, XLSX, UnreadableFile, docx_content, file_kind, read_tables
 from jobs.importing.report import ImportReport, Problem
 from jobs.importing.resolving import Resolver
 from jobs.importing.word import UnreadableDocument, parsed_sheets, read_docx
@@ -33,7 +33,7 @@ class _Rollback(Exception):
 
 
 def import_workbook(*, content, filename="", **options):
-    """Import one spreadsheet (``content``, the bytes of an xlsx/csv/tsv/json file): ``import_files``."""
+    """Import one spreadsheet (``content``, the bytes of an xlsx/xls/et/csv/tsv/json file): ``import_files``."""
     return import_files(files=[(filename, content)], **options)
 
 
@@ -55,10 +55,10 @@ def import_files(
     parsed, drafts, kinds = {}, [], set()
     for name, content in files:
         kind = file_kind(content, name) if content else XLSX
-        kinds.add(DOCX if kind == DOCX else XLSX)
+        kinds.add(DOCX if kind in DOCUMENTS else XLSX)
         try:
-            if kind == DOCX or name.lower().endswith(".docx"):
-                drafts.extend(read_docx(content=content, source=name))
+            if kind in DOCUMENTS or name.lower().endswith(".docx"):
+                drafts.extend(read_docx(content=docx_content(content, kind), source=name))
                 continue
             tables = read_tables(content=content, filename=name, encoding=encoding)
         except (UnreadableFile, UnreadableDocument) as error:

@@ -43,7 +43,10 @@ class MultipleFileField(forms.FileField):
 class ImportUploadForm(forms.Form):
     files = MultipleFileField(
         label=_("Files"),
-        help_text=_("Excel (.xlsx), CSV, TSV, JSON or Word (.docx) job descriptions; you can choose several files at once."),
+        help_text=_(
+            "Excel (.xlsx, .xls), WPS (.et), CSV, TSV, JSON, or job descriptions in Word (.docx, .doc) and WPS (.wps); "
+            "you can choose several files at once."
+        ),
     )
     encoding = forms.ChoiceField(
         label=_("Text encoding (CSV/TSV only)"),

@@ -522,10 +522,14 @@ def test_header_synonyms_of_company_sheets(company):
     content = xlsx({"岗位": [header, ["出纳", "财务部", "CEO", 1, None, "中专及以上", "细心，熟悉银行业务"]]})
     report = import_workbook(content=content, filename="syn.xlsx")
     assert report.ok, report.all_problems
-    assert not report.warnings[1:], report.warnings  # only the note on the generated code
+    # the generated code, and 中专及以上 kept beside the level 高中/中专 (the row says so)
+    assert len(report.warnings) == 2 and "按文字推断" in report.warnings[0], report.warnings
+    assert report.sheets["positions"].rows[0].notes == ["最低学历：高中/中专，原文“中专及以上”记入学历说明"]
     cashier = Position.objects.get(title="出纳")
     assert (cashier.department.code, cashier.reports_to.code, cashier.headcount) == ("G-F", "CEO", 1)
-    assert (cashier.qualification.education, cashier.qualification.other) == (Education.SENIOR_HIGH, "细心，熟悉银行业务")
+    assert (cashier.qualification.education, cashier.qualification.education_note, cashier.qualification.other) == (
+        Education.SENIOR_HIGH, "中专及以上", "细心，熟悉银行业务",
+    )
 
 
 @pytest.mark.parametrize("header, name", [

@@ -77,6 +77,8 @@ def print_report(command, report):
         for row in sheet.rows:
             for piece in row.unread:
                 write(style.WARNING(f"未识别（{row.source or sheet.title} {row.label}）：{piece}"))
+            for note in row.notes:
+                write(f"说明（{sheet.title} 第 {row.row} 行 {row.label}）：{note}")
     for warning in report.warnings:
         write(style.WARNING(f"提示：{warning}"))
     for problem in report.all_problems:
