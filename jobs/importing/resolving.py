@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 
 from departments.models import Department
+from jobs.importing.meanings import complete
 from jobs.importing.named_departments import create_named_departments
 from jobs.importing.references import NONE_WORDS, TREE_FIELDS, Departments, Positions, Tree, next_code
 from jobs.importing.report import CHANGED, ERROR, NEW, UNCHANGED
@@ -393,12 +394,20 @@ class Resolver:
             for code, owner in self.plan.positions.tree.rows.items():
                 items = owner.inline.get(key, {}).get(column.name) or []
                 if items:
-                    grouped[code] = [ParsedRow(owner.sheet, owner.result, {column.name: item}, column=column.header) for item in items]
+                    grouped[code] = [self._inline_item(owner, key, column, item) for item in items]
         title = SHEETS_BY_KEY[key].title
         for code, owner in self.plan.positions.tree.rows.items():
             if owner.records.get(key):
                 grouped[code] = [ParsedRow(owner.sheet, owner.result, dict(values), column=title) for values in owner.records[key]]
         return grouped
+
+    @staticmethod
+    def _inline_item(owner, key, column, item):
+        """One item of a 岗位 row's list cell as a row of sheet ``key``: a category written at its
+        start (人事权：…) becomes its category, noted on the 岗位 row."""
+        values = {column.name: item}
+        owner.result.notes += [f"{column.header}：{note}" for note in complete(key, values, {})]
+        return ParsedRow(owner.sheet, owner.result, values, column=column.header)
 
     def _resolve_child_rows(self, key):
         rows = self.rows(key)

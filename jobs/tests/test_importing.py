@@ -572,3 +572,15 @@ def test_a_sheet_level_problem_counts_as_an_error_of_that_sheet(small_org):
     counts = {sheet.title: sheet.counts["error"] for sheet in report.sheets.values()}
     assert counts == {"岗位": 1, "部门": 0}
     assert any(line.startswith("岗位:") and "错误 1" in line for line in report.summary_lines())
+
+
+def test_categories_written_in_a_list_cell_of_the_position_sheet_are_read(small_org):
+    content = staffing_table(["岗位编号", "岗位名称", "所在部门", "岗位权限"], [
+        ["EXP-01", "拓展专员", "拓展部", "1、人事权：参与招聘面试\n2、财务权：5000元以下费用审批\n3、提出市场建议"],
+    ])
+    report = import_workbook(content=content, filename="权限.xlsx")
+    assert report.ok, report.all_problems
+    rows = list(Authority.objects.filter(position__code="EXP-01").values_list("category", "text"))
+    assert rows == [("personnel", "参与招聘面试"), ("finance", "5000元以下费用审批"), ("other", "提出市场建议")]
+    notes = report.sheets["positions"].rows[0].notes
+    assert any("人事权" in note for note in notes) and any("财务权" in note for note in notes)
