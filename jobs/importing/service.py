@@ -68,7 +68,7 @@ def import_files(
         report.mappings.extend(mappings)
         _merge(parsed, parse(mappings, report=report))
     if drafts:
-        _merge(parsed, parsed_sheets(drafts, report=report))
+        _merge(parsed, parsed_sheets(drafts, report=report, include_confidential=include_confidential))
     if not parsed:
         return report
     step("read")
