@@ -478,7 +478,7 @@ _SIGN_OFF = re.compile(r"(编制|编写|拟制|拟稿|制定|制表|审核|审�
 _SIGN_OFF_START = re.compile(r"^\s*(编制|编写|拟制|拟稿|制定|制表|审核|审批|审定|批准|核准|会签|签发|任职者)(人|部门|日期|签字)?\s*[:：]")
 _PLAIN_FURNITURE = {
     "机密", "绝密", "秘密", "内部资料", "内部文件", "仅供内部使用", "目录", "contents", "岗位说明书", "职位说明书", "岗位职责说明书",
-    "职务说明书", "岗位职责", "工作说明书", "jobdescription",
+    "职务说明书", "工作说明书", "jobdescription",
 }
 
 
@@ -501,6 +501,41 @@ _JOB_TITLE = re.compile(r"^(?P<title>.*?)[\s\u3000]*(?:岗位|职位|职务|工�
 _DEPARTMENT_TITLE = re.compile(
     r"^(?P<name>.*?(?:部|中心|室|处|科|组|办|所|队|站|局|院|公司|事业部))?[\s\u3000]*(?:部门)?(?:职责|职能)(?:概述|说明书?|描述)?$"
 )
+
+
+_DOCUMENT_TITLE = re.compile(
+    r"^(?P<name>.{0,24}?)(?:职能及岗位职责|职能与岗位职责|部门职责及岗位说明书|部门职责与岗位说明书|部门职责概述与岗位说明书"
+    r"|岗位职责|岗位说明书汇编|管理制度|工作制度|岗位职责汇编)(?:[\s\d.]*)$"
+)
+_DEPARTMENT_NAME = re.compile(r"(?:部|中心|室|处|科|组|办|所|队|站|局|院|公司|事业部)$")
+# “1.部门经理职责：” in a policy text: the duties of one position follow.
+_DUTIES_OF = re.compile(r"^(?P<title>[^：:，,。；;、\s]{2,16}?)(?:岗位)?职责[:：]$")
+
+
+def document_title(text):
+    """The department a document's own title names (“拓展部职能及岗位职责”, “市场拓展部管理制度” → the
+    department, "" when it names none), or None when ``text`` is no such title."""
+    original = re.sub(r"[\s\u3000]+", "", text.strip())
+    match = _DOCUMENT_TITLE.match(simplified(original))
+    if not match or numbering(original) or not match.group("name") and label_key(original) in position_labels():
+        return None
+    name = match.group("name") or ""
+    return original[: len(name)] if _DEPARTMENT_NAME.search(name) else ""
+
+
+def duties_of(text):
+    """The position (or department) whose duties a line such as “1.部门经理职责：” introduces, or None."""
+    found = numbering(text)
+    line = simplified(found[2] if found else text).strip()
+    match = _DUTIES_OF.match(line)
+    if not match or label_key(line) in position_labels() or label_key(line) in department_labels() or match.group("title") == "部门":
+        return None
+    rest = found[2].strip() if found else text.strip()
+    return rest[: len(match.group("title"))]
+
+
+def is_department_name(name):
+    return bool(_DEPARTMENT_NAME.search(simplified(name)))
 
 
 def job_title_heading(text):

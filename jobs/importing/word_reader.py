@@ -27,8 +27,8 @@ from departments.sheets import KIND_LABELS
 from jobs.importing.word_body import Paragraph
 from jobs.importing.word_labels import (
     DEPARTMENT, DEPARTMENT_DUTIES, DEPARTMENT_ONLY, DERIVED, DUTY_PART, GROUP, LINKS, NUMBER, POSITION, QUALIFICATION, ROWS,
-    SECTION, SUPERVISION, UNPLACED, Target, authority_categories, department_heading, department_labels, dotted_line_marks,
-    duty_categories, grid_columns, is_furniture, job_title_heading, label_key, lookup, none_words, numbering, periods,
+    SECTION, SUPERVISION, UNPLACED, Target, authority_categories, department_heading, department_labels, document_title,
+    dotted_line_marks, duties_of, duty_categories, grid_columns, is_department_name, is_furniture, job_title_heading, label_key, lookup, none_words, numbering, periods,
     position_labels, scopes, training_time_labels,
 )
 from jobs.importing import word_values as values_of
@@ -111,8 +111,9 @@ class Reader:
     def __init__(self, source, *, app_made=False):
         self.source, self.app_made = source, app_made
         self.parts, self.current, self.preamble = [], None, []
-        self.receiver, self.section, self.duty, self.duty_style = None, None, None, None
+        self.receiver, self.section, self.duty, self.duty_style, self.list_style = None, None, None, None, None
         self.after_title = False
+        self.document_department = ""  # the department the document's title names (市场拓展部管理制度)
         self.heading_text = ""  # the last heading no rule took: the name of a department part that follows
 
     # ---- parts ------------------------------------------------------------------------------
@@ -178,12 +179,30 @@ class Reader:
             return  # the app's line under the title: department · code · version
         if self.heading(text, paragraph):
             return
-        self.line(paragraph.text, paragraph.links, paragraph.numbered)
+        self.line(paragraph.text, paragraph.links, paragraph.numbered, heading=paragraph.is_heading)
 
     def heading(self, text, paragraph=None):
         """A heading that starts a job description or a department part; True when it was one."""
         if "：" in text[:-1] or ":" in text[:-1]:
             return False
+        department = document_title(text)
+        if department is not None:
+            self.document_department = self.document_department or department
+            return True
+        owner = duties_of(text)
+        if owner is not None:
+            if is_department_name(owner):
+                self.start_department(owner)
+                self.receiver = Target(DEPARTMENT_DUTIES, "主要职责")
+            else:
+                self.start_job(heading=owner)
+                self.receiver = Target(ROWS, "duties")
+            return True
+        found = numbering(text)
+        if found and found[0] == "article" and re.match(r"^\s*第.{1,3}[章篇部分节]", text) and self.lookup(text) is None:
+            self.receiver = self.section = None  # a chapter of a policy text: what follows is not known
+            self.unread(text)
+            return True
         title = job_title_heading(text)
         if title is not None:
             self.start_job(heading=title)
@@ -197,7 +216,7 @@ class Reader:
             self.heading_text = text
         return False
 
-    def line(self, text, links=(), numbered=None):
+    def line(self, text, links=(), numbered=None, heading=False):
         """A paragraph, or a table cell read like one: a label, pairs, or text for the receiver."""
         stripped = text.strip()
         target = self.lookup(stripped)
@@ -206,6 +225,10 @@ class Reader:
             self.label(target, "", stripped)
             return
         pairs = self.pairs(text)
+        if not pairs and self.unknown_heading(stripped, heading):
+            self.receiver = self.section = None  # a section the reader does not know: its text is listed
+            self.unread(stripped)
+            return
         if not pairs or (self.app_made and self.receiver is not None and self.receiver.kind in (POSITION, SECTION)):
             self.free(stripped, links, numbered)
             return
@@ -218,6 +241,26 @@ class Reader:
                        if link.start >= value_start and link.end <= end]
             self.before_label(target)
             self.label(target, value.strip(), text[start:end].strip(), shifted)
+
+    def unknown_heading(self, text, heading):
+        """Whether ``text`` heads a section of its own: a short heading paragraph, or 一、… where a
+        list numbered otherwise is being read (a list numbered 一、二、 goes on)."""
+        if len(text) > 24 or re.search(r"[。；;，,：:]", text[:-1]):
+            return False
+        if heading:
+            return True
+        found = numbering(text)
+        if not found or found[0] != "chinese":
+            return False
+        receiver = self.receiver
+        listing = receiver is not None and receiver.kind in (ROWS, DEPARTMENT_DUTIES, SECTION, DUTY_PART)
+        style = self.duty_style if receiver is not None and receiver.name == "duties" else self.list_style
+        return not (listing and style in (None, "chinese"))
+
+    def starts_with_label(self, text):
+        """Whether ``text`` is a label, or starts with “label：”."""
+        found = self.pairs(text)
+        return self.lookup(text) is not None or bool(found and not text[: found[0][0]].strip())
 
     def pairs(self, text):
         """[(label start, value start, Target)] of the “label：value” pairs in ``text``."""
@@ -240,11 +283,14 @@ class Reader:
     def label(self, target, value, piece, links=()):
         """Place ``value`` (the text after or beside a label) where ``target`` says."""
         kind = target.kind
+        self.list_style = None
         if kind not in (DUTY_PART, ROWS) or target.name != "duties" and kind == ROWS:
             self.duty, self.duty_style = None, None
         if kind == SECTION:
             self.receiver = self.section = target
-            if value:
+            if value and target.name in ("basic", "relations", "career"):
+                self.unread(piece)
+            elif value:
                 self.free(value, links)
             return
         if kind == GROUP:
@@ -439,6 +485,9 @@ class Reader:
                 department.values["kind"] = kinds[value]
                 return True
             return False
+        if name in ("name", "code"):
+            department.values[name] = value
+            return True
         if name in ("parent", "head_position"):
             url_name = "detail" if name == "parent" else "position_detail"
             codes, _rest = values_of.split_links(value, links, url_name)
@@ -461,6 +510,9 @@ class Reader:
             self.unread(text)
             return
         kind, name = receiver.kind, receiver.name
+        found = numbering(text)
+        if found and self.list_style is None:
+            self.list_style = found[0]
         if kind == SECTION:
             if name == "content":
                 if numbered or numbering(text):
@@ -498,8 +550,8 @@ class Reader:
         style = ("auto", numbered[0]) if numbered else (found[0] if found else "plain")
         level = numbered[1] if numbered else 0
         if self.duty is not None and self.duty_style is not None and (style != self.duty_style or level > 0):
-            body = found[2] if found else text
-            self.duty["tasks"] = "\n".join(filter(None, [self.duty["tasks"], body.strip()]))
+            body = (found[2] if found else text).strip().rstrip("；;，,、")
+            self.duty["tasks"] = "\n".join(filter(None, [self.duty["tasks"], body]))
             return
         listed = values_of.items(text) if not numbered else [text.strip()]
         for item in listed:
@@ -587,7 +639,7 @@ class Reader:
                     label = None
                     continue
                 value_cell = cells[index] if index < len(cells) and not cells[index].continued else None
-                if value_cell is not None and (not value_cell.text or self.lookup(value_cell.text) is None):
+                if value_cell is not None and (not value_cell.text or not self.starts_with_label(value_cell.text)):
                     index += 1
                     self.label(target, value_cell.text, f"{cell.text.strip().rstrip('：:')}：{value_cell.text}", value_cell.links)
                 else:
@@ -625,11 +677,8 @@ class Reader:
     def grid_row(self, grid, cells, present):
         """Read a row of a table with a header; False when the row is no longer one of its records."""
         first = present[0]
-        target = self.lookup(first.text)
         categories = _categories(grid.sheet)
-        if target is not None and label_key(first.text) not in categories:
-            return False
-        if self.pairs(first.text)[:1] and self.pairs(first.text)[0][0] == 0:
+        if label_key(first.text) not in categories and self.starts_with_label(first.text):
             return False
         if len(present) == 1 and label_key(first.text) in categories:
             grid.group = categories[label_key(first.text)]
@@ -676,7 +725,8 @@ class Reader:
                     self.unread(value)
                 return
             category = duty_categories().get(label_key(text.get("category", ""))) or grid.group or Duty.Category.MAIN
-            statement = text["statement"] if self.app_made else values_of.strip_number(text["statement"])
+            grid.group = category
+            statement = text["statement"] if self.app_made else values_of.strip_number(text["statement"]).rstrip("；;，,")
             duty = self.new_duty(statement, category)
             if text.get("tasks"):
                 listed = values_of.app_items(text["tasks"]) if self.app_made else values_of.items(text["tasks"])
@@ -742,6 +792,8 @@ class Reader:
             department = part.department_part
             if department is not None and "department" not in part.values and (department.values.get("code") or department.name):
                 part.values["department"] = department.values.get("code") or department.name
+            if "department" not in part.values and self.document_department:
+                part.values["department"] = self.document_department
         return parts
 
 

@@ -40,9 +40,9 @@ def app_items(text):
 def items(text):
     """The items of a list in any document: numbered lines (sub-items of another style stay in
     their item), inline numbers (1、… 2、…), or one item per line; numbers are removed."""
-    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    lines = [line.strip() for line in text.split("\n") if line.strip() and strip_number(line)]
     if not lines:
-        return []
+        return []  # nothing, or only numbers (a template's empty “4、”)
     found = []
     first = numbering(lines[0])
     if len(lines) > 1 and first:
