@@ -27,6 +27,9 @@ from jobs.importing.writing import Writer
 from jobs.models import Position
 
 
+REASON_LENGTH = 100  # django-simple-history's history_change_reason
+
+
 class _Rollback(Exception):
     pass
 
@@ -78,6 +81,8 @@ def import_files(
         reason = gettext("Word import: %(file)s") % {"file": names}
     else:
         reason = gettext("Workbook import: %(file)s") % {"file": names}
+    if len(reason) > REASON_LENGTH:  # the history's reason column: many files are named by the first ones
+        reason = reason[: REASON_LENGTH - 8] + f"… ({len(files)})"
     try:
         with transaction.atomic():
             if not dry_run:
