@@ -20,7 +20,8 @@ import zipfile
 from jobs.importing.parsing import ParsedRow, ParsedSheet
 from jobs.importing.report import RowResult
 from jobs.importing.word_body import Body
-from jobs.importing.word_reader import DepartmentDraft, Draft, Reader
+from jobs.importing.word_placing import DepartmentDraft, Draft
+from jobs.importing.word_reader import Reader
 from kernel.document_identity import made_by_this_app
 
 __all__ = ["DepartmentDraft", "Draft", "UnreadableDocument", "as_shown", "parsed_sheets", "read_docx"]
@@ -50,7 +51,7 @@ def read_docx(*, content, source="document.docx"):
         raise UnreadableDocument(f"“{source}”无法作为 Word 文档读取。请重新保存为 .docx。") from error
     reader = Reader(source, app_made=made_by_this_app(document.core_properties.identifier))
     parts = reader.read(Body(document).blocks())
-    if not parts:
+    if not any(isinstance(part, Draft) or not part.is_empty for part in parts):
         raise UnreadableDocument(
             f"“{source}”里没有找到岗位说明书：没有“岗位名称”“职务名称”等标签，也没有“××岗位说明书”标题。"
             "请按岗位说明书的格式（岗位名称 | … | 所在部门 | …）填写。"

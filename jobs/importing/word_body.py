@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from docx.oxml.ns import qn
 
-W_P, W_TBL, W_SDT, W_R, W_T, W_TAB, W_BR, W_CR = (qn(f"w:{tag}") for tag in ("p", "tbl", "sdt", "r", "t", "tab", "br", "cr"))
+W_P, W_TBL, W_SDT, W_T, W_TAB, W_BR, W_CR = (qn(f"w:{tag}") for tag in ("p", "tbl", "sdt", "t", "tab", "br", "cr"))
 W_HYPERLINK, W_TC, W_TR, W_SDT_CONTENT = qn("w:hyperlink"), qn("w:tc"), qn("w:tr"), qn("w:sdtContent")
 W_TXBX_CONTENT, W_DEL = qn("w:txbxContent"), qn("w:del")
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -119,7 +119,7 @@ class Body:
             if tag == W_T:
                 parts.append(child.text or "")
                 length[0] += len(child.text or "")
-            elif tag in (W_TAB,):
+            elif tag == W_TAB:
                 parts.append("\t")
                 length[0] += 1
             elif tag in (W_BR, W_CR):

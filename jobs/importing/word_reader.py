@@ -21,93 +21,25 @@ Everything else that is not a label, a value placed in a field, or known page fu
 the part's ``unread`` list with its text, so that the preview shows what was not taken.
 """
 import re
-from dataclasses import dataclass, field
 
-from departments.sheets import KIND_LABELS
+from jobs.importing import word_values as values_of
 from jobs.importing.word_body import Paragraph
 from jobs.importing.word_labels import (
-    DEPARTMENT, DEPARTMENT_DUTIES, DEPARTMENT_ONLY, DERIVED, DUTY_PART, GROUP, LINKS, NUMBER, POSITION, QUALIFICATION, ROWS,
-    SECTION, SUPERVISION, UNPLACED, Target, authority_categories, department_heading, department_labels, document_title,
-    dotted_line_marks, duties_of, duty_categories, grid_columns, is_department_name, is_furniture, job_title_heading, label_key, lookup, none_words, numbering, periods,
-    position_labels, scopes, training_time_labels,
+    DEPARTMENT, DEPARTMENT_DUTIES, DEPARTMENT_ONLY, DERIVED, DUTY_PART, GROUP, POSITION, ROWS, SECTION, UNPLACED, Target,
+    department_heading, department_labels, document_title, duties_of, is_department_name, is_furniture, job_title_heading,
+    label_key, lookup, none_words, numbering, position_labels,
 )
-from jobs.importing import word_values as values_of
-from jobs.models import Duty, WorkRelation
+from jobs.importing.word_placing import BLANK_VALUES, DepartmentDraft, Draft, Placing, append_text
+from jobs.importing.word_tables import Tables
 
-ROW_KINDS = ("duties", "authorities", "kpis", "relations", "records")
-BLANK_CODES = {"", "不填", "无", "暂无", "待定", "/", "-", "—"}
-BLANK_VALUES = {"", "人", "名", "个", "/", "-", "—", "——", "无"}
 TITLE = Target(POSITION, "title")
-LIST_KINDS = (ROWS, DEPARTMENT_DUTIES, SECTION)
+LIST_KINDS = (ROWS, DEPARTMENT_DUTIES, SECTION)  # labels whose following lines are more of their items
 
 
-@dataclass
-class Draft:
-    """One job description read from Word, before it is saved: the values of the 岗位 sheet's
-    columns, the 任职资格, the rows by kind, and the pieces of text placed nowhere."""
+class Reader(Placing, Tables):
+    """Reads one document's blocks (``read``) into its parts; values are placed by :class:`Placing`,
+    tables read by :class:`Tables`."""
 
-    source: str
-    values: dict = field(default_factory=dict)
-    qualification: dict = field(default_factory=dict)
-    rows: dict = field(default_factory=lambda: {key: [] for key in ROW_KINDS})
-    unread: list = field(default_factory=list)
-    heading: str = ""  # the title a heading gave (市场总监岗位说明书), used when no 岗位名称 label does
-    department_part: object = None  # the DepartmentDraft the job description follows, if any
-
-    @property
-    def title(self):
-        return self.values.get("title", "")
-
-    @property
-    def code(self):
-        return self.values.get("code", "")
-
-    @property
-    def counts(self):
-        return {key: len(rows) for key, rows in self.rows.items()}
-
-    @property
-    def is_empty(self):
-        return not (self.values or self.qualification or any(self.rows.values()))
-
-
-@dataclass
-class DepartmentDraft:
-    """A department's part of a document (部门职责): values of the 部门 sheet and its duties."""
-
-    source: str
-    values: dict = field(default_factory=dict)
-    duties: list = field(default_factory=list)  # [{"function", "text"}]
-    unread: list = field(default_factory=list)
-
-    @property
-    def name(self):
-        return self.values.get("name", "")
-
-    @property
-    def is_empty(self):
-        return not (set(self.values) - {"name"} or self.duties)
-
-
-@dataclass
-class Grid:
-    """A table with a header row: which field each grid column fills, and the current group."""
-
-    sheet: str
-    columns: dict  # grid column -> (sheet key or NUMBER, field)
-    group: str = ""
-
-    def field_at(self, cell):
-        for column in range(cell.column, cell.column + cell.span):
-            if column in self.columns and self.columns[column][0] != NUMBER:
-                return self.columns[column]
-        for column in range(cell.column, cell.column + cell.span):
-            if column in self.columns:
-                return self.columns[column]
-        return None
-
-
-class Reader:
     def __init__(self, source, *, app_made=False):
         self.source, self.app_made = source, app_made
         self.parts, self.current, self.preamble = [], None, []
@@ -310,198 +242,6 @@ class Reader:
             if not self.place(target, value, links):
                 self.unread(piece)
 
-    def place(self, target, value, links=()):
-        """Put ``value`` in ``target``'s field or rows; False when it cannot go there."""
-        kind, name = target.kind, target.name
-        if kind == POSITION:
-            return self.position_value(name, value, links)
-        if kind == QUALIFICATION:
-            return self.qualification_value(name, value)
-        if kind == ROWS:
-            return self.row_values(name, target.extra, value)
-        if kind == DUTY_PART:
-            return self.duty_part(name, value)
-        if kind == LINKS:
-            return self.links_value(name, value, links)
-        if kind == SUPERVISION:
-            return self.supervision(name, value, links)
-        if kind == DEPARTMENT:
-            return self.department_value(name, value, links)
-        if kind == DEPARTMENT_DUTIES:
-            return self.department_duties(name or "主要职责", value)
-        return False
-
-    def position_value(self, name, value, links):
-        job = self.job()
-        if name == "code":
-            if value not in BLANK_CODES:
-                job.values["code"] = value
-            return True
-        if name in ("department", "reports_to"):
-            url_name = "detail" if name == "department" else "position_detail"
-            codes, _rest = values_of.split_links(value, links, url_name)
-            job.values[name] = codes[0] if codes else value
-            return True
-        if name == "headcount":
-            number = values_of.integer(value)
-            if number is not None:
-                job.values["headcount"] = number
-            return number is not None or value in BLANK_VALUES
-        if name in ("fill_date", "effective_date"):
-            day = values_of.date(value)
-            if day is not None:
-                job.values[name] = day
-            return day is not None
-        if name == "dotted_supervisors":
-            codes, rest = values_of.split_links(value, links, "position_detail")
-            job.values[name] = codes or _list(value)
-            return True
-        if name == "experience_years":
-            return self.qualification_value(name, value)
-        _append(job.values, name, value)
-        return True
-
-    def qualification_value(self, name, value):
-        qualification = self.job().qualification
-        if name == "education":
-            qualification.update(values_of.education(value))
-        elif name == "experience":
-            found = values_of.experience(value, infer_years=not self.app_made)
-            _append(qualification, "experience", found.pop("experience"))
-            qualification.update(found)
-        elif name == "experience_years":
-            years = values_of.integer(value)
-            if years is None:
-                return False
-            qualification[name] = years
-        elif name == "training":
-            lines = value.split("\n")
-            for label in training_time_labels():
-                if lines[-1].startswith((f"{label}:", f"{label}：")):
-                    qualification["training_duration"] = lines.pop()[len(label) + 1:].strip()
-                    break
-            _append(qualification, "training_subjects", "\n".join(lines))
-        elif name == "education_note":
-            qualification[name] = value[:200]
-        else:
-            _append(qualification, name, value)
-        return True
-
-    def row_values(self, kind, group, value):
-        job = self.job()
-        listed = values_of.app_items(value) if self.app_made else values_of.items(value)
-        if kind == "duties":
-            for item in listed:
-                self.new_duty(item, group)
-        elif kind == "authorities":
-            for item in listed:
-                category = group or values_of.authority_category(item)
-                job.rows["authorities"].append({"category": category, "text": item})
-        elif kind == "kpis":
-            for item in listed:
-                job.rows["kpis"].append(_kpi(name=item))
-        elif kind == "records":
-            parts = listed if self.app_made else [part for item in listed for part in _list(item)]
-            for item in parts:
-                job.rows["records"].append({"document": item, "timing": "", "recipient": ""})
-        elif kind == "relations":
-            scope = group or WorkRelation.Scope.COMPANY
-            for item in listed:
-                if self.app_made:
-                    party, _colon, content = item.partition(":")
-                    job.rows["relations"].append({"scope": scope, "party": party, "content": content})
-                    continue
-                party, colon, content = item.replace("：", ":").partition(":")
-                if colon and len(party) <= 30:
-                    job.rows["relations"].append({"scope": scope, "party": party.strip(), "content": content.strip()})
-                    continue
-                for party in _list(item):
-                    job.rows["relations"].append({"scope": scope, "party": party, "content": ""})
-        return True
-
-    def new_duty(self, statement, category=""):
-        job = self.job()
-        self.duty = {
-            "category": category or (self.duty or {}).get("category") or Duty.Category.MAIN,
-            "statement": statement, "tasks": "", "standard": "", "time_share": None,
-        }
-        job.rows["duties"].append(self.duty)
-        return self.duty
-
-    def duty_part(self, name, value):
-        if name == "statement":
-            self.new_duty(values_of.strip_number(value) if not self.app_made else value)
-            return True
-        if self.duty is None:
-            return False
-        if name == "tasks":
-            listed = values_of.app_items(value) if self.app_made else values_of.items(value)
-            self.duty["tasks"] = "\n".join(filter(None, [self.duty["tasks"], *listed]))
-        elif name == "standard":
-            self.duty["standard"], share = values_of.time_share(value)
-            if share is not None:
-                self.duty["time_share"] = share
-        elif name == "time_share":
-            self.duty["time_share"] = values_of.integer(value)
-        return True
-
-    def links_value(self, name, value, links):
-        job = self.job()
-        codes, rest = values_of.split_links(value, links, "position_detail")
-        note = rest[-1] if codes else value
-        if codes:
-            note = note[1:] if note.startswith("、") else note
-            job.values["promotion_targets" if name == "promotion" else "lateral_moves"] = codes
-        if note.strip():
-            _append(job.values, f"{name}_note", note.strip())
-        return True
-
-    def supervision(self, name, value, links):
-        job = self.job()
-        lines = value.split("\n")
-        if links and links[0].start < len(lines[0]):
-            first = lines.pop(0)
-            if name == "received":
-                codes, rest = values_of.split_links(first, links, "position_detail")
-                marks = dotted_line_marks()
-                dotted = [code for code, after in zip(codes, rest[1:]) if after.strip("、 ").startswith(marks)]
-                if dotted:
-                    job.values["dotted_supervisors"] = dotted
-        text = "\n".join(lines).strip()
-        if text:
-            _append(job.values, f"supervision_{name}", text)
-        return True
-
-    def department_value(self, name, value, links):
-        department = self.current
-        if name in ("authorised_headcount",):
-            number = values_of.integer(value)
-            if number is not None:
-                department.values[name] = number
-            return number is not None
-        if name == "kind":
-            kinds = {label: kind for kind, label in KIND_LABELS.items()}
-            if value in kinds:
-                department.values["kind"] = kinds[value]
-                return True
-            return False
-        if name in ("name", "code"):
-            department.values[name] = value
-            return True
-        if name in ("parent", "head_position"):
-            url_name = "detail" if name == "parent" else "position_detail"
-            codes, _rest = values_of.split_links(value, links, url_name)
-            department.values[name] = codes[0] if codes else value
-            return True
-        _append(department.values, name, value)
-        return True
-
-    def department_duties(self, function, value):
-        listed = values_of.items(value)
-        for item in listed:
-            self.current.duties.append({"function": function, "text": item})
-        return True
-
     # ---- text without a label ---------------------------------------------------------------
     def free(self, text, links=(), numbered=None):
         """Text with no label of its own: the receiver's, else not recognised."""
@@ -518,7 +258,7 @@ class Reader:
                 if numbered or numbering(text):
                     self.duty_item(text, numbered)
                 else:
-                    _append(self.job().values, "summary", text)
+                    append_text(self.job().values, "summary", text)
             elif name == "qualification" and not self.app_made:
                 for item in values_of.items(text):
                     self.qualification_value(values_of.qualification_field(item), item)
@@ -526,9 +266,9 @@ class Reader:
                 if (numbered or numbering(text)) and not self.app_made:
                     self.row_values("kpis", "", text)
                 else:
-                    _append(self.job().values, "assessment_note", text)
+                    append_text(self.job().values, "assessment_note", text)
             elif name == "conditions":
-                _append(self.job().values, "environment", text)
+                append_text(self.job().values, "environment", text)
             else:
                 self.unread(text)
             return
@@ -558,232 +298,23 @@ class Reader:
             self.new_duty(item, category)
         self.duty_style = style if len(listed) == 1 else None
 
-    # ---- tables -----------------------------------------------------------------------------
-    def table(self, table):
-        grid, pending = None, {}
-        for cells in table.rows:
-            present = [cell for cell in cells if cell.text and not cell.continued]
-            if not present:
-                continue
-            header = self.grid_header(present)
-            if header is not None:
-                grid, pending = header, {}
-                if header.sheet == "department_duties" and not isinstance(self.current, DepartmentDraft):
-                    self.start_department(self.heading_text)
-                continue
-            if grid is not None:
-                if self.grid_row(grid, cells, present):
-                    continue
-                grid = None
-            if pending:
-                if not any(self.lookup(cell.text) for cell in present):
-                    for cell in present:
-                        target = _overlapping(pending, cell)
-                        if target is None:
-                            self.cell(cell)
-                        else:
-                            self.label(target[0], cell.text, f"{target[1]}：{cell.text}", cell.links)
-                    pending = {}
-                    continue
-                pending = {}
-            pending = self.pair_row(cells, present)
-
-    def cell(self, cell):
-        """A cell read on its own: a heading, a label, pairs or text."""
-        text = cell.text
-        if is_furniture(text) or self.heading(text):
-            return
-        found = numbering(text)
-        if found and not found[2].strip():
-            return  # a cell that only numbers its row (职责一, 1、)
-        self.line(text, cell.links)
-
-    def pair_row(self, cells, present):
-        """A row of labels and values; returns {(first column, last column): (Target, label)} of
-        labels whose value is in the row below (a row of labels only)."""
-        labels = [(cell, self.lookup(cell.text)) for cell in present]
-        if len(present) > 1 and all(target is not None for _cell, target in labels) and not any(
-            target.kind in (GROUP, SECTION) for _cell, target in labels[1:]
-        ):
-            pending = {}
-            for cell, target in labels:
-                self.before_label(target)
-                if target.kind in (GROUP, SECTION):
-                    self.label(target, "", cell.text)
-                    continue
-                pending[(cell.column, cell.column + cell.span)] = (target, cell.text.strip().rstrip("：:"))
-            return pending
-        if len(present) == 1 and present[0].column + present[0].span >= max(c.column + c.span for c in cells) and present[0].column == cells[0].column:
-            cell = present[0]
-            target = self.lookup(cell.text)
-            if target is not None and not cell.continued and target.kind not in (SECTION, GROUP, DERIVED, UNPLACED):
-                self.before_label(target)
-                self.label(target, "", cell.text)
-                return {(cell.column, cell.column + cell.span): (target, cell.text.strip().rstrip("：:"))}
-            self.cell(cell)
-            return {}
-        index, label = 0, None
-        while index < len(cells):
-            cell = cells[index]
-            index += 1
-            target = self.lookup(cell.text) if cell.text else None
-            if cell.continued:
-                label = (target, cell.text) if target is not None and target.kind not in (GROUP, SECTION) else label
-                continue
-            if not cell.text:
-                continue
-            if target is not None:
-                self.before_label(target)
-                if target.kind in (GROUP, SECTION):
-                    self.label(target, "", cell.text)
-                    label = None
-                    continue
-                value_cell = cells[index] if index < len(cells) and not cells[index].continued else None
-                if value_cell is not None and (not value_cell.text or not self.starts_with_label(value_cell.text)):
-                    index += 1
-                    self.label(target, value_cell.text, f"{cell.text.strip().rstrip('：:')}：{value_cell.text}", value_cell.links)
-                else:
-                    self.label(target, "", cell.text)
-                label = None
-                continue
-            if label is not None:
-                self.label(label[0], cell.text, f"{label[1].strip().rstrip('：:')}：{cell.text}", cell.links)
-                continue
-            self.cell(cell)
-        return {}
-
-    def grid_header(self, present):
-        """A Grid when ``present`` (the row's cells) are column headers of one kind of rows."""
-        columns, numbers = grid_columns()
-        keys = [label_key(cell.text) for cell in present]
-        if len(keys) < 2 or not all(key in numbers or any(key in sheet for sheet in columns.values()) for key in keys):
-            return None
-        scores = {sheet: sum(1 for key in keys if key in words) for sheet, words in columns.items()}
-        sheet = max(scores, key=lambda name: (scores[name], -list(columns).index(name)))
-        if not scores[sheet]:
-            return None
-        mapped = {}
-        for cell, key in zip(present, keys):
-            if key in columns[sheet]:
-                found = (sheet, columns[sheet][key])
-            elif key in numbers:
-                found = (NUMBER, "")
-            else:
-                found = next((other, words[key]) for other, words in columns.items() if key in words)
-            for column in range(cell.column, cell.column + cell.span):
-                mapped[column] = found
-        return Grid(sheet, mapped)
-
-    def grid_row(self, grid, cells, present):
-        """Read a row of a table with a header; False when the row is no longer one of its records."""
-        first = present[0]
-        categories = _categories(grid.sheet)
-        if label_key(first.text) not in categories and self.starts_with_label(first.text):
-            return False
-        if len(present) == 1 and label_key(first.text) in categories:
-            grid.group = categories[label_key(first.text)]
-            return True
-        if len(present) == 1 and (job_title_heading(first.text) is not None or department_heading(first.text) is not None):
-            return False
-        record = {}
-        for cell in present:
-            found = grid.field_at(cell)
-            key = label_key(cell.text)
-            if found is None or found[0] == NUMBER:
-                number = numbering(cell.text) or numbering(cell.text + "、")
-                if key in categories:
-                    grid.group = categories[key]
-                elif not (number and not number[2].strip()):
-                    self.unread(cell.text)
-                continue
-            sheet, name = found
-            record.setdefault(sheet, {})[name] = (cell.text, cell.links)
-        for sheet, fields in record.items():
-            if sheet != grid.sheet:
-                self.grid_values(sheet, fields, grid)
-        if grid.sheet in record:
-            self.grid_values(grid.sheet, record[grid.sheet], grid)
-        return True
-
-    def grid_values(self, sheet, fields, grid):
-        """One row of a grid (``fields``: {field: (text, links)}) as a record of ``sheet``."""
-        text = {name: value for name, (value, _links) in fields.items()}
-        if sheet == "department_duties":
-            if not isinstance(self.current, DepartmentDraft):
-                self.start_department()
-            function = values_of.strip_number(text.get("function", "")) or grid.group or "主要职责"
-            grid.group = function
-            if text.get("text"):
-                self.department_duties(function, text["text"])
-            elif "function" in text:
-                self.unread(text["function"])
-            return
-        job = self.job()
-        if sheet == "duties":
-            if not text.get("statement"):
-                for value in text.values():
-                    self.unread(value)
-                return
-            category = duty_categories().get(label_key(text.get("category", ""))) or grid.group or Duty.Category.MAIN
-            grid.group = category
-            statement = text["statement"] if self.app_made else values_of.strip_number(text["statement"]).rstrip("；;，,")
-            duty = self.new_duty(statement, category)
-            if text.get("tasks"):
-                listed = values_of.app_items(text["tasks"]) if self.app_made else values_of.items(text["tasks"])
-                duty["tasks"] = "\n".join(listed)
-            if text.get("standard"):
-                duty["standard"], duty["time_share"] = values_of.time_share(text["standard"])
-            if text.get("time_share"):
-                duty["time_share"] = values_of.integer(text["time_share"])
-            self.duty_style = None
-        elif sheet == "authorities":
-            if "text" in text:
-                group = authority_categories().get(label_key(text.get("category", ""))) or (grid.group if grid.sheet == "authorities" else "")
-                self.row_values("authorities", group, text["text"])
-        elif sheet == "kpis":
-            if not text.get("name"):
-                for value in text.values():
-                    self.unread(value)
-                return
-            weight = values_of.integer(text.get("weight", ""))
-            period = periods().get(label_key(text.get("period", "")), "")
-            if text.get("period") and not period:
-                self.unread(text["period"])
-            job.rows["kpis"].append(_kpi(
-                name=text["name"], definition=text.get("definition", ""), target=text.get("target", ""), weight=weight,
-                period=period, data_source=text.get("data_source", ""),
-            ))
-        elif sheet == "records":
-            if not text.get("document"):
-                for value in text.values():
-                    self.unread(value)
-                return
-            job.rows["records"].append(
-                {"document": text["document"], "timing": text.get("timing", ""), "recipient": text.get("recipient", "")}
-            )
-        elif sheet == "relations":
-            if not text.get("party"):
-                for value in text.values():
-                    self.unread(value)
-                return
-            scope = scopes().get(label_key(text.get("scope", ""))) or grid.group or WorkRelation.Scope.COMPANY
-            job.rows["relations"].append({"scope": scope, "party": text["party"], "content": text.get("content", "")})
-
     # ---- the end ----------------------------------------------------------------------------
     def finish(self):
         """The parts read, each complete: empty ones dropped (their unread text moves on), titles
         from headings, job descriptions after a department part in that department."""
         parts, carried = [], list(self.preamble)
         for part in self.parts:
-            if part.is_empty and not (isinstance(part, DepartmentDraft) and part.name):
+            if part.is_empty:  # a department part with a name only still names its job descriptions' department
                 carried += part.unread
+                part.unread = []
+                if isinstance(part, DepartmentDraft) and part.name:
+                    parts.append(part)
                 continue
             part.unread = carried + part.unread
             carried = []
             parts.append(part)
         if carried and parts:
             parts[-1].unread += carried
-        self.leftover = carried if not parts else []
         for part in parts:
             if not isinstance(part, Draft):
                 continue
@@ -799,29 +330,3 @@ class Reader:
 
 def _boundary(character):
     return character.isspace() or character in "，,；;。、|｜)）]】" or "①" <= character <= "⑳"
-
-
-def _list(text):
-    """企管部、法务部，财务部 → its parts."""
-    return [part.strip() for part in re.split(r"[、,，;；\n]+", text) if part.strip()]
-
-
-def _append(values, name, text):
-    text = text.strip()
-    if text:
-        values[name] = f"{values[name]}\n{text}" if values.get(name) else text
-
-
-def _kpi(**given):
-    return {"name": "", "definition": "", "target": "", "weight": None, "period": "", "data_source": ""} | given
-
-
-def _overlapping(pending, cell):
-    for (first, last), target in pending.items():
-        if cell.column < last and cell.column + cell.span > first:
-            return target
-    return None
-
-
-def _categories(sheet):
-    return {"duties": duty_categories(), "authorities": authority_categories(), "relations": scopes()}.get(sheet, {})

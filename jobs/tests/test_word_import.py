@@ -128,3 +128,13 @@ def test_unchanged_document_keeps_a_published_position_published(small_org):
     [row] = report.sheets["positions"].rows
     assert (row.status, row.changes) == ("unchanged", [])
     assert row.unread == ["上级部门：总经理办"]  # said by the document, no field for it
+
+
+def test_a_document_with_no_job_description_is_refused():
+    document = Document()
+    document.add_paragraph("会议纪要")
+    document.add_paragraph("本周讨论了预算。")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    with pytest.raises(UnreadableDocument, match="没有找到岗位说明书"):
+        read_docx(content=buffer.getvalue(), source="纪要.docx")
