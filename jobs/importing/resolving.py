@@ -217,6 +217,10 @@ class Resolver:
         by_name, taken = {}, set(tree.nodes)
         for code, obj in tree.nodes.items():
             by_name.setdefault(obj.name, []).append(code)
+        for row in self.rows("departments"):  # a department the workbook's 部门 sheet adds
+            if row.values.get("code") and row.values["code"] not in by_name.get(row.values.get("name"), []):
+                by_name.setdefault(row.values.get("name"), []).append(row.values["code"])
+                taken.add(row.values["code"])
         roots = [code for code, parent in tree.stored_parent.items() if parent is None]
         for row in rows:
             found = by_name.get(row.values["name"], [])
