@@ -18,6 +18,7 @@ from jobs.importing.references import NONE_WORDS, TREE_FIELDS, Departments, Posi
 from jobs.importing.report import CHANGED, ERROR, NEW, UNCHANGED
 from jobs.importing.parsing import ParsedRow
 from jobs.importing.sheets import ITEMS, REF, REFS, ROW_SHEETS, SHEETS_BY_KEY, inline_columns
+from jobs.importing.word import as_shown
 from jobs.models import JobFamily, JobLevel, Position, Qualification
 
 QUALIFICATION_FIELDS = [c.name for c in SHEETS_BY_KEY["qualifications"].columns if c.kind not in (REF, REFS) and c.imported]
@@ -104,7 +105,16 @@ class Resolver:
             if result.status in (UNCHANGED, CHANGED):
                 result.status = CHANGED
                 result.changes.extend(header for header in headers if header not in result.changes)
+        self._drafts_when_changed()
         return self.plan
+
+    def _drafts_when_changed(self):
+        """A job description read from Word that changes its position makes it a draft (managers
+        keep the published version until HR publishes); one that changes nothing leaves its status."""
+        for row in self.rows("positions"):
+            if row.refs.get("draft_when_changed") and row.result.status == CHANGED and row.obj.status != Position.Status.DRAFT:
+                row.changed("状态", _shown(row.obj._meta.get_field("status"), row.obj.status), "草稿")
+                row.obj.status = Position.Status.DRAFT
 
     # ---- checks shared by every sheet ------------------------------------------------------
     def _apply(self, row, names, obj=None):
@@ -186,6 +196,7 @@ class Resolver:
     def _resolve_departments(self):
         tree = Tree.load(Department, "parent")
         scalar = [c.name for c in SHEETS_BY_KEY["departments"].columns if c.kind not in (REF, REFS) and c.imported]
+        self._fill_department_codes(tree)
         self._unique_codes("departments")
         tree.match_rows(self.rows("departments"), lambda row: self._apply(row, scalar))
         departments = Departments(tree, parent_given=self.has("departments", "parent"))
@@ -198,6 +209,31 @@ class Resolver:
         tree.check_cycles("上级部门", "部门")
         create_named_departments(departments, self.rows("positions"), self.rows("departments"), self.report)
         return departments
+
+    def _fill_department_codes(self, tree):
+        """A 部门 row without a code (a Word 部门职责 names its department only) takes the code of the
+        one stored department of that name; a name no department has gets a new code under the
+        only top-level department, as a department named on a 岗位 row would."""
+        rows = [row for row in self.rows("departments") if not row.values.get("code") and row.values.get("name")]
+        by_name, taken = {}, set(tree.nodes)
+        for code, obj in tree.nodes.items():
+            by_name.setdefault(obj.name, []).append(code)
+        for row in self.rows("departments"):  # a department the workbook's 部门 sheet adds
+            if row.values.get("code") and row.values["code"] not in by_name.get(row.values.get("name"), []):
+                by_name.setdefault(row.values.get("name"), []).append(row.values["code"])
+                taken.add(row.values["code"])
+        roots = [code for code, parent in tree.stored_parent.items() if parent is None]
+        for row in rows:
+            found = by_name.get(row.values["name"], [])
+            if len(found) > 1:
+                row.problem("部门名称", f"系统中有 {len(found)} 个名为“{row.values['name']}”的部门：{'、'.join(found)}。", "请在文档中写明部门编码。")
+                continue
+            row.values["code"] = found[0] if found else next_code(roots[0] if len(roots) == 1 else "D", taken)
+            taken.add(row.values["code"])
+            by_name[row.values["name"]] = [row.values["code"]]
+            if not found and len(roots) == 1 and "parent" not in row.values:
+                row.values["parent"] = roots[0]
+                self.parsed["departments"].present.add("parent")
 
     # ---- positions --------------------------------------------------------------------------
     def _resolve_positions(self, departments, levels, families):
@@ -384,7 +420,7 @@ class Resolver:
         self.plan.qualifications.append(row)
 
     def _inline_child_rows(self, key):
-        """{position code: [ParsedRow]} for the records of sheet ``key`` that a 岗位 row carries:
+        """{owner code: [ParsedRow]} for the records of sheet ``key`` that a 岗位 (or a Word 部门) row carries:
         listed in one of its cells (岗位职责: one duty per item), or whole (a Word document's duty
         table); they share the 岗位 row's result."""
         grouped = {}
@@ -396,9 +432,12 @@ class Resolver:
                 if items:
                     grouped[code] = [self._inline_item(owner, key, column, item) for item in items]
         title = SHEETS_BY_KEY[key].title
-        for code, owner in self.plan.positions.tree.rows.items():
+        owners = self.plan.positions if ROW_SHEETS[key].parent == "position" else self.plan.departments
+        for code, owner in owners.tree.rows.items():
             if owner.records.get(key):
-                grouped[code] = [ParsedRow(owner.sheet, owner.result, dict(values), column=title) for values in owner.records[key]]
+                grouped[code] = [
+                    ParsedRow(owner.sheet, owner.result, dict(values), column=title, refs={"as_shown": True}) for values in owner.records[key]
+                ]
         return grouped
 
     @staticmethod
@@ -432,7 +471,7 @@ class Resolver:
                     reported.add(code)
                     owner = inline[code][0]
                     row.problem(
-                        spec.column("position").header,
+                        spec.columns[0].header,
                         f"岗位“{code}”的{spec.title}填了两处：本表第 {row.result.row} 行起，和“{owner.sheet}”工作表第 {owner.result.row} 行的「{owner.column}」。",
                         f"请只保留一处：删除本表中该岗位的行，或清空“{owner.sheet}”工作表第 {owner.result.row} 行的「{owner.column}」。",
                     )
@@ -448,13 +487,16 @@ class Resolver:
         surplus, listed_surplus, inline_rows = [], 0, []
         for code, owner_rows in grouped.items():
             current = existing.get(owners[code].pk, []) if owners[code].pk else []
+            unchanged = False
+            if owner_rows[0].refs.get("as_shown"):  # a document's rows: matched in the order it shows them
+                current, unchanged = as_shown(key, current, owner_rows)
             for order, row in enumerate(owner_rows, start=1):
                 if order <= len(current):
                     row.obj, row.is_new = current[order - 1], False
                 else:
                     row.obj, row.is_new = kind.model(order=order), True
                 row.refs["owner"] = code
-                if row.obj.order != order:
+                if row.obj.order != order and not unchanged:
                     row.changed("排序", row.obj.order, order)
                     row.obj.order = order
                 if key == "duties" and "tasks" in row.values:

@@ -28,6 +28,9 @@ from jobs.models import Position
 from kernel.locks import lock_trees
 
 
+REASON_LENGTH = 100  # django-simple-history's history_change_reason
+
+
 class _Rollback(Exception):
     pass
 
@@ -69,7 +72,7 @@ def import_files(
         report.mappings.extend(mappings)
         _merge(parsed, parse(mappings, report=report))
     if drafts:
-        _merge(parsed, parsed_sheets(drafts, report=report))
+        _merge(parsed, parsed_sheets(drafts, report=report, include_confidential=include_confidential))
     if not parsed:
         report.count_sheet_problems()
         return report
@@ -80,6 +83,8 @@ def import_files(
         reason = gettext("Word import: %(file)s") % {"file": names}
     else:
         reason = gettext("Workbook import: %(file)s") % {"file": names}
+    if len(reason) > REASON_LENGTH:  # the history's reason column: many files are named by the first ones
+        reason = reason[: REASON_LENGTH - 8] + f"… ({len(files)})"
     try:
         with transaction.atomic():
             if not dry_run:

@@ -110,3 +110,31 @@ def test_a_published_position_keeps_its_published_version_and_the_import_becomes
 def test_unreadable_documents_are_refused(content):
     with pytest.raises(UnreadableDocument):
         read_docx(content=content, source="x.docx")
+
+
+def test_salary_rows_are_left_out_for_a_user_who_may_not_see_them(small_org):
+    from jobs.tests.word_corpus import CORPUS
+
+    content = (CORPUS / "seed_000_拓展部职能及岗位职责.docx").read_bytes()
+    report = import_files(files=[("拓展部.docx", content)], dry_run=True, include_confidential=False)
+    assert any("机密字段" in warning for warning in report.warnings)
+    assert all("工资" not in "".join(row.changes) for row in report.sheets["positions"].rows)
+
+
+def test_unchanged_document_keeps_a_published_position_published(small_org):
+    imported(("a.docx", seed_layout_docx(code="EXP-01")))
+    Position.objects.filter(code="EXP-01").update(status=Position.Status.PUBLISHED)
+    report = import_files(files=[("a.docx", seed_layout_docx(code="EXP-01"))], dry_run=True)
+    [row] = report.sheets["positions"].rows
+    assert (row.status, row.changes) == ("unchanged", [])
+    assert row.unread == ["上级部门：总经理办"]  # said by the document, no field for it
+
+
+def test_a_document_with_no_job_description_is_refused():
+    document = Document()
+    document.add_paragraph("会议纪要")
+    document.add_paragraph("本周讨论了预算。")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    with pytest.raises(UnreadableDocument, match="没有找到岗位说明书"):
+        read_docx(content=buffer.getvalue(), source="纪要.docx")
