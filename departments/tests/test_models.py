@@ -4,7 +4,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from mptt.exceptions import InvalidMove
 
-from conftest import make_department, make_position
+from conftest import make_department
 from departments.models import Department, DepartmentDuty
 
 

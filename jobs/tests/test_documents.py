@@ -1,18 +1,15 @@
 """The job description and the department handbook as .docx and PDF, built from one context."""
 import datetime
 from html.parser import HTMLParser
-from io import BytesIO
 
 import pytest
-from docx import Document
 from docx.oxml.ns import qn
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from pypdf import PdfReader
 
-from conftest import make_department, make_level, make_position
+from conftest import docx_text, make_department, make_level, make_position, pdf_text
 from jobs.documents.compare import merged_labels
 from jobs.models import KPI, Authority, Duty, JobFamily, Qualification, WorkRecord, WorkRelation
 
@@ -79,20 +76,6 @@ def complete(small_org):
     WorkRelation.objects.create(position=director, scope="external", party="广告公司", content="活动执行", order=2)
     WorkRecord.objects.create(position=director, document="市场分析报告", timing="月末", recipient="总经理")
     return director
-
-
-def docx_text(content):
-    document = Document(BytesIO(content))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts.extend(cell.text for cell in row.cells)
-    return document, "\n".join(parts)
-
-
-def pdf_text(content):
-    reader = PdfReader(BytesIO(content))
-    return reader, "\n".join(page.extract_text() for page in reader.pages)
 
 
 def test_docx_has_title_duty_rows_and_an_east_asian_font(manager_client, described):

@@ -1,25 +1,17 @@
 """Change history (django-simple-history) and the review workflow, on the real database."""
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from conftest import make_department, make_position, make_user
+from conftest import (
+    DEPARTMENT_HEADER, POSITION_HEADER, admin_form_data, as_browser_sends, logged_in, make_department, make_position,
+    make_user, org_file, pdf_text, docx_text, seed_layout_docx, submit_admin_form, xlsx,
+)
 from jobs.history import position_versions
 from jobs.importing import import_workbook
 from jobs.models import Duty, Position, Qualification
 from jobs.services import publish_position, restore_position_version
-from jobs.tests.test_documents import docx_text, pdf_text
-from jobs.tests.test_importing import DEPARTMENT_HEADER, POSITION_HEADER, org_file, xlsx
-from jobs.tests.test_word_import import seed_layout_docx
 from jobs.word_import import prepare, read_docx, save_drafts
-from conftest import admin_form_data, as_browser_sends, submit_admin_form
-
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

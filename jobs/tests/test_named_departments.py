@@ -1,27 +1,12 @@
 """Departments named on the 岗位 sheet that exist nowhere yet are created by the import."""
 import pytest
 
-from conftest import make_department
+from conftest import COMPANY_ROWS, DEPARTMENT_HEADER, company_table, make_department, refused, snapshot, staffing_table, xlsx
 from departments.models import Department
 from jobs.importing import import_workbook
 from jobs.importing.references import department_code, position_code
 from jobs.models import Position
 from jobs.services import load_organisation_file
-from jobs.tests.test_importing import DEPARTMENT_HEADER, snapshot, staffing_table, xlsx
-from jobs.tests.test_importing_bad_input import refused
-
-HEADER = ["序号", "职位名称", "所属部门", "汇报对象", "编制"]
-COMPANY_ROWS = [
-    [1, "总经理", "总经办", None, 1],
-    [2, "销售经理", "销售部", "总经理", 1],
-    [3, "销售代表", "销售部", "销售经理", 6],
-    [4, "会计", "财务部", "总经理", 2],
-]
-
-
-def company_table(rows=COMPANY_ROWS, header=HEADER):
-    return staffing_table(header, rows, title="某某科技有限公司岗位一览表")
-
 
 def tree():
     """{code: (name, parent code)} of every department."""

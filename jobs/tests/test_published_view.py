@@ -7,19 +7,11 @@ keeps the published values until HR publishes, while HR sees the draft.
 import json
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
-from conftest import make_department, make_level, make_position, make_user
+from conftest import docx_text, logged_in, make_department, make_level, make_position, make_user
 from jobs.models import Duty, Position
 from jobs.services import publish_position
-from jobs.tests.test_documents import docx_text
-
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def reopen_with(position, user, **changes):

@@ -5,8 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from conftest import company_table, make_user, org_file, seed_layout_docx, staffing_table
 from jobs.models import Education, Position
-from jobs.tests.test_importing import org_file
 from jobs.workbook_views import upload_folder
 
 URL = reverse("admin:jobs_position_import_workbook")
@@ -76,7 +76,6 @@ def test_manager_cannot_import(manager_client, small_org):
 def test_per_model_export_hides_salaries_without_the_permission(client, small_org):
     from django.contrib.auth.models import Permission
 
-    from conftest import make_user
 
     user = make_user("clerk", is_staff=True)
     user.user_permissions.add(*Permission.objects.filter(codename__in=["view_position", "change_position"]))
@@ -95,8 +94,6 @@ def test_per_model_export_shows_salaries_to_hr(hr_client, small_org):
 
 
 def test_word_upload_preview_then_save_as_draft(hr_client, small_org):
-    from jobs.tests.test_word_import import seed_layout_docx
-
     url = reverse("admin:jobs_position_import_word")
     files = [SimpleUploadedFile("销售员.docx", seed_layout_docx()), SimpleUploadedFile("坏.docx", b"nonsense")]
     response = hr_client.post(url, {"files": files})
@@ -110,7 +107,6 @@ def test_word_upload_preview_then_save_as_draft(hr_client, small_org):
 
 def test_preview_of_a_company_table_says_which_codes_were_made_up(hr_client, small_org):
     from jobs.importing.references import position_code
-    from jobs.tests.test_importing import staffing_table
 
     content = staffing_table(["职位名称", "部门", "上级岗位", "学历要求", "岗位职责"], [
         ["市场总监", "市场部", "总经理", "硕士", "1、制定市场战略\n2、管理团队"],
@@ -130,8 +126,6 @@ def test_preview_of_a_company_table_says_which_codes_were_made_up(hr_client, sma
 def test_preview_lists_the_departments_the_import_creates(hr_client, small_org):
     from departments.models import Department
     from jobs.importing.references import department_code
-    from jobs.tests.test_named_departments import company_table
-
     response = upload(hr_client, company_table(), name="一览表.xlsx")
     page = response.content.decode()
     assert response.context["report"].ok, response.context["report"].all_problems
@@ -143,7 +137,5 @@ def test_preview_lists_the_departments_the_import_creates(hr_client, small_org):
 
 
 def test_preview_says_when_a_new_department_is_top_level(hr_client):
-    from jobs.tests.test_named_departments import company_table
-
     page = upload(hr_client, company_table(), name="一览表.xlsx").content.decode()
     assert "<td>（顶层部门）</td>" in page and "作为顶层部门" in page
