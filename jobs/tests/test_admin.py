@@ -1,4 +1,5 @@
 """The HR admin for positions: query counts at size, inlines, and refused edits."""
+from django.contrib import admin
 from django.urls import reverse
 
 from conftest import make_department, make_level, make_position
@@ -138,3 +139,33 @@ def test_bulk_delete_refused_for_a_department_with_positions_changes_nothing(hr_
     response = hr_client.post(url, {"action": "delete_selected", "_selected_action": [department.pk, child.pk], "post": "yes"}, follow=True)
     assert type(department).objects.count() == count
     assert any(positions[1].title in str(message) for message in response.context["messages"])
+
+
+def test_admin_history_lists_link_changes_as_simple_history_does(rf, hr_user, django_assert_num_queries):
+    """The position admin reads the links of a whole history page at once; the "changes" column
+    must say what django-simple-history's own per-record diff says."""
+    from simple_history.admin import SimpleHistoryAdmin
+
+    department = make_department("市场部")
+    position, first, second = (make_position(department, title) for title in ("市场总监", "市场经理", "品牌经理"))
+    position.promotion_targets.add(first)
+    position.lateral_moves.add(second)
+    position.title = "市场与品牌总监"
+    position.save()
+    position.promotion_targets.set([second])
+    position.dotted_supervisors.add(first)
+    Position.objects.filter(pk=second.pk).delete()  # shown as a deleted position from then on
+    model_admin = admin.site._registry[Position]
+    request = rf.get("/")
+    request.user = hr_user
+
+    def changes(method):
+        records = list(Position.history.filter(id=position.pk).order_by("-history_date", "-history_id"))
+        method(request, records)
+        return [getattr(record, "history_delta_changes", None) for record in records]
+
+    with django_assert_num_queries(5):  # the records, their links (one query per kind), the positions linked
+        ours = changes(model_admin.set_history_delta_changes)
+    assert ours == changes(lambda request, records: SimpleHistoryAdmin.set_history_delta_changes(model_admin, request, records))
+    assert ours[0] == [{"field": "虚线上级", "old": "[]", "new": f"[{first}]"}]
+    assert {change["field"] for record in ours[:-1] for change in record} == {"虚线上级", "可直接升迁的职位", "可相互转换的职位", "岗位名称"}
