@@ -404,8 +404,8 @@ class _Importer(NamedDepartments, References, Writer):
                 if name in row.values:
                     header = spec.column(name).header
                     row.refs[name] = [self.position_ref(ref, row, header, department, exclude=code) for ref in row.values[name]]
-            self._check_fields(
-                row, row.obj, "positions", exclude=["department", "reports_to", "job_level", "family", *TREE_FIELDS]
+            self._check_fields(  # approved_by: set by publishing, never from the file (and checking it cost a query a row)
+                row, row.obj, "positions", exclude=["department", "reports_to", "job_level", "family", "approved_by", *TREE_FIELDS]
             )
         self._check_cycles(self.position_rows, self.final_position_parent, "直接上级", "岗位")
 
