@@ -116,15 +116,22 @@ def test_downloads_leave_out_confidential_fields_for_managers(manager_user, hr_u
 
 
 def test_position_without_child_rows_gives_every_format(manager_client, small_org):
-    code = small_org["ceo"].code
-    for name in ("jobs:position_detail", "jobs:position_docx", "jobs:position_pdf"):
-        assert manager_client.get(reverse(name, args=[code])).status_code == 200, name
+    """The basic data and the reporting line; no heading of an empty section, in any format."""
+    texts = {
+        "page": manager_client.get(reverse("jobs:position_detail", args=["CEO"])).content.decode(),
+        "docx": docx_text(manager_client.get(reverse("jobs:position_docx", args=["CEO"])).content)[1],
+        "pdf": pdf_text(manager_client.get(reverse("jobs:position_pdf", args=["CEO"])).content)[1],
+    }
+    for name, text in texts.items():
+        assert "总经理" in text and "基本资料" in text and "工作关系" in text and "市场总监" in text, name  # 直接下级
+        assert "工作内容" not in text and "任职资格" not in text and "考核标准" not in text, name
 
 
 def test_unknown_position_code_is_404_for_every_format(manager_client, db):
-    for name in ("jobs:position_detail", "jobs:position_docx", "jobs:position_pdf"):
-        assert manager_client.get(reverse(name, args=["NOPE"])).status_code == 404
-    assert manager_client.get(reverse("jobs:handbook_pdf", args=["NOPE"])).status_code == 404
+    for name in ("jobs:position_detail", "jobs:position_docx", "jobs:position_pdf", "jobs:handbook_pdf"):
+        response = manager_client.get(reverse(name, args=["NOPE"]))
+        assert response.status_code == 404, name
+        assert "页面不存在" in response.content.decode() and "NOPE" not in response.get("Content-Disposition", ""), name
 
 
 def test_long_text_and_html_stay_text_in_word_and_pdf(manager_client, described):
@@ -149,15 +156,6 @@ def build_department(size):
         Authority.objects.create(position=position, text="客户拜访权")
         Qualification.objects.create(position=position, education=4)
     return department
-
-
-@pytest.mark.parametrize("size", [5, 50])
-def test_handbook_query_count_does_not_grow_with_positions(manager_client, django_assert_max_num_queries, size):
-    department = build_department(size)
-    with django_assert_max_num_queries(22):
-        response = manager_client.get(reverse("jobs:handbook", args=[department.code]))
-    assert response.status_code == 200
-    assert response.content.decode().count('class="job-description"') == size
 
 
 def test_handbook_downloads_hold_every_job_description(manager_client, db):
@@ -200,33 +198,15 @@ def test_position_list_filters_by_department_subtree_level_and_education(manager
     assert titles({"department": "NO-SUCH"}) == ["总经理", "市场总监", "拓展专员"]
 
 
-@pytest.mark.parametrize("departments", [2, 10])
-def test_handbook_with_sub_departments_query_count_does_not_grow(manager_client, django_assert_max_num_queries, departments):
-    root = make_department("事业部")
-    for index in range(departments):
-        child = make_department(f"分部{index}", parent=root)
-        make_position(child, f"经理{index}")
-    with django_assert_max_num_queries(22):
-        response = manager_client.get(reverse("jobs:handbook_docx", args=[root.code]), {"sub": "1"})
-    assert response.status_code == 200
-
-
-def test_compare_and_downloads_query_counts_are_fixed(manager_client, described, django_assert_max_num_queries):
-    for i in range(20):
-        Duty.objects.create(position=described, statement=f"附加职责{i}", order=10 + i)
-    with django_assert_max_num_queries(30):
-        assert manager_client.get(reverse("jobs:compare"), {"a": "MKT-01", "b": "EXP-01"}).status_code == 200
-    with django_assert_max_num_queries(18):
-        assert manager_client.get(reverse("jobs:position_docx", args=[described.code])).status_code == 200
-
-
 def test_user_without_view_permission_is_refused(client, small_org):
     from conftest import make_user
 
     client.force_login(make_user("outsider"))
-    assert client.get(small_org["director"].get_absolute_url()).status_code == 403
-    assert client.get(reverse("jobs:position_docx", args=["MKT-01"])).status_code == 403
-    assert client.get(small_org["market"].get_absolute_url()).status_code == 403
+    for url in (small_org["director"].get_absolute_url(), reverse("jobs:position_docx", args=["MKT-01"]),
+                small_org["market"].get_absolute_url()):
+        response = client.get(url)
+        assert response.status_code == 403, url
+        assert "无权访问" in response.content.decode() and "市场总监" not in response.content.decode(), url
 
 
 def test_a_handbook_too_large_for_pdf_gets_a_page_that_offers_word(manager_client, db, settings):
@@ -238,9 +218,9 @@ def test_a_handbook_too_large_for_pdf_gets_a_page_that_offers_word(manager_clien
     assert "4" in html and reverse("jobs:handbook_docx", args=[department.code]) in html
     settings.HANDBOOK_PDF_MAX_POSITIONS = 4
     response = manager_client.get(reverse("jobs:handbook_pdf", args=[department.code]))
-    assert response.status_code in (200, 503)  # 503: WeasyPrint's system libraries missing
-    if response.status_code == 200:
-        assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)[1]
+    assert "销售总监" in text and all(f"销售代表{i}" in text for i in range(3))
 
 
 class DocumentText(HTMLParser):
