@@ -6,7 +6,7 @@ from departments.models import Department
 from jobs.importing import import_workbook
 from jobs.importing.references import department_code, position_code
 from jobs.models import Position
-from jobs.services import load_organisation_file
+
 
 def tree():
     """{code: (name, parent code)} of every department."""
@@ -33,8 +33,12 @@ def test_a_one_sheet_table_on_an_empty_database_creates_its_departments(db):
     assert new.history.get().history_type == "+"
 
 
-def test_on_the_demo_company_new_departments_go_under_its_top_department(db, settings):
-    load_organisation_file(path=settings.DEMO_COMPANY_FILE)
+def test_new_departments_go_under_the_only_top_department(db):
+    group = make_department("华拓集团", code="HT", kind="group")
+    market = make_department("市场部", parent=group, code="HT-MKT")
+    make_department("拓展部", parent=market, code="HT-MKT-EXP")
+    make_department("财务部", parent=group, code="HT-FIN")
+    make_department("人力资源部", parent=group, code="HT-HR")
     before = tree()
 
     report = import_workbook(content=company_table(), filename="一览表.xlsx")
@@ -43,11 +47,11 @@ def test_on_the_demo_company_new_departments_go_under_its_top_department(db, set
     office, sales = department_code("HT", "总经办"), department_code("HT", "销售部")
     assert [(d.name, d.code, d.parent) for d in report.new_departments] == [("总经办", office, "华拓集团"), ("销售部", sales, "华拓集团")]
     assert tree() == before | {office: ("总经办", "HT"), sales: ("销售部", "HT")}
-    assert Position.objects.filter(title="会计", department__code="HT-FIN").exists()  # 财务部 is the demo's
+    assert Position.objects.filter(title="会计", department__code="HT-FIN").exists()  # 财务部 was there
     assert any("只写了名称的部门放在唯一的顶层部门“华拓集团”之下" in w for w in report.warnings)
     children = list(Department.objects.get(code="HT").get_children().values_list("code", flat=True))
     assert children[-2:] == [office, sales]  # after the departments already there, in the order of the file
-    assert children[:-2] == [code for code, (_name, parent) in before.items() if parent == "HT"]
+    assert children[:-2] == ["HT-MKT", "HT-FIN", "HT-HR"]
 
 
 def test_a_department_sheet_with_one_top_department_takes_the_new_ones(db):

@@ -44,7 +44,9 @@ def test_bad_workbook_shows_rows_and_offers_no_confirm(hr_client, small_org):
 def test_gbk_csv_chosen_in_the_form(hr_client, small_org):
     content = "岗位编号,岗位名称,所在部门\nA2,文员,G\n".encode("gbk")
     response = upload(hr_client, content, name="staff.csv", encoding="gbk")
-    assert response.context["report"].ok
+    report = response.context["report"]
+    assert report.ok and report.sheets["positions"].counts["new"] == 1
+    assert "<td>A2 文员</td>" in response.content.decode()
 
 
 def test_confirm_with_an_unknown_token_asks_to_upload_again(hr_client, small_org):
@@ -53,13 +55,17 @@ def test_confirm_with_an_unknown_token_asks_to_upload_again(hr_client, small_org
 
 
 def test_downloads_are_workbooks(hr_client, small_org):
-    for name in ("export_workbook", "workbook_template", "workbook_example"):
-        response = hr_client.get(reverse(f"admin:jobs_position_{name}"))
-        assert response.status_code == 200, name
-        workbook = load_workbook(io.BytesIO(response.content))
-        assert "岗位" in workbook.sheetnames
-    exported = load_workbook(io.BytesIO(hr_client.get(reverse("admin:jobs_position_export_workbook")).content))
-    assert "工资等级" in [c.value for c in exported["岗位"][1]]  # HR may see salaries
+    def positions(name):
+        workbook = load_workbook(io.BytesIO(hr_client.get(reverse(f"admin:jobs_position_{name}")).content))
+        return [row for row in workbook["岗位"].iter_rows(values_only=True)]
+
+    exported, template, example = positions("export_workbook"), positions("workbook_template"), positions("workbook_example")
+    assert exported[0][:5] == template[0][:5] == ("岗位编号", "岗位名称", "所在部门", "直接上级", "上级所在部门")
+    assert "工资等级" in exported[0]  # HR may see salaries
+    assert [row[:4] for row in exported[1:]] == [("CEO", "总经理", "G", None), ("MKT-01", "市场总监", "G-MKT", "CEO"),
+                                               ("EXP-01", "拓展专员", "G-MKT-EXP", "MKT-01")]
+    assert len(template) == 1  # the headers only
+    assert ("MKT-01", "副总经理") in {row[:2] for row in example}  # the demo company
 
 
 def test_changelists_show_the_import_export_buttons(hr_client, small_org):
@@ -70,7 +76,9 @@ def test_changelists_show_the_import_export_buttons(hr_client, small_org):
 
 
 def test_manager_cannot_import(manager_client, small_org):
-    assert manager_client.get(URL).status_code in (302, 403)
+    response = manager_client.post(URL, {"file": SimpleUploadedFile("org.xlsx", org_file([["A1", "行政助理", "G", "CEO", 2]]))})
+    assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login"))
+    assert not Position.objects.filter(code="A1").exists()
 
 
 def test_per_model_export_hides_salaries_without_the_permission(client, small_org):

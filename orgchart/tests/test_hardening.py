@@ -70,6 +70,7 @@ def test_login_is_locked_after_five_failures_with_a_chinese_message(client, db):
 
 
 def test_successful_login_still_works(client, db):
-    make_user("wang")
+    user = make_user("wang")
     response = client.post(reverse("login"), {"username": "wang", "password": "pw-for-tests-only"})
-    assert response.status_code == 302 and client.session["_auth_user_id"]
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert client.session["_auth_user_id"] == str(user.pk)

@@ -1,16 +1,17 @@
 """Walk the whole URL configuration: anonymous users are refused everywhere, managers never change data.
 
 Every pattern of ``get_resolver()`` is expanded (admin, import-export, the apps), its path
-converters filled with existing demo codes and primary keys, then requested.
+converters filled with the codes and primary keys of an organisation that has a row of every
+model (``conftest.build_organisation``), then requested.
 """
 import re
 
 import pytest
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from conftest import build_organisation, make_user
 from departments.models import Department
 from jobs.models import Position
 
@@ -82,8 +83,8 @@ def all_urls():
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", verbosity=0)
+def urls(db):
+    build_organisation(1)
     return all_urls()
 
 
@@ -93,14 +94,14 @@ def counts():
     }
 
 
-def test_the_walk_covers_admin_imports_and_pages(demo):
-    names = {name for name, _url in demo}
-    assert len(demo) > 60
+def test_the_walk_covers_admin_imports_and_pages(urls):
+    names = {name for name, _url in urls}
+    assert len(urls) > 60
     assert {"jobs_position_change", "jobs_position_import", "jobs_position_import_workbook",
             "jobs_position_import_word", "quality_report", "position_detail", "handbook",
             "position_history", "position_restore", "history", "restore"} <= names
     department = Department.objects.order_by("pk").first()
-    assert reverse("departments:restore", args=[department.code]) in {url for _name, url in demo}
+    assert reverse("departments:restore", args=[department.code]) in {url for _name, url in urls}
 
 
 def refused_anonymously(response):
@@ -109,9 +110,9 @@ def refused_anonymously(response):
     return response.status_code in (403, 404, 405)
 
 
-def test_anonymous_users_are_refused_everywhere(client, demo):
+def test_anonymous_users_are_refused_everywhere(client, urls):
     secret = Position.objects.order_by("pk").first().title
-    for name, url in demo:
+    for name, url in urls:
         if name in PUBLIC:
             continue
         for method in (client.get, client.post):
@@ -120,12 +121,10 @@ def test_anonymous_users_are_refused_everywhere(client, demo):
             assert secret not in response.content.decode(errors="replace"), url
 
 
-def test_managers_cannot_open_the_admin_or_change_anything(client, demo):
-    from conftest import make_user
-
+def test_managers_cannot_open_the_admin_or_change_anything(client, urls):
     manager = make_user("manager", group="Manager")
     before = counts()
-    for name, url in demo:
+    for name, url in urls:
         if name in PUBLIC:
             continue
         client.force_login(manager)
