@@ -477,6 +477,13 @@ def exact_queries(django_assert_num_queries):
     return expect
 
 
+def on_postgresql():
+    """1 on PostgreSQL, 0 on SQLite: for the few counts where PostgreSQL runs one statement more."""
+    from django.db import connection
+
+    return int(connection.vendor == "postgresql")
+
+
 @pytest.fixture
 def open_route(client, hr_user, manager_user, exact_queries):
     """``open_route(route, org)``: request ``route`` as its user, assert its query count and
