@@ -61,6 +61,12 @@ def shows_handbook(sub):
     return shows
 
 
+def shows_group_handbook(text, org):
+    """Every department of the group, then every job description a manager may read."""
+    assert text.count('<article class="job-description"') == org["in_force"]
+    assert f"销售一组{org['units']}" in text and "副总经理的职责1" in text and "草稿中改过的职责" not in text
+
+
 def shows_comparison(role):
     def shows(text, org):
         units = org["units"]
@@ -103,6 +109,7 @@ JOB_ROUTES = {
     "handbook, manager": Route("manager", position_url("handbook", "G-OFF"), 20, shows_handbook(sub=False)),
     "handbook, hr": Route("hr", position_url("handbook", "G-OFF"), 19, shows_handbook(sub=False)),
     "handbook with sub-departments": Route("manager", position_url("handbook", "G-OFF", "?sub=1"), 20, shows_handbook(sub=True)),
+    "handbook of the whole group": Route("manager", position_url("handbook", "G", "?sub=1"), 30, shows_group_handbook),
     "handbook .docx": Route("manager", position_url("handbook_docx", "G-OFF"), 20, shows_handbook(sub=False)),
     "handbook .docx with sub-departments": Route("manager", position_url("handbook_docx", "G-OFF", "?sub=1"), 20, shows_handbook(sub=True)),
     "handbook PDF": Route("manager", position_url("handbook_pdf", "G-OFF"), 22, shows_handbook(sub=False)),

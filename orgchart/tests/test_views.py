@@ -120,6 +120,12 @@ def shows_department(text, org):
     assert f"(+{1 + units})" in text  # 1 + 2 × units people against an authorised headcount of units
 
 
+def shows_group(text, org):
+    """集团: its own two positions and, below them, a sub-department per business centre."""
+    assert "<h1>集团" in text and "副总经理<" in text and "（草稿）" not in text
+    assert text.count('<li><a href="/departments/') == 1 + org["units"]
+
+
 def shows_chart_page(title):
     def shows(text, org):
         assert f"<h1>{title}" in text and reverse("position_chart_json") in text
@@ -167,6 +173,7 @@ SITE_ROUTES = {
     "list, hr": Route("hr", lambda org: reverse("organisation_list"), 6, shows_hr_list),
     "department page, manager": Route("manager", lambda org: org["office"].get_absolute_url(), 10, shows_department),
     "department page, hr": Route("hr", lambda org: org["office"].get_absolute_url(), 10, shows_department),
+    "department page with sub-departments": Route("manager", lambda org: org["group"].get_absolute_url(), 10, shows_group),
     "reporting lines page": Route("manager", lambda org: reverse("position_chart"), 4, shows_chart_page("全公司汇报关系图")),
     "reporting lines page, department": Route(
         "manager", lambda org: reverse("position_chart") + "?department=C1", 5, shows_chart_page("业务中心1汇报关系图")),
