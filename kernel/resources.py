@@ -96,6 +96,8 @@ class SheetResource(resources.ModelResource):
 
     sheet = None
     confidential = ()
+    references = ()  # foreign keys, exported as the code of the object they name
+    links = ()  # many-to-many fields, exported as codes joined by 、
 
     def __init__(self, include_confidential=True, **kwargs):
         super().__init__(**kwargs)
@@ -116,21 +118,27 @@ class SheetResource(resources.ModelResource):
         dataset.headers = headers
         super().before_import(dataset, **kwargs)
 
-    def export(self, queryset=None, **kwargs):
-        """The admin passes its own list: for the rows of a position or department (its duties, its
-        qualification …) that is a list of their owners, whose rows are exported in tree order."""
+    def filter_export(self, queryset, **kwargs):
+        """The rows to export, with the codes of referenced objects in the same query and each
+        kind of link in one more per chunk of rows (not a query per row and column).
+
+        The admin of a parent (positions, departments) offers its child rows (duties …) on the
+        same export page and hands over its own queryset: the rows of those parents are
+        exported, in the parents' tree order."""
         model = self._meta.model
-        if queryset is not None and queryset.model is not model:
-            owner = next(f.name for f in model._meta.concrete_fields if f.is_relation and f.related_model is queryset.model)
-            ordering = [f"{owner}__tree_id", f"{owner}__lft", *(["order"] if "order" in self.fields else [])]
-            queryset = model.objects.filter(**{f"{owner}__in": queryset.order_by().values("pk")}).order_by(*ordering)
-        return super().export(queryset, **kwargs)
+        if queryset.model is not model:
+            parent = next(f.name for f in model._meta.concrete_fields if f.is_relation and f.related_model is queryset.model)
+            queryset = model.objects.filter(**{f"{parent}__in": queryset.values("pk")}).order_by(
+                f"{parent}__tree_id", f"{parent}__lft", *model._meta.ordering
+            )
+        queryset = super().filter_export(queryset, **kwargs)
+        return queryset.select_related(*self.references).prefetch_related(*self.links)
 
 
 def sheet_resource(model, sheet, *, id_fields=("code",), ordered_by=None, confidential=(), name=None):
     """A ModelResource for ``model`` with one field per column of ``sheet``."""
     attrs = {"sheet": sheet, "confidential": tuple(confidential), "__module__": __name__}
-    names = []
+    names, references, links = [], [], []
     for column in sheet.columns:
         try:
             model._meta.get_field(column.name)
@@ -141,6 +149,8 @@ def sheet_resource(model, sheet, *, id_fields=("code",), ordered_by=None, confid
             saves_null_values=column.kind not in (CHOICE,), readonly=not column.imported,
         )
         names.append(column.name)
+        {REF: references, REFS: links}.get(column.kind, []).append(column.name)
+    attrs.update(references=tuple(references), links=tuple(links))
     if ordered_by:
         attrs["order"] = fields.Field(attribute="order", column_name="序号", widget=widgets.IntegerWidget())
         names.append("order")

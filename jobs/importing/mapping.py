@@ -15,7 +15,7 @@ The sheet's row-number column (序号) is left out quietly. A column still witho
 the import until the user maps it or marks it 不导入. This phase reads no database except the saved
 mappings.
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from kernel.columns import CHOICE, ITEMS, ROW_NUMBER_HEADERS, normalise_header

@@ -272,7 +272,7 @@ class Resolver:
                     header = spec.column(name).header
                     row.refs[name] = [positions.ref(ref, row, header, department, exclude=code) for ref in row.values[name]]
             self._check_fields(
-                row, row.obj, "positions", exclude=["department", "reports_to", "job_level", "family", *TREE_FIELDS]
+                row, row.obj, "positions", exclude=["department", "reports_to", "job_level", "family", "approved_by", *TREE_FIELDS]
             )
         tree.check_cycles("直接上级", "岗位")
         return positions

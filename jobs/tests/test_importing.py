@@ -6,53 +6,11 @@ import pytest
 from django.core.management import call_command
 from openpyxl import Workbook, load_workbook
 
-from conftest import make_position
-from departments.models import Department, DepartmentDuty
+from conftest import DEPARTMENT_HEADER, POSITION_HEADER, make_position, org_file, snapshot, staffing_table, xlsx
+from departments.models import Department
 from jobs.importing import export_workbook, import_workbook, template_workbook
 from jobs.models import Authority, Duty, Education, Position, Qualification
 from jobs.services import load_organisation_file
-
-
-def xlsx(sheets):
-    """{sheet title: [[header…], [value…], …]} -> xlsx bytes."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for title, rows in sheets.items():
-        worksheet = workbook.create_sheet(title)
-        for row in rows:
-            worksheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def snapshot():
-    """Everything the import writes, by code, in tree and row order."""
-    departments = list(
-        Department.objects.order_by("tree_id", "lft").values_list(
-            "code", "name", "parent__code", "level", "lft", "rght", "kind", "head_position__code", "staffing_plan", "is_active"
-        )
-    )
-    positions = list(
-        Position.objects.order_by("tree_id", "lft").values_list(
-            "code", "title", "department__code", "reports_to__code", "level", "lft", "rght", "job_level__code",
-            "headcount", "status", "fill_date", "salary_grade", "summary",
-        )
-    )
-    duties = list(Duty.objects.order_by("position__code", "order").values_list("position__code", "order", "category", "statement", "tasks"))
-    qualifications = list(Qualification.objects.order_by("position__code").values_list("position__code", "education", "major", "skills"))
-    dept_duties = list(DepartmentDuty.objects.order_by("department__code", "order").values_list("department__code", "function", "text"))
-    links = sorted(Position.lateral_moves.through.objects.values_list("from_position__code", "to_position__code"))
-    promotions = sorted(Position.promotion_targets.through.objects.values_list("from_position__code", "to_position__code"))
-    return departments, positions, duties, qualifications, dept_duties, links, promotions
-
-
-POSITION_HEADER = ["岗位编号", "岗位名称", "所在部门", "直接上级", "岗位定员"]
-DEPARTMENT_HEADER = ["部门编码", "部门名称", "上级部门"]
-
-
-def org_file(positions, departments=(("G", "集团", None), ("G-MKT", "市场部", "G"))):
-    return xlsx({"部门": [DEPARTMENT_HEADER, *map(list, departments)], "岗位": [POSITION_HEADER, *map(list, positions)]})
 
 
 @pytest.fixture
@@ -287,21 +245,6 @@ def test_sheet_name_aliases_and_unknown_sheets(small_org):
     assert report.ok, report.all_problems
     assert any("说明" in warning for warning in report.warnings)
     assert Duty.objects.get(position__code="N4").statement == "收发文件"
-
-
-def staffing_table(header, rows, title="华拓公司岗位一览表", sheet="岗位"):
-    """A one-sheet staffing table as HR keep it: a title merged across the columns, then the header."""
-    workbook = Workbook()
-    worksheet = workbook.active
-    worksheet.title = sheet
-    worksheet.append([title])
-    worksheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
-    worksheet.append(header)
-    for row in rows:
-        worksheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 STAFFING_HEADER = ["序号", "职位编号", "职位名称", "所属部门", "汇报对象", "编制", "学历要求", "专业", "年龄", "性别", "工作经验",

@@ -12,7 +12,6 @@ from jobs.importing.report import UNCHANGED
 from jobs.importing.word import as_shown
 from jobs.models import POSITION_ROWS, Position, Qualification
 from jobs.services import load_organisation_file
-from jobs.tests.test_documents import complete  # noqa: F401 (a fixture: every field filled in)
 
 SKIPPED = {"id", "lft", "rght", "tree_id", "level", "approved_at", "approved_by"}
 

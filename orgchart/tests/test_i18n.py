@@ -8,7 +8,7 @@ from django.utils import translation
 from django.utils.functional import Promise
 
 CATALOGUE = settings.BASE_DIR / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
-OUR_APPS = ("orgchart", "departments", "jobs")
+OUR_APPS = ("kernel", "departments", "jobs", "orgchart")  # kernel: no models yet, checked once it has some
 TEMPLATE_STRING = re.compile(r"""{%\s*(?:translate|trans)\s+(?P<q>["'])(?P<text>.+?)(?P=q)""")
 BLOCK_STRING = re.compile(r"{%\s*blocktranslate(?:\s[^%]*)?%}(?P<text>.*?){%\s*(?:plural|endblocktranslate)", re.S)
 
