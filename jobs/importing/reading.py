@@ -21,6 +21,7 @@ from jobs.importing import conversion
 from jobs.importing.xls import XlsError
 from jobs.importing.xls import read_sheets as read_xls_sheets
 from jobs.importing.xlsx import read_sheets
+from kernel.archives import ArchiveRefused
 
 ENCODINGS = {"auto": None, "utf-8": "utf-8-sig", "gbk": "gb18030"}
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, .doc, .wps and .et files of older Office versions
@@ -169,7 +170,9 @@ def _read_xlsx(content):
     from lxml.etree import XMLSyntaxError
 
     try:
-        return read_sheets(io.BytesIO(content))
+        return read_sheets(content)
+    except ArchiveRefused as error:  # a limit or a malformed cell: the message says which and what to do
+        raise UnreadableFile(str(error)) from error
     except (zipfile.BadZipFile, KeyError, XMLSyntaxError, ValueError, EOFError) as error:
         raise UnreadableFile(
             "文件已损坏或不是 Excel 工作簿，无法打开。请在 Excel 中打开后重新“另存为” .xlsx 再导入。"
