@@ -232,7 +232,7 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_MAX_UPLOAD_MB = int(os.environ.get("IMPORT_MAX_UPLOAD_MB", "20"))
 IMPORT_TEMP_DIR = os.environ.get("IMPORT_TEMP_DIR", "")
 # What one uploaded workbook or Word file may hold and cost, checked before anything is unpacked
-# or kept in memory (kernel/archives.py, jobs/importing/xlsx.py): a small hostile file is refused
+# or kept in memory (kernel/archives.py, kernel/spreadsheets.py): a small hostile file is refused
 # with a message instead of exhausting the server.  A workbook of 20,000 positions and 200,000
 # child rows unpacks to about 100 MB and 1,000,000 cells.
 IMPORT_MAX_UNCOMPRESSED_MB = int(os.environ.get("IMPORT_MAX_UNCOMPRESSED_MB", "300"))

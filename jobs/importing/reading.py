@@ -20,8 +20,8 @@ from django.conf import settings
 from jobs.importing import conversion
 from jobs.importing.xls import XlsError
 from jobs.importing.xls import read_sheets as read_xls_sheets
-from jobs.importing.xlsx import read_sheets
 from kernel.archives import ArchiveRefused
+from kernel.spreadsheets import read_sheets
 
 ENCODINGS = {"auto": None, "utf-8": "utf-8-sig", "gbk": "gb18030"}
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, .doc, .wps and .et files of older Office versions

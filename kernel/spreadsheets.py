@@ -12,6 +12,10 @@ row number and cell reference is checked before anything is allocated for it: ro
 cells, sheets and shared strings are counted against :class:`WorkbookLimits`, and a
 malformed cell (a reference such as ``1A``, a shared-string index that does not exist, a
 date-formatted 1e300) refuses the file with a message naming the sheet and cell.
+
+Both doors for a workbook read through here: the organisation import
+(``jobs.importing.reading``) and the admin's per-list import buttons
+(:class:`kernel.resources.StreamedXLSX`), which is why the reader lives in the kernel.
 """
 import datetime
 import math
