@@ -214,6 +214,8 @@ def _read_json(text):
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise UnreadableFile(f"JSON 格式有误（第 {error.lineno} 行）。请检查文件，或改用 Excel 模板。") from error
+    except RecursionError as error:  # "[[[[…" 100,000 deep: a few KB that would end in a server error
+        raise UnreadableFile("JSON 嵌套层数过多，不是导入用的格式。请按导出的 JSON 格式填写，或改用 Excel 模板。") from error
     if isinstance(data, list):
         data = {None: data}
     if not isinstance(data, dict) or not all(isinstance(rows, list) for rows in data.values()):

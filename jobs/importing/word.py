@@ -45,7 +45,7 @@ def read_docx(*, content, source="document.docx"):
     if content[:4] != b"PK\x03\x04":
         raise UnreadableDocument(f"“{source}”不是 Word 2007 及以上的 .docx 文件。旧版 .doc 请在 Word 中另存为 .docx。")
     try:
-        check_archive(content, ArchiveLimits.for_documents())  # sizes, ratio and parts before python-docx unpacks anything
+        check_archive(content, ArchiveLimits.for_documents())  # limits checked, parts unpacked safely once, first
         document = Document(io.BytesIO(content))
     except ArchiveRefused as error:
         raise UnreadableDocument(f"“{source}”：{error}") from error

@@ -399,6 +399,14 @@ def test_per_list_import_still_reads_an_ordinary_workbook(hr_client, small_org):
     assert [row.import_type for row in result.rows] == ["new"]
 
 
+@pytest.mark.parametrize("content", [b"[" * 100_000, b'{"a":' * 100_000])
+def test_deeply_nested_json_is_refused_and_writes_nothing(small_org, content):
+    before = snapshot()
+    report = import_workbook(content=content, filename="deep.json")
+    assert not report.ok and "嵌套" in report.all_problems[0].message
+    assert snapshot() == before
+
+
 # Malformed cells: a message naming the sheet and cell, not a server error.
 
 def refusal(content):
