@@ -20,7 +20,7 @@ from django.conf import settings
 from jobs.importing import conversion
 from jobs.importing.xls import XlsError
 from jobs.importing.xls import read_sheets as read_xls_sheets
-from kernel.archives import ArchiveRefused
+from kernel.archives import ArchiveLimits, ArchiveRefused, SafeArchive
 from kernel.spreadsheets import read_sheets
 
 ENCODINGS = {"auto": None, "utf-8": "utf-8-sig", "gbk": "gb18030"}
@@ -60,12 +60,15 @@ def max_upload_bytes():
 def file_kind(content, filename=""):
     """One of XLSX, XLS, DELIMITED, JSON, DOCX, OLE_DOCUMENT, ODS, ODT, PDF, OTHER, from the content."""
     if content[:4] == b"PK\x03\x04":
-        try:
-            with zipfile.ZipFile(io.BytesIO(content)) as archive:
-                names = set(archive.namelist())
-                mimetype = archive.read("mimetype").strip() if "mimetype" in names else b""
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, NotImplementedError):
-            return XLSX  # a broken zip: reported as a damaged workbook
+        try:  # the same checks as reading (a million parts, a bomb for a mimetype), and the mimetype read in bounds
+            with SafeArchive(content, ArchiveLimits.for_workbooks()) as archive:
+                names = set(archive.zip.namelist())
+                mimetype = b""
+                if "mimetype" in archive:
+                    with archive.open("mimetype") as stream:
+                        mimetype = stream.read(100).strip()
+        except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, NotImplementedError, ArchiveRefused):
+            return XLSX  # a broken or refused zip: reported when it is read as a workbook
         if "word/document.xml" in names:
             return DOCX
         return _OPENDOCUMENT.get(mimetype, XLSX)

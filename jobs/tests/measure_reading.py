@@ -3,7 +3,7 @@
 ``python -m jobs.tests.measure_reading KIND PATH [KIND PATH …]`` (KIND is ``workbook`` or
 ``docx``) sets Django up once, then forks one child per file.  The child caps its address
 space (so that a reader that fails to refuse a hostile file dies with MemoryError instead of
-taking the machine), reads the file with ``read_file`` or ``read_docx`` and reports how it
+taking the machine), reads the file with ``read_tables`` or ``read_docx`` and reports how it
 ended and how long reading took; the parent adds the child's peak resident memory from
 ``os.wait4``.  One JSON object per file is printed: ``{"outcome", "message", "seconds",
 "peak_mb"}``, where outcome is ``refused``, ``read`` or the name of the exception raised.
@@ -27,8 +27,8 @@ def _address_space():
 
 
 def _read(kind, path):
-    from jobs.importing.reading import UnreadableFile, read_file
-    from jobs.word_import import UnreadableDocument, read_docx
+    from jobs.importing.reading import UnreadableFile, read_tables
+    from jobs.importing.word import UnreadableDocument, read_docx
 
     with open(path, "rb") as handle:
         content = handle.read()
@@ -40,7 +40,7 @@ def _read(kind, path):
         if kind == "docx":
             read_docx(content=content, source=os.path.basename(path))
         else:
-            read_file(content=content, filename=os.path.basename(path))
+            read_tables(content=content, filename=os.path.basename(path))
         outcome, message = "read", ""
     except (UnreadableFile, UnreadableDocument) as error:
         outcome, message = "refused", str(error)
@@ -55,7 +55,7 @@ def main(arguments):
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "orgchart.settings")
     django.setup()
     import jobs.importing.reading  # the readers are loaded before forking, as in a server worker
-    import jobs.word_import
+    import jobs.importing.word
 
     for kind, path in zip(arguments[::2], arguments[1::2]):
         reader, writer = os.pipe()
