@@ -42,6 +42,10 @@ class ArchiveRefused(Exception):
     """The uploaded file is refused; ``str(error)`` is the message for the user."""
 
 
+class DamagedCompoundFile(ArchiveRefused):
+    """An OLE2 file whose header does not fit the file: damaged or crafted (a caller may word it its own way)."""
+
+
 @dataclass(frozen=True)
 class ArchiveLimits:
     """How much one uploaded archive may hold and cost; ``setting`` names the size limit for messages."""
@@ -278,14 +282,15 @@ OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def check_compound_file(content, limits):
-    """Refuse an OLE2 compound file (.xls, .doc) whose header declares more than the file can hold.
+    """Refuse an OLE2 compound file (.xls, .doc) whose header declares more than the file can hold
+    (:class:`DamagedCompoundFile`) or that is larger than the unpacked-size limit.
 
     The header names the sector size and the number of sectors in each allocation table; a
     reader allocates by these numbers, so they must fit in the file that was uploaded, and
     the file itself within the unpacked-size limit (an OLE2 file is not compressed).
     """
     if content[:8] != OLE2_SIGNATURE or len(content) < 512:
-        raise ArchiveRefused(gettext("The file is not a valid Office 97–2003 file. ") + _resave())
+        raise DamagedCompoundFile(gettext("The file is not a valid Office 97–2003 file. ") + _resave())
     if len(content) > limits.max_uncompressed_bytes:
         raise _too_large(len(content), limits)
     sector_shift, mini_shift = struct.unpack_from("<HH", content, 30)
@@ -297,4 +302,4 @@ def check_compound_file(content, limits):
         sector_shift not in (9, 12) or mini_shift != 6
         or max(fat_sectors, mini_sectors, difat_sectors) > sectors_in_file
     ):
-        raise ArchiveRefused(gettext("The file is not a valid Office 97–2003 file. ") + _resave())
+        raise DamagedCompoundFile(gettext("The file is not a valid Office 97–2003 file. ") + _resave())

@@ -73,6 +73,49 @@ def _resave():
     return gettext("Open the workbook in Excel, save it again and upload the saved file.")
 
 
+def place(sheet, row, column=None):
+    """“Sheet “岗位”, cell C5”, or “…, row 5” without a column (0-based), for messages."""
+    if column is None:
+        return gettext("Sheet “%(sheet)s”, row %(row)d") % {"sheet": sheet, "row": row}
+    return gettext("Sheet “%(sheet)s”, cell %(cell)s") % {"sheet": sheet, "cell": f"{_column_letters(column)}{row}"}
+
+
+def too_many_sheets(limits):
+    return WorkbookRefused(
+        gettext(
+            "The workbook has more than %(limit)d sheets (IMPORT_MAX_SHEETS). Delete the sheets that are "
+            "not needed or split the workbook, or ask the administrator to raise the limit."
+        ) % {"limit": limits.sheets}
+    )
+
+
+def too_many_rows(limits, sheet, row):
+    return WorkbookRefused(
+        gettext(
+            "The workbook has more than %(limit)s rows (IMPORT_MAX_ROWS; reached on sheet “%(sheet)s” at row "
+            "%(row)s). Split it into smaller files, or ask the administrator to raise the limit."
+        ) % {"limit": f"{limits.rows:,}", "sheet": sheet, "row": f"{row:,}"}
+    )
+
+
+def too_many_columns(limits, where):
+    return WorkbookRefused(
+        gettext(
+            "%(where)s: the workbook has more than %(limit)d columns (IMPORT_MAX_COLUMNS). Delete the columns "
+            "that are not needed, or ask the administrator to raise the limit."
+        ) % {"where": where, "limit": limits.columns}
+    )
+
+
+def too_many_cells(limits, where):
+    return WorkbookRefused(
+        gettext(
+            "The workbook has more than %(limit)s cells (IMPORT_MAX_CELLS; reached at %(where)s). Split it into "
+            "smaller files, or ask the administrator to raise the limit."
+        ) % {"limit": f"{limits.cells:,}", "where": where}
+    )
+
+
 def _column_letters(index):
     letters = ""
     index += 1
@@ -148,18 +191,13 @@ def _parse(archive, part, target):
 class _WorkbookTarget(_Target):
     """[(sheet name, relationship id)] in workbook order, at most ``limit`` sheets."""
 
-    def __init__(self, limit):
-        self.limit, self.sheets = limit, []
+    def __init__(self, limits):
+        self.limits, self.sheets = limits, []
 
     def start(self, tag, attrib):
         if tag == f"{MAIN}sheet":
-            if len(self.sheets) >= self.limit:
-                raise WorkbookRefused(
-                    gettext(
-                        "The workbook has more than %(limit)d sheets (IMPORT_MAX_SHEETS). Delete the sheets that are "
-                        "not needed or split the workbook, or ask the administrator to raise the limit."
-                    ) % {"limit": self.limit}
-                )
+            if len(self.sheets) >= self.limits.sheets:
+                raise too_many_sheets(self.limits)
             self.sheets.append((attrib.get("name") or "", attrib.get(f"{REL}id")))
 
     def close(self):
@@ -282,11 +320,7 @@ class _SheetTarget(_Target):
         self.pieces, self.slot, self.length, self.in_inline, self.phonetic, self.next_column = None, 0, 0, False, 0, 0
 
     def _where(self, column=None):
-        if column is None:
-            return gettext("Sheet “%(sheet)s”, row %(row)d") % {"sheet": self.sheet, "row": self.row_number}
-        return gettext("Sheet “%(sheet)s”, cell %(cell)s") % {
-            "sheet": self.sheet, "cell": f"{_column_letters(column)}{self.row_number}",
-        }
+        return place(self.sheet, self.row_number, column)
 
     def start(self, tag, attrib):
         if tag == CELL and self.values is not None:
@@ -320,12 +354,7 @@ class _SheetTarget(_Target):
         blank_rows = number - 1 - len(self.rows)
         self.budget.rows -= blank_rows + 1
         if self.budget.rows < 0:
-            raise WorkbookRefused(
-                gettext(
-                    "The workbook has more than %(limit)s rows (IMPORT_MAX_ROWS; reached on sheet “%(sheet)s” at row "
-                    "%(row)s). Split it into smaller files, or ask the administrator to raise the limit."
-                ) % {"limit": f"{self.budget.limits.rows:,}", "sheet": self.sheet, "row": f"{number:,}"}
-            )
+            raise too_many_rows(self.budget.limits, self.sheet, number)
         self.rows.extend([BLANK] * blank_rows)  # rows Excel left out are blank rows
         self.values, self.row_number, self.next_column = [], number, 0
 
@@ -379,21 +408,11 @@ class _SheetTarget(_Target):
         if value is None:
             return
         if column >= self.budget.limits.columns:
-            raise WorkbookRefused(
-                gettext(
-                    "%(where)s: the workbook has more than %(limit)d columns (IMPORT_MAX_COLUMNS). Delete the columns "
-                    "that are not needed, or ask the administrator to raise the limit."
-                ) % {"where": self._where(column), "limit": self.budget.limits.columns}
-            )
+            raise too_many_columns(self.budget.limits, self._where(column))
         padding = column - len(self.values)
         self.budget.cells -= padding + 1
         if self.budget.cells < 0:
-            raise WorkbookRefused(
-                gettext(
-                    "The workbook has more than %(limit)s cells (IMPORT_MAX_CELLS; reached at %(where)s). Split it into "
-                    "smaller files, or ask the administrator to raise the limit."
-                ) % {"limit": f"{self.budget.limits.cells:,}", "where": self._where(column)}
-            )
+            raise too_many_cells(self.budget.limits, self._where(column))
         self.values.extend([None] * padding)
         self.values.append(value)
 
@@ -433,7 +452,7 @@ def read_sheets(content):
     """
     limits = WorkbookLimits.from_settings()
     with SafeArchive(content, ArchiveLimits.for_workbooks()) as archive:
-        sheets = _parse(archive, "xl/workbook.xml", _WorkbookTarget(limits.sheets))
+        sheets = _parse(archive, "xl/workbook.xml", _WorkbookTarget(limits))
         targets = _parse(archive, "xl/_rels/workbook.xml.rels", _RelationsTarget({rid for _name, rid in sheets}))
         shared = []
         if "xl/sharedStrings.xml" in archive:

@@ -20,7 +20,7 @@ from django.conf import settings
 from jobs.importing import conversion
 from jobs.importing.xls import XlsError
 from jobs.importing.xls import read_sheets as read_xls_sheets
-from kernel.archives import ArchiveLimits, ArchiveRefused, SafeArchive
+from kernel.archives import ArchiveLimits, ArchiveRefused, SafeArchive, check_archive, check_compound_file
 from kernel.spreadsheets import read_sheets
 
 ENCODINGS = {"auto": None, "utf-8": "utf-8-sig", "gbk": "gb18030"}
@@ -116,7 +116,12 @@ def docx_content(content, kind):
     if kind == OLE_DOCUMENT and not _ole_streams(content):
         raise UnreadableFile("文件已损坏，无法作为 Word（.doc）或 WPS 文字（.wps）文档打开。请在 Word 或 WPS 中打开它，“另存为” .docx 后再导入。")
     try:
+        _check_before_conversion(content, ArchiveLimits.for_documents())
         return conversion.convert(content, suffix="doc" if kind == OLE_DOCUMENT else "odt", target="docx")
+    except ArchiveRefused as error:
+        raise UnreadableFile(str(error)) from error
+    except zipfile.BadZipFile as error:
+        raise UnreadableFile("文件已损坏，无法作为 OpenDocument 文档打开。请在 Word 或 WPS 中打开它，“另存为” .docx 后再导入。") from error
     except conversion.ConversionUnavailable as error:
         raise UnreadableFile(
             "这是旧版 Word（.doc）、WPS 文字（.wps）或 OpenDocument 文档。" + NEEDS_CONVERTER.format(target=".docx")
@@ -186,6 +191,8 @@ def _read_xls(content):
     """A .xls or .et through xlrd; what xlrd cannot open, through LibreOffice when it is installed."""
     try:
         return read_xls_sheets(content)
+    except ArchiveRefused as error:  # beyond the limits, or a header claiming more than the file holds
+        raise UnreadableFile(str(error)) from error
     except XlsError as error:
         if "encrypted" in str(error).lower():
             raise UnreadableFile(
@@ -201,9 +208,22 @@ def _read_xls(content):
     return _read_xlsx(_converted_workbook(content, "xls"))
 
 
+def _check_before_conversion(content, limits):
+    """LibreOffice unpacks a whole file at once: the import's limits come first (ArchiveRefused, BadZipFile)."""
+    if content[:8] == OLE2:
+        check_compound_file(content, limits)
+    else:
+        check_archive(content, limits)
+
+
 def _converted_workbook(content, suffix):
     try:
+        _check_before_conversion(content, ArchiveLimits.for_workbooks())
         return conversion.convert(content, suffix=suffix, target="xlsx")
+    except ArchiveRefused as error:
+        raise UnreadableFile(str(error)) from error
+    except zipfile.BadZipFile as error:
+        raise UnreadableFile("文件已损坏，无法作为表格打开。请在 Excel 或 WPS 中打开它，“另存为” .xlsx 后再导入。") from error
     except conversion.ConversionUnavailable as error:
         raise UnreadableFile("这是 OpenDocument 表格（.ods）。" + NEEDS_CONVERTER.format(target=".xlsx")) from error
     except conversion.ConversionFailed as error:

@@ -29,7 +29,7 @@ from openpyxl import Workbook
 
 from bench.bench_import import generate, workbook as bench_workbook
 from departments.models import Department
-from jobs.importing import import_workbook
+from jobs.importing import import_files, import_workbook
 from jobs.importing.reading import UnreadableFile, read_tables
 from jobs.models import Position
 from jobs.tests.test_importing import org_file, snapshot
@@ -316,17 +316,30 @@ def test_the_hostile_files_are_small():
     assert sizes["300 sheets pointing at one part"] < 64 * 1024
 
 
-def test_a_legitimate_workbook_and_document_read_in_the_same_harness(tmp_path):
-    """The measuring harness itself reads ordinary files: the refusals above are the guards' doing."""
-    workbook, document = tmp_path / "org.xlsx", tmp_path / "jd.docx"
-    workbook.write_bytes(org_file([["A1", "行政助理", "G", "CEO", 2]]))
-    document.write_bytes(seed_layout_docx())
+def far_cell_xls():
+    """The corpus's Excel 97 workbook with its last text cell moved to IV65536, the last cell a .xls has:
+    a 6.5 KB file for which xlrd padded 65,536 rows to 256 cells (ten seconds and 200 MB a sheet)."""
+    content = bytearray((django_settings.BASE_DIR / "jobs/tests/corpus/sheets/09_legacy.xls").read_bytes())
+    last_text_cell = content.rfind(b"\xfd\x00\x0a\x00")  # a LABELSST record: row, column, format, string
+    struct.pack_into("<HH", content, last_text_cell + 4, 65535, 255)
+    return bytes(content)
+
+
+def test_ordinary_files_and_a_far_cell_xls_read_quickly_in_the_same_harness(tmp_path):
+    """The measuring harness reads ordinary files (the refusals above are the guards' doing), and a
+    .xls is read ragged: its far cell costs neither time nor memory."""
+    files = {"workbook": org_file([["A1", "行政助理", "G", "CEO", 2]]), "docx": seed_layout_docx(), "xls": far_cell_xls()}
+    arguments = []
+    for kind, content in files.items():
+        (tmp_path / f"file.{kind}").write_bytes(content)
+        arguments += ["docx" if kind == "docx" else "workbook", str(tmp_path / f"file.{kind}")]
     completed = subprocess.run(
-        [sys.executable, "-m", "jobs.tests.measure_reading", "workbook", str(workbook), "docx", str(document)],
+        [sys.executable, "-m", "jobs.tests.measure_reading", *arguments],
         cwd=django_settings.BASE_DIR, capture_output=True, text=True, timeout=120, check=True,
     )
     results = [json.loads(line) for line in completed.stdout.splitlines()]
-    assert [result["outcome"] for result in results] == ["read", "read"], results
+    assert [result["outcome"] for result in results] == ["read", "read", "read"], results
+    assert all(result["peak_mb"] < MEMORY_LIMIT_MB and result["seconds"] < SECONDS_LIMIT for result in results), results
 
 
 # The import and the admin pages: a message, nothing written.
@@ -586,6 +599,55 @@ def test_a_tenth_of_the_group_company_reads_within_a_tenth_of_the_limits(setting
         setattr(settings, name, getattr(settings, name) // 10)
     tables = read_tables(content=content, filename="bench.xlsx")
     assert [len(table.rows) for table in tables] == [201, 2001, 20001]
+
+
+def test_legacy_workbook_beyond_the_limits_is_refused(settings):
+    content = far_cell_xls()
+    assert len(read_tables(content=content, filename="old.xls")[0].rows) == 65536
+    settings.IMPORT_MAX_ROWS = 1000
+    assert "IMPORT_MAX_ROWS" in refusal(content)
+    settings.IMPORT_MAX_ROWS, settings.IMPORT_MAX_CELLS = 1_000_000, 10
+    assert "IMPORT_MAX_CELLS" in refusal(content)
+    settings.IMPORT_MAX_SHEETS = 0
+    assert "IMPORT_MAX_SHEETS" in refusal(content)
+
+
+def test_legacy_workbook_whose_header_claims_more_than_the_file_holds_is_refused_as_damaged():
+    with pytest.raises(UnreadableFile, match="文件已损坏"):
+        read_tables(content=compound_file(fat_sectors=10**9), filename="old.xls")
+
+
+def opendocument(mimetype, content):
+    return raw_zip([Part("mimetype", mimetype, method=zipfile.ZIP_STORED), Part("META-INF/manifest.xml", b"<manifest/>"), content])
+
+
+def content_bomb(declared=None):
+    stream, size = repeated(b"<office:document-content>", b"<text:p>A</text:p>" * 65536, 900, b"</office:document-content>")
+    return Part("content.xml", stream=stream, size=size, declared=declared)
+
+
+@pytest.mark.parametrize(
+    "declared, sheet_words, document_words",
+    [(None, "压缩炸弹", "压缩炸弹"), (900_000, "无法作为表格打开", "无法作为 OpenDocument 文档打开")],
+)
+def test_opendocument_bombs_are_refused_before_libreoffice_sees_them(declared, sheet_words, document_words):
+    """An .ods or .odt is converted by LibreOffice, which unpacks it whole: the limits come first (the
+    messages are the guards', not those of a failed conversion)."""
+    spreadsheet = opendocument(b"application/vnd.oasis.opendocument.spreadsheet", content_bomb(declared))
+    assert sheet_words in refusal(spreadsheet)
+    document = opendocument(b"application/vnd.oasis.opendocument.text", content_bomb(declared))
+    report = import_files(files=[("bomb.odt", document)], dry_run=True)
+    assert document_words in report.all_problems[0].message
+
+
+def test_opendocument_text_over_the_word_limit_is_refused_before_conversion(small_org, settings):
+    settings.IMPORT_MAX_WORD_UNCOMPRESSED_MB = 1
+    paragraphs = "".join(f"<text:p>第{n}段</text:p>" for n in range(60000)).encode()
+    document = opendocument(b"application/vnd.oasis.opendocument.text", Part("content.xml", b"<office:document-content>" + paragraphs + b"</office:document-content>"))
+    before = snapshot()
+    report = import_files(files=[("big.odt", document)])
+    assert "IMPORT_MAX_WORD_UNCOMPRESSED_MB" in report.all_problems[0].message
+    assert snapshot() == before
 
 
 # Old Office files: a size guard for when they are read.
