@@ -11,6 +11,7 @@ from departments.models import Department, DepartmentDuty, DepartmentPolicy
 from departments.resources import DepartmentDutyResource, DepartmentPolicyResource, DepartmentResource
 from kernel.admin import ReadOnlyHistoryAdmin
 from kernel.forms import text_overrides
+from kernel.resources import GuardedImportMixin
 
 
 class DepartmentDutyInline(SortableTabularInline):
@@ -32,7 +33,7 @@ class DepartmentAdminForm(forms.ModelForm):
 
 
 @admin.register(Department)
-class DepartmentAdmin(ImportExportMixin, SortableAdminBase, ReadOnlyHistoryAdmin, DraggableMPTTAdmin):
+class DepartmentAdmin(GuardedImportMixin, ImportExportMixin, SortableAdminBase, ReadOnlyHistoryAdmin, DraggableMPTTAdmin):
     """The department tree, reordered and re-parented by drag-and-drop; import/export buttons per list."""
 
     resource_classes = [DepartmentResource, DepartmentDutyResource, DepartmentPolicyResource]

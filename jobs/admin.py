@@ -20,12 +20,13 @@ from jobs.services import publish_position, reopen_as_draft
 from jobs.importing.views import import_urls
 from kernel.admin import ReadOnlyHistoryAdmin
 from kernel.forms import text_overrides
+from kernel.resources import GuardedImportMixin
 
 COMPACT_TEXT = text_overrides(rows=2, cols=40)
 
 
 @admin.register(JobLevel)
-class JobLevelAdmin(ImportExportMixin, admin.ModelAdmin):
+class JobLevelAdmin(GuardedImportMixin, ImportExportMixin, admin.ModelAdmin):
     resource_classes = [JobLevelResource]
     list_display = ("name", "code", "rank")
     list_editable = ("rank",)
@@ -33,7 +34,7 @@ class JobLevelAdmin(ImportExportMixin, admin.ModelAdmin):
 
 
 @admin.register(JobFamily)
-class JobFamilyAdmin(ImportExportMixin, admin.ModelAdmin):
+class JobFamilyAdmin(GuardedImportMixin, ImportExportMixin, admin.ModelAdmin):
     resource_classes = [JobFamilyResource]
     list_display = ("name", "code")
     search_fields = ("code", "name")
@@ -82,7 +83,7 @@ class WorkRecordInline(RowInline):
 
 
 @admin.register(Position)
-class PositionAdmin(ImportExportMixin, SortableAdminBase, ReadOnlyHistoryAdmin):
+class PositionAdmin(GuardedImportMixin, ImportExportMixin, SortableAdminBase, ReadOnlyHistoryAdmin):
     """A position and its whole 岗位说明书, laid out in the document's sections.
 
     The import/export buttons handle one list at a time (positions, or one kind of row);

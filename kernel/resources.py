@@ -6,10 +6,14 @@ out of the workbook imports through either door. Every text an export writes —
 choice labels, the codes of references — is escaped against formula injection
 (``kernel.formulas``), whatever the format, and the import takes the escape back.
 """
+import tablib
 from import_export import fields, resources, widgets
+from import_export.formats import base_formats
 
+from kernel.archives import ArchiveRefused
 from kernel.columns import BOOL, CHOICE, DATE, INT, REF, REFS, header_map, normalise_header
 from kernel.formulas import FORMULA_PREFIXES, escape_formula, unescape_formula
+from kernel.spreadsheets import read_sheets
 
 
 
@@ -160,3 +164,41 @@ def sheet_resource(model, sheet, *, id_fields=("code",), ordered_by=None, confid
         "name": name or str(model._meta.verbose_name_plural),
     })
     return type(f"{model.__name__}Resource", (SheetResource,), attrs)
+
+
+class StreamedXLSX(base_formats.XLSX):
+    """.xlsx for the admin's import buttons, read by :mod:`kernel.spreadsheets` under its limits.
+
+    django-import-export reads .xlsx with openpyxl, which fills the gap before a row
+    numbered 300000000 one empty row at a time and trusts the sizes a workbook declares;
+    this reader refuses such a file with a message.  As with openpyxl, the first sheet is
+    read and its first row is the header.  Formula cells arrive as their formula text, which
+    the widgets refuse, as the organisation workbook does.
+    """
+
+    def create_dataset(self, in_stream):
+        sheets = read_sheets(in_stream)
+        rows = sheets[0][1] if sheets else []
+        width = max((len(row) for row in rows), default=0)
+        dataset = tablib.Dataset()
+        if rows:
+            dataset.headers = list(rows[0]) + [None] * (width - len(rows[0]))
+        for row in rows[1:]:
+            dataset.append(list(row) + [None] * (width - len(row)))
+        return dataset
+
+
+IMPORT_FORMATS = [StreamedXLSX if format_class is base_formats.XLSX else format_class for format_class in base_formats.DEFAULT_FORMATS]
+
+
+class GuardedImportMixin:
+    """Put before ``ImportExportMixin``: .xlsx uploads go through :class:`StreamedXLSX`, and a
+    refused file shows the reader's message instead of the name of an exception."""
+
+    import_formats = IMPORT_FORMATS
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, ArchiveRefused):
+            form.add_error("import_file", str(e))
+        else:
+            super().add_data_read_fail_error_to_form(form, e)

@@ -20,7 +20,8 @@ from django.conf import settings
 from jobs.importing import conversion
 from jobs.importing.xls import XlsError
 from jobs.importing.xls import read_sheets as read_xls_sheets
-from jobs.importing.xlsx import read_sheets
+from kernel.archives import ArchiveLimits, ArchiveRefused, SafeArchive, check_archive, check_compound_file
+from kernel.spreadsheets import read_sheets
 
 ENCODINGS = {"auto": None, "utf-8": "utf-8-sig", "gbk": "gb18030"}
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, .doc, .wps and .et files of older Office versions
@@ -59,12 +60,15 @@ def max_upload_bytes():
 def file_kind(content, filename=""):
     """One of XLSX, XLS, DELIMITED, JSON, DOCX, OLE_DOCUMENT, ODS, ODT, PDF, OTHER, from the content."""
     if content[:4] == b"PK\x03\x04":
-        try:
-            with zipfile.ZipFile(io.BytesIO(content)) as archive:
-                names = set(archive.namelist())
-                mimetype = archive.read("mimetype").strip() if "mimetype" in names else b""
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, NotImplementedError):
-            return XLSX  # a broken zip: reported as a damaged workbook
+        try:  # the same checks as reading (a million parts, a bomb for a mimetype), and the mimetype read in bounds
+            with SafeArchive(content, ArchiveLimits.for_workbooks()) as archive:
+                names = set(archive.zip.namelist())
+                mimetype = b""
+                if "mimetype" in archive:
+                    with archive.open("mimetype") as stream:
+                        mimetype = stream.read(100).strip()
+        except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, NotImplementedError, ArchiveRefused):
+            return XLSX  # a broken or refused zip: reported when it is read as a workbook
         if "word/document.xml" in names:
             return DOCX
         return _OPENDOCUMENT.get(mimetype, XLSX)
@@ -112,7 +116,12 @@ def docx_content(content, kind):
     if kind == OLE_DOCUMENT and not _ole_streams(content):
         raise UnreadableFile("文件已损坏，无法作为 Word（.doc）或 WPS 文字（.wps）文档打开。请在 Word 或 WPS 中打开它，“另存为” .docx 后再导入。")
     try:
+        _check_before_conversion(content, ArchiveLimits.for_documents())
         return conversion.convert(content, suffix="doc" if kind == OLE_DOCUMENT else "odt", target="docx")
+    except ArchiveRefused as error:
+        raise UnreadableFile(str(error)) from error
+    except zipfile.BadZipFile as error:
+        raise UnreadableFile("文件已损坏，无法作为 OpenDocument 文档打开。请在 Word 或 WPS 中打开它，“另存为” .docx 后再导入。") from error
     except conversion.ConversionUnavailable as error:
         raise UnreadableFile(
             "这是旧版 Word（.doc）、WPS 文字（.wps）或 OpenDocument 文档。" + NEEDS_CONVERTER.format(target=".docx")
@@ -169,7 +178,9 @@ def _read_xlsx(content):
     from lxml.etree import XMLSyntaxError
 
     try:
-        return read_sheets(io.BytesIO(content))
+        return read_sheets(content)
+    except ArchiveRefused as error:  # a limit or a malformed cell: the message says which and what to do
+        raise UnreadableFile(str(error)) from error
     except (zipfile.BadZipFile, KeyError, XMLSyntaxError, ValueError, EOFError) as error:
         raise UnreadableFile(
             "文件已损坏或不是 Excel 工作簿，无法打开。请在 Excel 中打开后重新“另存为” .xlsx 再导入。"
@@ -180,6 +191,8 @@ def _read_xls(content):
     """A .xls or .et through xlrd; what xlrd cannot open, through LibreOffice when it is installed."""
     try:
         return read_xls_sheets(content)
+    except ArchiveRefused as error:  # beyond the limits, or a header claiming more than the file holds
+        raise UnreadableFile(str(error)) from error
     except XlsError as error:
         if "encrypted" in str(error).lower():
             raise UnreadableFile(
@@ -195,9 +208,22 @@ def _read_xls(content):
     return _read_xlsx(_converted_workbook(content, "xls"))
 
 
+def _check_before_conversion(content, limits):
+    """LibreOffice unpacks a whole file at once: the import's limits come first (ArchiveRefused, BadZipFile)."""
+    if content[:8] == OLE2:
+        check_compound_file(content, limits)
+    else:
+        check_archive(content, limits)
+
+
 def _converted_workbook(content, suffix):
     try:
+        _check_before_conversion(content, ArchiveLimits.for_workbooks())
         return conversion.convert(content, suffix=suffix, target="xlsx")
+    except ArchiveRefused as error:
+        raise UnreadableFile(str(error)) from error
+    except zipfile.BadZipFile as error:
+        raise UnreadableFile("文件已损坏，无法作为表格打开。请在 Excel 或 WPS 中打开它，“另存为” .xlsx 后再导入。") from error
     except conversion.ConversionUnavailable as error:
         raise UnreadableFile("这是 OpenDocument 表格（.ods）。" + NEEDS_CONVERTER.format(target=".xlsx")) from error
     except conversion.ConversionFailed as error:
@@ -211,6 +237,8 @@ def _read_json(text):
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise UnreadableFile(f"JSON 格式有误（第 {error.lineno} 行）。请检查文件，或改用 Excel 模板。") from error
+    except RecursionError as error:  # "[[[[…" 100,000 deep: a few KB that would end in a server error
+        raise UnreadableFile("JSON 嵌套层数过多，不是导入用的格式。请按导出的 JSON 格式填写，或改用 Excel 模板。") from error
     if isinstance(data, list):
         data = {None: data}
     if not isinstance(data, dict) or not all(isinstance(rows, list) for rows in data.values()):

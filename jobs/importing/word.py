@@ -22,6 +22,7 @@ from jobs.importing.report import RowResult
 from jobs.importing.word_body import Body
 from jobs.importing.word_placing import DepartmentDraft, Draft
 from jobs.importing.word_reader import Reader
+from kernel.archives import ArchiveLimits, ArchiveRefused, check_archive
 from kernel.document_identity import made_by_this_app
 
 __all__ = ["DepartmentDraft", "Draft", "UnreadableDocument", "as_shown", "parsed_sheets", "read_docx"]
@@ -44,7 +45,10 @@ def read_docx(*, content, source="document.docx"):
     if content[:4] != b"PK\x03\x04":
         raise UnreadableDocument(f"“{source}”不是 Word 2007 及以上的 .docx 文件。旧版 .doc 请在 Word 中另存为 .docx。")
     try:
+        check_archive(content, ArchiveLimits.for_documents())  # limits checked, parts unpacked safely once, first
         document = Document(io.BytesIO(content))
+    except ArchiveRefused as error:
+        raise UnreadableDocument(f"“{source}”：{error}") from error
     except (zipfile.BadZipFile, KeyError, ValueError) as error:
         raise UnreadableDocument(f"“{source}”已损坏或不是 Word 文档，无法打开。请在 Word 中重新保存为 .docx。") from error
     except Exception as error:

@@ -13,8 +13,8 @@ from jobs.importing import conversion
 from jobs.importing.conversion import available as libreoffice_available
 from jobs.importing.mapping import SAVED, SKIP
 from jobs.importing.reading import OLE_DOCUMENT, XLS, UnreadableFile, file_kind, read_tables
-from jobs.importing.xlsx import read_sheets as read_xlsx_sheets
 from jobs.models import KPI, Authority, Duty, Education, ImportMapping, JobLevel, Position, WorkRelation, WorkRecord
+from kernel.spreadsheets import read_sheets as read_xlsx_sheets
 from conftest import make_position
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -480,10 +480,8 @@ def test_a_damaged_old_office_file_is_refused(small_org):
 
 def test_libreoffice_converts_a_workbook_to_the_same_cells(libreoffice):
     """The way a .xls that xlrd cannot open goes: converted to .xlsx, read by the xlsx reader."""
-    import io
-
     _name, content = corpus_file("09_legacy.xls")
-    [(title, rows)] = read_xlsx_sheets(io.BytesIO(conversion.convert(content, suffix="xls", target="xlsx")))
+    [(title, rows)] = read_xlsx_sheets(conversion.convert(content, suffix="xls", target="xlsx"))
     [table] = read_tables(content=content, filename="x.xls")
     assert title == table.name == "定岗定编"
     trimmed = [list(row) for row in rows]
