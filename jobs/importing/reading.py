@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import olefile
 from django.conf import settings
 
-from jobs.importing import conversion
+import jobs.importing.conversion as conversion
 from jobs.importing.xls import XlsError
 from jobs.importing.xls import read_sheets as read_xls_sheets
 from kernel.archives import ArchiveLimits, ArchiveRefused, SafeArchive, check_archive, check_compound_file

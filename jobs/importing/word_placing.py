@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from departments.sheets import KIND_LABELS
-from jobs.importing import word_values as values_of
+import jobs.importing.word_values as values_of
 from jobs.importing.word_labels import (
     DEPARTMENT, DEPARTMENT_DUTIES, DUTY_PART, LINKS, POSITION, QUALIFICATION, ROWS, SUPERVISION, dotted_line_marks,
     training_time_labels,

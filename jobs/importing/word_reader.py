@@ -22,7 +22,7 @@ the part's ``unread`` list with its text, so that the preview shows what was not
 """
 import re
 
-from jobs.importing import word_values as values_of
+import jobs.importing.word_values as values_of
 from jobs.importing.word_body import Paragraph
 from jobs.importing.word_labels import (
     DEPARTMENT, DEPARTMENT_DUTIES, DEPARTMENT_ONLY, DERIVED, DUTY_PART, GROUP, POSITION, ROWS, SECTION, UNPLACED, Target,

@@ -9,7 +9,7 @@ single-cell rows (主要职责) or by a merged category column, until a row that
 """
 from dataclasses import dataclass
 
-from jobs.importing import word_values as values_of
+import jobs.importing.word_values as values_of
 from jobs.importing.word_labels import (
     DERIVED, GROUP, NUMBER, SECTION, UNPLACED, authority_categories, department_heading, duty_categories, grid_columns, is_furniture,
     job_title_heading, label_key, numbering, periods, scopes,
