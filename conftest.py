@@ -189,8 +189,8 @@ POSITION_HEADER = ["岗位编号", "岗位名称", "所在部门", "直接上级
 DEPARTMENT_HEADER = ["部门编码", "部门名称", "上级部门"]
 
 
-def org_file(positions, departments=(("G", "集团", None), ("G-MKT", "市场部", "G"))):
-    return xlsx({"部门": [DEPARTMENT_HEADER, *map(list, departments)], "岗位": [POSITION_HEADER, *map(list, positions)]})
+def org_file(positions, departments=(("G", "集团", None), ("G-MKT", "市场部", "G")), header=POSITION_HEADER):
+    return xlsx({"部门": [DEPARTMENT_HEADER, *map(list, departments)], "岗位": [header, *map(list, positions)]})
 
 
 def staffing_table(header, rows, title="华拓公司岗位一览表", sheet="岗位"):

@@ -107,6 +107,21 @@ def import_files(
     return report
 
 
+def map_files(*, files, encoding="auto", mapping=None, saved_mappings=()):
+    """Only the first two phases: the [SheetMapping] of the spreadsheets among ``files``, for a page
+    that lets the user choose the columns (Word documents have no columns; unreadable files none)."""
+    report = ImportReport(dry_run=True)
+    for name, content in files:
+        if not content or file_kind(content, name) in DOCUMENTS or name.lower().endswith(".docx"):
+            continue
+        try:
+            tables = read_tables(content=content, filename=name, encoding=encoding)
+        except UnreadableFile:
+            continue
+        report.mappings.extend(map_tables(tables, report=report, chosen=mapping, saved_mappings=saved_mappings))
+    return report.mappings
+
+
 def _merge(parsed, more):
     """Add the parsed sheets ``more`` (of one file) to ``parsed`` (of the files before it)."""
     for key, sheet in more.items():

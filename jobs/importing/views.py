@@ -20,6 +20,7 @@ from jobs.importing import export_workbook, import_files, template_workbook
 from jobs.importing.exporting import XLSX_CONTENT_TYPE, example_workbook
 from jobs.importing.mapping import SKIP, targets
 from jobs.importing.reading import max_upload_bytes
+from jobs.importing.service import map_files
 from jobs.models import ImportMapping
 from jobs.roles import CONFIDENTIAL_PERMISSION
 from kernel import stash
@@ -78,10 +79,10 @@ def _run(request, files, options, *, dry_run):
     )
 
 
-def _posted_mapping(request, report):
+def _posted_mapping(request, mappings):
     """{sheet name: {column key: target id or SKIP}} from the preview's select boxes."""
     chosen = {}
-    for sheet_index, mapping in enumerate(report.mappings):
+    for sheet_index, mapping in enumerate(mappings):
         for choice in mapping.columns:
             value = request.POST.get(f"map-{sheet_index}-{choice.index}", "")
             if value == SKIP_CHOICE:
@@ -133,8 +134,11 @@ def import_view(request, model_admin):
                 messages.success(request, _("Import finished: ") + "；".join(report.summary_lines()))
                 return redirect("admin:jobs_position_changelist")
         else:  # the user changed the mapping: preview again with the new choices
-            preview = _run(request, kept.files, options, dry_run=True)
-            options["mapping"] = _posted_mapping(request, preview)
+            shown = map_files(
+                files=kept.files, encoding=options.get("encoding", "auto"), mapping=options.get("mapping") or None,
+                saved_mappings=list(ImportMapping.objects.all()),
+            )
+            options["mapping"] = _posted_mapping(request, shown)
             options["save_as"] = request.POST.get("save_as", "").strip()[:100]
             stash.update_options(user=request.user, token=kept.token, options=options)
             report = _run(request, kept.files, options, dry_run=True)

@@ -148,3 +148,40 @@ def test_preview_lists_the_departments_the_import_creates(hr_client, small_org):
 def test_preview_says_when_a_new_department_is_top_level(hr_client):
     page = upload(hr_client, company_table(), name="一览表.xlsx").content.decode()
     assert "<td>（顶层部门）</td>" in page and "作为顶层部门" in page
+
+
+def test_hr_maps_a_column_in_the_preview_saves_the_choice_and_the_next_file_of_that_shape_needs_none(hr_client, small_org):
+    from jobs.models import ImportMapping
+
+    header = ["岗位编号", "岗位名称", "所在部门", "直接上级", "岗位定员", "内部备忘"]
+    first = upload(hr_client, org_file([["A1", "行政助理", "G", "CEO", 2, "仅供HR"]], header=header))
+    report = first.context["report"]
+    assert not report.ok and 'name="confirm"' not in first.content.decode()
+    table = next(table for table in first.context["mapping_tables"] if table["name"] == "岗位")
+    memo = next(column for column in table["columns"] if column["header"] == "内部备忘")
+    assert memo["unmatched"] and memo["samples"] == ("仅供HR",)
+
+    token = first.context["token"]
+    again = hr_client.post(URL, {"token": token, "remap": "1", memo["field"]: "__skip__", "save_as": "某公司岗位表"})
+    assert again.context["report"].ok, again.context["report"].all_problems
+    assert 'name="confirm"' in again.content.decode()
+    done = hr_client.post(URL, {"token": token, "confirm": "1"})
+    assert done.status_code == 302 and Position.objects.get(code="A1").title == "行政助理"
+    saved = ImportMapping.objects.get(name="某公司岗位表")
+    assert saved.sheets["positions"]["内部备忘"] == "" and saved.created_by.username == "hr"
+
+    next_file = upload(hr_client, org_file([["A2", "前台", "G", "CEO", 1, "无"]], header=header))
+    assert next_file.context["report"].ok
+    table = next(table for table in next_file.context["mapping_tables"] if table["name"] == "岗位")
+    assert table["saved_mapping"] == "某公司岗位表"
+    assert "已保存的对应关系" in next_file.content.decode()
+
+
+def test_a_hand_written_token_or_another_users_upload_is_refused(hr_client, small_org, client):
+    from kernel import stash
+
+    other = make_user("hr2", group="HR", is_staff=True)
+    token = stash.stash(user=other, files=[("x.xlsx", org_file([["A1", "助理", "G", "", 1]]))])
+    response = hr_client.post(URL, {"token": token, "confirm": "1"})
+    assert response.status_code == 302 and response.url == URL
+    assert not Position.objects.filter(code="A1").exists()
