@@ -10,7 +10,10 @@ from mptt.admin import TreeRelatedFieldListFilter
 from simple_history.models import DeletedObject, ModelChange
 
 from departments.models import Department
-from jobs.models import KPI, Authority, Duty, JobFamily, JobLevel, Position, Qualification, WorkRecord, WorkRelation
+from jobs.importing.sheets import SHEETS
+from jobs.models import (
+    KPI, Authority, Duty, ImportMapping, JobFamily, JobLevel, Position, Qualification, WorkRecord, WorkRelation,
+)
 from jobs.models.position import LINK_FIELDS
 from jobs.resources import (
     ROW_RESOURCES, JobFamilyResource, JobLevelResource, PositionResource, QualificationResource,
@@ -261,3 +264,23 @@ class PositionAdmin(GuardedImportMixin, ImportExportMixin, SortableAdminBase, Re
         for position in queryset:
             publish_position(position=position, approver=request.user)
         self.message_user(request, _("%(count)d positions published.") % {"count": len(queryset)}, messages.SUCCESS)
+
+
+@admin.register(ImportMapping)
+class ImportMappingAdmin(admin.ModelAdmin):
+    """The column choices HR saved on the import page: listed to rename or delete; a new one is made
+    on the import page itself, where the columns are shown."""
+
+    list_display = ("name", "kinds", "created_by", "updated_at")
+    list_select_related = ("created_by",)
+    search_fields = ("name",)
+    readonly_fields = ("sheets", "created_by", "updated_at")
+    fields = ("name", "sheets", "created_by", "updated_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("sheets"))
+    def kinds(self, obj):
+        titles = {sheet.key: sheet.title for sheet in SHEETS}
+        return "、".join(titles.get(key, key) for key in obj.sheets)
