@@ -264,7 +264,7 @@ ADMIN_ROUTES = {
     "job family list": Route("hr", admin_url("jobfamily_changelist"), 7, shows_lookup("营销序列")),
     "job family change form": Route("hr", lambda org: reverse("admin:jobs_jobfamily_change", args=[JobFamily.objects.get(code="MKT").pk]),
                                     5, shows_lookup("<h2>营销序列</h2>")),
-    "saved import mappings": Route("hr", admin_url("importmapping_changelist"), 4, shows_lookup("导入列对应关系")),
+    "saved import mappings": Route("hr", admin_url("importmapping_changelist"), 7, shows_lookup("导入列对应关系")),
     "job family import page": Route("hr", admin_url("jobfamily_import"), 4, shows_lookup("此次将导入以下字段")),
     "job family export page": Route("hr", admin_url("jobfamily_export"), 4, shows_lookup("此次将导出以下字段")),
     "autocomplete": Route("hr", lambda org: reverse("admin:autocomplete") + "?app_label=jobs&model_name=position&field_name=reports_to",
