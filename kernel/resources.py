@@ -7,6 +7,7 @@ choice labels, the codes of references — is escaped against formula injection
 (``kernel.formulas``), whatever the format, and the import takes the escape back.
 """
 import tablib
+from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.formats import base_formats
 
@@ -14,6 +15,7 @@ from kernel.archives import ArchiveRefused
 from kernel.columns import BOOL, CHOICE, DATE, INT, REF, REFS, header_map, normalise_header
 from kernel.formulas import FORMULA_PREFIXES, escape_formula, unescape_formula
 from kernel.spreadsheets import read_sheets
+from kernel.wording import listing
 
 
 
@@ -23,7 +25,7 @@ class TextWidget(widgets.CharWidget):
         if text.startswith("'") and text[1:2] in FORMULA_PREFIXES:
             return text[1:]
         if text.startswith("="):
-            raise ValueError(f"“{text[:30]}”是公式，请粘贴为数值后再导入。")
+            raise ValueError(_("“%(value)s” is a formula: paste it as values and import again.") % {"value": text[:30]})
         return text
 
     def render(self, value, obj=None, **kwargs):
@@ -44,7 +46,10 @@ class ChoiceLabelWidget(widgets.Widget):
         for candidate in (text, text.lower()):
             if candidate in self.column.choices:
                 return self.column.choices[candidate]
-        raise ValueError(f"不认识“{text[:30]}”，请从以下选项中选一个：{'、'.join(self.column.labels.values())}。")
+        raise ValueError(
+            _("“%(value)s” is not one of the choices; choose one of: %(choices)s.")
+            % {"value": text[:30], "choices": listing(self.column.labels.values())}
+        )
 
     def render(self, value, obj=None, **kwargs):
         return escape_formula(self.column.labels.get(value, value))
@@ -116,8 +121,8 @@ class SheetResource(resources.ModelResource):
         unknown = [str(original) for original, header in zip(dataset.headers, headers) if header is None and original]
         if unknown:
             raise ValueError(
-                f"无法识别的列：{'、'.join(unknown)}。可用的列：{'、'.join(f.column_name for f in self.fields.values())}。"
-                "请修改表头或删除这些列。"
+                _("Unknown columns: %(unknown)s. Known columns: %(known)s. Change the headers or delete these columns.")
+                % {"unknown": listing(unknown), "known": listing(f.column_name for f in self.fields.values())}
             )
         dataset.headers = headers
         super().before_import(dataset, **kwargs)
