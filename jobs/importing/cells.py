@@ -1,10 +1,13 @@
-"""Convert one cell to the value a model field takes, or say in Chinese what is wrong with it."""
+"""Convert one cell to the value a model field takes, or say what is wrong with it."""
 import datetime
 import re
+
+from django.utils.translation import gettext as _
 
 from jobs.importing.meanings import read_choice
 from jobs.importing.sheets import BOOL, CHOICE, DATE, INT, ITEMS, REF, REFS
 from kernel.formulas import FORMULA_PREFIXES
+from kernel.wording import listing
 
 TEXT_LIMIT = 5000
 _HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?\s*>")
@@ -57,8 +60,10 @@ def interpret(column, value):
             return chosen, ""
         inferred = read_choice(column, text)
         if inferred is None:
-            allowed = "、".join(column.labels.values())
-            raise CellError(f"「{column.header}」不认识“{text[:30]}”。", f"请从以下选项中选一个：{allowed}。")
+            raise CellError(
+                _("“%(value)s” is not a choice of “%(column)s”.") % {"column": column.header, "value": text[:30]},
+                _("Choose one of: %(choices)s.") % {"choices": listing(column.labels.values())},
+            )
         return inferred
     return _convert(column, value), ""
 
@@ -90,8 +95,8 @@ def _to_text(column, value):
     if isinstance(value, (int, float)):
         if column.words_only:
             raise CellError(
-                f"「{header}」应为文字，却是数字 {_number_text(value)}。",
-                f"请填写{header}的文字内容（数字编号请填在编号列）。",
+                _("“%(column)s” should be text but is the number %(number)s.") % {"column": header, "number": _number_text(value)},
+                _("Write the text of “%(column)s” (numeric codes go in the code column).") % {"column": header},
             )
         return _number_text(value)
     if isinstance(value, (datetime.date, datetime.datetime)):
@@ -101,19 +106,21 @@ def _to_text(column, value):
         return text[1:]  # our own export escaped it
     if text.startswith("="):
         raise CellError(
-            f"「{header}」是公式（{text[:30]}），导入只接受数值和文字。",
-            "请在 Excel 中复制该列，再“选择性粘贴 → 数值”，然后重新导入。",
+            _("“%(column)s” is a formula (%(formula)s); the import takes only values and text.")
+            % {"column": header, "formula": text[:30]},
+            _("In Excel, copy the column, then “Paste Special → Values”, and import again."),
         )
     if _HTML_TAG.search(text):
         raise CellError(
-            f"「{header}」含有 HTML 标记（{_HTML_TAG.search(text).group(0)[:30]}）。",
-            "请删除尖括号标记，只保留文字内容。",
+            _("“%(column)s” contains HTML markup (%(tag)s).") % {"column": header, "tag": _HTML_TAG.search(text).group(0)[:30]},
+            _("Delete the tags in angle brackets and keep only the text."),
         )
     limit = min(column.max_length or TEXT_LIMIT, TEXT_LIMIT)
     if len(text) > limit:
         raise CellError(
-            f"「{header}」有 {len(text)} 个字，超过上限 {limit} 字。",
-            "请精简内容，或把它拆成几行分别填写。",
+            _("“%(column)s” has %(count)d characters, more than the limit of %(limit)d.")
+            % {"column": header, "count": len(text), "limit": limit},
+            _("Shorten it, or split it over several rows."),
         )
     return text
 
@@ -122,14 +129,23 @@ def _to_int(header, value):
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool):
-        raise CellError(f"「{header}」应为数字，却是“{value}”。", "请填写阿拉伯数字，例如 2。")
+        raise CellError(
+            _("“%(column)s” should be a number but is “%(value)s”.") % {"column": header, "value": value},
+            _("Write a number in Arabic numerals, e.g. 2."),
+        )
     if isinstance(value, (int, float)):
         if float(value).is_integer() and value >= 0:
             return int(value)
-        raise CellError(f"「{header}」应为不小于 0 的整数，却是 {value}。", "请填写整数，例如 2。")
+        raise CellError(
+            _("“%(column)s” should be a whole number of at least 0 but is %(value)s.") % {"column": header, "value": value},
+            _("Write a whole number, e.g. 2."),
+        )
     match = _INTEGER.match(str(value))
     if not match:
-        raise CellError(f"「{header}」应为数字，却是“{str(value)[:30]}”。", "请填写阿拉伯数字，例如“两人”写成 2。")
+        raise CellError(
+            _("“%(column)s” should be a number but is “%(value)s”.") % {"column": header, "value": str(value)[:30]},
+            _("Write the number in Arabic numerals, e.g. 2 rather than “two people”."),
+        )
     return int(match.group(1))
 
 
@@ -146,7 +162,10 @@ def _to_date(header, value):
             return datetime.datetime.strptime(text, pattern).date()
         except ValueError:
             continue
-    raise CellError(f"「{header}」应为日期，却是“{text[:30]}”。", "请按 2024-01-31 的格式填写日期。")
+    raise CellError(
+        _("“%(column)s” should be a date but is “%(value)s”.") % {"column": header, "value": text[:30]},
+        _("Write the date as 2024-01-31."),
+    )
 
 
 def _to_bool(header, value):
@@ -159,7 +178,11 @@ def _to_bool(header, value):
         return True
     if text in FALSE_WORDS:
         return False
-    raise CellError(f"「{header}」应为“是”或“否”，却是“{text[:30]}”。", "请填写“是”或“否”。")
+    yes_no = {"yes": "是", "no": "否"}  # the words a file writes, whatever the language of the message
+    raise CellError(
+        _("“%(column)s” should be “%(yes)s” or “%(no)s” but is “%(value)s”.") % {"column": header, "value": text[:30], **yes_no},
+        _("Write “%(yes)s” or “%(no)s”.") % yes_no,
+    )
 
 
 def _to_choice(column, text):

@@ -13,6 +13,8 @@ about another: the party about the scope, the text about its category, the educa
 """
 import re
 
+from django.utils.translation import gettext as _
+
 from jobs.importing.sheets import AUTHORITY_LABELS, DUTY_LABELS, EDUCATION_LABELS, SCOPE_LABELS
 from jobs.models import Authority, Duty, Education, WorkRelation
 
@@ -214,7 +216,7 @@ def read_choice(column, text):
     if found is None:
         return None
     value, cue = found
-    return value, f"{column.header}：{reader[1][value]}（按“{cue}”判断）"
+    return value, _("%(column)s: %(value)s (read from “%(cue)s”)") % {"column": column.header, "value": reader[1][value], "cue": cue}
 
 
 def complete(key, values, raw):
@@ -236,9 +238,9 @@ def _relation_scope(values, raw):
     found = scope_from_party(values.get("party", ""))
     if found is None:
         values["scope"] = None  # the model's 公司内部
-        return [f"协作范围未注明，按{SCOPE_LABELS[Scope.COMPANY]}导入"]
+        return [_("%(column)s not given: imported as %(value)s") % {"column": "协作范围", "value": SCOPE_LABELS[Scope.COMPANY]}]
     values["scope"] = found[0]
-    return [f"协作范围：{SCOPE_LABELS[found[0]]}（按“{found[1]}”判断）"]
+    return [_("%(column)s: %(value)s (read from “%(cue)s”)") % {"column": "协作范围", "value": SCOPE_LABELS[found[0]], "cue": found[1]}]
 
 
 def _category_in_text(key, values, raw):
@@ -255,7 +257,7 @@ def _category_in_text(key, values, raw):
     values[name] = rest
     values["category"] = category
     header = "权限类别" if authority else "职责类别"
-    return [f"{header}：{labels[category]}（按“{cue}：”判断）"]
+    return [_("%(column)s: %(value)s (read from “%(cue)s”)") % {"column": header, "value": labels[category], "cue": f"{cue}："}]
 
 
 def _education_words(values, raw):
@@ -269,4 +271,7 @@ def _education_words(values, raw):
     values["education_note"] = f"{note}；{given}"[:200] if given else note
     if not note:
         return []
-    return [f"最低学历：{EDUCATION_LABELS[values['education']]}，原文“{words}”记入学历说明"]
+    return [
+        _("%(column)s: %(value)s, the words “%(words)s” kept in %(note_column)s")
+        % {"column": "最低学历", "value": EDUCATION_LABELS[values["education"]], "words": words, "note_column": "学历说明"}
+    ]

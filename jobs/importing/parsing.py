@@ -9,6 +9,9 @@ an education) is read by :mod:`.meanings` and noted on the row (``RowResult.note
 import datetime
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
+
 from jobs.importing.cells import CellError, interpret
 from jobs.importing.meanings import complete
 from jobs.importing.report import ERROR, Problem, RowResult
@@ -97,7 +100,10 @@ def parse(mappings, *, report):
                 if note:
                     row.result.notes.append(note)
                 if column.required and value in ("", None, []) and not (level_used and column.name == made_up):
-                    row.problem(column.header, f"「{column.header}」不能为空。", f"请填写{column.header}。")
+                    row.problem(
+                        column.header, _("“%(column)s” must not be empty.") % {"column": column.header},
+                        _("Fill in “%(column)s”.") % {"column": column.header},
+                    )
                     continue
                 if other_sheet is None:
                     row.values[column.name] = value
@@ -119,9 +125,13 @@ def parse(mappings, *, report):
             rows.append(row)
         noted = sum(1 for row in rows if row.result.notes)
         if noted:
-            report.warnings.append(
-                f"工作表“{mapping.name}”有 {noted} 行的内容是按文字推断的（协作范围、类别或学历说明，见各行的说明），请在预览中核对。"
-            )
+            report.warnings.append(ngettext(
+                "On sheet “%(sheet)s”, %(count)d row was read from its wording (a relation scope, a category or an "
+                "education note: see the row's notes); check it in the preview.",
+                "On sheet “%(sheet)s”, %(count)d rows were read from their wording (a relation scope, a category or an "
+                "education note: see each row's notes); check them in the preview.",
+                noted,
+            ) % {"sheet": mapping.name, "count": noted})
         mapping.rows = None  # the cells are converted; let them go before the models are built
     return parsed
 
@@ -145,4 +155,17 @@ def _join_levels(row, made_up, levels):
         row.values[made_up.name] = "/".join(names)
     else:
         row.values.pop(made_up.name, None)
-        row.problem(headers[0], f"「{'」「'.join(headers)}」都没有填写。", "请填写岗位所在的部门。")
+        row.problem(
+            headers[0],
+            ngettext("%(columns)s is not filled in.", "None of %(columns)s is filled in.", len(headers))
+            % {"columns": _quoted_columns(headers)},
+            _("Fill in the department of the position."),
+        )
+
+
+def _quoted_columns(headers):
+    """“一级部门”, “二级部门” (「一级部门」「二级部门」 in Chinese)."""
+    quoted = pgettext("a quoted column header", "“%(column)s”") % {"column": headers[0]}
+    for header in headers[1:]:
+        quoted = pgettext("a list of quoted column headers", "%(list)s, “%(column)s”") % {"list": quoted, "column": header}
+    return quoted

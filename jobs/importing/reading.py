@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import olefile
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 import jobs.importing.conversion as conversion
 from jobs.importing.xls import XlsError
@@ -35,14 +36,19 @@ _WORKBOOK_STREAMS = ("workbook", "book")  # BIFF8 (Excel 97–2003, WPS .et) and
 _WORD_STREAMS = ("worddocument",)  # Word 97–2003 and WPS Writer (.wps)
 _NAME_HINTS = {".xls": XLS, ".et": XLS, ".ett": XLS, ".doc": OLE_DOCUMENT, ".wps": OLE_DOCUMENT, ".wpt": OLE_DOCUMENT}
 
-NEEDS_CONVERTER = (
-    "本系统没有安装 LibreOffice，无法自动转换这种文件。请在 Excel / Word / WPS 中打开它，“另存为” {target} 后再导入"
-    "（或请管理员安装 LibreOffice：apt-get install libreoffice-calc-nogui libreoffice-writer-nogui）。"
-)
 
 
 class UnreadableFile(Exception):
     """The file as a whole cannot be imported; the message is for the user."""
+
+
+def _needs_converter(target):
+    """What to do with a file only LibreOffice could convert, on a server without it."""
+    return _(
+        "LibreOffice is not installed here, so this kind of file cannot be converted automatically. Open it in "
+        "Excel / Word / WPS and “Save As” %(target)s, then import that (or ask the administrator to install "
+        "LibreOffice: apt-get install libreoffice-calc-nogui libreoffice-writer-nogui)."
+    ) % {"target": target}
 
 
 @dataclass
@@ -114,34 +120,42 @@ def docx_content(content, kind):
     if kind not in (OLE_DOCUMENT, ODT):
         return content
     if kind == OLE_DOCUMENT and not _ole_streams(content):
-        raise UnreadableFile("文件已损坏，无法作为 Word（.doc）或 WPS 文字（.wps）文档打开。请在 Word 或 WPS 中打开它，“另存为” .docx 后再导入。")
+        raise UnreadableFile(_(
+            "The file is damaged: it cannot be opened as a Word (.doc) or WPS Writer (.wps) document. Open it in Word "
+            "or WPS, “Save As” .docx and import that."
+        ))
     try:
         _check_before_conversion(content, ArchiveLimits.for_documents())
         return conversion.convert(content, suffix="doc" if kind == OLE_DOCUMENT else "odt", target="docx")
     except ArchiveRefused as error:
         raise UnreadableFile(str(error)) from error
     except zipfile.BadZipFile as error:
-        raise UnreadableFile("文件已损坏，无法作为 OpenDocument 文档打开。请在 Word 或 WPS 中打开它，“另存为” .docx 后再导入。") from error
+        raise UnreadableFile(_(
+            "The file is damaged: it cannot be opened as an OpenDocument document. Open it in Word or WPS, “Save As” "
+            ".docx and import that."
+        )) from error
     except conversion.ConversionUnavailable as error:
         raise UnreadableFile(
-            "这是旧版 Word（.doc）、WPS 文字（.wps）或 OpenDocument 文档。" + NEEDS_CONVERTER.format(target=".docx")
+            _("This is an old Word (.doc), WPS Writer (.wps) or OpenDocument document. %(remedy)s")
+            % {"remedy": _needs_converter(".docx")}
         ) from error
     except conversion.ConversionFailed as error:
-        raise UnreadableFile(
-            "这个 Word / WPS 文档无法打开（文件已损坏，或设有打开密码）。请在 Word 或 WPS 中打开它，取消密码后“另存为” .docx 再导入。"
-        ) from error
+        raise UnreadableFile(_(
+            "This Word / WPS document cannot be opened (the file is damaged, or has a password). Open it in Word or "
+            "WPS, remove the password, “Save As” .docx and import that."
+        )) from error
 
 
 def read_tables(*, content, filename="", encoding="auto"):
     """The tables of a spreadsheet file, or UnreadableFile."""
     if not content:
-        raise UnreadableFile("文件是空的（0 字节）。请选择填好数据的 Excel（.xlsx）、CSV 或 JSON 文件。")
+        raise UnreadableFile(_("The file is empty (0 bytes). Choose an Excel (.xlsx), CSV or JSON file with your data."))
     limit = max_upload_bytes()
     if len(content) > limit:
-        raise UnreadableFile(
-            f"文件大小 {len(content) / 1024 / 1024:.1f} MB，超过上限 {limit // 1024 // 1024} MB。"
-            "请把文件拆分成几个较小的文件分别导入，或请管理员调高 IMPORT_MAX_UPLOAD_MB。"
-        )
+        raise UnreadableFile(_(
+            "The file is %(size).1f MB, over the limit of %(limit)d MB. Split it into smaller files and import them one "
+            "by one, or ask the administrator to raise IMPORT_MAX_UPLOAD_MB."
+        ) % {"size": len(content) / 1024 / 1024, "limit": limit // 1024 // 1024})
     kind = file_kind(content, filename)
     if kind == XLSX:
         return [Table(name, rows) for name, rows in _read_xlsx(content)]
@@ -150,11 +164,17 @@ def read_tables(*, content, filename="", encoding="auto"):
     if kind == ODS:
         return [Table(name, rows) for name, rows in _read_xlsx(_converted_workbook(content, "ods"))]
     if kind == PDF:
-        raise UnreadableFile("这是 PDF 文件，不是表格。请上传 Excel（.xlsx）、CSV 或 JSON 文件。")
+        raise UnreadableFile(_("This is a PDF file, not a spreadsheet. Upload an Excel (.xlsx), CSV or JSON file."))
     if kind in DOCUMENTS:
-        raise UnreadableFile("这是 Word 文档，不是表格。Word 岗位说明书请用“从 Word 导入岗位说明书”导入。")
+        raise UnreadableFile(
+            _("This is a Word document, not a spreadsheet. Import job descriptions in Word with “%(link)s”.")
+            % {"link": _("Import job descriptions from Word")}
+        )
     if kind == OTHER:
-        raise UnreadableFile("无法识别的文件：它不是表格文件（含有二进制内容）。请上传 .xlsx、.csv、.tsv 或 .json 文件。")
+        raise UnreadableFile(_(
+            "Unknown kind of file: it is not a spreadsheet (it holds binary content). Upload a .xlsx, .csv, .tsv or "
+            ".json file."
+        ))
     text = _decode(content, encoding)
     if kind == JSON:
         return _read_json(text)
@@ -169,9 +189,10 @@ def _decode(content, encoding):
             return content.decode(candidate)
         except UnicodeDecodeError:
             continue
-    raise UnreadableFile(
-        "无法读取文件的文字编码。请在 Excel 中另存为“CSV UTF-8（逗号分隔）”或 .xlsx，或在表单中选择正确的编码。"
-    )
+    raise UnreadableFile(_(
+        "The text encoding of the file cannot be read. In Excel, save it as “CSV UTF-8 (Comma delimited)” or .xlsx, "
+        "or choose the right encoding in the form."
+    ))
 
 
 def _read_xlsx(content):
@@ -182,9 +203,10 @@ def _read_xlsx(content):
     except ArchiveRefused as error:  # a limit or a malformed cell: the message says which and what to do
         raise UnreadableFile(str(error)) from error
     except (zipfile.BadZipFile, KeyError, XMLSyntaxError, ValueError, EOFError) as error:
-        raise UnreadableFile(
-            "文件已损坏或不是 Excel 工作簿，无法打开。请在 Excel 中打开后重新“另存为” .xlsx 再导入。"
-        ) from error
+        raise UnreadableFile(_(
+            "The file is damaged or not an Excel workbook: it cannot be opened. Open it in Excel, “Save As” .xlsx again "
+            "and import that."
+        )) from error
 
 
 def _read_xls(content):
@@ -195,16 +217,21 @@ def _read_xls(content):
         raise UnreadableFile(str(error)) from error
     except XlsError as error:
         if "encrypted" in str(error).lower():
-            raise UnreadableFile(
-                "这个 Excel / WPS 表格设有打开密码，无法读取。请在 Excel 或 WPS 中取消密码（“文件 → 信息 → 保护工作簿”）后再导入。"
-            ) from error
+            raise UnreadableFile(_(
+                "This Excel / WPS workbook has a password and cannot be read. Remove the password in Excel or WPS "
+                "(“File → Info → Protect Workbook”) and import it again."
+            )) from error
         reason = str(error)
     if not _ole_streams(content) & set(_WORKBOOK_STREAMS):
-        raise UnreadableFile(
-            "文件已损坏，无法作为旧版 Excel（.xls）或 WPS 表格（.et）打开。请在 Excel 或 WPS 中打开它，“另存为” .xlsx 后再导入。"
-        )
+        raise UnreadableFile(_(
+            "The file is damaged: it cannot be opened as an old Excel (.xls) or WPS Spreadsheets (.et) file. Open it in "
+            "Excel or WPS, “Save As” .xlsx and import that."
+        ))
     if not conversion.available():
-        raise UnreadableFile(f"无法读取这个旧版 Excel（.xls）或 WPS 表格（.et）文件（{reason[:100]}）。" + NEEDS_CONVERTER.format(target=".xlsx"))
+        raise UnreadableFile(
+            _("This old Excel (.xls) or WPS Spreadsheets (.et) file cannot be read (%(reason)s). %(remedy)s")
+            % {"reason": reason[:100], "remedy": _needs_converter(".xlsx")}
+        )
     return _read_xlsx(_converted_workbook(content, "xls"))
 
 
@@ -223,32 +250,46 @@ def _converted_workbook(content, suffix):
     except ArchiveRefused as error:
         raise UnreadableFile(str(error)) from error
     except zipfile.BadZipFile as error:
-        raise UnreadableFile("文件已损坏，无法作为表格打开。请在 Excel 或 WPS 中打开它，“另存为” .xlsx 后再导入。") from error
+        raise UnreadableFile(_(
+            "The file is damaged: it cannot be opened as a spreadsheet. Open it in Excel or WPS, “Save As” .xlsx and "
+            "import that."
+        )) from error
     except conversion.ConversionUnavailable as error:
-        raise UnreadableFile("这是 OpenDocument 表格（.ods）。" + NEEDS_CONVERTER.format(target=".xlsx")) from error
-    except conversion.ConversionFailed as error:
         raise UnreadableFile(
-            "这个表格文件无法打开（文件已损坏，或设有打开密码）。请在 Excel 或 WPS 中打开它，取消密码后“另存为” .xlsx 再导入。"
+            _("This is an OpenDocument spreadsheet (.ods). %(remedy)s") % {"remedy": _needs_converter(".xlsx")}
         ) from error
+    except conversion.ConversionFailed as error:
+        raise UnreadableFile(_(
+            "This spreadsheet cannot be opened (the file is damaged, or has a password). Open it in Excel or WPS, "
+            "remove the password, “Save As” .xlsx and import that."
+        )) from error
 
 
 def _read_json(text):
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise UnreadableFile(f"JSON 格式有误（第 {error.lineno} 行）。请检查文件，或改用 Excel 模板。") from error
+        raise UnreadableFile(
+            _("The JSON is malformed (line %(line)d). Check the file, or use the Excel template instead.") % {"line": error.lineno}
+        ) from error
     except RecursionError as error:  # "[[[[…" 100,000 deep: a few KB that would end in a server error
-        raise UnreadableFile("JSON 嵌套层数过多，不是导入用的格式。请按导出的 JSON 格式填写，或改用 Excel 模板。") from error
+        raise UnreadableFile(_(
+            "The JSON is nested too deeply to be an import file. Write it like the exported JSON, or use the Excel "
+            "template instead."
+        )) from error
     if isinstance(data, list):
         data = {None: data}
     if not isinstance(data, dict) or not all(isinstance(rows, list) for rows in data.values()):
-        raise UnreadableFile("JSON 文件应为 {\"岗位\": [{\"岗位编号\": …}, …], …} 或记录列表。请按导出的 JSON 格式填写。")
+        raise UnreadableFile(
+            _("A JSON file should be %(example)s or a list of records. Write it like the exported JSON.")
+            % {"example": '{"岗位": [{"岗位编号": …}, …], …}'}
+        )
     tables = []
     for name, records in data.items():
         headers = []
         for record in records:
             if not isinstance(record, dict):
-                raise UnreadableFile("JSON 里的每条记录都应是 {表头: 值} 的对象。")
+                raise UnreadableFile(_("Every record in the JSON file should be an object of {header: value}."))
             headers.extend(key for key in record if key not in headers)
         tables.append(Table(name, [headers] + [[record.get(key) for key in headers] for record in records]))
     return tables
@@ -261,4 +302,4 @@ def _read_delimited(text, tab):
     try:
         return list(csv.reader(io.StringIO(text), delimiter=delimiter))
     except csv.Error as error:
-        raise UnreadableFile(f"CSV 格式有误：{error}。请在 Excel 中重新另存为 CSV。") from error
+        raise UnreadableFile(_("The CSV is malformed: %(error)s. Save it as CSV in Excel again.") % {"error": error}) from error

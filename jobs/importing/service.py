@@ -65,7 +65,7 @@ def import_files(
                 continue
             tables = read_tables(content=content, filename=name, encoding=encoding)
         except (UnreadableFile, UnreadableDocument) as error:
-            report.problems.append(Problem(name or "文件", None, "", str(error), ""))
+            report.problems.append(Problem(name or gettext("File"), None, "", str(error), ""))
             continue
         mappings = map_tables(tables, report=report, sheet_hint=sheet, chosen=mapping, saved_mappings=saved_mappings)
         check_mappings(mappings, report=report, include_confidential=include_confidential)
@@ -98,9 +98,10 @@ def import_files(
     except _Rollback:
         pass
     except (DatabaseError, ValidationError) as error:
-        report.problems.append(
-            Problem("数据库", None, "", f"写入时出错，已全部撤销：{error}", "请检查文件后重试；如仍出错请联系管理员。")
-        )
+        report.problems.append(Problem(
+            gettext("Database"), None, "", gettext("Writing failed and everything was undone: %(error)s") % {"error": error},
+            gettext("Check the file and try again; if it fails again, contact the administrator."),
+        ))
     else:
         report.committed = True
     report.count_sheet_problems()

@@ -24,6 +24,7 @@ from jobs.importing.service import map_files
 from jobs.models import ImportMapping
 from jobs.roles import CONFIDENTIAL_PERMISSION
 from kernel import stash
+from kernel.wording import clauses
 
 SKIP_CHOICE = "__skip__"
 IMPORT_PERMISSIONS = ("jobs.add_position", "jobs.change_position", "departments.add_department", "departments.change_department")
@@ -131,7 +132,7 @@ def import_view(request, model_admin):
             if report.committed:
                 _save_mapping(request, report, options.get("save_as"))
                 stash.discard(user=request.user, token=kept.token)
-                messages.success(request, _("Import finished: ") + "；".join(report.summary_lines()))
+                messages.success(request, _("Import finished: ") + clauses(report.summary_lines()))
                 return redirect("admin:jobs_position_changelist")
         else:  # the user changed the mapping: preview again with the new choices
             shown = map_files(

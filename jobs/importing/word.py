@@ -17,6 +17,8 @@ draft; one it leaves unchanged keeps its status, so a document's 版本/状态 l
 import io
 import zipfile
 
+from django.utils.translation import gettext as _
+
 from jobs.importing.parsing import ParsedRow, ParsedSheet
 from jobs.importing.report import RowResult
 from jobs.importing.word_body import Body
@@ -40,26 +42,31 @@ def read_docx(*, content, source="document.docx"):
     """The parts of one .docx, in document order: drafts of job descriptions and department parts."""
     from docx import Document
 
+    file = {"file": source}
     if not content:
-        raise UnreadableDocument(f"“{source}”是空文件。请选择 Word（.docx）岗位说明书。")
+        raise UnreadableDocument(_("“%(file)s” is empty. Choose a job description in Word (.docx).") % file)
     if content[:4] != b"PK\x03\x04":
-        raise UnreadableDocument(f"“{source}”不是 Word 2007 及以上的 .docx 文件。旧版 .doc 请在 Word 中另存为 .docx。")
+        raise UnreadableDocument(
+            _("“%(file)s” is not a .docx file of Word 2007 or later. Save an old .doc as .docx in Word.") % file
+        )
     try:
         check_archive(content, ArchiveLimits.for_documents())  # limits checked, parts unpacked safely once, first
         document = Document(io.BytesIO(content))
     except ArchiveRefused as error:
-        raise UnreadableDocument(f"“{source}”：{error}") from error
+        raise UnreadableDocument(_("“%(file)s”: %(error)s") % {**file, "error": error}) from error
     except (zipfile.BadZipFile, KeyError, ValueError) as error:
-        raise UnreadableDocument(f"“{source}”已损坏或不是 Word 文档，无法打开。请在 Word 中重新保存为 .docx。") from error
+        raise UnreadableDocument(
+            _("“%(file)s” is damaged or not a Word document: it cannot be opened. Save it as .docx again in Word.") % file
+        ) from error
     except Exception as error:
-        raise UnreadableDocument(f"“{source}”无法作为 Word 文档读取。请重新保存为 .docx。") from error
+        raise UnreadableDocument(_("“%(file)s” cannot be read as a Word document. Save it as .docx again.") % file) from error
     reader = Reader(source, app_made=made_by_this_app(document.core_properties.identifier))
     parts = reader.read(Body(document).blocks())
     if not any(isinstance(part, Draft) or not part.is_empty for part in parts):
-        raise UnreadableDocument(
-            f"“{source}”里没有找到岗位说明书：没有“岗位名称”“职务名称”等标签，也没有“××岗位说明书”标题。"
-            "请按岗位说明书的格式（岗位名称 | … | 所在部门 | …）填写。"
-        )
+        raise UnreadableDocument(_(
+            "No job description was found in “%(file)s”: there is no label such as “%(label)s” or “%(other_label)s”, "
+            "and no heading such as “%(heading)s”. Lay it out as a job description (%(layout)s)."
+        ) % {**file, "label": "岗位名称", "other_label": "职务名称", "heading": "××岗位说明书", "layout": "岗位名称 | … | 所在部门 | …"})
     return parts
 
 
@@ -77,7 +84,8 @@ def parsed_sheets(drafts, *, report, include_confidential=True):
 
 
 def _position_sheet(drafts, report, include_confidential):
-    sheet = report.sheet("positions", "岗位说明书")
+    title = _("Job descriptions")
+    sheet = report.sheet("positions", title)
     rows, hidden = [], False
     for number, draft in enumerate(drafts, start=len(sheet.rows) + 1):
         values = dict(draft.values)
@@ -91,17 +99,25 @@ def _position_sheet(drafts, report, include_confidential):
             row.filled["qualifications"] = list(draft.qualification)
         row.records = {key: items for key, items in draft.rows.items() if items}
         if not draft.title:
-            row.problem("岗位名称", "没有读到岗位名称。", "请在文档中写明“岗位名称”及其内容，或以“××岗位说明书”为标题。")
+            row.problem(
+                "岗位名称", _("No position title was found."),
+                _("Write the label “%(label)s” with the title in the document, or give it a heading “%(heading)s”.")
+                % {"label": "岗位名称", "heading": "××岗位说明书"},
+            )
         sheet.rows.append(result)
         rows.append(row)
     if hidden:
-        report.warnings.append("Word 文档中的工资等级、工资水平是机密字段，您没有查看工资的权限，没有导入。")
+        report.warnings.append(_(
+            "The salary grade and salary level in the Word documents are confidential and you may not see salaries: "
+            "they were not imported."
+        ))
     present = {name for row in rows for name in row.values}
-    return ParsedSheet("positions", "岗位说明书", rows, present)
+    return ParsedSheet("positions", title, rows, present)
 
 
 def _department_sheet(drafts, report):
-    sheet = report.sheet("departments", "部门职责说明")
+    title = _("Department descriptions")
+    sheet = report.sheet("departments", title)
     rows = []
     for number, draft in enumerate(drafts, start=len(sheet.rows) + 1):
         label = f"{draft.values.get('code', '')} {draft.name}".strip()
@@ -110,11 +126,15 @@ def _department_sheet(drafts, report):
         if draft.duties:
             row.records = {"department_duties": [dict(duty) for duty in draft.duties]}
         if not draft.name and not draft.values.get("code"):
-            row.problem("部门名称", "没有读到部门名称。", "请写明“部门名称”，或以“××部部门职责”为标题。")
+            row.problem(
+                "部门名称", _("No department name was found."),
+                _("Write the label “%(label)s” with the name, or give it a heading “%(heading)s”.")
+                % {"label": "部门名称", "heading": "××部部门职责"},
+            )
         sheet.rows.append(result)
         rows.append(row)
     present = {name for row in rows for name in row.values}
-    return ParsedSheet("departments", "部门职责说明", rows, present)
+    return ParsedSheet("departments", title, rows, present)
 
 
 def as_shown(key, stored, rows):
