@@ -96,9 +96,10 @@ def scratch_site(prefix):
 
 
 @contextmanager
-def gunicorn(site, *, workers, threads=1, keep_alive=None):
+def gunicorn(site, *, workers, threads=1, keep_alive=None, stderr=None):
     """gunicorn serving ``site`` on a free loopback port; yields (port, the command line's options).
-    One thread per worker is gunicorn's default sync worker; more make it the gthread worker."""
+    One thread per worker is gunicorn's default sync worker; more make it the gthread worker.
+    ``stderr``: a file for what gunicorn and the app log (the console by default)."""
     port = free_port()
     options = ["--workers", str(workers)]
     if threads > 1:
@@ -107,7 +108,7 @@ def gunicorn(site, *, workers, threads=1, keep_alive=None):
         options += ["--keep-alive", str(keep_alive)]
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "orgchart.wsgi", "--bind", f"127.0.0.1:{port}", *options, "--log-level", "warning"],
-        cwd=BASE_DIR, env=site.env,
+        cwd=BASE_DIR, env=site.env, stderr=stderr,
     )
     try:
         for _ in range(100):
