@@ -432,6 +432,19 @@ def run():
     report(journal, window, plan, check, began, elapsed, log_text, (departments, positions))
 
 
+def logged_errors(log_text):
+    """(message, count) of the errors in gunicorn's log: for each 500 Django logged, the exception
+    that ended its traceback (not the ones it was raised while handling), and gunicorn's own."""
+    found = collections.Counter()
+    for record in re.split(r"(?m)^(?=Internal Server Error: |\[\d{4}-)", log_text):
+        if record.startswith("Internal Server Error: "):
+            raised = re.findall(r"^(\w+(?:\.\w+)*(?:Error|Exception): .*)$", record, re.M)
+            found[(raised[-1] if raised else record.splitlines()[0])[:110]] += 1
+        elif re.match(r"\[[^\]]+\] \[\d+\] \[(ERROR|CRITICAL)\]", record):
+            found[re.sub(r"^\[[^\]]+\] \[\d+\] ", "", record.splitlines()[0])[:110]] += 1
+    return found.most_common(8)
+
+
 def report(journal, window, plan, check, began, elapsed, log_text, imported):
     requests = journal.requests
     latencies = [r.end - r.start for r in requests]
@@ -469,10 +482,7 @@ def report(journal, window, plan, check, began, elapsed, log_text, imported):
         print(f"  requests begun after the window: {len(after)}, failed: {len(failed_after)}")
     statuses = collections.Counter((r.status, r.label) for r in requests if r.status is not None and 400 <= r.status < 500)
     print("4xx: " + (", ".join(f"{status} ({label}) × {count}" for (status, label), count in sorted(statuses.items())) or "none"))
-    exceptions = collections.Counter(
-        message[:100] for message in re.findall(r"^(\w+(?:\.\w+)*(?:Error|Exception): .*)$", log_text, re.M)
-    )
-    print("errors logged by the app:" + ("".join(f"\n  {count} × {message}" for message, count in exceptions.most_common(8)) or " none"))
+    print("errors logged by the app:" + ("".join(f"\n  {count} × {message}" for message, count in logged_errors(log_text)) or " none"))
 
     edits = journal.edits
     for tree in ("departments", "positions"):
