@@ -149,6 +149,8 @@ class Window:
     end: float | None = None
     command_seconds: float | None = None
     command_output: str = ""
+    down: float | None = None  # the first query that failed while the command ran
+    up: float | None = None  # the first that succeeded again after it
 
     def overlaps(self, start, end):
         return self.start is not None and start <= (self.end or float("inf")) and end >= self.start
@@ -328,30 +330,52 @@ def _import_once(browser, content):
     return f"confirm: {confirm.status if confirm else 'no answer'}"
 
 
+def answers(database):
+    """Whether PostgreSQL answers a query on ``database`` now."""
+    try:
+        connection = psycopg2.connect(dbname=database, connect_timeout=1, **PG)
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+        finally:
+            connection.close()
+        return True
+    except psycopg2.OperationalError:
+        return False
+
+
 def restart_postgresql(at, database, window):
+    """Restart the server at ``at``; the window closes at the first query that succeeds after the
+    command. While the command runs, a query every 50 ms finds when the server really was away."""
     time.sleep(max(0.0, at - time.perf_counter()))
     version = sorted(os.listdir("/etc/postgresql"))[-1]
     window.start = time.perf_counter()
     try:
-        finished = subprocess.run(
+        command = subprocess.Popen(
             ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"],
-            capture_output=True, text=True, timeout=RESTART_TIMEOUT,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         )
-        window.command_output = (finished.stdout + finished.stderr).strip() if finished.returncode else ""
-    except (OSError, subprocess.TimeoutExpired) as error:
-        window.command_output = repr(error)
+    except OSError as error:
+        window.command_output, window.command_seconds = repr(error), 0.0
+        return
+    give_up = window.start + RESTART_TIMEOUT
+    while command.poll() is None and time.perf_counter() < give_up:
+        if answers(database):
+            if window.down is not None and window.up is None:
+                window.up = time.perf_counter()
+        elif window.down is None:
+            window.down = time.perf_counter()
+        time.sleep(0.05)
+    if command.poll() is None:
+        command.kill()
+    output = command.communicate()[0].strip()
+    window.command_output = output if command.returncode else ""
     window.command_seconds = time.perf_counter() - window.start
-    give_up = time.perf_counter() + RESTART_TIMEOUT
     while time.perf_counter() < give_up:
-        try:
-            connection = psycopg2.connect(dbname=database, connect_timeout=2, **PG)
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT 1")
-            connection.close()
+        if answers(database):
             window.end = time.perf_counter()
             return
-        except psycopg2.OperationalError:
-            time.sleep(0.05)
+        time.sleep(0.05)
 
 
 class Plan:
@@ -462,6 +486,9 @@ def report(journal, window, plan, check, began, elapsed, log_text, imported):
         print(f"restart window: {window.start - began:.1f} s → {end} "
               f"({(window.end or window.start) - window.start:.1f} s; the restart command took {window.command_seconds:.1f} s)"
               + (f"; the command said: {window.command_output[:200]}" if window.command_output else ""))
+        if window.down is not None:
+            back = f"+{window.up - window.start:.1f} s" if window.up else "the end of the command"
+            print(f"  PostgreSQL did not answer from +{window.down - window.start:.1f} s to {back}")
     inside = [r for r in requests if window.overlaps(r.start, r.end)]
     outside = [r for r in requests if not window.overlaps(r.start, r.end)]
     groups = (("inside the restart window", inside), ("outside it", outside)) if window.start is not None else (("(no restart)", outside),)
@@ -476,10 +503,11 @@ def report(journal, window, plan, check, began, elapsed, log_text, imported):
         in_flight = [r for r in requests if r.start < window.start < r.end]
         failed = [r for r in in_flight if r.status is None or r.status >= 500]
         print(f"  in flight when the restart began: {len(in_flight)}, failed: {len(failed)}")
-    if window.end is not None:
-        after = [r for r in requests if r.start > window.end]
-        failed_after = [r for r in after if r.status is None or r.status >= 500]
-        print(f"  requests begun after the window: {len(after)}, failed: {len(failed_after)}")
+    for name, moment in (("PostgreSQL answered again", window.up), ("the window", window.end)):
+        if moment is not None:
+            after = [r for r in requests if r.start > moment]
+            failed_after = [r for r in after if r.status is None or r.status >= 500]
+            print(f"  requests begun after {name}: {len(after)}, failed: {len(failed_after)}")
     statuses = collections.Counter((r.status, r.label) for r in requests if r.status is not None and 400 <= r.status < 500)
     print("4xx: " + (", ".join(f"{status} ({label}) × {count}" for (status, label), count in sorted(statuses.items())) or "none"))
     print("errors logged by the app:" + ("".join(f"\n  {count} × {message}" for message, count in logged_errors(log_text)) or " none"))
