@@ -1,9 +1,9 @@
 """Load and fault: managers browsing, HR restructuring and an import while PostgreSQL restarts.
 
 On a scratch PostgreSQL database (127.0.0.1:5432, user postgres) with a generated organisation
-(200 departments, 2,000 positions) plus the demo, gunicorn runs as the README's production section
-starts it (3 sync workers; BENCH_FAULT_WORKERS, BENCH_FAULT_THREADS to compare others) and, for
-BENCH_FAULT_SECONDS (default 300):
+(200 departments, 2,000 positions) plus the demo, gunicorn runs with the options of the README's
+Production section (read from it; BENCH_FAULT_WORKERS, BENCH_FAULT_THREADS to compare others) and,
+for BENCH_FAULT_SECONDS (default 300):
 
 - 50 managers (BENCH_FAULT_CLIENTS) browse without pause: the home page, the chart JSON, the list,
   department pages, job descriptions, the position list;
@@ -46,15 +46,15 @@ from pathlib import Path
 import psycopg2
 
 from bench.bench_import import workbook
-from bench.server import PG, Client, csrf_token, form_fields, gunicorn, percentile, scratch_site
+from bench.server import PG, Client, csrf_token, form_fields, gunicorn, percentile, production_gunicorn_options, scratch_site
 
 ON_REQUEST_ONLY = True  # `python -m bench` without names skips it: see the module docstring
 
 SECONDS = float(os.environ.get("BENCH_FAULT_SECONDS", "300"))
 RESTART = os.environ.get("BENCH_FAULT_RESTART", "1") != "0"
 MANAGERS = int(os.environ.get("BENCH_FAULT_CLIENTS", "50"))
-WORKERS = int(os.environ.get("BENCH_FAULT_WORKERS", "3"))
-THREADS = int(os.environ.get("BENCH_FAULT_THREADS", "1"))
+WORKERS = os.environ.get("BENCH_FAULT_WORKERS")  # unset: gunicorn as the README's Production section starts it
+THREADS = os.environ.get("BENCH_FAULT_THREADS")
 HR_USERS = 2
 DEPARTMENTS, POSITIONS = 200, 2000
 IMPORT_DEPARTMENTS, IMPORT_POSITIONS, IMPORT_DUTIES = 50, 500, 5
@@ -418,6 +418,21 @@ def browse_paths(plan):
     )
 
 
+def server_options():
+    """The README's production options, with BENCH_FAULT_WORKERS/BENCH_FAULT_THREADS put in."""
+    options = production_gunicorn_options()
+    for flag, value in (("--workers", WORKERS), ("--threads", THREADS)):
+        if value is None:
+            continue
+        if flag in options:
+            options[options.index(flag) + 1] = value
+        else:
+            options += [flag, value]
+        if flag == "--threads" and int(value) > 1 and "--worker-class" not in options:
+            options += ["--worker-class", "gthread"]
+    return options
+
+
 def run():
     print(f"{os.cpu_count()} cores; {MANAGERS} managers, {HR_USERS} HR users and one import for {SECONDS:.0f} s; "
           f"PostgreSQL restart at half time: {'yes' if RESTART else 'no (BENCH_FAULT_RESTART=0)'}")
@@ -430,7 +445,8 @@ def run():
               f"in {time.perf_counter() - start:.0f} s")
         log_file = tempfile.NamedTemporaryFile(prefix="bench-fault-gunicorn-", suffix=".log", delete=False)
         journal, window = Journal(), Window()
-        with gunicorn(site, workers=WORKERS, threads=THREADS, stderr=log_file) as (port, options):
+        options = server_options()
+        with gunicorn(site, options, stderr=log_file) as port:
             managers = [Browser(port, "manager") for _ in range(MANAGERS)]
             hr = [Browser(port, "hr", timeout=60) for _ in range(HR_USERS)]
             importer = Browser(port, "import", timeout=300)
@@ -452,7 +468,7 @@ def run():
         check = json.loads(site.shell(CHECK).split("CHECK", 1)[1])
         log_text = Path(log_file.name).read_text(errors="replace")
         os.unlink(log_file.name)
-    print(f"gunicorn {options}")
+    print("gunicorn " + " ".join(options))
     report(journal, window, plan, check, began, elapsed, log_text, (departments, positions))
 
 

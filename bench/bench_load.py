@@ -7,19 +7,49 @@ job-description pages, the chart JSON endpoints and the position list for BENCH_
 (default 60). Prints requests/s, p50/p95/p99 latency and the error count; then stops gunicorn
 and drops the database.
 """
+import http.client
 import os
 import random
+import re
 import secrets
+import socket
 import statistics
+import subprocess
+import sys
+import tempfile
 import threading
 import time
+from pathlib import Path
+from urllib.parse import urlencode
 
-from bench.server import Client, gunicorn, percentile, scratch_site
+import psycopg2
 
+BASE_DIR = Path(__file__).resolve().parent.parent
 CLIENTS = int(os.environ.get("BENCH_LOAD_CLIENTS", "50"))
 SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", "60"))
 DEPARTMENTS, POSITIONS = 200, 2000
+PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
 PASSWORD = "bench-load-" + secrets.token_hex(8)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def admin_sql(statement):
+    connection = psycopg2.connect(dbname="postgres", **PG)
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(statement)
+    connection.close()
+
+
+def manage(env, *args):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, check=True, capture_output=True, text=True
+    ).stdout
 
 
 SETUP = f"""
@@ -35,6 +65,48 @@ print("CODES", " ".join(codes))
 """
 
 
+class Client:
+    def __init__(self, port):
+        self.port = port
+        self.cookies = {}
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+
+    def request(self, method, path, body=None, headers=None):
+        # Behind gunicorn we play the TLS proxy: X-Forwarded-Proto makes Django treat the request as
+        # HTTPS, so its Secure cookies are kept here by hand.
+        headers = {"Host": f"127.0.0.1:{self.port}", "X-Forwarded-Proto": "https", **(headers or {})}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        for attempt in (1, 2):
+            try:
+                self.connection.request(method, path, body=body, headers=headers)
+                response = self.connection.getresponse()
+                break
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                # The server closed an idle keep-alive connection: reconnect once, as browsers do.
+                self.connection.close()
+                self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+                if attempt == 2:
+                    raise
+        data = response.read()
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name] = rest.split(";", 1)[0]
+        return response.status, data
+
+    def log_in(self):
+        status, page = self.request("GET", "/accounts/login/")
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
+        origin = f"https://127.0.0.1:{self.port}"
+        body = urlencode({"username": "bench-manager", "password": PASSWORD, "csrfmiddlewaretoken": token})
+        status, _ = self.request("POST", "/accounts/login/", body, {
+            "Content-Type": "application/x-www-form-urlencoded", "Origin": origin, "Referer": origin + "/accounts/login/",
+        })
+        if status != 302:
+            raise RuntimeError(f"login failed with HTTP {status}")
+
+
 def drive(client, paths, deadline, latencies, errors, lock):
     rng = random.Random()
     mine, failures = [], []
@@ -42,7 +114,7 @@ def drive(client, paths, deadline, latencies, errors, lock):
         path = rng.choice(paths)
         start = time.perf_counter()
         try:
-            status = client.get(path).status
+            status, _ = client.request("GET", path)
             if status != 200:
                 failures.append(f"{path}: HTTP {status}")
         except Exception as error:
@@ -53,44 +125,86 @@ def drive(client, paths, deadline, latencies, errors, lock):
         errors.extend(failures)
 
 
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
 def run():
-    with scratch_site("bench_load") as site:
+    database = f"bench_load_{os.getpid()}_{secrets.token_hex(3)}"
+    port = free_port()
+    static_root = tempfile.mkdtemp(prefix="bench-load-static-")
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}",
+        "STATIC_ROOT": static_root,
+        "LOG_LEVEL": "WARNING",
+        "AXES_FAILURE_LIMIT": "1000",
+    }
+    admin_sql(f'CREATE DATABASE "{database}"')
+    server = None
+    try:
         start = time.perf_counter()
-        codes = site.shell(SETUP).split("CODES", 1)[1].split()
-        print(f"database {site.database}: generated {DEPARTMENTS} departments, {POSITIONS} positions plus the demo "
+        manage(env, "migrate", "--noinput")
+        manage(env, "collectstatic", "--noinput")
+        manage(env, "load_demo")
+        codes = manage(env, "shell", "-c", SETUP).split("CODES", 1)[1].split()
+        print(f"database {database}: generated {DEPARTMENTS} departments, {POSITIONS} positions plus the demo "
               f"in {time.perf_counter() - start:.0f} s")
         workers = max(2, 2 * (os.cpu_count() or 1) + 1)
-        with gunicorn(site, workers=workers, threads=4, keep_alive=30) as (port, _options):
-            paths = (
-                [f"/positions/{code}/" for code in codes]
-                + ["/charts/departments.json"] * 40
-                + ["/charts/positions.json"] * 40
-                + ["/positions/"] * 40
-            )
-            latencies, errors, lock = [], [], threading.Lock()
-            clients = []
-            for _ in range(CLIENTS):  # log in first (password hashing is slow on purpose), then measure
-                client = Client(port)
-                try:
-                    client.log_in("bench-manager", PASSWORD)
-                    clients.append(client)
-                except Exception as error:
-                    errors.append(f"login: {error!r}")
-            deadline = time.perf_counter() + SECONDS
-            began = time.perf_counter()
-            threads = [threading.Thread(target=drive, args=(client, paths, deadline, latencies, errors, lock))
-                       for client in clients]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
-            elapsed = time.perf_counter() - began
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "orgchart.wsgi", "--bind", f"127.0.0.1:{port}",
+             "--workers", str(workers), "--worker-class", "gthread", "--threads", "4", "--keep-alive", "30", "--log-level", "warning"],
+            cwd=BASE_DIR, env=env,
+        )
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        paths = (
+            [f"/positions/{code}/" for code in codes]
+            + ["/charts/departments.json"] * 40
+            + ["/charts/positions.json"] * 40
+            + ["/positions/"] * 40
+        )
+        latencies, errors, lock = [], [], threading.Lock()
+        clients = []
+        for _ in range(CLIENTS):  # log in first (password hashing is slow on purpose), then measure
+            client = Client(port)
+            try:
+                client.log_in()
+                clients.append(client)
+            except Exception as error:
+                errors.append(f"login: {error!r}")
+        deadline = time.perf_counter() + SECONDS
+        began = time.perf_counter()
+        threads = [threading.Thread(target=drive, args=(client, paths, deadline, latencies, errors, lock))
+                   for client in clients]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.perf_counter() - began
         print(f"gunicorn {workers} workers x 4 threads, {CLIENTS} clients, {elapsed:.1f} s, "
               f"{len(latencies)} requests: {len(latencies) / elapsed:.1f} requests/s")
         if latencies:
             print(f"latency p50 {percentile(latencies, 0.50) * 1000:.0f} ms, p95 {percentile(latencies, 0.95) * 1000:.0f} ms, "
                   f"p99 {percentile(latencies, 0.99) * 1000:.0f} ms, mean {statistics.mean(latencies) * 1000:.0f} ms")
         print(f"errors: {len(errors)} (goal 0)" + (f"; first: {errors[:3]}" if errors else ""))
+    finally:
+        if server is not None:
+            server.terminate()
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        admin_sql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        subprocess.run(["rm", "-rf", static_root], check=False)
 
 
 if __name__ == "__main__":

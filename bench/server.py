@@ -1,5 +1,6 @@
-"""What the load benchmarks share: a scratch PostgreSQL database with the demo, gunicorn serving it
-on loopback, and HTTP clients that log in and send forms as a browser does.
+"""What a load benchmark needs: a scratch PostgreSQL database with the demo, gunicorn serving it
+on loopback as the README's Production section starts it, and HTTP clients that log in and send
+forms as a browser does.
 
 Only 127.0.0.1 is ever contacted: PostgreSQL on 127.0.0.1:5432 (user postgres) and the gunicorn
 started here on a free loopback port.
@@ -8,6 +9,7 @@ import http.client
 import os
 import re
 import secrets
+import shlex
 import socket
 import subprocess
 import sys
@@ -95,17 +97,28 @@ def scratch_site(prefix):
         subprocess.run(["rm", "-rf", static_root], check=False)
 
 
+def production_gunicorn_options():
+    """The gunicorn options of the README's Production section (its ``gunicorn orgchart.wsgi``
+    line), without ``--bind``: the benchmarks serve the way the README tells production to."""
+    section = (BASE_DIR / "README.md").read_text().split("## Production", 1)[1].split("\n## ", 1)[0]
+    line = re.search(r"^\S*gunicorn orgchart\.wsgi(.*)$", section, re.M).group(1)
+    words = shlex.split(line.split("#", 1)[0])
+    options, skip = [], False
+    for word in words:
+        if skip:
+            skip = False
+        elif word in ("--bind", "-b"):
+            skip = True
+        elif not word.startswith(("--bind=", "-b")):
+            options.append(word)
+    return options
+
+
 @contextmanager
-def gunicorn(site, *, workers, threads=1, keep_alive=None, stderr=None):
-    """gunicorn serving ``site`` on a free loopback port; yields (port, the command line's options).
-    One thread per worker is gunicorn's default sync worker; more make it the gthread worker.
-    ``stderr``: a file for what gunicorn and the app log (the console by default)."""
+def gunicorn(site, options, *, stderr=None):
+    """gunicorn serving ``site`` on a free loopback port with ``options`` (a list, ``--bind`` aside);
+    yields the port. ``stderr``: a file for what gunicorn and the app log (the console by default)."""
     port = free_port()
-    options = ["--workers", str(workers)]
-    if threads > 1:
-        options += ["--worker-class", "gthread", "--threads", str(threads)]
-    if keep_alive is not None:
-        options += ["--keep-alive", str(keep_alive)]
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "orgchart.wsgi", "--bind", f"127.0.0.1:{port}", *options, "--log-level", "warning"],
         cwd=BASE_DIR, env=site.env, stderr=stderr,
@@ -117,7 +130,7 @@ def gunicorn(site, *, workers, threads=1, keep_alive=None, stderr=None):
                 break
             except OSError:
                 time.sleep(0.2)
-        yield port, " ".join(options)
+        yield port
     finally:
         server.terminate()
         try:
