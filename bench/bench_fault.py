@@ -41,7 +41,6 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import psycopg2
 
@@ -443,10 +442,10 @@ def run():
         plan = Plan(json.loads(site.shell(SETUP).split("PLAN", 1)[1]))
         print(f"database {site.database}: generated {DEPARTMENTS} departments, {POSITIONS} positions plus the demo "
               f"in {time.perf_counter() - start:.0f} s")
-        log_file = tempfile.NamedTemporaryFile(prefix="bench-fault-gunicorn-", suffix=".log", delete=False)
         journal, window = Journal(), Window()
         options = server_options()
-        with gunicorn(site, options, stderr=log_file) as port:
+        log_file = tempfile.TemporaryFile(prefix="bench-fault-gunicorn-")  # gone when closed
+        with log_file, gunicorn(site, options, stderr=log_file) as port:
             managers = [Browser(port, "manager") for _ in range(MANAGERS)]
             hr = [Browser(port, "hr", timeout=60) for _ in range(HR_USERS)]
             importer = Browser(port, "import", timeout=300)
@@ -465,9 +464,9 @@ def run():
             for thread in threads:
                 thread.join()
             elapsed = time.perf_counter() - began
+            log_file.seek(0)
+            log_text = log_file.read().decode("utf-8", "replace")
         check = json.loads(site.shell(CHECK).split("CHECK", 1)[1])
-        log_text = Path(log_file.name).read_text(errors="replace")
-        os.unlink(log_file.name)
     print("gunicorn " + " ".join(options))
     report(journal, window, plan, check, began, elapsed, log_text, (departments, positions))
 
