@@ -1,4 +1,7 @@
-"""Run the benchmarks: python -m bench [NAME ...] (names as in bench/bench_NAME.py)."""
+"""Run the benchmarks: python -m bench [NAME ...] (names as in bench/bench_NAME.py).
+
+Without names every benchmark runs except those whose module sets ``ON_REQUEST_ONLY`` (too long,
+or disturbing the machine's shared services); those run when named."""
 import importlib
 import os
 import pkgutil
@@ -19,8 +22,12 @@ def main(names):
         print("no benchmarks found" if not modules else f"no benchmark named {names}; have {modules}")
         return 1
     for name in chosen:
+        module = importlib.import_module(f"bench.{name}")
+        if not names and getattr(module, "ON_REQUEST_ONLY", False):
+            print(f"\n== {name}: only on request (make bench BENCH={name.removeprefix('bench_')})")
+            continue
         print(f"\n== {name}")
-        importlib.import_module(f"bench.{name}").run()
+        module.run()
     return 0
 
 

@@ -131,6 +131,21 @@ class SerialisedTree:
                 if message is not None:
                     raise TreeBusy(message)
 
+    def _refresh_parent_numbers(self):
+        """Inside the lock: read the tree numbers of the parent instance this node holds again.
+
+        django-mptt moves an existing node under that instance's numbers as they are in memory (it
+        reads the node's own again, not the parent's). A change form's choice was read before the
+        lock, and another user's move since may have shifted it: moving under stale numbers puts
+        the node at the wrong place in the numbering, or is refused as a move under itself.
+        """
+        parent_field = self._parent_field()
+        parent = parent_field.get_cached_value(self, default=None)
+        if self._state.adding or parent is None or parent.pk != getattr(self, parent_field.attname):
+            return
+        opts = self._mptt_meta
+        parent.refresh_from_db(fields=[opts.left_attr, opts.right_attr, opts.tree_id_attr, opts.level_attr])
+
     # ---- writes --------------------------------------------------------------------------
     def save(self, *args, **kwargs):
         moved_by_manager = self.__dict__.pop("_moved_by_manager", False)
@@ -141,6 +156,7 @@ class SerialisedTree:
             with tree_lock(*self.locked_trees()):
                 if not moved_by_manager:
                     self._check_place_in_lock()
+                    self._refresh_parent_numbers()
                 super().save(*args, **kwargs)
         self._loaded_place = self._place()
 

@@ -161,6 +161,19 @@ def test_a_move_beside_a_target_read_before_it_moved_follows_the_target(branches
     assert consistent()
 
 
+def test_a_new_parent_read_before_another_move_shifted_it_takes_the_department_inside_it(branches):
+    """The change form holds the chosen parent as it was read while the form was checked; another
+    user's move may shift that parent's tree numbers before this save has the tree's lock."""
+    root, (b0, b1, b2) = branches
+    leaf = make_department("小组", parent=b2, code="L")
+    moving = fresh(b0)
+    moving.parent = fresh(b1)  # read now: B1's numbers before L moves in front of it
+    Department.objects.move_node(fresh(leaf), fresh(b0), "last-child")
+    moving.save()
+    assert fresh(b0).parent_id == b1.pk and children_codes(b1) == ["B0"]
+    assert consistent()
+
+
 def test_saving_a_copy_read_before_a_move_keeps_the_move(branches):
     root, (b0, b1, b2) = branches
     stale = fresh(b1)

@@ -158,6 +158,21 @@ def test_a_position_moved_into_a_department_deleted_meanwhile_is_refused(small_o
     assert fresh(small_org["specialist"]).department == small_org["expansion"]
 
 
+def test_a_new_superior_read_before_another_move_shifted_it_takes_the_position_under_it(small_org):
+    """The admin's form holds the chosen 直接上级 as it was read while the form was checked; another
+    HR user's move may shift that superior's tree numbers before this save has the tree's lock."""
+    assistant = make_position(small_org["group"], "总经理助理", reports_to=small_org["ceo"], code="CEO-A")
+    driver = make_position(small_org["group"], "司机", reports_to=small_org["ceo"], code="CEO-D")
+    moving = fresh(small_org["specialist"])
+    moving.reports_to = fresh(assistant)  # read now: its numbers before the driver moves in front of it
+    driver = fresh(driver)
+    driver.reports_to = fresh(small_org["director"])
+    driver.save()
+    moving.save()
+    assert fresh(moving).reports_to_id == assistant.pk
+    assert tree_problems(tree_rows(Position)) == []
+
+
 def test_saving_a_copy_read_before_a_new_superior_was_set_keeps_the_new_superior(small_org):
     stale = fresh(small_org["specialist"])
     moved = fresh(small_org["specialist"])
