@@ -1,7 +1,9 @@
 """Test data builders shared by every app's tests: small factories, never the demo fixture."""
 import itertools
+import tempfile
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -18,6 +20,21 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Background tasks run inside the request that starts them (django-tasks' ImmediateBackend, a
+    # real backend of the framework); kernel/tests/test_background.py runs the database worker and
+    # an RQ worker. Kept documents and task files go to a folder of the test run.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="orgchart-test-media-")
+    from django_tasks.signals import clear_tasks_handlers
+
+    clear_tasks_handlers(setting="TASKS")  # the backend chosen at start-up is forgotten
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The cache outlives a test's rolled-back rows: chart data cached under an organisation version
+    that the next test's database has again must not leak into it."""
+    cache.clear()
 
 
 def make_department(name=None, parent=None, **fields):

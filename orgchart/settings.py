@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "kernel",
     "departments",
     "jobs",
@@ -197,8 +199,31 @@ STATICFILES_DIRS = [BASE_DIR / "static"] + [
     (f"vendor/{package}", BASE_DIR / "node_modules" / package / "dist") for package in NPM_STATIC_PACKAGES
 ]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
+# Kept documents and finished task files (kernel.keeping, kernel.background) go through Django's
+# storage API: a folder on local disk by default, S3-compatible object storage (django-storages)
+# when S3_BUCKET is set — then every app server and worker sees the same files.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
+MEDIA_URL = "media/"  # never served: files are sent by views that check who asks
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
+if S3_BUCKET:
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,  # MinIO, Ceph, Aliyun OSS …
+            "region_name": os.environ.get("S3_REGION") or None,
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("S3_PREFIX", "orgchart"),
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -223,6 +248,32 @@ LOGGING = {
     # WeasyPrint and fontTools narrate every PDF step at INFO.
     "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "axes")},
 }
+
+# Background tasks (django-tasks, the backport of Django 6's django.tasks). The database backend
+# (django-tasks-db) needs no other service: `manage.py db_worker` runs the tasks. With
+# TASKS_BACKEND=rq they go through Redis (django-tasks-rq): `manage.py rqworker --job-class django_tasks_rq.Job default`.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": int(os.environ.get("TASK_TIMEOUT_SECONDS", "3600"))}}
+elif TASKS_BACKEND == "immediate":  # runs each task inside the request that starts it
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+elif TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+else:
+    raise ImproperlyConfigured(f"TASKS_BACKEND={TASKS_BACKEND!r}: use database, rq or immediate")
+# Finished task files (handbooks, exports) are kept this many days, then deleted.
+TASK_FILES_DAYS = int(os.environ.get("TASK_FILES_DAYS", "7"))
+
+# Django's cache framework: the chart data per scope and audience (orgchart.charts). Local memory
+# by default (one copy per process); CACHE_URL=redis://… shares one cache between app servers.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 1000}}}
 
 # django-import-export: imports run in one transaction, all rows or none.
 IMPORT_EXPORT_USE_TRANSACTIONS = True

@@ -1,0 +1,53 @@
+"""Named counters that only go up, shared by every app server and worker through the database.
+
+``organisation`` is raised once per transaction that changes departments, positions or their rows
+(the chart data's ETag and cache key derive from it); ``documents`` is the generation of kept
+documents, raised by bulk writes that change too much to say what (an import, ``load_demo``).
+A raise waits for the transaction's commit, once however many rows the transaction wrote, so a
+reader never sees a new number before the data it stands for.
+"""
+from django.db import connection, transaction
+from django.db.models import F
+
+from kernel.models import Counter
+
+ORGANISATION = "organisation"
+DOCUMENTS = "documents"
+
+
+def current(name):
+    """The counter's value (0 before its first raise). One query."""
+    return Counter.objects.filter(name=name).values_list("value", flat=True).first() or 0
+
+
+def current_many(*names):
+    """{name: value} of several counters in one query."""
+    found = dict(Counter.objects.filter(name__in=names).values_list("name", "value"))
+    return {name: found.get(name, 0) for name in names}
+
+
+def raise_now(name):
+    """Raise the counter at once (inside the caller's transaction, if any); return the new value."""
+    with transaction.atomic():
+        updated = Counter.objects.filter(name=name).update(value=F("value") + 1)
+        if not updated:
+            Counter.objects.get_or_create(name=name, defaults={"value": 0})
+            Counter.objects.filter(name=name).update(value=F("value") + 1)
+    return current(name)
+
+
+def raise_on_commit(name):
+    """Raise the counter when the current transaction commits (at once outside one), once per
+    transaction however often this is called."""
+    if not connection.in_atomic_block:
+        raise_now(name)
+        return
+    # Django drops the callbacks of a rolled-back transaction, and with them this mark.
+    if any(getattr(callback, "counter", None) == name for _sids, callback, _robust in connection.run_on_commit):
+        return
+
+    def run():
+        raise_now(name)
+
+    run.counter = name
+    transaction.on_commit(run)
