@@ -150,3 +150,14 @@ def submit_admin_form(client, url, changes=None, inline_changes=None):
     data.update(changes or {})
     data.update(inline_changes or {})
     return client.post(url, data)
+
+
+def task_file(client, response):
+    """The file a background task started by ``response`` (a redirect to its task page) made."""
+    from django.urls import resolve, reverse  # noqa: PLC0415
+
+    assert response.status_code == 302, response.status_code
+    pk = resolve(response.url).kwargs["pk"]
+    download = client.get(reverse("task_download", args=[pk]))
+    assert download.status_code == 200, download.status_code
+    return b"".join(download.streaming_content)

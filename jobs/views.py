@@ -12,9 +12,11 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
 from departments.models import Department
+from jobs.documents import handbook as handbook_pdf
 from jobs.documents import handbook_context, job_description_context
 from jobs.documents.context import handbook_positions
 from jobs.documents.compare import compare_job_descriptions
+from jobs.documents.kept import KEY_FIELDS, POSITION_DOCX, POSITION_PDF, position_variant
 from jobs.documents.pdf import PdfUnavailable, render_pdf
 from jobs.documents.word import handbook_docx, job_description_docx
 from jobs.forms import PositionFilterForm
@@ -23,6 +25,8 @@ from jobs.models import Position
 from jobs.publication import Audience
 from jobs.roles import CONFIDENTIAL_FIELDS, CONFIDENTIAL_PERMISSION
 from jobs.services import publish_position, restore_position_version
+from kernel import keeping
+from kernel.background import start
 from kernel.history import compare_versions
 from kernel.shortcuts import get_by_code_or_404, not_found
 
@@ -35,11 +39,8 @@ def download(content, content_type, filename):
     return response
 
 
-def pdf_or_explanation(request, template_name, context, filename):
-    try:
-        return download(render_pdf(template_name, context, request=request), "application/pdf", filename)
-    except PdfUnavailable as error:
-        return render(request, "jobs/pdf_unavailable.html", {"reason": str(error)}, status=503)
+def pdf_unavailable(request, error):
+    return render(request, "jobs/pdf_unavailable.html", {"reason": str(error)}, status=503)
 
 
 class PositionListView(PermissionRequiredMixin, ListView):
@@ -102,16 +103,38 @@ def handbook_document_name(handbook, extension):
     return f"{department.name}_{department.code}_{_('Department duties and job descriptions')}.{extension}"
 
 
+def position_document(request, code, file_kind, make):
+    """A job description as a file: the kept one when this version was made before for what the
+    user sees, else made by ``make(jd)`` (content, pages) and kept when it is a published version.
+    Answers with a redirect or a 404 exactly as the page does when there is nothing to show."""
+    published = request.GET.get("version") == "published"
+    position = get_by_code_or_404(Position.objects.only(*KEY_FIELDS), code)
+    variant = position_variant(position, Audience(request.user, published=published), generation=keeping.generation())
+
+    def made():
+        jd = position_job_description(request, code)
+        content, pages = make(jd)
+        return content, position_document_name(jd, file_kind.rsplit(".", 1)[-1]), pages
+
+    return keeping.kept_or_made(file_kind, position.pk, variant, made)
+
+
 @permission_required("jobs.view_position", raise_exception=True)
 def position_docx(request, code):
-    jd = position_job_description(request, code)
-    return download(job_description_docx(jd), DOCX_TYPE, position_document_name(jd, "docx"))
+    content, name = position_document(request, code, POSITION_DOCX, lambda jd: (job_description_docx(jd), None))
+    return download(content, DOCX_TYPE, name)
 
 
 @permission_required("jobs.view_position", raise_exception=True)
 def position_pdf(request, code):
-    jd = position_job_description(request, code)
-    return pdf_or_explanation(request, "jobs/job_description_print.html", {"jd": jd}, position_document_name(jd, "pdf"))
+    def make(jd):
+        return render_pdf("jobs/job_description_print.html", {"jd": jd}, with_pages=True)
+
+    try:
+        content, name = position_document(request, code, POSITION_PDF, make)
+    except PdfUnavailable as error:
+        return pdf_unavailable(request, error)
+    return download(content, "application/pdf", name)
 
 
 def department_handbook(request, code):
@@ -125,32 +148,49 @@ def handbook_page(request, code):
     return render(request, "jobs/handbook.html", {"handbook": department_handbook(request, code)})
 
 
+def start_handbook_task(request, department, include_sub, kind):
+    extension = kind.rsplit(".", 1)[-1]
+    title = _("%(name)s: department duties and job descriptions (%(format)s)") % {
+        "name": department.name + (_(" and sub-departments") if include_sub else ""), "format": extension.upper(),
+    }
+    job = start(kind=kind, user=request.user, title=title, arguments={"department": department.pk, "sub": include_sub})
+    return redirect("task_detail", pk=job.pk)
+
+
 @permission_required("jobs.view_position", raise_exception=True)
 def handbook_docx_download(request, code):
-    handbook = department_handbook(request, code)
+    """The handbook as .docx: at once while it is small (``HANDBOOK_INLINE_POSITIONS`` job
+    descriptions, about a second), else made in the background with a progress bar."""
+    department = get_by_code_or_404(Department, code)
+    include_sub = request.GET.get("sub") == "1"
+    positions = Audience(request.user).visible(handbook_positions(department, include_sub_departments=include_sub))
+    if positions.count() > settings.HANDBOOK_INLINE_POSITIONS:
+        return start_handbook_task(request, department, include_sub, "handbook.docx")
+    handbook = handbook_context(department, request.user, include_sub_departments=include_sub)
     return download(handbook_docx(handbook), DOCX_TYPE, handbook_document_name(handbook, "docx"))
 
 
 @permission_required("jobs.view_position", raise_exception=True)
 def handbook_pdf_download(request, code):
-    """The handbook as PDF, unless it is too large to lay out while the user waits.
+    """The handbook as PDF, of any size, assembled from kept parts (``jobs.documents.handbook``).
 
-    WeasyPrint needs about a quarter of a second per A4 page (a 200-position handbook,
-    some 600 pages, takes 50 s): above ``HANDBOOK_PDF_MAX_POSITIONS`` the user gets a page
-    that says so and offers the Word download and the sub-departments' handbooks instead.
+    Kept as it is (nothing in it changed since it was last made): sent at once. Else, when at
+    most ``HANDBOOK_INLINE_RENDERS`` of its parts must still be laid out (a quarter of a second a
+    page), made while the user waits; otherwise made in the background, and the user watches
+    its progress on the task page and downloads it from there.
     """
     department = get_by_code_or_404(Department, code)
     include_sub = request.GET.get("sub") == "1"
-    positions = Audience(request.user).visible(handbook_positions(department, include_sub_departments=include_sub))
-    count, limit = positions.count(), settings.HANDBOOK_PDF_MAX_POSITIONS
-    if count > limit:
-        context = {
-            "department": department, "count": count, "limit": limit, "include_sub": include_sub,
-            "sub_departments": department.get_children().filter(is_active=True),
-        }
-        return render(request, "jobs/handbook_too_large.html", context)
-    handbook = department_handbook(request, code)
-    return pdf_or_explanation(request, "jobs/handbook_print.html", {"handbook": handbook}, handbook_document_name(handbook, "pdf"))
+    plan = handbook_pdf.plan(department, request.user, include_sub=include_sub)
+    try:
+        content = handbook_pdf.kept_handbook(plan)
+        if content is None and plan.missing <= settings.HANDBOOK_INLINE_RENDERS:
+            content, _name = handbook_pdf.assemble(plan)
+    except PdfUnavailable as error:
+        return pdf_unavailable(request, error)
+    if content is None:
+        return start_handbook_task(request, department, include_sub, "handbook.pdf")
+    return download(content, "application/pdf", plan.name)
 
 
 @permission_required("jobs.view_position", raise_exception=True)

@@ -156,6 +156,7 @@ class KeptFile(models.Model):
     variant = models.CharField(_("variant"), max_length=200)
     stamp = models.PositiveBigIntegerField(_("stamp"))
     path = models.CharField(_("file in storage"), max_length=500)
+    name = models.CharField(_("file name"), max_length=300, blank=True)
     size = models.PositiveBigIntegerField(_("size"), default=0)
     pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     created_at = models.DateTimeField(_("made at"), auto_now_add=True)

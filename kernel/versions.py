@@ -6,9 +6,10 @@ documents, raised by bulk writes that change too much to say what (an import, ``
 A raise waits for the transaction's commit, once however many rows the transaction wrote, so a
 reader never sees a new number before the data it stands for.
 """
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F
 
+from kernel.commits import gather_until_commit
 from kernel.models import Counter
 
 ORGANISATION = "organisation"
@@ -37,17 +38,5 @@ def raise_now(name):
 
 
 def raise_on_commit(name):
-    """Raise the counter when the current transaction commits (at once outside one), once per
-    transaction however often this is called."""
-    if not connection.in_atomic_block:
-        raise_now(name)
-        return
-    # Django drops the callbacks of a rolled-back transaction, and with them this mark.
-    if any(getattr(callback, "counter", None) == name for _sids, callback, _robust in connection.run_on_commit):
-        return
-
-    def run():
-        raise_now(name)
-
-    run.counter = name
-    transaction.on_commit(run)
+    """Raise the counter once when the current transaction commits (at once outside one)."""
+    gather_until_commit(f"counter:{name}", lambda state: state.setdefault("raise", True), lambda state: raise_now(name))

@@ -278,13 +278,16 @@ else:
 # django-import-export: imports run in one transaction, all rows or none.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
-# Organisation workbook and Word imports: the largest file accepted, and where an uploaded file
-# waits (under a random name) between preview and confirmation.
+# Organisation workbook and Word imports: the largest file accepted. Between preview and
+# confirmation the upload waits in the database (kernel.stash), so any app server can confirm it.
 IMPORT_MAX_UPLOAD_MB = int(os.environ.get("IMPORT_MAX_UPLOAD_MB", "20"))
-IMPORT_TEMP_DIR = os.environ.get("IMPORT_TEMP_DIR", "")
-# A handbook PDF takes about a quarter of a second per page; larger ones are refused with
-# a page that offers the Word download instead (see jobs.views.handbook_pdf_download).
-HANDBOOK_PDF_MAX_POSITIONS = int(os.environ.get("HANDBOOK_PDF_MAX_POSITIONS", "100"))
+# Handbooks are made while the user waits only when that is quick: a PDF when at most this many
+# of its parts (job descriptions, department parts) are not kept yet (a quarter of a second a
+# page), a .docx of at most this many job descriptions; otherwise in the background.
+HANDBOOK_INLINE_RENDERS = int(os.environ.get("HANDBOOK_INLINE_RENDERS", "3"))
+HANDBOOK_INLINE_POSITIONS = int(os.environ.get("HANDBOOK_INLINE_POSITIONS", "50"))
+# An import whose files are larger than this is confirmed in the background, with a progress bar.
+IMPORT_BACKGROUND_KB = int(os.environ.get("IMPORT_BACKGROUND_KB", "256"))
 DATA_UPLOAD_MAX_NUMBER_FILES = 200
 # The demo company `make run` loads (python manage.py load_demo): the four reference documents as one group.
 DEMO_COMPANY_FILE = BASE_DIR / "demo" / "company.json"

@@ -17,7 +17,7 @@ from kernel.models import BackgroundJob
 
 
 def own_job(request, pk):
-    job = BackgroundJob.objects.filter(pk=pk, user=request.user).first()
+    job = BackgroundJob.objects.filter(pk=pk, user=request.user).select_related("user").first()
     if job is None:
         raise Http404(_("There is no such task."))
     return job

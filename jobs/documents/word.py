@@ -247,7 +247,8 @@ def job_description_docx(jd):
     return _to_bytes(document)
 
 
-def handbook_docx(handbook):
+def handbook_docx(handbook, progress=None):
+    """The handbook as .docx; ``progress(jd)`` is called after each job description is written."""
     document = new_document()
     title = heading(document, f"{handbook['department'].name} {_('Department duties and job descriptions')}", level=0)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -262,4 +263,6 @@ def handbook_docx(handbook):
         for jd in part["job_descriptions"]:
             _page_break(document)
             write_job_description(document, jd)
+            if progress is not None:
+                progress(jd)
     return _to_bytes(document)

@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 
 from jobs.models import Education, Position
 from jobs.tests.test_importing import org_file
-from kernel.models import StashedFile
+from kernel.models import BackgroundJob, StashedFile
 
 URL = reverse("admin:jobs_position_import_workbook")
 
@@ -52,12 +52,20 @@ def test_confirm_with_an_unknown_token_asks_to_upload_again(hr_client, small_org
 
 
 def test_downloads_are_workbooks(hr_client, small_org):
-    for name in ("export_workbook", "workbook_template", "workbook_example"):
+    for name in ("workbook_template", "workbook_example"):
         response = hr_client.get(reverse(f"admin:jobs_position_{name}"))
         assert response.status_code == 200, name
         workbook = load_workbook(io.BytesIO(response.content))
         assert "岗位" in workbook.sheetnames
-    exported = load_workbook(io.BytesIO(hr_client.get(reverse("admin:jobs_position_export_workbook")).content))
+
+
+def test_the_whole_organisation_is_exported_by_a_background_task(hr_client, small_org):
+    response = hr_client.get(reverse("admin:jobs_position_export_workbook"))
+    job = BackgroundJob.objects.get()
+    assert response.url == reverse("task_detail", args=[job.pk]) and job.kind == "organisation.export"
+    download = hr_client.get(reverse("task_download", args=[job.pk]))
+    exported = load_workbook(io.BytesIO(b"".join(download.streaming_content)))
+    assert "岗位" in exported.sheetnames
     assert "工资等级" in [c.value for c in exported["岗位"][1]]  # HR may see salaries
 
 
