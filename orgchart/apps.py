@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class OrgchartConfig(AppConfig):
     name = "orgchart"
     verbose_name = _("Organisation")
+
+    def ready(self):
+        from orgchart import organisation_version  # noqa: PLC0415
+
+        organisation_version.connect()
