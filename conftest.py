@@ -25,6 +25,9 @@ def pytest_configure(config):
     # an RQ worker. Kept documents and task files go to a folder of the test run.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="orgchart-test-media-")
+    # A test's transaction never commits, so the versions and stamps that key the page caches never
+    # move: pages are not cached, except in the tests of the caches (which commit what they change).
+    settings.PAGE_CACHE_SECONDS = 0
     from django_tasks.signals import clear_tasks_handlers
 
     clear_tasks_handlers(setting="TASKS")  # the backend chosen at start-up is forgotten

@@ -1,11 +1,17 @@
 from functools import partial
 
+import hashlib
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,9 +29,9 @@ from jobs.forms import PositionFilterForm
 from jobs.history import diff_snapshots, position_as_of, position_versions
 from jobs.models import Position
 from jobs.publication import Audience
-from jobs.roles import CONFIDENTIAL_FIELDS, CONFIDENTIAL_PERMISSION
+from jobs.roles import CONFIDENTIAL_FIELDS, CONFIDENTIAL_PERMISSION, EDIT_PERMISSION
 from jobs.services import publish_position, restore_position_version
-from kernel import keeping
+from kernel import keeping, versions
 from kernel.background import start
 from kernel.history import compare_versions
 from kernel.shortcuts import get_by_code_or_404, not_found
@@ -44,10 +50,26 @@ def pdf_unavailable(request, error):
 
 
 class PositionListView(PermissionRequiredMixin, ListView):
+    """The position list. Its content (search, filters, the page of positions) is kept in the cache
+    per organisation version, reader, language and query: any change to the organisation makes a
+    new version, so an unchanged list is a cache read."""
+
     permission_required = "jobs.view_position"
     paginate_by = 50
     template_name = "jobs/position_list.html"
     context_object_name = "positions"
+
+    def get(self, request, *args, **kwargs):
+        published = Audience(request.user).published_only
+        key = "position-list:" + hashlib.sha256(":".join((
+            str(versions.current(versions.ORGANISATION)), str(published), get_language(), request.GET.urlencode(),
+        )).encode()).hexdigest()
+        html = cache.get(key) if settings.PAGE_CACHE_SECONDS else None
+        if html is None:
+            self.object_list = self.get_queryset()
+            html = render_to_string("jobs/includes/position_list_content.html", self.get_context_data(), request=request)
+            cache.set(key, html, settings.PAGE_CACHE_SECONDS)
+        return render(request, self.template_name, {"list_html": mark_safe(html)})
 
     def get_queryset(self):
         self.audience = Audience(self.request.user)
@@ -70,7 +92,12 @@ def position_job_description(request, code):
 
 
 class PositionDetailView(PermissionRequiredMixin, DetailView):
-    """The 岗位说明书 page."""
+    """The 岗位说明书 page.
+
+    The document part and the breadcrumbs of a version that may be kept (``jobs.documents.kept``:
+    published, as the reader sees it) are rendered once and kept in the cache under the same key as
+    its PDF, with the position's stamp: the page of an unchanged published job description is a
+    cache read and a few small queries. HR's drafts are rendered every time."""
 
     permission_required = "jobs.view_position"
 
@@ -78,6 +105,35 @@ class PositionDetailView(PermissionRequiredMixin, DetailView):
     slug_url_kwarg = "code"
     context_object_name = "position"
     template_name = "jobs/position_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        published = request.GET.get("version") == "published"
+        light = get_by_code_or_404(Position.objects.only(*KEY_FIELDS), kwargs["code"])
+        audience = Audience(request.user, published=published)
+        generation, stamp = keeping.generation_and_stamp("position", light.pk)
+        variant = position_variant(light, audience, generation=generation)
+        if variant is None:
+            return super().get(request, *args, **kwargs)
+        key = "jd-page:" + hashlib.sha256(f"{light.pk}:{variant}:{stamp}".encode()).hexdigest()
+        kept = cache.get(key) if settings.PAGE_CACHE_SECONDS else None
+        if kept is None:
+            self.object = self.get_object()
+            jd = job_description_context(self.object, request.user, published=published)
+            kept = {
+                "title": jd["position"].title,
+                "html": render_to_string("jobs/includes/job_description.html", {"jd": jd}),
+                "breadcrumbs": render_to_string("jobs/includes/position_breadcrumbs.html", {"jd": jd}),
+            }
+            cache.set(key, kept, settings.PAGE_CACHE_SECONDS)
+        light.title = kept["title"]
+        jd = {
+            "position": light, "can_edit": request.user.has_perm(EDIT_PERMISSION), "is_draft_preview": False,
+            "has_published_version": True, "is_published_snapshot": light.status != Position.Status.PUBLISHED,
+        }
+        context = {
+            "jd": jd, "position": light, "document_html": mark_safe(kept["html"]), "breadcrumbs_html": mark_safe(kept["breadcrumbs"]),
+        }
+        return render(request, self.template_name, context)
 
     def get_object(self, queryset=None):
         return get_by_code_or_404(queryset if queryset is not None else self.get_queryset(), self.kwargs["code"])

@@ -20,12 +20,12 @@ import secrets
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from kernel import versions
-from kernel.models import KeptFile, KeptStamp
+from kernel.models import Counter, KeptFile, KeptStamp
 
 MANY = 500  # more changed objects than this in one transaction: a new generation instead
 
@@ -37,6 +37,19 @@ def generation():
 def variant(*parts, generation):
     """The variant string of ``parts`` under the documents ``generation`` (which it ends with)."""
     return ".".join(str(part) for part in parts) + f".g{generation}"
+
+
+def generation_and_stamp(kind, object_id):
+    """(documents generation, the object's stamp) in one query, 0 for either never raised."""
+    counters, stamps_table = Counter._meta.db_table, KeptStamp._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT value FROM {counters} WHERE name = %s), "
+            f"(SELECT value FROM {stamps_table} WHERE kind = %s AND object_id = %s)",
+            [versions.DOCUMENTS, kind, object_id],
+        )
+        generation_value, stamp = cursor.fetchone()
+    return generation_value or 0, stamp or 0
 
 
 def stamps(kind, ids):

@@ -7,6 +7,7 @@ class OrgchartConfig(AppConfig):
     verbose_name = _("Organisation")
 
     def ready(self):
-        from orgchart import organisation_version  # noqa: PLC0415
+        from orgchart import organisation_version, permissions  # noqa: PLC0415
 
         organisation_version.connect()
+        permissions.connect()

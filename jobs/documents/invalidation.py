@@ -8,7 +8,8 @@ name, and the titles, levels and 定员 of its positions. So:
 - a position saved or deleted: itself, its superior (old and new) and every position above it,
   its subordinates, the positions linking to it, and its department (old and new);
 - a position's rows or links: the position;
-- a department saved: its part, its sub-departments' parts, its positions, its head (old and new);
+- a department saved: its part, its sub-departments' parts, the positions in it and below it (the
+  page's breadcrumbs name it), its head (old and new);
 - a department's duties or policies: its part;
 - a job level or family: the positions that have it and their departments.
 
@@ -71,7 +72,11 @@ def _flush(changes):
     renamed = changes["renamed"]
     if renamed:
         departments |= renamed | set(Department.objects.filter(parent__in=renamed).values_list("pk", flat=True))
-        positions |= set(Position.objects.filter(department__in=renamed).values_list("pk", flat=True))
+        below = Q()  # the page's breadcrumbs name every department above a position
+        for tree_id, lft, rght in Department.objects.filter(pk__in=renamed).values_list("tree_id", "lft", "rght"):
+            below |= Q(department__tree_id=tree_id, department__lft__gte=lft, department__rght__lte=rght)
+        if below:
+            positions |= set(Position.objects.filter(below).values_list("pk", flat=True))
         positions |= set(Department.objects.filter(pk__in=renamed).values_list("head_position_id", flat=True))
     if changes["levels"] or changes["families"]:
         having = Position.objects.filter(Q(job_level__in=changes["levels"]) | Q(family__in=changes["families"]))

@@ -1,5 +1,6 @@
 """Published documents are made once and kept; handbooks of any size are assembled from kept
 parts in the background; whatever a document shows that changes makes its kept file stale."""
+import re
 from io import BytesIO
 
 import pytest
@@ -207,3 +208,33 @@ def test_handbook_click_query_count_does_not_grow(manager_client, db, django_ass
         response = manager_client.get(reverse("jobs:handbook_pdf", args=[department.code]))
     assert response.status_code == 302
     assert Duty.objects.count() == size - 1
+
+
+def test_the_page_of_a_published_version_is_kept_too(manager_client, hr, small_org, django_assert_num_queries, django_capture_on_commit_callbacks, settings):
+    settings.PAGE_CACHE_SECONDS = 60
+    url = reverse("jobs:position_detail", args=["MKT-01"])
+    first = manager_client.get(url).content.decode()
+    with django_assert_num_queries(6):  # session, user, permissions (2), the position, its stamp and the generation
+        second = manager_client.get(url).content.decode()
+    without_tokens = lambda page: re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", page)  # noqa: E731
+    assert without_tokens(second) == without_tokens(first) and "市场总监" in second and "市场部" in second
+    assert reverse("admin:jobs_position_change", args=[small_org["director"].pk]) in hr.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        group = small_org["group"]
+        group.name = "控股集团"  # named in the breadcrumbs of every position below it
+        group.save()
+    assert "控股集团" in manager_client.get(url).content.decode()
+
+
+def test_the_position_list_is_kept_per_organisation_version(manager_client, small_org, settings, django_assert_num_queries, django_capture_on_commit_callbacks):
+    settings.PAGE_CACHE_SECONDS = 60
+    url = reverse("jobs:position_list")
+    assert "拓展专员" in manager_client.get(url).content.decode()
+    with django_assert_num_queries(5):  # session, user, permissions (2), the organisation's version
+        assert "拓展专员" in manager_client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        specialist = Position.objects.get(code="EXP-01")
+        specialist.title, specialist.status = "拓展主管", Position.Status.DRAFT
+        specialist.save()
+        publish_position(position=specialist, approver=None)
+    assert "拓展主管" in manager_client.get(url).content.decode()
