@@ -296,6 +296,9 @@ IMPORT_MAX_UPLOAD_MB = int(os.environ.get("IMPORT_MAX_UPLOAD_MB", "20"))
 # of its parts (job descriptions, department parts) are not kept yet (a quarter of a second a
 # page), a .docx of at most this many job descriptions; otherwise in the background.
 HANDBOOK_INLINE_RENDERS = int(os.environ.get("HANDBOOK_INLINE_RENDERS", "3"))
+# Processes a worker forks to lay out the job descriptions of a large handbook (1: none). Give a
+# worker dedicated to documents as many as it has cores.
+DOCUMENT_PROCESSES = int(os.environ.get("DOCUMENT_PROCESSES", "1"))
 HANDBOOK_INLINE_POSITIONS = int(os.environ.get("HANDBOOK_INLINE_POSITIONS", "50"))
 # An import whose files are larger than this is confirmed in the background, with a progress bar.
 IMPORT_BACKGROUND_KB = int(os.environ.get("IMPORT_BACKGROUND_KB", "256"))

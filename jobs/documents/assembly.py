@@ -107,16 +107,20 @@ def share_fonts(pdf):
                 descriptor[key] = stream
 
 
-def merge_pdfs(parts, *, bookmarks=()):
+def merge_pdfs(parts, *, bookmarks=(), blank_after_first=0):
     """One PDF of ``parts`` (PDF bytes, in order) with ``bookmarks`` ([(title, page index, level)],
-    level 0 at the top) and the fonts shared."""
+    level 0 at the top) and the fonts shared; ``blank_after_first`` blank pages follow the first part."""
     pikepdf = _pikepdf()
     merged = pikepdf.Pdf.new()
     opened = []
-    for content in parts:
+    for index, content in enumerate(parts):
         part = pikepdf.Pdf.open(BytesIO(content))
         opened.append(part)
         merged.pages.extend(part.pages)
+        if index == 0:
+            size = part.pages[0].mediabox if len(part.pages) else None
+            for _blank in range(blank_after_first):
+                merged.add_blank_page(page_size=(float(size[2]), float(size[3])) if size is not None else (595, 842))
     share_fonts(merged)
     if bookmarks:
         with merged.open_outline() as outline:

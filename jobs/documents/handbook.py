@@ -15,8 +15,11 @@ it whether to answer at once (kept, or small) or to start a background task (``j
 """
 import hashlib
 import math
+import multiprocessing
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.db import connection, connections
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -33,7 +36,7 @@ from jobs.roles import CONFIDENTIAL_PERMISSION
 from kernel import keeping
 
 CHUNK = 25  # job descriptions loaded and laid out together
-CONTENTS_LINES_PER_PAGE = 38
+CONTENTS_LINES_PER_PAGE = 40  # fewer than fit (about 47): the estimate is rarely short
 
 
 class NoProgress:
@@ -117,27 +120,59 @@ def kept_handbook(plan):
 
 
 def _render_positions(plan, missing, progress):
-    """Lay out the job descriptions ``missing`` (pks), keep those that may be kept; {pk: (pdf, pages)}."""
+    """Lay out the job descriptions ``missing`` (pks), keep those that may be kept; {pk: (pdf, pages)}.
+
+    With ``DOCUMENT_PROCESSES`` > 1 the chunks are laid out by that many forked processes (each
+    with its own database connection), outside a transaction only: a child cannot see what the
+    parent has not committed."""
+    chunks = [missing[start:start + CHUNK] for start in range(0, len(missing), CHUNK)]
+    processes = min(settings.DOCUMENT_PROCESSES, len(chunks))
+    in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()  # closing it would destroy it
+    if processes <= 1 or connection.in_atomic_block or in_memory:
+        made = {}
+        for chunk in chunks:
+            made.update(_render_chunk(plan, chunk, progress))
+        return made
+    global _forked_plan  # noqa: PLW0603 - read by the forked children, which share the parent's memory
+    _forked_plan = plan
+    connections.close_all()  # closed before the fork: each child opens its own connection
+    made = {}
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        for result in pool.imap_unordered(_render_forked_chunk, chunks):
+            made.update(result)
+            progress.advance(len(result), label=_("Laid out: %(count)s of %(total)s") % {"count": len(made), "total": len(missing)})
+    return made
+
+
+_forked_plan = None
+
+
+def _render_forked_chunk(chunk):
+    made = _render_chunk(_forked_plan, chunk, NoProgress())
+    connections.close_all()
+    return made
+
+
+def _render_chunk(plan, pks, progress):
     made = {}
     user = plan.audience.user
-    for start in range(0, len(missing), CHUNK):
-        chunk = list(Position.objects.with_job_description().filter(pk__in=missing[start:start + CHUNK]))
-        snapshots = {}
-        if plan.audience.published_only:
-            snapshots = published_snapshots(chunk)
-            plan.audience.prepare_links([link for p in chunk for link in linked_positions(snapshots.get(p.pk, p))])
-        for position in chunk:
-            try:
-                jd = job_description_context(position, user, snapshots=snapshots)
-            except Http404:
-                progress.advance()
-                continue  # its published version cannot be rebuilt: left out, as on the page
-            pdf, pages = render_pdf("jobs/job_description_print.html", {"jd": jd}, with_pages=True)
-            variant, stamp = plan.position_keys[position.pk]
-            if variant is not None:
-                keeping.keep(POSITION_PDF, position.pk, variant, stamp, pdf, name=f"{jd['position'].code}.pdf", extension="pdf", pages=pages)
-            made[position.pk] = (pdf, pages)
-            progress.advance(label=_("Laid out: %(title)s") % {"title": jd["position"].title})
+    chunk = list(Position.objects.with_job_description().filter(pk__in=pks))
+    snapshots = {}
+    if plan.audience.published_only:
+        snapshots = published_snapshots(chunk)
+        plan.audience.prepare_links([link for p in chunk for link in linked_positions(snapshots.get(p.pk, p))])
+    for position in chunk:
+        try:
+            jd = job_description_context(position, user, snapshots=snapshots)
+        except Http404:
+            progress.advance()
+            continue  # its published version cannot be rebuilt: left out, as on the page
+        pdf, pages = render_pdf("jobs/job_description_print.html", {"jd": jd}, with_pages=True)
+        variant, stamp = plan.position_keys[position.pk]
+        if variant is not None:
+            keeping.keep(POSITION_PDF, position.pk, variant, stamp, pdf, name=f"{jd['position'].code}.pdf", extension="pdf", pages=pages)
+        made[position.pk] = (pdf, pages)
+        progress.advance(label=_("Laid out: %(title)s") % {"title": jd["position"].title})
     return made
 
 
@@ -197,14 +232,18 @@ def assemble(plan, progress=None):
             order.append(("position", position.pk))
             entries.append((1, position.title, position.code, page))
             page += parts[("position", position.pk)][1]
-    estimate = 1 + math.ceil((len(entries) + 4) / CONTENTS_LINES_PER_PAGE)
-    contents, contents_pages = _contents(plan, entries, estimate + 1)
-    if contents_pages != estimate:
-        contents, contents_pages = _contents(plan, entries, contents_pages + 1)
+    # The parts are numbered after the contents, whose length is known only once laid out: number
+    # them after a generous estimate and fill the contents up to it with blank pages; lay it out
+    # again only when it is longer.
+    contents_pages = 1 + math.ceil((len(entries) + 4) / CONTENTS_LINES_PER_PAGE)
+    contents, laid_out = _contents(plan, entries, contents_pages + 1)
+    if laid_out > contents_pages:
+        contents_pages = laid_out
+        contents, laid_out = _contents(plan, entries, contents_pages + 1)
     bookmarks = [(_("Contents"), 0, 0)] + [
         (f"{title}（{code}）" if level else title, contents_pages + start, level) for level, title, code, start in entries
     ]
-    pdf = merge_pdfs([contents, *(parts[key][0] for key in order)], bookmarks=bookmarks)
+    pdf = merge_pdfs([contents, *(parts[key][0] for key in order)], bookmarks=bookmarks, blank_after_first=contents_pages - laid_out)
     progress.advance(label=_("Done"))
     if plan.variant is not None:
         kept = keeping.keep(HANDBOOK_PDF, plan.department.pk, plan.variant, 0, pdf, name=plan.name, extension="pdf")

@@ -2,6 +2,7 @@
 parts in the background; whatever a document shows that changes makes its kept file stale."""
 import re
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -174,7 +175,7 @@ def test_the_merged_handbook_embeds_each_font_once(manager_client, db, settings)
     reader = PdfReader(BytesIO(manager_client.get(reverse("jobs:handbook_pdf", args=[department.code])).content))
     programs = set()
     for page in reader.pages:
-        for font in page["/Resources"]["/Font"].values():
+        for font in page["/Resources"].get("/Font", {}).values():  # the contents may end in a blank page
             descriptor = font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
             program = descriptor.get("/FontFile3") or descriptor.get("/FontFile2")
             programs.add((str(font.get_object()["/BaseFont"]), program.idnum))
@@ -238,3 +239,23 @@ def test_the_position_list_is_kept_per_organisation_version(manager_client, smal
         specialist.save()
         publish_position(position=specialist, approver=None)
     assert "拓展主管" in manager_client.get(url).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_handbook_is_laid_out_by_several_processes(settings):
+    """Forked processes lay out the job descriptions (PostgreSQL: SQLite's test database lives in memory)."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        pytest.skip("the forked processes need a database of their own connections: PostgreSQL (CI)")
+    settings.DOCUMENT_PROCESSES = 2
+    department = build_department(60)  # three chunks of job descriptions
+    user = make_user("reader", group="Manager")
+    job = start(kind="handbook.pdf", user=user, title="手册", arguments={"department": department.pk, "sub": False})
+    job.refresh_from_db()
+    assert job.status == BackgroundJob.Status.DONE, job.error
+    assert KeptFile.objects.filter(kind="position.pdf").count() == 60
+    reader = PdfReader(BytesIO(open(Path(settings.MEDIA_ROOT) / job.result_path, "rb").read()))
+    assert len(reader.outline) >= 2 and "销售代表58" in reader.pages[0].extract_text() + "".join(
+        page.extract_text() for page in reader.pages[1:4]
+    )
