@@ -10,7 +10,8 @@ and saves its file through Django's storage API. The tasks framework has no noti
 so everything a page shows — steps done, the error in words, the file — lives on the job row,
 which any app server can read.
 
-Finished files are kept ``TASK_FILES_DAYS`` days; each finished job removes the expired ones.
+Finished files are kept ``TASK_FILES_DAYS`` days; each finished job removes the expired ones, and
+kept documents no longer found (``kernel.keeping.prune_orphans``).
 """
 import logging
 import secrets
@@ -29,6 +30,7 @@ from django_tasks import task
 from django_tasks.backends.immediate import ImmediateBackend
 from django_tasks_db import DatabaseBackend
 
+from kernel import keeping
 from kernel.models import BackgroundJob
 
 logger = logging.getLogger(__name__)
@@ -180,6 +182,7 @@ def run_background_job(job_id):
         "summary", "result_url", "finished_at",
     ])
     prune_expired()
+    keeping.prune_orphans()
     return job.status
 
 

@@ -24,7 +24,9 @@ document.addEventListener("submit", function (event) {
         if (status.finished) { window.location.reload(); return; }
         if (field("percent")) field("percent").value = status.percent;
         if (field("status_label")) field("status_label").textContent = status.status_label;
-        if (field("steps")) field("steps").textContent = status.steps_done + " / " + status.steps_total;
+        if (field("steps")) field("steps").textContent = (task.getAttribute("data-steps-format") || "%(done)s / %(total)s")
+          .replace("%(done)s", status.steps_done).replace("%(total)s", status.steps_total);
+        if (status.status !== "waiting") task.querySelectorAll("[data-task-waiting]").forEach(function (node) { node.hidden = true; });
         if (field("step")) field("step").textContent = status.step;
         window.setTimeout(poll, 1000);
       })
