@@ -110,7 +110,7 @@ def import_organisation(job, progress):
         include_confidential=job.user.has_perm(CONFIDENTIAL_PERMISSION), progress=step,
     )
     if not report.committed:
-        problems = [f"{p.sheet} {p.row or ''} {p.column}: {p.message}".strip() for p in report.problems[:20]]
+        problems = [str(problem) for problem in report.all_problems[:20]]
         raise UserFacingError(_("Nothing was imported: ") + "\n".join(problems or [_("the file has errors; preview it again.")]))
     save_as = options.get("save_as")
     if save_as and report.mappings:

@@ -16,6 +16,7 @@ it whether to answer at once (kept, or small) or to start a background task (``j
 import hashlib
 import math
 import multiprocessing
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -36,6 +37,7 @@ from jobs.roles import CONFIDENTIAL_PERMISSION
 from kernel import keeping
 
 CHUNK = 25  # job descriptions loaded and laid out together
+READERS = 8  # kept parts read from storage at once
 CONTENTS_LINES_PER_PAGE = 40  # fewer than fit (about 47): the estimate is rarely short
 
 
@@ -204,8 +206,11 @@ def assemble(plan, progress=None):
     """The handbook's PDF: lays out the parts not kept yet, then merges. (bytes, file name)."""
     progress = progress or NoProgress()
     progress.start(plan.missing + 2, _("Laying out the parts"))
-    parts = {("position", pk): (keeping.read(kept), kept.pages) for pk, kept in plan.kept_positions.items()}
-    parts.update({("department", pk): (keeping.read(kept), kept.pages) for pk, kept in plan.kept_departments.items()})
+    kept_files = [("position", pk, kept) for pk, kept in plan.kept_positions.items()]
+    kept_files += [("department", pk, kept) for pk, kept in plan.kept_departments.items()]
+    with ThreadPoolExecutor(READERS) as pool:  # object storage answers one file at a time: read several at once
+        contents = pool.map(lambda item: keeping.read(item[2]), kept_files)
+        parts = {(kind, pk): (content, kept.pages) for (kind, pk, kept), content in zip(kept_files, contents)}
     lost = [key for key, (content, pages) in parts.items() if content is None or not pages]
     for key in lost:  # a kept file gone from storage: made again
         del parts[key]

@@ -156,3 +156,26 @@ def test_preview_says_when_a_new_department_is_top_level(hr_client):
 
     page = upload(hr_client, company_table(), name="一览表.xlsx").content.decode()
     assert "<td>（顶层部门）</td>" in page and "作为顶层部门" in page
+
+
+def test_a_large_import_is_confirmed_by_a_background_task(hr_client, small_org, settings):
+    settings.IMPORT_BACKGROUND_KB = 0  # every upload counts as large
+    preview = upload(hr_client, org_file([["BG-01", "后台导入岗位", "G-MKT", "MKT-01", 2]]))
+    token = preview.context["token"]
+    response = hr_client.post(URL, {"token": token, "confirm": "1"})
+    job = BackgroundJob.objects.get(kind="organisation.import")
+    assert response.url == reverse("task_detail", args=[job.pk])
+    assert job.status == BackgroundJob.Status.DONE and job.steps_done == job.steps_total > 0
+    assert Position.objects.filter(code="BG-01").exists() and not StashedFile.objects.exists()
+    page = hr_client.get(response.url).content.decode()
+    assert "导入完成" in page and reverse("admin:jobs_position_changelist") in page
+
+
+def test_a_background_import_that_fails_says_why_and_writes_nothing(hr_client, small_org, settings):
+    settings.IMPORT_BACKGROUND_KB = 0
+    preview = upload(hr_client, org_file([["BG-02", "后台导入岗位", "G-MKT", "MKT-01", 2]]))
+    Position.objects.filter(code="MKT-01").update(code="MKT-01-RENAMED")  # the superior is gone by the time it runs
+    hr_client.post(URL, {"token": preview.context["token"], "confirm": "1"})
+    job = BackgroundJob.objects.get(kind="organisation.import")
+    assert job.status == BackgroundJob.Status.FAILED and "未导入任何数据" in job.error and "MKT-01" in job.error
+    assert not Position.objects.filter(code="BG-02").exists()
