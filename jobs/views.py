@@ -34,6 +34,7 @@ from jobs.services import publish_position, restore_position_version
 from kernel import keeping, versions
 from kernel.background import start
 from kernel.history import compare_versions
+from kernel.models import BackgroundJob
 from kernel.shortcuts import get_by_code_or_404, not_found
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -205,11 +206,16 @@ def handbook_page(request, code):
 
 
 def start_handbook_task(request, department, include_sub, kind):
+    """The task page of this handbook: the user's task still under way for it, or a new one."""
+    arguments = {"department": department.pk, "sub": include_sub}
+    running = BackgroundJob.objects.unfinished().filter(user=request.user, kind=kind, arguments=arguments).first()
+    if running is not None:
+        return redirect("task_detail", pk=running.pk)
     extension = kind.rsplit(".", 1)[-1]
     title = _("%(name)s: department duties and job descriptions (%(format)s)") % {
         "name": department.name + (_(" and sub-departments") if include_sub else ""), "format": extension.upper(),
     }
-    job = start(kind=kind, user=request.user, title=title, arguments={"department": department.pk, "sub": include_sub})
+    job = start(kind=kind, user=request.user, title=title, arguments=arguments)
     return redirect("task_detail", pk=job.pk)
 
 

@@ -86,6 +86,11 @@ class Counter(models.Model):
         return f"{self.name} = {self.value}"
 
 
+class BackgroundJobQuerySet(models.QuerySet):
+    def unfinished(self):
+        return self.filter(status__in=(BackgroundJob.Status.WAITING, BackgroundJob.Status.RUNNING), cancel_requested=False)
+
+
 class BackgroundJob(models.Model):
     """Long work started by a user and done by a worker process: who started it, how far it is,
     and its file or its error (``kernel.background``). Django's tasks framework only runs it; the
@@ -122,6 +127,8 @@ class BackgroundJob(models.Model):
     created_at = models.DateTimeField(_("started at"), auto_now_add=True, db_index=True)
     started_at = models.DateTimeField(_("running since"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = BackgroundJobQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("background task")

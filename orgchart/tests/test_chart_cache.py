@@ -4,7 +4,6 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from conftest import make_user
 from jobs.tests.test_importing import org_file
 from jobs.importing import import_workbook
 from kernel import versions

@@ -86,3 +86,11 @@ def test_my_tasks_lists_the_users_tasks_in_a_fixed_number_of_queries(manager_cli
 
 def test_the_menu_links_to_my_tasks(manager_client, small_org):
     assert reverse("my_tasks") in manager_client.get(reverse("home")).content.decode()
+
+
+def test_a_second_click_while_the_handbook_is_made_opens_the_same_task(manager_client, manager_user, queued, small_org, settings):
+    settings.HANDBOOK_INLINE_RENDERS = 0
+    url = reverse("jobs:handbook_pdf", args=["G-MKT"])
+    first = manager_client.get(url)
+    assert manager_client.get(url).url == first.url
+    assert BackgroundJob.objects.count() == 1
