@@ -15,7 +15,7 @@ def cached_permissions(settings):
 def test_permissions_are_read_once_then_from_the_cache(cached_permissions, manager_client, small_org, django_assert_num_queries):
     url = reverse("position_chart_json")
     manager_client.get(url)
-    with django_assert_num_queries(3):  # session, user, the organisation's version: no permission queries
+    with django_assert_num_queries(2):  # session and user: permissions and the organisation's version from the cache
         assert manager_client.get(url).status_code in (200, 304)
 
 
