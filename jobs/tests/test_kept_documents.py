@@ -241,7 +241,7 @@ def test_the_position_list_is_kept_per_organisation_version(manager_client, smal
     assert "拓展主管" in manager_client.get(url).content.decode()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_large_handbook_is_laid_out_by_several_processes(settings):
     """Forked processes lay out the job descriptions (PostgreSQL: SQLite's test database lives in memory)."""
     from django.db import connection

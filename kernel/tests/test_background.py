@@ -91,7 +91,7 @@ def test_finished_jobs_and_their_files_expire_after_the_configured_days(db, sett
     assert new.pk
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_database_backend_queues_the_job_and_db_worker_runs_it(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     from django_tasks_db.models import DBTaskResult
@@ -107,7 +107,7 @@ def test_the_database_backend_queues_the_job_and_db_worker_runs_it(settings):
     assert DBTaskResult.objects.get(id=job.task_id).status == "SUCCESSFUL"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_rq_backend_queues_the_job_in_redis_and_a_burst_worker_runs_it(settings):
     import django_rq
     from django_tasks_rq import Job
