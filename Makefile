@@ -31,8 +31,11 @@ demo: setup
 	@echo "Demo users (passwords are shown only when a user is created):"
 	$(BIN)/python manage.py create_demo_users
 
+# The background worker (handbooks, exports, large imports) runs beside the server and stops with it.
 run: demo
-	@echo "Serving on http://$(HOST):$(PORT)/ — log in as hr or manager (Ctrl-C stops)."
+	@echo "Serving on http://$(HOST):$(PORT)/ with a background worker — log in as hr or manager (Ctrl-C stops both)."
+	@$(BIN)/python manage.py db_worker --queue-name '*' --no-reload --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Debian packages the app and its tests use: chromium (browser tests), Pango and a Chinese

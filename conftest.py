@@ -2,8 +2,12 @@
 and document tests write and read, and an organisation at two sizes for the query-count pins."""
 import io
 import itertools
+import tempfile
 
 import pytest
+from django.http import HttpResponse
+from django.core.cache import cache
+from django.utils import timezone
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -25,6 +29,24 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Background tasks run inside the request that starts them (django-tasks' ImmediateBackend, a
+    # real backend of the framework); kernel/tests/test_background.py runs the database worker and
+    # an RQ worker. Kept documents and task files go to a folder of the test run.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="orgchart-test-media-")
+    # A test's transaction never commits, so the versions and stamps that key the page caches never
+    # move: pages are not cached, except in the tests of the caches (which commit what they change).
+    settings.PAGE_CACHE_SECONDS = 0
+    from django_tasks.signals import clear_tasks_handlers
+
+    clear_tasks_handlers(setting="TASKS")  # the backend chosen at start-up is forgotten
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The cache outlives a test's rolled-back rows: chart data cached under an organisation version
+    that the next test's database has again must not leak into it."""
+    cache.clear()
 
 
 def make_department(name=None, parent=None, **fields):
@@ -440,10 +462,16 @@ class Route:
     """One page, JSON endpoint or download as a user (``role``: hr, manager or anonymous) opens
     it: ``url(org)``, POSTed with ``data(org)`` when given, the exact number of queries it takes
     at every size of ``SIZES``, and ``shows(text, org)``, which asserts what it shows (``text``:
-    the page, the .docx or PDF text, the workbook's cells as tab-separated lines, or the JSON)."""
+    the page, the .docx or PDF text, the workbook's cells as tab-separated lines, or the JSON).
 
-    def __init__(self, role, url, queries, shows, *, data=None):
+    ``warm``: open it once before counting, so that what is counted is the steady state of a
+    document kept after its first request (a handbook's second click). ``task``: the answer is a
+    redirect to a background task's page (run at once by the tests' task backend), and ``shows``
+    checks the file the task made."""
+
+    def __init__(self, role, url, queries, shows, *, data=None, warm=False, task=False):
         self.role, self.url, self.queries, self.shows, self.data = role, url, queries, shows, data
+        self.warm, self.task = warm, task
 
 
 def shown_text(response):
@@ -486,6 +514,15 @@ def on_postgresql():
     return int(connection.vendor == "postgresql")
 
 
+def _task_content_type(content):
+    """The content type of a file a task made, from its first bytes (the task page names no type)."""
+    if content[:5] == b"%PDF-":
+        return "application/pdf"
+    if b"word/" in content[:2000]:
+        return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 @pytest.fixture
 def open_route(client, hr_user, manager_user, exact_queries):
     """``open_route(route, org)``: request ``route`` as its user, assert its query count and
@@ -496,10 +533,16 @@ def open_route(client, hr_user, manager_user, exact_queries):
             client.force_login(hr_user if route.role == "hr" else manager_user)
         url = route.url(org)
         data = route.data(org) if route.data else None
+        if route.warm:
+            client.post(url, data) if data is not None else client.get(url)
         with exact_queries(route.queries, info=url):
             response = client.post(url, data) if data is not None else client.get(url)
         assert response.status_code in (200, 302), (url, response.status_code)
-        route.shows(shown_text(response), org)
+        if route.task:
+            made = task_file(client, response)
+            route.shows(shown_text(HttpResponse(made, content_type=_task_content_type(made))), org)
+        else:
+            route.shows(shown_text(response), org)
         return response
 
     return request
@@ -518,3 +561,14 @@ def run_manage(*args, env=None):
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env=environment, capture_output=True, text=True
     )
+
+
+def task_file(client, response):
+    """The file a background task started by ``response`` (a redirect to its task page) made."""
+    from django.urls import resolve, reverse  # noqa: PLC0415
+
+    assert response.status_code == 302, response.status_code
+    pk = resolve(response.url).kwargs["pk"]
+    download = client.get(reverse("task_download", args=[pk]))
+    assert download.status_code == 200, download.status_code
+    return b"".join(download.streaming_content)

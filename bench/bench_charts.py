@@ -24,6 +24,7 @@ from departments.models import Department
 from jobs.models import Position
 from demo.generated import WIDE_CHILDREN, generate_organisation
 from jobs.pictures import department_chart_svg
+from kernel import versions
 from kernel.drawing import svg_to_png
 from orgchart.charts import department_chart_data, position_chart_data, position_chart_scope
 
@@ -49,6 +50,20 @@ def json_build(function):
     return lambda: json.dumps(function(), ensure_ascii=False)
 
 
+def conditional_figures(client):
+    """The chart data built after a change, then from the cache, then 304 to its ETag."""
+    url = "/charts/positions.json"
+    versions.raise_now(versions.ORGANISATION)  # as after any change: built again
+    built, response = best_of(lambda: client.get(url), repeat=1)
+    report("GET /charts/positions.json after a change (built)", built, built)
+    cached, response = best_of(lambda: client.get(url), repeat=10)
+    report("GET /charts/positions.json unchanged (cached JSON)", cached, built)
+    etag = response["ETag"]
+    seconds, response = best_of(lambda: client.get(url, HTTP_IF_NONE_MATCH=etag), repeat=20)
+    assert response.status_code == 304, response.status_code
+    report("GET /charts/positions.json with its ETag: 304", seconds, built, goal="<= 10 ms")
+
+
 def server_figures(client):
     departments_query = lambda: list(  # noqa: E731
         Department.objects.active().order_by("tree_id", "lft")
@@ -72,6 +87,7 @@ def server_figures(client):
     seconds, response = best_of(lambda: client.get("/charts/positions.json"))
     assert response.status_code == 200, response.status_code
     report("GET /charts/positions.json (whole company)", seconds, baseline, goal="< 1 s")
+    conditional_figures(client)
 
     department = Department.objects.get(code="GD00001")
     scope, title = position_chart_scope(department_code=department.code)

@@ -1,20 +1,24 @@
 """Helpers shared by the benchmarks: a throw-away database and timing against a baseline."""
 import statistics
+import tempfile
 import time
 from contextlib import contextmanager
 
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import setup_databases, teardown_databases
 
 
 @contextmanager
 def scratch_database():
-    """A fresh test database (test_<name>) for the duration of the block."""
+    """A fresh test database (test_<name>), and a fresh folder for kept documents and task files,
+    for the duration of the block."""
     old_config = setup_databases(verbosity=0, interactive=False)
-    try:
-        yield connection
-    finally:
-        teardown_databases(old_config, verbosity=0)
+    with tempfile.TemporaryDirectory(prefix="bench-media-") as media, override_settings(MEDIA_ROOT=media):
+        try:
+            yield connection
+        finally:
+            teardown_databases(old_config, verbosity=0)
 
 
 def best_of(function, repeat=5):

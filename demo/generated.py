@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from departments.models import Department
 from jobs.models import JobLevel, Position
+from kernel import versions
 
 BRANCHING = 12
 WIDE_CHILDREN = 500
@@ -121,4 +122,7 @@ def generate_organisation(departments, positions, *, prefix="G", wide=False):
         ],
         batch_size=500,
     )
+    # bulk_create sends no signals: say that the organisation changed (chart data, kept documents).
+    versions.raise_now(versions.ORGANISATION)
+    versions.raise_now(versions.DOCUMENTS)
     return created

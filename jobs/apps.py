@@ -7,4 +7,7 @@ class JobsConfig(AppConfig):
     verbose_name = _("Positions and job descriptions")
 
     def ready(self):
-        from jobs import checks  # noqa: F401, PLC0415 - registers the start-up checks
+        from jobs import checks, tasks  # noqa: F401, PLC0415 - registers the start-up checks and the background work
+        from jobs.documents import invalidation  # noqa: PLC0415
+
+        invalidation.connect()

@@ -3,6 +3,7 @@ import json
 from pathlib import Path
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,6 +13,10 @@ from jobs.models import POSITION_ROWS, JobFamily, JobLevel, Position, Qualificat
 from jobs.models.position import LINK_FIELDS
 from kernel.locks import lock_trees
 from kernel.rows import restore_rows, save_if_changed, sync_rows
+
+# Sent by publish_position inside its transaction (position, approver): jobs.tasks makes the new
+# version's documents in the background once the transaction commits.
+position_published = Signal()
 
 DEPARTMENT_FIELDS = (
     "name", "kind", "nature", "mission", "management_authority", "management_function",
@@ -141,6 +146,7 @@ def publish_position(*, position, approver):
     position._change_reason = _("published version %(version)s") % {"version": position.version}
     position.save(publishing=True)
     del position._history_date, position._history_user, position._change_reason  # not for later saves
+    position_published.send(sender=Position, position=position, approver=approver)
     return position
 
 

@@ -1,29 +1,40 @@
 from functools import partial
 
+import hashlib
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
 from departments.models import Department
+from jobs.documents import handbook as handbook_pdf
 from jobs.documents import handbook_context, job_description_context
 from jobs.documents.context import handbook_positions
 from jobs.documents.compare import compare_job_descriptions
+from jobs.documents.kept import KEY_FIELDS, POSITION_DOCX, POSITION_PDF, position_variant
 from jobs.documents.pdf import PdfUnavailable, render_pdf
 from jobs.documents.word import handbook_docx, job_description_docx
 from jobs.forms import PositionFilterForm
 from jobs.history import diff_snapshots, position_as_of, position_versions
 from jobs.models import Position
 from jobs.publication import Audience
-from jobs.roles import CONFIDENTIAL_FIELDS, CONFIDENTIAL_PERMISSION
+from jobs.roles import CONFIDENTIAL_FIELDS, CONFIDENTIAL_PERMISSION, EDIT_PERMISSION
 from jobs.services import publish_position, restore_position_version
+from kernel import keeping, versions
+from kernel.background import start
 from kernel.history import compare_versions
+from kernel.models import BackgroundJob
 from kernel.shortcuts import get_by_code_or_404, not_found
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -35,18 +46,31 @@ def download(content, content_type, filename):
     return response
 
 
-def pdf_or_explanation(request, template_name, context, filename):
-    try:
-        return download(render_pdf(template_name, context, request=request), "application/pdf", filename)
-    except PdfUnavailable as error:
-        return render(request, "jobs/pdf_unavailable.html", {"reason": str(error)}, status=503)
+def pdf_unavailable(request, error):
+    return render(request, "jobs/pdf_unavailable.html", {"reason": str(error)}, status=503)
 
 
 class PositionListView(PermissionRequiredMixin, ListView):
+    """The position list. Its content (search, filters, the page of positions) is kept in the cache
+    per organisation version, reader, language and query: any change to the organisation makes a
+    new version, so an unchanged list is a cache read."""
+
     permission_required = "jobs.view_position"
     paginate_by = 50
     template_name = "jobs/position_list.html"
     context_object_name = "positions"
+
+    def get(self, request, *args, **kwargs):
+        published = Audience(request.user).published_only
+        key = "position-list:" + hashlib.sha256(":".join((
+            str(versions.current(versions.ORGANISATION)), str(published), get_language(), request.GET.urlencode(),
+        )).encode()).hexdigest()
+        html = cache.get(key) if settings.PAGE_CACHE_SECONDS else None
+        if html is None:
+            self.object_list = self.get_queryset()
+            html = render_to_string("jobs/includes/position_list_content.html", self.get_context_data(), request=request)
+            cache.set(key, html, settings.PAGE_CACHE_SECONDS)
+        return render(request, self.template_name, {"list_html": mark_safe(html)})
 
     def get_queryset(self):
         self.audience = Audience(self.request.user)
@@ -69,7 +93,12 @@ def position_job_description(request, code):
 
 
 class PositionDetailView(PermissionRequiredMixin, DetailView):
-    """The 岗位说明书 page."""
+    """The 岗位说明书 page.
+
+    The document part and the breadcrumbs of a version that may be kept (``jobs.documents.kept``:
+    published, as the reader sees it) are rendered once and kept in the cache under the same key as
+    its PDF, with the position's stamp: the page of an unchanged published job description is a
+    cache read and a few small queries. HR's drafts are rendered every time."""
 
     permission_required = "jobs.view_position"
 
@@ -77,6 +106,35 @@ class PositionDetailView(PermissionRequiredMixin, DetailView):
     slug_url_kwarg = "code"
     context_object_name = "position"
     template_name = "jobs/position_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        published = request.GET.get("version") == "published"
+        light = get_by_code_or_404(Position.objects.only(*KEY_FIELDS), kwargs["code"])
+        audience = Audience(request.user, published=published)
+        generation, stamp = keeping.generation_and_stamp("position", light.pk)
+        variant = position_variant(light, audience, generation=generation)
+        if variant is None:
+            return super().get(request, *args, **kwargs)
+        key = "jd-page:" + hashlib.sha256(f"{light.pk}:{variant}:{stamp}".encode()).hexdigest()
+        kept = cache.get(key) if settings.PAGE_CACHE_SECONDS else None
+        if kept is None:
+            self.object = self.get_object()
+            jd = job_description_context(self.object, request.user, published=published)
+            kept = {
+                "title": jd["position"].title,
+                "html": render_to_string("jobs/includes/job_description.html", {"jd": jd}),
+                "breadcrumbs": render_to_string("jobs/includes/position_breadcrumbs.html", {"jd": jd}),
+            }
+            cache.set(key, kept, settings.PAGE_CACHE_SECONDS)
+        light.title = kept["title"]
+        jd = {
+            "position": light, "can_edit": request.user.has_perm(EDIT_PERMISSION), "is_draft_preview": False,
+            "has_published_version": True, "is_published_snapshot": light.status != Position.Status.PUBLISHED,
+        }
+        context = {
+            "jd": jd, "position": light, "document_html": mark_safe(kept["html"]), "breadcrumbs_html": mark_safe(kept["breadcrumbs"]),
+        }
+        return render(request, self.template_name, context)
 
     def get_object(self, queryset=None):
         return get_by_code_or_404(queryset if queryset is not None else self.get_queryset(), self.kwargs["code"])
@@ -98,8 +156,9 @@ def position_document_name(jd, extension):
 
 
 def site_url(request):
-    """https://hr.example.com: what the links in a download start with, so that they open the site."""
-    return request.build_absolute_uri("/").rstrip("/")
+    """https://hr.example.com: what the links in a download start with, so that they open the site
+    (``SITE_URL`` when set, so that files made in the background link the same way)."""
+    return settings.SITE_URL or request.build_absolute_uri("/").rstrip("/")
 
 
 def handbook_document_name(handbook, extension):
@@ -107,16 +166,40 @@ def handbook_document_name(handbook, extension):
     return f"{department.name}_{department.code}_{_('Department duties and job descriptions')}.{extension}"
 
 
+def position_document(request, code, file_kind, make):
+    """A job description as a file: the kept one when this version was made before for what the
+    user sees, else made by ``make(jd)`` (content, pages) and kept when it is a published version.
+    Answers with a redirect or a 404 exactly as the page does when there is nothing to show."""
+    published = request.GET.get("version") == "published"
+    position = get_by_code_or_404(Position.objects.only(*KEY_FIELDS), code)
+    variant = position_variant(position, Audience(request.user, published=published), generation=keeping.generation())
+
+    def made():
+        jd = position_job_description(request, code)
+        content, pages = make(jd)
+        return content, position_document_name(jd, file_kind.rsplit(".", 1)[-1]), pages
+
+    return keeping.kept_or_made(file_kind, position.pk, variant, made)
+
+
 @permission_required("jobs.view_position", raise_exception=True)
 def position_docx(request, code):
-    jd = position_job_description(request, code)
-    return download(job_description_docx(jd, base_url=site_url(request)), DOCX_TYPE, position_document_name(jd, "docx"))
+    content, name = position_document(
+        request, code, POSITION_DOCX, lambda jd: (job_description_docx(jd, base_url=site_url(request)), None)
+    )
+    return download(content, DOCX_TYPE, name)
 
 
 @permission_required("jobs.view_position", raise_exception=True)
 def position_pdf(request, code):
-    jd = position_job_description(request, code)
-    return pdf_or_explanation(request, "jobs/job_description_print.html", {"jd": jd}, position_document_name(jd, "pdf"))
+    def make(jd):
+        return render_pdf("jobs/job_description_print.html", {"jd": jd}, with_pages=True)
+
+    try:
+        content, name = position_document(request, code, POSITION_PDF, make)
+    except PdfUnavailable as error:
+        return pdf_unavailable(request, error)
+    return download(content, "application/pdf", name)
 
 
 def department_handbook(request, code):
@@ -130,32 +213,54 @@ def handbook_page(request, code):
     return render(request, "jobs/handbook.html", {"handbook": department_handbook(request, code)})
 
 
+def start_handbook_task(request, department, include_sub, kind):
+    """The task page of this handbook: the user's task still under way for it, or a new one."""
+    arguments = {"department": department.pk, "sub": include_sub}
+    running = BackgroundJob.objects.unfinished().filter(user=request.user, kind=kind, arguments=arguments).first()
+    if running is not None:
+        return redirect("task_detail", pk=running.pk)
+    extension = kind.rsplit(".", 1)[-1]
+    title = _("%(name)s: department duties and job descriptions (%(format)s)") % {
+        "name": department.name + (_(" and sub-departments") if include_sub else ""), "format": extension.upper(),
+    }
+    job = start(kind=kind, user=request.user, title=title, arguments=arguments)
+    return redirect("task_detail", pk=job.pk)
+
+
 @permission_required("jobs.view_position", raise_exception=True)
 def handbook_docx_download(request, code):
-    handbook = department_handbook(request, code)
+    """The handbook as .docx: at once while it is small (``HANDBOOK_INLINE_POSITIONS`` job
+    descriptions, about a second), else made in the background with a progress bar."""
+    department = get_by_code_or_404(Department, code)
+    include_sub = request.GET.get("sub") == "1"
+    positions = Audience(request.user).visible(handbook_positions(department, include_sub_departments=include_sub))
+    if positions.count() > settings.HANDBOOK_INLINE_POSITIONS:
+        return start_handbook_task(request, department, include_sub, "handbook.docx")
+    handbook = handbook_context(department, request.user, include_sub_departments=include_sub)
     return download(handbook_docx(handbook, base_url=site_url(request)), DOCX_TYPE, handbook_document_name(handbook, "docx"))
 
 
 @permission_required("jobs.view_position", raise_exception=True)
 def handbook_pdf_download(request, code):
-    """The handbook as PDF, unless it is too large to lay out while the user waits.
+    """The handbook as PDF, of any size, assembled from kept parts (``jobs.documents.handbook``).
 
-    WeasyPrint needs about a quarter of a second per A4 page (a 200-position handbook,
-    some 600 pages, takes 50 s): above ``HANDBOOK_PDF_MAX_POSITIONS`` the user gets a page
-    that says so and offers the Word download and the sub-departments' handbooks instead.
+    Kept as it is (nothing in it changed since it was last made): sent at once. Else, when at
+    most ``HANDBOOK_INLINE_RENDERS`` of its parts must still be laid out (a quarter of a second a
+    page), made while the user waits; otherwise made in the background, and the user watches
+    its progress on the task page and downloads it from there.
     """
     department = get_by_code_or_404(Department, code)
     include_sub = request.GET.get("sub") == "1"
-    positions = Audience(request.user).visible(handbook_positions(department, include_sub_departments=include_sub))
-    count, limit = positions.count(), settings.HANDBOOK_PDF_MAX_POSITIONS
-    if count > limit:
-        context = {
-            "department": department, "count": count, "limit": limit, "include_sub": include_sub,
-            "sub_departments": department.get_children().filter(is_active=True),
-        }
-        return render(request, "jobs/handbook_too_large.html", context)
-    handbook = department_handbook(request, code)
-    return pdf_or_explanation(request, "jobs/handbook_print.html", {"handbook": handbook}, handbook_document_name(handbook, "pdf"))
+    plan = handbook_pdf.plan(department, request.user, include_sub=include_sub)
+    try:
+        content = handbook_pdf.kept_handbook(plan)
+        if content is None and plan.missing <= settings.HANDBOOK_INLINE_RENDERS:
+            content, _name = handbook_pdf.assemble(plan)
+    except PdfUnavailable as error:
+        return pdf_unavailable(request, error)
+    if content is None:
+        return start_handbook_task(request, department, include_sub, "handbook.pdf")
+    return download(content, "application/pdf", plan.name)
 
 
 @permission_required("jobs.view_position", raise_exception=True)

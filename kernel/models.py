@@ -68,3 +68,129 @@ class StashedFile(models.Model):
         verbose_name = _("uploaded file")
         verbose_name_plural = _("uploaded files")
         ordering = ["token", "position"]
+
+
+class Counter(models.Model):
+    """A named number that only goes up: the organisation's version (every change to departments,
+    positions and their rows), the generation of kept documents. In the database, so that every
+    app server and worker reads the same value (``kernel.versions``)."""
+
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    value = models.PositiveBigIntegerField(_("value"), default=0)
+
+    class Meta:
+        verbose_name = _("counter")
+        verbose_name_plural = _("counters")
+
+    def __str__(self):
+        return f"{self.name} = {self.value}"
+
+
+class BackgroundJobQuerySet(models.QuerySet):
+    def unfinished(self):
+        return self.filter(status__in=(BackgroundJob.Status.WAITING, BackgroundJob.Status.RUNNING), cancel_requested=False)
+
+
+class BackgroundJob(models.Model):
+    """Long work started by a user and done by a worker process: who started it, how far it is,
+    and its file or its error (``kernel.background``). Django's tasks framework only runs it; the
+    progress, the cancel flag and the result live here, where every app server can read them."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    FINISHED = (Status.DONE, Status.FAILED, Status.CANCELLED)
+
+    kind = models.CharField(_("kind"), max_length=50)
+    title = models.CharField(_("title"), max_length=300)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("started by"), on_delete=models.CASCADE, related_name="background_jobs"
+    )
+    arguments = models.JSONField(_("arguments"), default=dict, blank=True)
+    language = models.CharField(_("language"), max_length=20, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.WAITING, db_index=True)
+    steps_done = models.PositiveIntegerField(_("steps done"), default=0)
+    steps_total = models.PositiveIntegerField(_("steps in all"), default=0)
+    step_label = models.CharField(_("current step"), max_length=300, blank=True)
+    cancel_requested = models.BooleanField(_("cancel requested"), default=False)
+    error = models.TextField(_("error"), blank=True)
+    summary = models.TextField(_("result"), blank=True)
+    result_path = models.CharField(_("file in storage"), max_length=500, blank=True)
+    result_name = models.CharField(_("file name"), max_length=300, blank=True)
+    result_type = models.CharField(_("file type"), max_length=200, blank=True)
+    result_url = models.CharField(_("link"), max_length=500, blank=True)
+    task_id = models.CharField(_("task id"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("started at"), auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField(_("running since"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = BackgroundJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("background task")
+        verbose_name_plural = _("background tasks")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_finished(self):
+        return self.status in self.FINISHED
+
+    @property
+    def percent(self):
+        if self.status == self.Status.DONE:
+            return 100
+        return int(100 * self.steps_done / self.steps_total) if self.steps_total else 0
+
+
+class KeptFile(models.Model):
+    """A rendered document kept in storage so that it is made once (``kernel.keeping``).
+
+    ``variant`` names what else the content depends on (version, template, confidentiality,
+    language); ``stamp`` is the object's stamp when it was made: a change to the object raises its
+    stamp, and files made before are no longer found (a render racing the change cannot put a
+    stale file back).
+    """
+
+    kind = models.CharField(_("kind"), max_length=50)
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    variant = models.CharField(_("variant"), max_length=200)
+    stamp = models.PositiveBigIntegerField(_("stamp"))
+    path = models.CharField(_("file in storage"), max_length=500)
+    name = models.CharField(_("file name"), max_length=300, blank=True)
+    size = models.PositiveBigIntegerField(_("size"), default=0)
+    pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    created_at = models.DateTimeField(_("made at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kept document")
+        verbose_name_plural = _("kept documents")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id", "variant", "stamp"], name="kept_file_unique_key"),
+        ]
+        indexes = [models.Index(fields=["kind", "object_id"], name="kept_file_object")]
+
+    def __str__(self):
+        return self.path
+
+
+class KeptStamp(models.Model):
+    """The stamp of one object's kept documents: raised whenever the object changes."""
+
+    kind = models.CharField(_("kind"), max_length=50)
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    value = models.PositiveBigIntegerField(_("stamp"), default=0)
+
+    class Meta:
+        verbose_name = _("kept document stamp")
+        verbose_name_plural = _("kept document stamps")
+        constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="kept_stamp_unique_object")]
+
+    def __str__(self):
+        return f"{self.kind} {self.object_id}: {self.value}"

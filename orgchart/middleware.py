@@ -17,6 +17,10 @@ class PrivateResponsesMiddleware:
     Pages and downloads carry salaries (for users allowed to see them), unpublished drafts and
     what one user may see and another may not: no shared proxy or browser cache may keep a copy.
     Placed after WhiteNoise, so static files stay cacheable.
+
+    The one exception: a response a view marks ``revalidate`` (the managers' chart data, which holds
+    no salaries and no drafts) is ``private, no-cache``: the browser keeps it and asks each time
+    with its ETag, and an unchanged organisation answers 304 without a body.
     """
 
     def __init__(self, get_response):
@@ -24,7 +28,10 @@ class PrivateResponsesMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        patch_cache_control(response, private=True, no_store=True)
+        if getattr(response, "revalidate", False):
+            patch_cache_control(response, private=True, no_cache=True)
+        else:
+            patch_cache_control(response, private=True, no_store=True)
         return response
 
 

@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "kernel",
     "departments",
     "jobs",
@@ -197,8 +199,31 @@ STATICFILES_DIRS = [BASE_DIR / "static"] + [
     (f"vendor/{package}", BASE_DIR / "node_modules" / package / "dist") for package in NPM_STATIC_PACKAGES
 ]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
+# Kept documents and finished task files (kernel.keeping, kernel.background) go through Django's
+# storage API: a folder on local disk by default, S3-compatible object storage (django-storages)
+# when S3_BUCKET is set — then every app server and worker sees the same files.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
+MEDIA_URL = "media/"  # never served: files are sent by views that check who asks
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
+if S3_BUCKET:
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,  # MinIO, Ceph, Aliyun OSS …
+            "region_name": os.environ.get("S3_REGION") or None,
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("S3_PREFIX", "orgchart"),
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -224,11 +249,48 @@ LOGGING = {
     "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "axes")},
 }
 
+# Background tasks (django-tasks, the backport of Django 6's django.tasks). The database backend
+# (django-tasks-db) needs no other service: `manage.py db_worker` runs the tasks. With
+# TASKS_BACKEND=rq they go through Redis (django-tasks-rq): `manage.py rqworker --job-class django_tasks_rq.Job default`.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": int(os.environ.get("TASK_TIMEOUT_SECONDS", "3600"))}}
+elif TASKS_BACKEND == "immediate":  # runs each task inside the request that starts it
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+elif TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+else:
+    raise ImproperlyConfigured(f"TASKS_BACKEND={TASKS_BACKEND!r}: use database, rq or immediate")
+# Finished task files (handbooks, exports) are kept this many days, then deleted.
+TASK_FILES_DAYS = int(os.environ.get("TASK_FILES_DAYS", "7"))
+
+# How long the rendered part of a page stays in the cache: the position list (per organisation
+# version) and a published job description's document part (per version and stamp). 0: no caching.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(7 * 24 * 3600)))
+# Django's cache framework: the chart data per scope and audience (orgchart.charts). Local memory
+# by default (one copy per process); CACHE_URL=redis://… shares one cache between app servers.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    # Sessions read from the shared cache, written through to the database: one query less per
+    # request. Only with a shared cache: a per-process cache would keep a logged-out session alive
+    # in the other processes.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # Users' permissions from the shared cache too (orgchart.permissions): two queries less per request.
+    AUTHENTICATION_BACKENDS = [
+        "axes.backends.AxesStandaloneBackend", "orgchart.permissions.CachedPermissionsBackend",
+    ]
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 1000}}}
+
 # django-import-export: imports run in one transaction, all rows or none.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
-# Organisation workbook and Word imports: the largest file accepted, and where an uploaded file
-# waits (under a random name) between preview and confirmation.
+# Organisation workbook and Word imports: the largest file accepted. Between preview and
+# confirmation the upload waits in the database (kernel.stash), so any app server can confirm it.
 IMPORT_MAX_UPLOAD_MB = int(os.environ.get("IMPORT_MAX_UPLOAD_MB", "20"))
 IMPORT_TEMP_DIR = os.environ.get("IMPORT_TEMP_DIR", "")
 # What one uploaded workbook or Word file may hold and cost, checked before anything is unpacked
@@ -244,9 +306,19 @@ IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "1000000"))
 IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "1000"))
 IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", "3000000"))
 IMPORT_MAX_SECONDS = int(os.environ.get("IMPORT_MAX_SECONDS", "60"))
-# A handbook PDF takes about a quarter of a second per page; larger ones are refused with
-# a page that offers the Word download instead (see jobs.views.handbook_pdf_download).
-HANDBOOK_PDF_MAX_POSITIONS = int(os.environ.get("HANDBOOK_PDF_MAX_POSITIONS", "100"))
+# Handbooks are made while the user waits only when that is quick: a PDF when at most this many
+# of its parts (job descriptions, department parts) are not kept yet (a quarter of a second a
+# page), a .docx of at most this many job descriptions; otherwise in the background.
+HANDBOOK_INLINE_RENDERS = int(os.environ.get("HANDBOOK_INLINE_RENDERS", "3"))
+# Processes a worker forks to lay out the job descriptions of a large handbook (1: none). Give a
+# worker dedicated to documents as many as it has cores.
+DOCUMENT_PROCESSES = int(os.environ.get("DOCUMENT_PROCESSES", "1"))
+HANDBOOK_INLINE_POSITIONS = int(os.environ.get("HANDBOOK_INLINE_POSITIONS", "50"))
+# An import whose files are larger than this is confirmed in the background, with a progress bar.
+IMPORT_BACKGROUND_KB = int(os.environ.get("IMPORT_BACKGROUND_KB", "256"))
 DATA_UPLOAD_MAX_NUMBER_FILES = 200
 # The demo company `make run` loads (python manage.py load_demo): the four reference documents as one group.
 DEMO_COMPANY_FILE = BASE_DIR / "demo" / "company.json"
+# The site's address (https://hr.example.com): the links in Word files made in the background start
+# with it; without it they are relative, and a download made while a user waits uses the request's host.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")

@@ -7,7 +7,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from departments.urls import urlpatterns as department_urls
-from orgchart import views
+from orgchart import tasks, views
 
 admin.site.site_header = _("Organisation and job descriptions")
 admin.site.site_title = _("Organisation and job descriptions")
@@ -28,6 +28,11 @@ urlpatterns = [
     path("charts/positions.json", views.position_chart_json, name="position_chart_json"),
     path("charts/positions/", views.PositionChartView.as_view(), name="position_chart"),
     path("quality/", views.QualityReportView.as_view(), name="quality_report"),
+    path("tasks/", tasks.my_tasks, name="my_tasks"),
+    path("tasks/<int:pk>/", tasks.task_detail, name="task_detail"),
+    path("tasks/<int:pk>/status.json", tasks.task_status, name="task_status"),
+    path("tasks/<int:pk>/download/", tasks.task_download, name="task_download"),
+    path("tasks/<int:pk>/cancel/", tasks.task_cancel, name="task_cancel"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

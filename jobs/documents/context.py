@@ -18,7 +18,7 @@ def grouped(rows, field, choices):
     return [(labels.get(value, value), items) for value, items in groups.items() if items]
 
 
-def _linked_positions(position):
+def linked_positions(position):
     return [
         position.reports_to,
         *position.subordinates.all(),
@@ -42,7 +42,7 @@ def job_description_context(position, user, *, published=False, snapshots=None):
     current = position
     audience = Audience(user, published=published)
     position = audience.version(position, snapshots=snapshots)
-    audience.prepare_links(_linked_positions(position))
+    audience.prepare_links(linked_positions(position))
     linked = audience.linked
 
     try:
@@ -122,7 +122,7 @@ def handbook_context(department, user, *, include_sub_departments=False):
     if audience.published_only:
         snapshots = published_snapshots(positions)
         heads = [d.head_position for d in departments]
-        audience.prepare_links([*heads, *[link for p in positions for link in _linked_positions(snapshots.get(p.pk, p))]])
+        audience.prepare_links([*heads, *[link for p in positions for link in linked_positions(snapshots.get(p.pk, p))]])
     job_descriptions = []
     for position in positions:
         try:

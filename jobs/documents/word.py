@@ -308,7 +308,8 @@ def job_description_docx(jd, *, base_url=""):
     return _to_bytes(document)
 
 
-def handbook_docx(handbook, *, base_url=""):
+def handbook_docx(handbook, *, base_url="", progress=None):
+    """The handbook as .docx; ``progress(jd)`` is called after each job description is written."""
     document = new_document(base_url=base_url)
     document.core_properties.identifier = document_identifier("handbook", handbook["department"].code)
     title = heading(document, f"{handbook['department'].name} {_('Department duties and job descriptions')}", level=0)
@@ -324,4 +325,6 @@ def handbook_docx(handbook, *, base_url=""):
         for jd in part["job_descriptions"]:
             _page_break(document)
             write_job_description(document, jd)
+            if progress is not None:
+                progress(jd)
     return _to_bytes(document)

@@ -25,6 +25,7 @@ from jobs.importing.resolving import Resolver
 from jobs.importing.word import UnreadableDocument, parsed_sheets, read_docx
 from jobs.importing.writing import Writer
 from jobs.models import Position
+from kernel import versions
 from kernel.locks import lock_trees
 
 
@@ -95,6 +96,10 @@ def import_files(
             Writer(plan, report=report, user=user, reason=reason, step=step).write()
             if dry_run:
                 raise _Rollback
+            # Bulk writes send no signals: the charts' version and the kept documents' generation
+            # are raised here, when this transaction commits.
+            versions.raise_on_commit(versions.ORGANISATION)
+            versions.raise_on_commit(versions.DOCUMENTS)
     except _Rollback:
         pass
     except (DatabaseError, ValidationError) as error:

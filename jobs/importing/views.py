@@ -7,23 +7,23 @@ server answers. Between preview and confirmation the user may change where each 
 the preview runs again with the new choices, and the choices can be saved under a name.
 """
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jobs.importing import export_workbook, import_files, template_workbook
+from jobs.importing import import_files, template_workbook
 from jobs.importing.exporting import XLSX_CONTENT_TYPE, example_workbook
 from jobs.importing.mapping import SKIP, targets
 from jobs.importing.reading import max_upload_bytes
 from jobs.importing.service import map_files
 from jobs.models import ImportMapping
 from jobs.roles import CONFIDENTIAL_PERMISSION
-from kernel import stash
+from kernel import background, stash
 from kernel.wording import clauses
 
 SKIP_CHOICE = "__skip__"
@@ -127,6 +127,12 @@ def import_view(request, model_admin):
             messages.error(request, _("The uploaded file has expired. Please upload it again."))
             return redirect(request.path)
         options = dict(kept.options)
+        if "confirm" in request.POST and _runs_in_background(kept):
+            job = background.start(
+                kind="organisation.import", user=request.user, arguments={"token": kept.token},
+                title=_("Import of %(files)s") % {"files": "、".join(name for name, _content in kept.files)},
+            )
+            return redirect("task_detail", pk=job.pk)
         if "confirm" in request.POST:
             report = _run(request, kept.files, options, dry_run=False)
             if report.committed:
@@ -158,6 +164,11 @@ def import_view(request, model_admin):
     return TemplateResponse(request, "admin/jobs/import.html", context)
 
 
+def _runs_in_background(kept):
+    """A large import is confirmed by a worker, with a progress bar (``jobs.tasks.import_organisation``)."""
+    return sum(len(content) for _name, content in kept.files) > settings.IMPORT_BACKGROUND_KB * 1024
+
+
 def _save_mapping(request, report, name):
     if not name or not report.mappings:
         return
@@ -172,10 +183,12 @@ def _download(content, name):
 
 
 def export_view(request, model_admin):
+    """The whole organisation as a workbook, written by a worker (``jobs.tasks.export_organisation``):
+    the user follows it on the task page and downloads it from there."""
     if not model_admin.has_view_permission(request):
         raise PermissionDenied
-    content = export_workbook(include_confidential=request.user.has_perm(CONFIDENTIAL_PERMISSION))
-    return _download(content, f"organisation-{timezone.localdate():%Y%m%d}.xlsx")
+    job = background.start(kind="organisation.export", user=request.user, title=_("Export of the whole organisation"))
+    return redirect("task_detail", pk=job.pk)
 
 
 def template_view(request, model_admin):

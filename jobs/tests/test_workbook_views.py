@@ -70,7 +70,7 @@ WORKBOOK_ROUTES = {
     "preview of every position changed": Route("hr", lambda org: WORKBOOK, 35, shows(
         summary_row("岗位", 0, "{positions}", 0), "岗位定员：<del>", 'name="confirm"'),
         data=lambda org: workbook_file(changed_headcounts())),
-    "workbook export": Route("hr", lambda org: reverse("admin:jobs_position_export_workbook"), 23, shows_export),
+    "workbook export": Route("hr", lambda org: reverse("admin:jobs_position_export_workbook"), 37, shows_export, task=True),
     "workbook template": Route("hr", lambda org: reverse("admin:jobs_position_workbook_template"), 4, shows_template),
     "workbook example": Route("hr", lambda org: reverse("admin:jobs_position_workbook_example"), 4, shows(
         "部门!HT\t华拓集团", "岗位!MKT-01\t副总经理")),

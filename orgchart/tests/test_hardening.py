@@ -20,6 +20,17 @@ def test_production_settings_pass_check_deploy_without_warnings():
     assert "System check identified no issues (0 silenced)." in result.stdout
 
 
+def test_production_with_redis_tasks_cache_and_s3_storage_passes_check_deploy():
+    env = {**PRODUCTION, "TASKS_BACKEND": "rq", "REDIS_URL": "redis://127.0.0.1:6379/5",
+           "CACHE_URL": "redis://127.0.0.1:6379/5", "S3_BUCKET": "orgchart-documents"}
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+    code = ("from django.core.files.storage import storages; from django_tasks import task_backends; "
+            "print(type(storages['default']).__name__, type(task_backends['default']).__name__)")
+    assert run_manage("shell", "-c", code, env=env).stdout.split()[-2:] == ["S3Storage", "RQBackend"]
+
+
 def test_production_has_secure_cookies_and_hsts():
     code = ("from django.conf import settings as s; print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
             "s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS > 0, len(s.AUTH_PASSWORD_VALIDATORS))")

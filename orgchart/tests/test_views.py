@@ -179,18 +179,18 @@ SITE_ROUTES = {
         "manager", lambda org: reverse("position_chart") + "?department=C1", 5, shows_chart_page("业务中心1汇报关系图")),
     "reporting lines page, position": Route(
         "manager", lambda org: reverse("position_chart") + "?position=VP", 6, shows_chart_page("副总经理及下属汇报关系图")),
-    "department chart data, manager": Route("manager", lambda org: reverse("department_chart_json"), 8, shows_department_chart("manager")),
-    "department chart data, hr": Route("hr", lambda org: reverse("department_chart_json"), 6, shows_department_chart("hr")),
-    "reporting lines data, manager": Route("manager", lambda org: reverse("position_chart_json"), 7, shows_position_chart("manager", "company")),
-    "reporting lines data, hr": Route("hr", lambda org: reverse("position_chart_json"), 6, shows_position_chart("hr", "company")),
+    "department chart data, manager": Route("manager", lambda org: reverse("department_chart_json"), 9, shows_department_chart("manager")),
+    "department chart data, hr": Route("hr", lambda org: reverse("department_chart_json"), 7, shows_department_chart("hr")),
+    "reporting lines data, manager": Route("manager", lambda org: reverse("position_chart_json"), 8, shows_position_chart("manager", "company")),
+    "reporting lines data, hr": Route("hr", lambda org: reverse("position_chart_json"), 7, shows_position_chart("hr", "company")),
     "reporting lines data of a department, manager": Route(
-        "manager", lambda org: reverse("position_chart_json") + "?department=G", 8, shows_position_chart("manager", "G")),
+        "manager", lambda org: reverse("position_chart_json") + "?department=G", 9, shows_position_chart("manager", "G")),
     "reporting lines data of a department, hr": Route(
-        "hr", lambda org: reverse("position_chart_json") + "?department=G", 7, shows_position_chart("hr", "G")),
+        "hr", lambda org: reverse("position_chart_json") + "?department=G", 8, shows_position_chart("hr", "G")),
     "reporting lines data under a position, manager": Route(
-        "manager", lambda org: reverse("position_chart_json") + "?position=VP", 9, shows_position_chart("manager", "VP")),
+        "manager", lambda org: reverse("position_chart_json") + "?position=VP", 10, shows_position_chart("manager", "VP")),
     "reporting lines data under a position, hr": Route(
-        "hr", lambda org: reverse("position_chart_json") + "?position=VP", 7, shows_position_chart("hr", "VP")),
+        "hr", lambda org: reverse("position_chart_json") + "?position=VP", 8, shows_position_chart("hr", "VP")),
     "quality report": Route("hr", lambda org: reverse("quality_report"), 8, shows_quality),
 }
 

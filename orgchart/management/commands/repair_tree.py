@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand
 
 from departments.models import Department
 from jobs.models import Position
-from kernel import tree_integrity
+from kernel import tree_integrity, versions
 
 
 def _name(node):
@@ -59,5 +59,8 @@ class Command(BaseCommand):
                 f"{tree}: out of place {out_of_place}, loops {len(result.loops)}; "
                 f"{would}rebuilt from the parent links."
             )
+        if not dry_run:  # tree numbers rewritten without signals: charts and kept documents follow
+            versions.raise_now(versions.ORGANISATION)
+            versions.raise_now(versions.DOCUMENTS)
         if left_broken:
             raise SystemExit(1)
