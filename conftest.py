@@ -5,12 +5,11 @@ import itertools
 import tempfile
 
 import pytest
-from django.http import HttpResponse
-from django.core.cache import cache
-from django.utils import timezone
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.db import transaction
+from django.http import HttpResponse
 from django.test import Client
 from django.utils import timezone
 from docx import Document

@@ -14,7 +14,7 @@ def pages(org):
         reverse("organisation_list"): "拓展专员",
         reverse("position_chart"): "全公司汇报关系图",
         reverse("department_chart_json"): '"code":"G-MKT-EXP"',
-        reverse("position_chart_json"): '"code": "EXP-01"',
+        reverse("position_chart_json"): '"code":"EXP-01"',
         reverse("jobs:position_list"): "共 3 个岗位",
         org["director"].get_absolute_url(): '<h1 class="doc-title">市场总监',
         org["market"].get_absolute_url(): "<h1>市场部",
