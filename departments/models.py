@@ -104,12 +104,6 @@ class Department(SerialisedTree, MPTTModel):
             groups.setdefault(duty.function, []).append(duty)
         return list(groups.items())
 
-    def staffing(self, positions):
-        """Staffing table data: the positions, their total 定员 and the gap to 部门编制 (+ over, − under)."""
-        total = sum(position.headcount or 0 for position in positions)
-        gap = None if self.authorised_headcount is None else total - self.authorised_headcount
-        return {"positions": positions, "headcount_total": total, "headcount_gap": gap}
-
     def check_deletable(self):
         """Refuse, with a message that says what to move, while anything still belongs here
         (``SerialisedTree.delete`` calls this inside the tree lock)."""
@@ -171,6 +165,11 @@ class DepartmentPolicy(OrderedRow):
 
     def __str__(self):
         return self.title
+
+
+# Kinds of department that are legal entities: a company's departments belong to it (its code
+# prefix, its handbook and export, its filter on lists, charts and the quality report).
+COMPANY_KINDS = (Department.Kind.GROUP, Department.Kind.COMPANY)
 
 
 # The kinds of row a department has: import, export, history and restore read this registry.

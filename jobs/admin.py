@@ -10,6 +10,7 @@ from mptt.admin import TreeRelatedFieldListFilter
 
 from departments.models import Department
 from jobs.models import KPI, Authority, Duty, JobFamily, JobLevel, Position, Qualification, WorkRecord, WorkRelation
+from jobs.models.position import STAFFING_FIELDS
 from jobs.resources import (
     ROW_RESOURCES, JobFamilyResource, JobLevelResource, PositionResource, QualificationResource,
 )
@@ -90,7 +91,7 @@ class PositionAdmin(ImportExportMixin, SortableAdminBase, ReadOnlyHistoryAdmin):
     resource_classes = [PositionResource, QualificationResource, *ROW_RESOURCES]
     import_export_change_list_template = "admin/jobs/position/change_list.html"
 
-    list_display = ("code", "title", "department", "reports_to", "job_level", "headcount", "direct_reports", "status")
+    list_display = ("code", "title", "department", "reports_to", "job_level", "headcount", "actual_headcount", "direct_reports", "status")
     list_display_links = ("code", "title")
     list_select_related = ("department", "reports_to", "job_level")
     list_filter = (("department", TreeRelatedFieldListFilter), "job_level", "status", "qualification__education")
@@ -111,7 +112,7 @@ class PositionAdmin(ImportExportMixin, SortableAdminBase, ReadOnlyHistoryAdmin):
                 ("code", "title"),
                 ("department", "reports_to"),
                 ("job_level", "family"),
-                ("headcount", "fill_date"),
+                ("headcount", "actual_headcount", "fill_date"),
                 ("status", "version", "effective_date"),
                 ("approved_by", "approved_at"),
             )
@@ -185,7 +186,8 @@ class PositionAdmin(ImportExportMixin, SortableAdminBase, ReadOnlyHistoryAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         position = form.instance
-        edited = form.has_changed() or any(formset.has_changed() for formset in formsets)
+        # 在岗 is not part of the job description: changing only it keeps the position published.
+        edited = set(form.changed_data) - set(STAFFING_FIELDS) or any(formset.has_changed() for formset in formsets)
         if getattr(position, "_published_before_edit", False) and edited:
             if reopen_as_draft(position=position, user=request.user):
                 self.message_user(

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from departments.models import Department
+from jobs.headcount import department_headcounts
 from jobs.models import KPI, Authority, Duty, Position, Qualification
 from kernel import tree_integrity
 
@@ -163,6 +164,11 @@ def _tree_findings(add, nodes, tree, describe):
 def build_report():
     departments = list(Department.objects.order_by("tree_id", "lft"))
     by_pk = {department.pk: department for department in departments}
+    headcounts = department_headcounts(departments=[(d.pk, d.parent_id, d.authorised_headcount) for d in departments])
+    headed = {}  # position id → the departments it heads
+    for department in departments:
+        if department.head_position_id is not None:
+            headed.setdefault(department.head_position_id, []).append(department)
     weighted = KPI.objects.filter(position=OuterRef("pk"), weight__isnull=False).order_by().values("position")
     every_position = list(
         Position.objects
@@ -213,7 +219,10 @@ def build_report():
             ))
         if position.superior_department_id is not None:
             own, superior = by_pk[position.department_id], by_pk[position.superior_department_id]
-            if not (_related(superior, own) or _related(own, superior)):
+            # Normal designs: a superior in the same branch, or the head of a department above
+            # (副总经理 in 营销中心 → 总经理, the head of the group, seated in 总经办).
+            heads_above = any(_related(d, own) for d in headed.get(position.reports_to_id, ()))
+            if not (_related(superior, own) or _related(own, superior) or heads_above):
                 add(Finding(
                     UNRELATED_SUPERIOR, subject,
                     _("Superior is in %(department)s, outside the branch of %(own)s")
@@ -230,13 +239,11 @@ def build_report():
         if department.is_active:
             if department.head_position_id is None:
                 add(Finding(NO_HEAD, subject, _("No head position"), url))
-            if department.authorised_headcount is not None:
-                total = sum(position.headcount or 0 for position in own_positions)
-                numbers = {"total": total, "authorised": department.authorised_headcount}
-                if total > department.authorised_headcount:
-                    add(Finding(HEADCOUNT_OVER, subject, _("Headcount %(total)s, authorised %(authorised)s") % numbers, url))
-                elif total < department.authorised_headcount:
-                    add(Finding(HEADCOUNT_UNDER, subject, _("Headcount %(total)s, authorised %(authorised)s") % numbers, url))
+            counted = headcounts[department.pk]
+            if counted.plan:  # the subtree's 定员 against 编制 (``jobs.headcount``, as every page counts)
+                numbers = {"total": counted.total.planned, "authorised": counted.authorised}
+                kind = HEADCOUNT_OVER if counted.plan.over else HEADCOUNT_UNDER
+                add(Finding(kind, subject, _("Headcount %(total)s, authorised %(authorised)s") % numbers, url))
         titles = {}
         for position in own_positions:
             titles.setdefault(position.title.strip(), []).append(position)

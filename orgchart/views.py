@@ -10,6 +10,7 @@ from django.views.generic import DetailView, TemplateView
 
 from departments.models import Department
 from jobs.documents.context import department_part
+from jobs.headcount import department_headcounts
 from jobs.models import Position
 from jobs.publication import Audience
 from orgchart.charts import department_chart_data, position_chart_data, position_chart_scope
@@ -31,6 +32,12 @@ def chart_labels():
         "departmentNumbers": _("Headcount %(headcount)s · %(positions)s positions"),
         "headcount": _("Headcount %(n)s"),
         "noHeadcount": _("Headcount not set"),
+        "actual": _("in post %(n)s"),
+        "unset": _("%(n)s positions without a headcount"),
+        "authorised": _("Authorised headcount %(n)s"),
+        "short": _("%(n)s short"),
+        "over": _("%(n)s over"),
+        "company": _("Company (legal entity)"),
         "expand": _("Click to show the %(n)s boxes below"),
         "collapse": _("Click to hide the boxes below"),
         "dotted": _("Dotted line to %(title)s"),
@@ -147,7 +154,7 @@ class DepartmentDetailView(PermissionRequiredMixin, DetailView):
             department.positions.with_basics().order_by("tree_id", "lft"), related=("reports_to",), also=[department.head_position]
         )
         context.update(
-            part=department_part(department, positions),
+            part=department_part(department, positions, numbers=department_headcounts(department)[department.pk]),
             sub_departments=department.get_children(),
             ancestors=department.get_ancestors(),
         )

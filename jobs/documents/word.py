@@ -202,19 +202,26 @@ def write_department(document, part):
     heading(document, _("Staffing"), level=2)
     positions = part["positions"]
     if positions:
+        actual = part["shows_actual"]
+
+        def gap_text(gap):
+            if gap.short:
+                return _("%(n)s short") % {"n": gap.short}
+            return _("%(n)s over") % {"n": gap.over} if gap.over else ""
+
         rows = [
-            (p.code, p.title, p.reports_to.title if p.reports_to else "", p.job_level.name if p.job_level else "",
-             "—" if p.headcount is None else str(p.headcount))
+            (p.code, p.title + ("" if p.is_counted else " " + _("(not counted until published)")),
+             p.reports_to.title if p.reports_to else "", p.job_level.name if p.job_level else "",
+             "—" if p.headcount is None else str(p.headcount),
+             *(("—" if p.actual_headcount is None else str(p.actual_headcount),) if actual else ()), gap_text(p.staffing))
             for p in positions
         ]
-        total = _("Total")
-        if department.authorised_headcount is not None:
-            total += f" / {_('authorised headcount')} {department.authorised_headcount}"
-        gap = part["headcount_gap"]
-        rows.append((total, "", "", "", f"{part['headcount_total']}" + (f" ({gap:+d})" if gap else "")))
+        for label, planned, in_post, gap in part["staffing_totals"]:
+            rows.append((label, "", "", "", str(planned), *(("" if in_post is None else str(in_post),) if actual else ()), gap_text(gap)))
+        header = [_("position code"), _("position title"), _("reports to"), _("job level"), _("headcount")]
         table(
             document, rows, label_columns=(),
-            header=[_("position code"), _("position title"), _("reports to"), _("job level"), _("headcount")],
+            header=[*header, *((_("people in post"),) if actual else ()), _("short / over")],
         )
     else:
         document.add_paragraph(_("This department has no positions yet."))

@@ -98,6 +98,7 @@ SHEETS = (
         Column("family", "职位序列", ("岗位序列", "序列"), REF),
         Column("headcount", "岗位定员", ("定员人数", "编制人数", "岗位人员", "定员", "编制", "岗位人数", "人数", "编制数",
                                      "岗位编制", "定编", "定编人数", "核定人数"), INT),
+        Column("actual_headcount", "在岗人数", ("在职人数", "实有人数", "在岗", "现有人数", "实际人数", "实有人员", "在岗人员"), INT),
         Column("fill_date", "填写日期", ("填表日期",), DATE),
         choice("status", "状态", STATUS_LABELS, ("岗位状态",), {"审核": Position.Status.REVIEW, "发布": Position.Status.PUBLISHED}),
         Column("version", "版本", ("版本号",), INT, imported=False),

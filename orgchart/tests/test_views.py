@@ -54,7 +54,7 @@ def test_department_page_shows_staffing_against_authorised_headcount(manager_cli
     expansion.save()
     page = manager_client.get(expansion.get_absolute_url()).content.decode()
     assert "拓展专员" in page
-    assert "(+2)" in page
+    assert '<span class="over">超编 2</span>' in page  # 定员 5 against 编制 3
 
 
 def test_department_page_query_count_is_fixed(manager_client, django_assert_max_num_queries):
