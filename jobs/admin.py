@@ -11,6 +11,7 @@ from mptt.admin import TreeRelatedFieldListFilter
 from departments.models import Department
 from jobs.models import KPI, Authority, Duty, JobFamily, JobLevel, Position, Qualification, WorkRecord, WorkRelation
 from jobs.models.position import STAFFING_FIELDS
+from jobs.search import search_positions
 from jobs.resources import (
     ROW_RESOURCES, JobFamilyResource, JobLevelResource, PositionResource, QualificationResource,
 )
@@ -95,7 +96,7 @@ class PositionAdmin(ImportExportMixin, SortableAdminBase, ReadOnlyHistoryAdmin):
     list_display_links = ("code", "title")
     list_select_related = ("department", "reports_to", "job_level")
     list_filter = (("department", TreeRelatedFieldListFilter), "job_level", "status", "qualification__education")
-    search_fields = ("code", "title", "duties__statement")
+    search_fields = ("code", "title")  # the list's search box: every section, see get_search_results
     autocomplete_fields = ("department", "reports_to", "job_level", "family", "dotted_supervisors", "promotion_targets", "lateral_moves")
     ordering = ("tree_id", "lft")
     list_per_page = 100
@@ -166,6 +167,13 @@ class PositionAdmin(ImportExportMixin, SortableAdminBase, ReadOnlyHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_direct_report_count()
+
+    def get_search_results(self, request, queryset, search_term):
+        """The list's search box searches every section of the job description (``jobs.search``);
+        the autocomplete pickers keep matching code and title."""
+        if request.path.endswith("/autocomplete/") or not search_term.strip():
+            return super().get_search_results(request, queryset, search_term)
+        return search_positions(queryset, search_term, published=False), False
 
     @admin.display(description=_("direct reports"), ordering="direct_report_count")
     def direct_reports(self, obj):

@@ -27,6 +27,10 @@ class PositionFilterForm(forms.Form):
         choices=[("", _("Any education"))] + [(value, label) for value, label in Education.choices if value],
     )
 
+    def search_text(self):
+        """The words searched for, once the form is valid; empty otherwise."""
+        return self.cleaned_data["q"].strip() if self.is_bound and self.is_valid() else ""
+
     def filter(self, positions, audience):
         """The ``positions`` that match, searched as ``audience`` (a ``jobs.publication.Audience``) sees them."""
         if not self.is_bound or not self.is_valid():

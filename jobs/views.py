@@ -54,12 +54,29 @@ class PositionListView(PermissionRequiredMixin, ListView):
         positions = self.audience.visible(Position.objects.with_basics().order_by("tree_id", "lft"))
         return self.filter_form.filter(positions, self.audience)
 
+    def paginate_queryset(self, queryset, page_size):
+        """A search reads the matching ids once, in order, and pages over them: one pass over
+        the search documents instead of two (the count, then the page)."""
+        if not self.filter_form.search_text():
+            return super().paginate_queryset(queryset, page_size)
+        ids = list(queryset.values_list("pk", flat=True))
+        paginator, page, _ids, is_paginated = super().paginate_queryset(ids, page_size)
+        by_pk = queryset.model.objects.with_basics().in_bulk(page.object_list)
+        page.object_list = [by_pk[pk] for pk in page.object_list]
+        return paginator, page, page.object_list, is_paginated
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(filter_form=self.filter_form, querystring=query.urlencode())
-        context["positions"] = context["object_list"] = self.audience.show(context["object_list"], related=("reports_to",))
+        positions = self.audience.show(context["object_list"], related=("reports_to",))
+        text = self.filter_form.search_text()
+        if text:  # where the words were found, highlighted
+            hits = self.audience.search_hits(positions, text)
+            for position in positions:
+                position.search_hits = hits.get(position.pk, [])
+        context["positions"] = context["object_list"] = positions
         return context
 
 

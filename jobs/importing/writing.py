@@ -13,6 +13,7 @@ from jobs.importing.resolving import chunks as _chunks
 from jobs.importing.sheets import REF, REFS, SHEETS_BY_KEY
 from jobs.models import JobFamily, JobLevel, Position, Qualification
 from jobs.models.position import LINK_FIELDS
+from jobs.search import refresh_search_documents
 
 BATCH = 500
 
@@ -30,6 +31,7 @@ class Writer:
         publishing = self._prepare_publications()
         self._write_history()
         self._record_publications(publishing)
+        refresh_search_documents(self._history.get(Position, {}).keys())  # the bulk writes send no signals
 
     def _prepare_publications(self):
         """Only a row that says 已发布 publishes: the position, if the import changes it (its row,

@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from mptt.models import MPTTModel, TreeForeignKey
 from simple_history.models import HistoricalRecords
 
-from jobs.models.rows import Duty
 from kernel.models import code_is_valid, code_validator
 from kernel.trees import SerialisedTree, SerialisedTreeManager, SerialisedTreeQuerySet
 
@@ -44,17 +43,6 @@ class PositionQuerySet(SerialisedTreeQuerySet):
             department__lft__gte=department.lft,
             department__rght__lte=department.rght,
         )
-
-    @staticmethod
-    def text_matches(text):
-        """Code, title or any duty statement containing ``text``, as a condition."""
-        matching_duties = Duty.objects.filter(position=models.OuterRef("pk"), statement__icontains=text)
-        return models.Q(code__icontains=text) | models.Q(title__icontains=text) | models.Exists(matching_duties)
-
-    def search(self, text):
-        """Positions whose current code, title or a duty statement contains ``text``
-        (``jobs.publication.Audience.search`` searches what a user sees)."""
-        return self.filter(self.text_matches(text))
 
     def in_force(self):
         """Positions a reader of published versions may see: published at least once, not archived."""
