@@ -19,7 +19,7 @@ from jobs.history import positions_as_of
 from jobs.models import JobFamily, JobLevel, Position
 from jobs.roles import EDIT_PERMISSION
 from jobs.search import search_hits, search_positions
-from kernel.shortcuts import not_found
+from kernel.shortcuts import find_by_code, not_found
 
 
 def shows_published(user, *, published=False):
@@ -65,6 +65,29 @@ class Audience:
     def search_hits(self, positions, text):
         """{position id: [(section label, highlighted excerpt)]}: where ``text`` was found."""
         return search_hits([p.pk for p in positions], text, published=self.published_only)
+
+    def find(self, text):
+        """The position the user may see named by ``text``: its code (without regard to case) or,
+        when no code matches, its title if only one visible position has it; None otherwise."""
+        visible = self.visible(Position.objects.all())
+        found = find_by_code(visible, text)
+        if found is None:
+            titled = list(visible.filter(title=text)[:2])
+            found = titled[0] if len(titled) == 1 else None
+        return found
+
+    def picker_rows(self):
+        """[[code, title, department], …] of every position the user may see, in tree order, with
+        the published titles for a reader of published versions: two queries whatever the size."""
+        rows = list(
+            self.visible(Position.objects.order_by("tree_id", "lft"))
+            .values_list("id", "code", "title", "department__name", "status")
+        )
+        titles = {}
+        if self.published_only:
+            drafts = [row[0] for row in rows if row[4] != Position.Status.PUBLISHED]
+            titles = {pk: labels[0] for pk, labels in published_labels(drafts).items()} if drafts else {}
+        return [[code, titles.get(pk, title), department] for pk, code, title, department, _status in rows]
 
     def version(self, position, *, snapshots=None):
         """The position the user sees: HR the current row; a reader of published versions the

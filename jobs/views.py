@@ -4,10 +4,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
@@ -172,16 +173,29 @@ def handbook_pdf_download(request, code):
 
 @permission_required("jobs.view_position", raise_exception=True)
 def compare_positions(request):
-    codes = [request.GET.get("a", "").strip(), request.GET.get("b", "").strip()]
-    context = {"a": codes[0], "b": codes[1]}
-    if all(codes):
-        positions = {p.code: p for p in Position.objects.with_job_description().filter(code__in=codes)}
-        missing = [code for code in codes if code not in positions]
+    """Two job descriptions side by side; each named by code (any case) or by a title only one
+    position has. A name that finds nothing keeps the page, says so and answers 404."""
+    audience = Audience(request.user)
+    names = [request.GET.get("a", "").strip(), request.GET.get("b", "").strip()]
+    context = {"a": names[0], "b": names[1]}
+    if all(names):
+        found = [audience.find(name) for name in names]
+        missing = [name for name, position in zip(names, found) if position is None]
         if missing:
-            raise not_found(Position, missing[0])
-        left, right = (job_description_context(positions[code], request.user) for code in codes)
+            context["missing"] = [_("No position has the code or title “%(name)s”.") % {"name": name} for name in missing]
+            return render(request, "jobs/position_compare.html", context, status=404)
+        positions = Position.objects.with_job_description().in_bulk([position.pk for position in found])
+        left, right = (job_description_context(positions[position.pk], request.user) for position in found)
+        context.update(a=left["position"].code, b=right["position"].code)
         context.update(left=left, right=right, sections=compare_job_descriptions(left, right))
     return render(request, "jobs/position_compare.html", context)
+
+
+@gzip_page
+@permission_required("jobs.view_position", raise_exception=True)
+def position_picker_json(request):
+    """Every position the user may see, for the pickers that search code, title and pinyin initials."""
+    return JsonResponse({"positions": Audience(request.user).picker_rows()}, json_dumps_params={"ensure_ascii": False})
 
 
 @permission_required("jobs.change_position", raise_exception=True)

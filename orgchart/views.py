@@ -15,6 +15,7 @@ from jobs.models import Position
 from jobs.publication import Audience
 from orgchart.charts import department_chart_data, position_chart_data, position_chart_scope
 from orgchart.quality import build_report
+from kernel.shortcuts import get_by_code_or_404
 from orgchart.structure import department_tree_with_positions
 
 
@@ -146,6 +147,9 @@ class DepartmentDetailView(PermissionRequiredMixin, DetailView):
 
     def get_queryset(self):
         return Department.objects.select_related("parent", "head_position__reports_to").prefetch_related("duties", "policies")
+
+    def get_object(self, queryset=None):
+        return get_by_code_or_404(self.get_queryset(), self.kwargs["code"])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -1,0 +1,47 @@
+"""What HR and managers meet every day, in a real browser: search, compare pickers, headcount."""
+import pytest
+from django.apps import apps as django_apps
+from django.core.management import call_command
+
+from conftest import make_user
+from jobs.roles import create_roles
+from tests.browser.conftest import log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo_manager(transactional_db):
+    create_roles(django_apps)  # a transactional test starts from a flushed database
+    call_command("load_demo", verbosity=0)
+    return make_user("manager", group="Manager")
+
+
+def test_the_compare_pickers_find_positions_by_pinyin_initials_and_title(page, live_server, demo_manager):
+    log_in(page, live_server, "manager")
+    page.goto(f"{live_server.url}/positions/compare/")
+    first = page.locator("input[name=a]")
+    first.click()
+    first.type("sczj")  # 市场总监, by the initials of its title
+    option = page.locator(".picker-list li[data-code]").first
+    option.wait_for()
+    assert "市场总监" in option.inner_text()
+    code = option.get_attribute("data-code")
+    option.click()
+    assert first.input_value() == code
+    second = page.locator("input[name=b]")
+    assert second.evaluate("input => input === document.activeElement")  # the next empty picker
+    second.type("拓展")
+    page.locator(".picker").nth(1).locator("li[data-code]").first.click()
+    page.get_by_role("button", name="对比", exact=True).click()
+    page.wait_for_selector("table.compare")
+    assert page.console_errors == []
+
+
+def test_a_search_shows_where_the_words_were_found(page, live_server, demo_manager):
+    log_in(page, live_server, "manager")
+    page.goto(f"{live_server.url}/positions/?q=客户")
+    hits = page.locator(".search-hits li")
+    hits.first.wait_for()
+    assert hits.first.locator("mark").first.inner_text() == "客户"
+    assert page.console_errors == []
