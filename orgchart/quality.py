@@ -219,10 +219,12 @@ def build_report():
             ))
         if position.superior_department_id is not None:
             own, superior = by_pk[position.department_id], by_pk[position.superior_department_id]
-            # Normal designs: a superior in the same branch, or the head of a department above
-            # (副总经理 in 营销中心 → 总经理, the head of the group, seated in 总经办).
+            # Normal designs: a superior in the same branch; the head of a department above
+            # (副总经理 → 总经理, the head of the group, seated in 总经办); a department head
+            # reporting to another department's head (分管领导: 集团客户部经理 → 副总经理).
             heads_above = any(_related(d, own) for d in headed.get(position.reports_to_id, ()))
-            if not (_related(superior, own) or _related(own, superior) or heads_above):
+            oversight = position.pk in headed and position.reports_to_id in headed
+            if not (_related(superior, own) or _related(own, superior) or heads_above or oversight):
                 add(Finding(
                     UNRELATED_SUPERIOR, subject,
                     _("Superior is in %(department)s, outside the branch of %(own)s")

@@ -172,3 +172,17 @@ def test_demo_company_report(db, capsys):
     assert report.department_scores and report.position_scores
     call_command("check_org")
     assert "findings:" in capsys.readouterr().out
+
+
+def test_normal_designs_are_not_flagged_as_unrelated_superiors(db):
+    group = make_department("集团", code="Q-G", kind="group")
+    office = make_department("总经办", parent=group, code="Q-GMO")
+    market = make_department("市场部", parent=group, code="Q-MKT")
+    key_accounts = make_department("集团客户部", parent=group, code="Q-GCD")
+    ceo = make_position(office, "总经理", code="Q-CEO")
+    vice = make_position(market, "副总经理", reports_to=ceo, code="Q-VP")
+    head = make_position(key_accounts, "集团客户部经理", reports_to=vice, code="Q-GCD-01")
+    for department, position in ((group, ceo), (market, vice), (key_accounts, head)):
+        department.head_position = position
+        department.save()
+    assert findings(quality.UNRELATED_SUPERIOR) == []  # 副总经理 → 总经理 (head of the group); 分管领导
