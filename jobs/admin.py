@@ -5,7 +5,6 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportMixin
 from mptt.admin import TreeRelatedFieldListFilter
 
 from departments.models import Department
@@ -18,14 +17,14 @@ from jobs.resources import (
 from jobs.roles import CONFIDENTIAL_FIELDS, CONFIDENTIAL_PERMISSION
 from jobs.services import publish_position, reopen_as_draft
 from jobs.importing.views import import_urls
-from kernel.admin import ReadOnlyHistoryAdmin
+from kernel.admin import OrgImportExportMixin, ReadOnlyHistoryAdmin
 from kernel.forms import text_overrides
 
 COMPACT_TEXT = text_overrides(rows=2, cols=40)
 
 
 @admin.register(JobLevel)
-class JobLevelAdmin(ImportExportMixin, admin.ModelAdmin):
+class JobLevelAdmin(OrgImportExportMixin, admin.ModelAdmin):
     resource_classes = [JobLevelResource]
     list_display = ("name", "code", "rank")
     list_editable = ("rank",)
@@ -33,7 +32,7 @@ class JobLevelAdmin(ImportExportMixin, admin.ModelAdmin):
 
 
 @admin.register(JobFamily)
-class JobFamilyAdmin(ImportExportMixin, admin.ModelAdmin):
+class JobFamilyAdmin(OrgImportExportMixin, admin.ModelAdmin):
     resource_classes = [JobFamilyResource]
     list_display = ("name", "code")
     search_fields = ("code", "name")
@@ -82,7 +81,7 @@ class WorkRecordInline(RowInline):
 
 
 @admin.register(Position)
-class PositionAdmin(ImportExportMixin, SortableAdminBase, ReadOnlyHistoryAdmin):
+class PositionAdmin(OrgImportExportMixin, SortableAdminBase, ReadOnlyHistoryAdmin):
     """A position and its whole 岗位说明书, laid out in the document's sections.
 
     The import/export buttons handle one list at a time (positions, or one kind of row);
@@ -162,8 +161,8 @@ class PositionAdmin(ImportExportMixin, SortableAdminBase, ReadOnlyHistoryAdmin):
 
     def get_fieldsets(self, request, obj=None):
         if request.user.has_perm(CONFIDENTIAL_PERMISSION):
-            return (self.basic_fieldset, self.confidential_fieldset, *self.other_fieldsets)
-        return (self.basic_fieldset, *self.other_fieldsets)
+            return (self.basic_fieldset, self.confidential_fieldset, *self.other_fieldsets, self.reason_fieldset)
+        return (self.basic_fieldset, *self.other_fieldsets, self.reason_fieldset)
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_direct_report_count()
@@ -187,7 +186,7 @@ class PositionAdmin(ImportExportMixin, SortableAdminBase, ReadOnlyHistoryAdmin):
         obj._published_before_edit = change and "status" not in form.changed_data and (
             Position.objects.filter(pk=obj.pk, status=Position.Status.PUBLISHED).exists()
         )
-        if change and not form.has_changed():
+        if change and not self.form_changed(form):
             return  # nothing to record: saving unchanged would add an empty history entry
         super().save_model(request, obj, form, change)
 
@@ -195,7 +194,7 @@ class PositionAdmin(ImportExportMixin, SortableAdminBase, ReadOnlyHistoryAdmin):
         super().save_related(request, form, formsets, change)
         position = form.instance
         # 在岗 is not part of the job description: changing only it keeps the position published.
-        edited = set(form.changed_data) - set(STAFFING_FIELDS) or any(formset.has_changed() for formset in formsets)
+        edited = set(form.changed_data) - {*STAFFING_FIELDS, "change_reason"} or any(formset.has_changed() for formset in formsets)
         if getattr(position, "_published_before_edit", False) and edited:
             if reopen_as_draft(position=position, user=request.user):
                 self.message_user(

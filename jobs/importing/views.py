@@ -14,6 +14,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
 from jobs.importing import export_workbook, import_files, template_workbook
@@ -159,7 +160,7 @@ def _save_mapping(request, report, name):
 
 def _download(content, name):
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
     return response
 
 
@@ -167,19 +168,19 @@ def export_view(request, model_admin):
     if not model_admin.has_view_permission(request):
         raise PermissionDenied
     content = export_workbook(include_confidential=request.user.has_perm(CONFIDENTIAL_PERMISSION))
-    return _download(content, f"organisation-{timezone.localdate():%Y%m%d}.xlsx")
+    return _download(content, f"{_('Organisation')}_{timezone.localdate():%Y-%m-%d}.xlsx")  # 组织架构_2026-12-02.xlsx
 
 
 def template_view(request, model_admin):
     if not model_admin.has_view_permission(request):
         raise PermissionDenied
-    return _download(template_workbook(include_confidential=request.user.has_perm(CONFIDENTIAL_PERMISSION)), "import-template.xlsx")
+    return _download(template_workbook(include_confidential=request.user.has_perm(CONFIDENTIAL_PERMISSION)), f"{_('Import template')}.xlsx")
 
 
 def example_view(request, model_admin):
     if not model_admin.has_view_permission(request):
         raise PermissionDenied
-    return _download(example_workbook(include_confidential=request.user.has_perm(CONFIDENTIAL_PERMISSION)), "import-example.xlsx")
+    return _download(example_workbook(include_confidential=request.user.has_perm(CONFIDENTIAL_PERMISSION)), f"{_('Import example')}.xlsx")
 
 
 def import_urls(model_admin):

@@ -45,3 +45,25 @@ def test_a_search_shows_where_the_words_were_found(page, live_server, demo_manag
     hits.first.wait_for()
     assert hits.first.locator("mark").first.inner_text() == "客户"
     assert page.console_errors == []
+
+
+def test_select_all_on_the_export_page_works_under_the_csp(page, live_server, demo_manager):
+    make_user("hr", group="HR", is_staff=True)
+    log_in(page, live_server, "hr")
+    page.goto(f"{live_server.url}/admin/jobs/position/export/")
+    toggle = page.locator("input.select-toggle:visible")
+    page.locator("label:visible", has_text="全选").click()  # the label works too
+    assert not toggle.is_checked()
+    boxes = page.locator('.selectable-field-export-row input[type="checkbox"]:visible')
+    assert boxes.count() > 5 and all(not boxes.nth(i).is_checked() for i in range(boxes.count()))
+    toggle.check()
+    assert all(boxes.nth(i).is_checked() for i in range(boxes.count()))
+
+
+def test_the_position_form_fits_1280_pixels(page, live_server, demo_manager):
+    make_user("hr", group="HR", is_staff=True)
+    log_in(page, live_server, "hr")
+    page.goto(f"{live_server.url}/admin/jobs/position/")
+    page.get_by_role("link", name="MKT-01").first.click()
+    page.wait_for_selector("#kpis-group")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
