@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from mptt.admin import TreeRelatedFieldListFilter
 
 from departments.models import Department
@@ -229,4 +230,5 @@ class PositionAdmin(OrgImportExportMixin, SortableAdminBase, ReadOnlyHistoryAdmi
     def publish(self, request, queryset):
         for position in queryset:
             publish_position(position=position, approver=request.user)
-        self.message_user(request, _("%(count)d positions published.") % {"count": len(queryset)}, messages.SUCCESS)
+        count = len(queryset)
+        self.message_user(request, ngettext("%(count)d position published.", "%(count)d positions published.", count) % {"count": count}, messages.SUCCESS)

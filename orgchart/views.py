@@ -5,6 +5,7 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.gzip import gzip_page
 from django.views.generic import DetailView, TemplateView
 
@@ -30,11 +31,14 @@ def chart_labels():
         "match": _("%(index)s of %(count)s: %(name)s"),
         "head": _("Head: %(title)s"),
         "noHead": _("No head position"),
-        "departmentNumbers": _("Headcount %(headcount)s · %(positions)s positions"),
+        # The script picks the singular for one position: ngettext's forms for 1 and for more.
+        "departmentNumbersOne": ngettext("Headcount %(headcount)s · %(positions)s position", "Headcount %(headcount)s · %(positions)s positions", 1),
+        "departmentNumbers": ngettext("Headcount %(headcount)s · %(positions)s position", "Headcount %(headcount)s · %(positions)s positions", 2),
         "headcount": _("Headcount %(n)s"),
         "noHeadcount": _("Headcount not set"),
         "actual": _("in post %(n)s"),
-        "unset": _("%(n)s positions without a headcount"),
+        "unsetOne": ngettext("%(n)s position without a headcount", "%(n)s positions without a headcount", 1),
+        "unset": ngettext("%(n)s position without a headcount", "%(n)s positions without a headcount", 2),
         "authorised": _("Authorised headcount %(n)s"),
         "short": _("%(n)s short"),
         "over": _("%(n)s over"),

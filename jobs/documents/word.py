@@ -168,7 +168,7 @@ def write_job_description(document, jd):
     meta = document.add_paragraph(f"{position.department.name} · {position.code}{version}")
     meta.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for section in jd["sections"]:
-        heading(document, f"{section['number']}、{section['title']}", level=2)
+        heading(document, section["heading"], level=2)
         for block in section["blocks"]:
             BLOCK_WRITERS[type(block)](document, block)
 

@@ -64,3 +64,22 @@ def test_downloads_are_named_in_the_users_language_with_the_local_date(hr_client
     response = hr_client.post(reverse("admin:jobs_position_export"), {"format": "0", "resource": "0", **{
         name: "on" for name in ("positionresource_code", "positionresource_title")}})
     assert unquote(response["Content-Disposition"]).endswith(f"岗位_{today}.csv")
+
+
+def test_history_reasons_and_section_headings_follow_the_readers_language(hr_client, small_org, hr_user):
+    from django.utils import translation
+
+    from jobs.services import publish_position, reopen_as_draft
+
+    reopen_as_draft(position=small_org["director"], user=hr_user)
+    with translation.override("zh-hans"):
+        publish_position(position=small_org["director"], approver=hr_user)  # reason written in Chinese
+    hr_client.cookies["django_language"] = "en"
+    history = hr_client.get(reverse("jobs:position_history", args=["MKT-01"])).content.decode()
+    assert "published version 2" in history and "发布第" not in history
+    page = hr_client.get(small_org["director"].get_absolute_url()).content.decode()
+    assert "<h2>1. Basic data</h2>" in page and "一、" not in page
+    assert ">Position title</th>" in page
+    hr_client.cookies["django_language"] = "zh-hans"
+    page = hr_client.get(small_org["director"].get_absolute_url()).content.decode()
+    assert "<h2>一、基本资料</h2>" in page

@@ -256,15 +256,16 @@
           data.actual == null ? planned : planned + " · " + format(labels.actual, { n: data.actual }),
         ];
       } else {
-        var numbers = format(labels.departmentNumbers, { headcount: data.headcount, positions: data.positions });
+        var numbersLabel = data.positions === 1 ? labels.departmentNumbersOne : labels.departmentNumbers;
+        var numbers = format(numbersLabel, { headcount: data.headcount, positions: data.positions });
         if (data.actual != null) numbers = format(labels.headcount, { n: data.headcount }) + " · " + format(labels.actual, { n: data.actual });
         lines = [data.head ? format(labels.head, { title: data.head }) : labels.noHead, numbers];
       }
       var mark = gapMark(data.gap, labels);
       var tooltip = [data.name, data.code].concat(lines);
       if (this.kind !== "positions") {
-        if (data.actual != null) tooltip.push(format(labels.departmentNumbers, { headcount: data.headcount, positions: data.positions }));
-        if (data.unset) tooltip.push(format(labels.unset, { n: data.unset }));
+        if (data.actual != null) tooltip.push(format(numbersLabel, { headcount: data.headcount, positions: data.positions }));
+        if (data.unset) tooltip.push(format(data.unset === 1 ? labels.unsetOne : labels.unset, { n: data.unset }));
         if (data.authorised != null) tooltip.push(format(labels.authorised, { n: data.authorised }));
         if (data.company) tooltip.push(labels.company);
       }
