@@ -50,6 +50,10 @@ SCOPE_LABELS = {
 }
 
 
+# Sheets the export adds for people, which the import skips: the instructions and the dropdown values.
+GUIDE_SHEET = "填写说明"
+OPTIONS_SHEET = "选项"
+
 POSITION_REF = Column("position", "岗位编号", ("岗位编码", "职位编号", "职位编码", "岗位代码"), REF, True)
 
 # 任职资格 columns: on their own sheet, or beside the title on the 岗位 sheet (INLINE_COLUMNS).
