@@ -20,6 +20,18 @@ class DepartmentQuerySet(SerialisedTreeQuerySet):
     def active(self):
         return self.filter(is_active=True)
 
+    def companies(self):
+        """Legal entities: the group and its subsidiaries (kind 集团 or 公司), in tree order."""
+        return self.filter(kind__in=COMPANY_KINDS).order_by("tree_id", "lft")
+
+    def of_company(self, company):
+        """The departments that belong to ``company``: its subtree without the subtrees of the
+        companies below it (a subsidiary's departments are the subsidiary's). Two queries."""
+        inside = self.filter(tree_id=company.tree_id, lft__gte=company.lft, rght__lte=company.rght)
+        for below in Department.objects.companies().filter(tree_id=company.tree_id, lft__gt=company.lft, rght__lt=company.rght):
+            inside = inside.exclude(lft__gte=below.lft, rght__lte=below.rght)
+        return inside
+
 
 class DepartmentManager(SerialisedTreeManager.from_queryset(DepartmentQuerySet)):
     def get_by_natural_key(self, code):
@@ -96,6 +108,17 @@ class Department(SerialisedTree, MPTTModel):
 
     def get_absolute_url(self):
         return reverse("departments:detail", args=[self.code])
+
+    @property
+    def is_company(self):
+        return self.kind in COMPANY_KINDS
+
+    def company(self):
+        """The legal entity this department belongs to: itself when it is one, else the nearest
+        company above it (None when there is none). One query, none for a company."""
+        if self.is_company:
+            return self
+        return self.get_ancestors(ascending=True).filter(kind__in=COMPANY_KINDS).first()
 
     def duty_groups(self):
         """Duties grouped under their first-level function, in order: [(function, [duty, …]), …]."""

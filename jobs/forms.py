@@ -14,6 +14,10 @@ class PositionFilterForm(forms.Form):
     """Search and filters of the position list; the department filter covers its subtree."""
 
     q = forms.CharField(label=_("Search"), required=False)
+    company = forms.ModelChoiceField(
+        label=_("company"), required=False, to_field_name="code",
+        queryset=Department.objects.companies(), empty_label=_("All companies"),
+    )
     department = DepartmentTreeChoiceField(
         label=_("department"), required=False, to_field_name="code",
         queryset=Department.objects.order_by("tree_id", "lft"), empty_label=_("All departments"),
@@ -38,6 +42,8 @@ class PositionFilterForm(forms.Form):
         data = self.cleaned_data
         if data["q"]:
             positions = audience.search(positions, data["q"].strip())
+        if data["company"]:  # its own departments: a subsidiary's positions are the subsidiary's
+            positions = positions.filter(department__in=Department.objects.of_company(data["company"]))
         if data["department"]:
             positions = positions.in_department_tree(data["department"])
         if data["level"]:

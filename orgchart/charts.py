@@ -22,12 +22,12 @@ def _url_maker(name):
     return lambda code: f"{prefix}{quote(code)}{suffix}"
 
 
-def department_chart_data(*, published=False):
+def department_chart_data(*, published=False, root=None):
     """Every active department with its head position and its numbers (``jobs.headcount``: the
     subtree's 定员, 在岗, positions in force, against its 编制), the same for every reader.
 
     Two queries (three when a position has a newer draft): the departments joined to their head
-    position, and the counted positions. With ``published`` (a reader who sees published versions
+    position, and the counted positions. ``root``: only that department (a company) and its subtree. With ``published`` (a reader who sees published versions
     only) a head whose current row is a newer draft shows its published title: one more query.
     """
     rows = list(
@@ -37,6 +37,9 @@ def department_chart_data(*, published=False):
     )
     numbers = department_headcounts(departments=[(row[0], row[1], row[9]) for row in rows])
     rows = [row for row in rows if row[10]]
+    if root is not None:  # one company's chart: its subtree
+        inside = {root.pk}
+        rows = [row for row in rows if row[0] == root.pk or row[1] in inside and not inside.add(row[0])]
     if published:
         drafts = [row[5] for row in rows if row[7] is not None and row[8] != Position.Status.PUBLISHED]
         titles = {pk: labels[0] for pk, labels in published_labels(drafts).items()} if drafts else {}

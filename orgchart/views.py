@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import JsonResponse
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.gzip import gzip_page
@@ -49,16 +50,32 @@ def chart_labels():
     }
 
 
+def chosen_company(request):
+    """The company (集团 or 公司) chosen with ``?company=``, None without one; a 404 for a code
+    that names no company. One query, none without a choice."""
+    code = request.GET.get("company")
+    return get_by_code_or_404(Department.objects.companies(), code) if code else None
+
+
+def company_choices(request):
+    """The companies to filter by (none when there is only one) and the one chosen."""
+    companies = list(Department.objects.companies().active())
+    return {"companies": companies if len(companies) > 1 else [], "company": chosen_company(request)}
+
+
 class ChartPageMixin:
     kind = "departments"
     file_name = "org-chart"
 
     def data_url(self):
-        return reverse("department_chart_json")
+        company = self.request.GET.get("company")
+        url = reverse("department_chart_json")
+        return f"{url}?{urlencode({'company': company})}" if company else url
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(kind=self.kind, data_url=self.data_url(), chart_labels=chart_labels(), file_name=self.file_name)
+        context.update(company_choices(self.request))
         return context
 
 
@@ -91,6 +108,8 @@ class PositionChartView(PermissionRequiredMixin, ChartPageMixin, TemplateView):
 
     def data_url(self):
         query = self.request.GET.copy()
+        if query.get("company") and not query.get("department"):  # a company's chart: its subtree
+            query["department"] = query["company"]
         for key in list(query):
             if key not in ("department", "position"):
                 del query[key]
@@ -99,7 +118,7 @@ class PositionChartView(PermissionRequiredMixin, ChartPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         _scope, context["chart_title"] = position_chart_scope(
-            self.request.GET.get("department"), self.request.GET.get("position"),
+            self.request.GET.get("department") or self.request.GET.get("company"), self.request.GET.get("position"),
             published=Audience(self.request.user).published_only,
         )
         return context
@@ -110,7 +129,8 @@ class PositionChartView(PermissionRequiredMixin, ChartPageMixin, TemplateView):
 @gzip_page
 @permission_required("departments.view_department", raise_exception=True)
 def department_chart_json(request):
-    data = department_chart_data(published=Audience(request.user).published_only)
+    company = chosen_company(request)
+    data = department_chart_data(published=Audience(request.user).published_only, root=company)
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
@@ -134,7 +154,11 @@ class QualityReportView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["report"] = build_report()
+        context.update(company_choices(self.request))
+        report = build_report()
+        if context["company"] is not None:
+            report = report.for_company(Department.objects.of_company(context["company"]).values_list("pk", flat=True))
+        context["report"] = report
         return context
 
 
@@ -162,6 +186,7 @@ class DepartmentDetailView(PermissionRequiredMixin, DetailView):
             department.positions.with_basics().order_by("tree_id", "lft"), related=("reports_to",), also=[department.head_position]
         )
         context.update(
+            is_company=department.is_company,
             part=department_part(department, positions, numbers=department_headcounts(department)[department.pk]),
             sub_departments=department.get_children(),
             ancestors=department.get_ancestors(),

@@ -52,8 +52,14 @@ def readable_references(rows):
     }
 
 
-def _records():
-    """sheet key -> iterable of {column name: value} in the order the import must keep."""
+def _records(root=None):
+    """sheet key -> iterable of {column name: value} in the order the import must keep; with
+    ``root`` (a company), only its departments and their positions (and every job level and family)."""
+    departments_in = Department.objects.all()
+    positions_in = Position.objects.all()
+    if root is not None:
+        departments_in = departments_in.filter(tree_id=root.tree_id, lft__gte=root.lft, rght__lte=root.rght)
+        positions_in = positions_in.in_department_tree(root)
     department_codes = readable_references(Department.objects.values_list("pk", "code", "name"))
     position_codes = readable_references(Position.objects.values_list("pk", "code", "title"))
     levels = readable_references(JobLevel.objects.values_list("pk", "code", "name"))
@@ -62,16 +68,16 @@ def _records():
     own_department_codes = dict(Department.objects.values_list("pk", "code"))
 
     def departments():
-        for d in Department.objects.order_by("tree_id", "lft"):
+        for d in departments_in.order_by("tree_id", "lft"):
             yield vars(d) | {"parent": department_codes.get(d.parent_id), "head_position": position_codes.get(d.head_position_id)}
 
     def positions():
         links = {name: {} for name in LINK_FIELDS}
         for name, mapping in links.items():
             through = getattr(Position, name).through
-            for a, b in through.objects.order_by("pk").values_list("from_position_id", "to_position_id"):
+            for a, b in through.objects.filter(from_position__in=positions_in).order_by("pk").values_list("from_position_id", "to_position_id"):
                 mapping.setdefault(a, []).append(position_codes[b])
-        for p in Position.objects.order_by("tree_id", "lft"):
+        for p in positions_in.order_by("tree_id", "lft"):
             yield vars(p) | {
                 "department": department_codes[p.department_id],
                 "reports_to": position_codes.get(p.reports_to_id),
@@ -83,11 +89,12 @@ def _records():
     def rows(kind):
         owner = kind.parent
         codes = own_codes if owner == "position" else own_department_codes
-        for obj in kind.model.objects.order_by(f"{owner}__tree_id", f"{owner}__lft", "order", "pk"):
+        owners = positions_in if owner == "position" else departments_in
+        for obj in kind.model.objects.filter(**{f"{owner}__in": owners}).order_by(f"{owner}__tree_id", f"{owner}__lft", "order", "pk"):
             yield vars(obj) | {owner: codes[getattr(obj, f"{owner}_id")]}
 
     def qualifications():
-        for q in Qualification.objects.order_by("position__tree_id", "position__lft"):
+        for q in Qualification.objects.filter(position__in=positions_in).order_by("position__tree_id", "position__lft"):
             yield vars(q) | {"position": own_codes[q.position_id]}
 
     return {
@@ -221,9 +228,10 @@ def _reference_lists(levels, families, departments):
     }
 
 
-def export_workbook(*, include_confidential=False):
-    """Every department and position with all their rows, as .xlsx bytes."""
-    sources = _records()
+def export_workbook(*, include_confidential=False, company=None):
+    """Every department and position with all their rows, as .xlsx bytes; with ``company``, the
+    departments of its subtree and their positions."""
+    sources = _records(company)
     return _build(include_confidential, lambda key: sources[key](), _current_reference_lists())
 
 

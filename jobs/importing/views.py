@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
+from departments.models import Department
 from jobs.importing import export_workbook, import_files, template_workbook
 from jobs.importing.exporting import XLSX_CONTENT_TYPE, example_workbook
 from jobs.importing.mapping import SKIP, targets
@@ -24,6 +25,7 @@ from jobs.importing.reading import max_upload_bytes
 from jobs.models import ImportMapping
 from jobs.roles import CONFIDENTIAL_PERMISSION
 from kernel import stash
+from kernel.shortcuts import get_by_code_or_404
 
 SKIP_CHOICE = "__skip__"
 IMPORT_PERMISSIONS = ("jobs.add_position", "jobs.change_position", "departments.add_department", "departments.change_department")
@@ -167,8 +169,10 @@ def _download(content, name):
 def export_view(request, model_admin):
     if not model_admin.has_view_permission(request):
         raise PermissionDenied
-    content = export_workbook(include_confidential=request.user.has_perm(CONFIDENTIAL_PERMISSION))
-    return _download(content, f"{_('Organisation')}_{timezone.localdate():%Y-%m-%d}.xlsx")  # 组织架构_2026-12-02.xlsx
+    company = get_by_code_or_404(Department.objects.companies(), request.GET["company"]) if request.GET.get("company") else None
+    content = export_workbook(include_confidential=request.user.has_perm(CONFIDENTIAL_PERMISSION), company=company)
+    name = company.name if company else _("Organisation")
+    return _download(content, f"{name}_{timezone.localdate():%Y-%m-%d}.xlsx")  # 组织架构_2026-12-02.xlsx
 
 
 def template_view(request, model_admin):
