@@ -262,12 +262,14 @@ def search_hits(position_ids, text, *, published, limit=2):
     quiet = {SECTION_KEYS["code"], SECTION_KEYS["title"]}
     hits = {}
     for position_id, document in SearchDocument.objects.filter(position__in=list(position_ids)).values_list("position_id", column):
-        found = []
-        for line in document.split("\n"):
-            if len(line) < 2 or line[1] in quiet or not any(word in line.casefold() for word in folded):
+        scored = []  # lines with more of the words first, then in document order
+        for order, line in enumerate(document.split("\n")):
+            if len(line) < 2 or line[1] in quiet:
                 continue
-            found.append((SECTION_LABELS.get(line[1], ""), _highlight(line[2:], words)))
-            if len(found) == limit:
-                break
-        hits[position_id] = found
+            score = sum(word in line.casefold() for word in folded)
+            if score:
+                scored.append((-score, order, line))
+        hits[position_id] = [
+            (SECTION_LABELS.get(line[1], ""), _highlight(line[2:], words)) for _score, _order, line in sorted(scored)[:limit]
+        ]
     return hits

@@ -13,6 +13,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from jobs.documents.sections import Grid, Note, Pairs
@@ -114,7 +115,7 @@ def table(document, rows, *, header=None, columns=None, label_columns=(0,)):
         cells = row.cells
         _row_flags(row, header=True)
         for cell, text in zip(cells, header):
-            _write(cell, text, bold=True)
+            _write(cell, capfirst(str(text)), bold=True)  # field names: "Position code" in English
             _shade(cell)
     for values in rows:
         row = grid.add_row()
@@ -130,7 +131,8 @@ def table(document, rows, *, header=None, columns=None, label_columns=(0,)):
             merged.text = ""  # merging keeps every merged cell's empty paragraph
             cells = [cells[0], merged]
         for index, (cell, text) in enumerate(zip(cells, values)):
-            _write(cell, text, bold=index in label_columns and not header)
+            label = index in label_columns and not header and isinstance(text, str)
+            _write(cell, capfirst(text) if label else text, bold=index in label_columns and not header)
             if index in label_columns and not header:
                 _shade(cell)
     document.add_paragraph()
