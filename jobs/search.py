@@ -149,15 +149,16 @@ _pending = threading.local()
 
 
 def _note(position_id):
+    """Remember the position and rebuild it when this transaction commits. A callback per note:
+    the first flush takes every pending position, the others find nothing (a rolled-back
+    transaction's notes wait for the next commit or search in this thread)."""
     if position_id is None:
         return
     ids = getattr(_pending, "ids", None)
     if ids is None:
         ids = _pending.ids = set()
-    first = not ids
     ids.add(position_id)
-    if first:
-        transaction.on_commit(flush_pending_search_documents)
+    transaction.on_commit(flush_pending_search_documents)
 
 
 def flush_pending_search_documents():

@@ -100,3 +100,23 @@ def test_the_list_search_query_count_is_fixed(manager_client, small_org, django_
     with django_assert_max_num_queries(12):
         response = manager_client.get(reverse("jobs:position_list") + "?q=客户关系")
     assert response.context["paginator"].count == 60
+
+
+@pytest.mark.django_db(transaction=True)
+def test_documents_follow_commits_even_after_a_rolled_back_transaction():
+    from django.db import transaction
+
+    from conftest import make_department
+
+    department = make_department("市场部")
+    try:
+        with transaction.atomic():
+            make_position(department, "作废岗位")
+            raise RuntimeError("rolled back")
+    except RuntimeError:
+        pass
+    position = make_position(department, "正式岗位")  # autocommit: its document is written at once
+    assert SearchDocument.objects.filter(position=position, current__contains="正式岗位").exists()
+    with transaction.atomic():
+        Duty.objects.create(position=position, statement="月度经营分析")
+    assert SearchDocument.objects.filter(position=position, current__contains="月度经营分析").exists()
