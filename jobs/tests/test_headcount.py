@@ -79,3 +79,26 @@ def test_inactive_departments_do_not_count(small_org):
     closed = make_department("撤销部", parent=small_org["market"], is_active=False)
     make_position(closed, "留守", reports_to=small_org["director"], headcount=3)
     assert department_headcounts()[small_org["market"].pk].total.planned == 6
+
+
+def test_importing_only_people_in_post_keeps_positions_published_at_their_version(small_org, hr_user):
+    import io
+
+    from openpyxl import load_workbook
+
+    from jobs.importing import export_workbook, import_workbook
+
+    workbook = load_workbook(io.BytesIO(export_workbook()))
+    sheet = workbook["岗位"]
+    header = [cell.value for cell in sheet[1]]
+    column = header.index("在岗人数") + 1
+    for row in range(2, sheet.max_row + 1):
+        sheet.cell(row=row, column=column, value=3)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    before = dict(Position.objects.values_list("code", "version"))
+    report = import_workbook(content=buffer.getvalue(), filename="staffing.xlsx", user=hr_user)
+    assert report.ok, report.all_problems
+    assert report.published == 0 and report.reopened == 0
+    assert dict(Position.objects.values_list("code", "version")) == before
+    assert set(Position.objects.values_list("status", "actual_headcount")) == {(Position.Status.PUBLISHED, 3)}
