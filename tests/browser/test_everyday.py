@@ -67,3 +67,18 @@ def test_the_position_form_fits_1280_pixels(page, live_server, demo_manager):
     page.get_by_role("link", name="MKT-01").first.click()
     page.wait_for_selector("#kpis-group")
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+
+
+def test_the_chart_list_and_department_page_show_the_same_headcount(page, live_server, demo_manager):
+    log_in(page, live_server, "manager")
+    page.wait_for_selector(".chart[data-state=drawn]")
+    market = page.locator(".chart-node[data-code=HT-MKT]")
+    assert "定员 25 人 · 在岗 24" in market.text_content() and "缺编 3" in market.text_content()
+    assert page.locator(".chart-node[data-code=YF] rect.company-band").count() == 1  # a company looks different
+    page.goto(f"{live_server.url}/list/")
+    department = page.locator(".org-department", has=page.locator("a", has_text="市场部")).first
+    assert "定员 25 人" in department.inner_text() and "缺编 3" in department.inner_text()
+    page.goto(f"{live_server.url}/departments/HT-MKT/")
+    totals = page.locator("table.staffing tfoot").inner_text()
+    assert "含下级部门合计\t25\t24" in totals and "缺编 3" in totals
+    assert page.console_errors == []
