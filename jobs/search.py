@@ -139,7 +139,10 @@ def refresh_search_documents(position_ids):
 
 
 def refresh_missing_search_documents(**kwargs):
-    """After ``migrate``: documents for positions that have none (those from before the search)."""
+    """After ``migrate``: documents for positions that have none (those from before the search).
+    Nothing while the table is missing (migrated back before it)."""
+    if SearchDocument._meta.db_table not in connection.introspection.table_names():
+        return
     missing = Position.objects.filter(search_document__isnull=True).values_list("pk", flat=True)
     refresh_search_documents(list(missing))
 

@@ -120,3 +120,11 @@ def test_documents_follow_commits_even_after_a_rolled_back_transaction():
     with transaction.atomic():
         Duty.objects.create(position=position, statement="月度经营分析")
     assert SearchDocument.objects.filter(position=position, current__contains="月度经营分析").exists()
+
+
+def test_migrate_writes_the_documents_positions_lack(small_org):
+    from jobs.search import refresh_missing_search_documents
+
+    SearchDocument.objects.filter(position=small_org["ceo"]).delete()
+    refresh_missing_search_documents()
+    assert found("总经理") == {"CEO"}
