@@ -7,10 +7,15 @@ from django.db import migrations, models
 # the upper-cased texts (``icontains``: words with letters).
 POSTGRES = (
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    # Uncompressed: a word too short for the index is compared with every document, and
-    # decompressing 20,000 of them costs more than reading them.
-    "ALTER TABLE jobs_searchdocument ALTER COLUMN current SET STORAGE EXTERNAL",
-    "ALTER TABLE jobs_searchdocument ALTER COLUMN published SET STORAGE EXTERNAL",
+    # A word too short for the index is compared with every document: keep them in the table,
+    # compressed with lz4 (fast to decompress), or, where the server lacks lz4, uncompressed out of
+    # line (pglz decompression of 20,000 documents costs more than reading them).
+    """DO $$ BEGIN
+        ALTER TABLE jobs_searchdocument ALTER COLUMN current SET COMPRESSION lz4, ALTER COLUMN published SET COMPRESSION lz4,
+            ALTER COLUMN current SET STORAGE MAIN, ALTER COLUMN published SET STORAGE MAIN;
+    EXCEPTION WHEN OTHERS THEN
+        ALTER TABLE jobs_searchdocument ALTER COLUMN current SET STORAGE EXTERNAL, ALTER COLUMN published SET STORAGE EXTERNAL;
+    END $$""",
     "CREATE INDEX jobs_search_current_trgm ON jobs_searchdocument USING gin (current gin_trgm_ops)",
     "CREATE INDEX jobs_search_published_trgm ON jobs_searchdocument USING gin (published gin_trgm_ops)",
     "CREATE INDEX jobs_search_current_upper_trgm ON jobs_searchdocument USING gin (UPPER(current) gin_trgm_ops)",

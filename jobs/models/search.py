@@ -8,8 +8,9 @@ class SearchDocument(models.Model):
 
     ``current`` is the job description as HR edits it, ``published`` its last published version
     (what managers see; empty while none is in force). PostgreSQL indexes both with pg_trgm GIN
-    indexes and SQLite with an FTS5 trigram table (migration 0011), so a Chinese substring of any
-    length matches without scanning every job description.
+    indexes and SQLite with an FTS5 trigram table (migration 0011), so a Chinese substring of three
+    characters or more matches without scanning every job description; shorter words are compared
+    with each document.
     """
 
     position = models.OneToOneField(
