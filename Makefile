@@ -36,10 +36,12 @@ run: demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Debian packages the app and its tests use: chromium (browser tests), Pango and a Chinese
-# font (PDF downloads through WeasyPrint). Installed when running as root with apt-get.
+# font (PDF downloads through WeasyPrint), LibreOffice without its desktop (the import converts
+# .doc/.wps documents and workbooks xlrd cannot read). Installed when running as root with apt-get.
 system-packages:
 	@need=""; \
 	[ -x $(CHROMIUM) ] || need="$$need chromium"; \
+	command -v soffice >/dev/null 2>&1 || need="$$need libreoffice-calc-nogui libreoffice-writer-nogui"; \
 	fc-list :lang=zh 2>/dev/null | grep -q . || need="$$need fonts-noto-cjk"; \
 	ldconfig -p 2>/dev/null | grep -q libpangoft2 || need="$$need libpango-1.0-0 libpangoft2-1.0-0"; \
 	if [ -n "$$need" ]; then \
@@ -48,7 +50,8 @@ system-packages:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$need >/dev/null; \
 	  else \
 	    echo "NOTE: missing Debian packages:$$need — install them with: sudo apt-get install$$need"; \
-	    echo "      (without chromium the browser tests are skipped; without Pango/fonts PDF downloads are unavailable)"; \
+	    echo "      (without chromium the browser tests are skipped; without Pango/fonts PDF downloads are unavailable;"; \
+	    echo "      without LibreOffice .doc/.wps files are refused with a note to save them as .docx)"; \
 	  fi; \
 	fi
 

@@ -9,6 +9,7 @@ from departments.models import Department, DepartmentDuty, DepartmentPolicy
 from departments.resources import DepartmentDutyResource, DepartmentPolicyResource, DepartmentResource
 from kernel.admin import OrgImportExportMixin, ReadOnlyHistoryAdmin
 from kernel.forms import ChangeReasonForm, text_overrides
+from kernel.resources import GuardedImportMixin
 
 
 class DepartmentDutyInline(SortableTabularInline):
@@ -30,7 +31,7 @@ class DepartmentAdminForm(ChangeReasonForm):
 
 
 @admin.register(Department)
-class DepartmentAdmin(OrgImportExportMixin, SortableAdminBase, ReadOnlyHistoryAdmin, DraggableMPTTAdmin):
+class DepartmentAdmin(GuardedImportMixin, OrgImportExportMixin, SortableAdminBase, ReadOnlyHistoryAdmin, DraggableMPTTAdmin):
     """The department tree, reordered and re-parented by drag-and-drop; import/export buttons per list."""
 
     resource_classes = [DepartmentResource, DepartmentDutyResource, DepartmentPolicyResource]

@@ -7,10 +7,14 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from mptt.admin import TreeRelatedFieldListFilter
+from simple_history.models import DeletedObject, ModelChange
 
 from departments.models import Department
-from jobs.models import KPI, Authority, Duty, JobFamily, JobLevel, Position, Qualification, WorkRecord, WorkRelation
-from jobs.models.position import STAFFING_FIELDS
+from jobs.importing.sheets import SHEETS
+from jobs.models import (
+    KPI, Authority, Duty, ImportMapping, JobFamily, JobLevel, Position, Qualification, WorkRecord, WorkRelation,
+)
+from jobs.models.position import LINK_FIELDS, STAFFING_FIELDS
 from jobs.search import search_positions
 from jobs.resources import (
     ROW_RESOURCES, JobFamilyResource, JobLevelResource, PositionResource, QualificationResource,
@@ -20,12 +24,13 @@ from jobs.services import publish_position, reopen_as_draft
 from jobs.importing.views import import_urls
 from kernel.admin import OrgImportExportMixin, ReadOnlyHistoryAdmin
 from kernel.forms import text_overrides
+from kernel.resources import GuardedImportMixin
 
 COMPACT_TEXT = text_overrides(rows=2, cols=40)
 
 
 @admin.register(JobLevel)
-class JobLevelAdmin(OrgImportExportMixin, admin.ModelAdmin):
+class JobLevelAdmin(GuardedImportMixin, OrgImportExportMixin, admin.ModelAdmin):
     resource_classes = [JobLevelResource]
     list_display = ("name", "code", "rank")
     list_editable = ("rank",)
@@ -33,7 +38,7 @@ class JobLevelAdmin(OrgImportExportMixin, admin.ModelAdmin):
 
 
 @admin.register(JobFamily)
-class JobFamilyAdmin(OrgImportExportMixin, admin.ModelAdmin):
+class JobFamilyAdmin(GuardedImportMixin, OrgImportExportMixin, admin.ModelAdmin):
     resource_classes = [JobFamilyResource]
     list_display = ("name", "code")
     search_fields = ("code", "name")
@@ -82,7 +87,7 @@ class WorkRecordInline(RowInline):
 
 
 @admin.register(Position)
-class PositionAdmin(OrgImportExportMixin, SortableAdminBase, ReadOnlyHistoryAdmin):
+class PositionAdmin(GuardedImportMixin, OrgImportExportMixin, SortableAdminBase, ReadOnlyHistoryAdmin):
     """A position and its whole 岗位说明书, laid out in the document's sections.
 
     The import/export buttons handle one list at a time (positions, or one kind of row);
@@ -225,6 +230,43 @@ class PositionAdmin(OrgImportExportMixin, SortableAdminBase, ReadOnlyHistoryAdmi
                     position.delete()
         except ProtectedError as error:
             self.message_user(request, error.args[0], messages.ERROR)
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """The "changes" column of the admin history page, without a query per record.
+
+        django-simple-history reads the links (dotted lines, promotion targets, lateral moves)
+        of each pair of records with two queries per kind: 600 queries for a page of 100
+        records. Here the links of the whole page come in one query per kind, and they are
+        diffed in the form simple-history's own template helper expects; like every history page,
+        it leaves out the fields ``history_hidden_fields`` hides from this user (salaries).
+        """
+        records = list(historical_records)
+        links = {(record.history_id, key): [] for record in records for key in LINK_FIELDS}
+        rows = {}
+        for key in LINK_FIELDS:
+            through = getattr(Position.history.model, key).model
+            rows[key] = list(through.objects.filter(history__in=records).order_by("to_position_id").values_list(
+                "history_id", "from_position_id", "to_position_id"
+            ))
+        ids = {pk for key_rows in rows.values() for _history, source, target in key_rows for pk in (source, target)}
+        found = Position.objects.in_bulk(ids)
+        for key, key_rows in rows.items():
+            for history_id, source, target in key_rows:
+                links[history_id, key].append({
+                    "from_position": found.get(source) or DeletedObject(Position, source),
+                    "to_position": found.get(target) or DeletedObject(Position, target),
+                })
+        for newer, older in zip(records, records[1:]):
+            hidden = [*LINK_FIELDS, *self.history_hidden_fields(request)]
+            delta = newer.diff_against(older, excluded_fields=hidden, foreign_keys_are_objs=foreign_keys_are_objs)
+            changes = [*delta.changes, *(
+                ModelChange(key, links[older.history_id, key], links[newer.history_id, key]) for key in LINK_FIELDS
+                if links[older.history_id, key] != links[newer.history_id, key]
+            )]
+            helper = self.get_historical_record_context_helper(request, newer)
+            newer.history_delta_changes = helper.context_for_delta_changes(delta.__class__(
+                changes, [*delta.changed_fields, *(change.field for change in changes[len(delta.changes):])],
+                delta.old_record, delta.new_record,
+            ))
 
     @admin.action(description=_("Publish the selected positions"), permissions=["change"])
     def publish(self, request, queryset):
@@ -232,3 +274,23 @@ class PositionAdmin(OrgImportExportMixin, SortableAdminBase, ReadOnlyHistoryAdmi
             publish_position(position=position, approver=request.user)
         count = len(queryset)
         self.message_user(request, ngettext("%(count)d position published.", "%(count)d positions published.", count) % {"count": count}, messages.SUCCESS)
+
+
+@admin.register(ImportMapping)
+class ImportMappingAdmin(admin.ModelAdmin):
+    """The column choices HR saved on the import page: listed to rename or delete; a new one is made
+    on the import page itself, where the columns are shown."""
+
+    list_display = ("name", "kinds", "created_by", "updated_at")
+    list_select_related = ("created_by",)
+    search_fields = ("name",)
+    readonly_fields = ("sheets", "created_by", "updated_at")
+    fields = ("name", "sheets", "created_by", "updated_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("sheets"))
+    def kinds(self, obj):
+        titles = {sheet.key: sheet.title for sheet in SHEETS}
+        return "、".join(titles.get(key, key) for key in obj.sheets)

@@ -55,7 +55,7 @@ QUALIFICATION_FIELDS = (
 )
 CONDITION_FIELDS = ("working_hours", "environment", "tools", "time_pattern", "workload_balance", "travel")
 RELATION_FIELDS = ("supervision_received", "supervision_given", "promotion_note", "lateral_note")
-BATCH = 500
+BATCH = 5000  # positions rebuilt per round of queries: an import of the largest organisation in four
 
 
 def _entries(position):
@@ -106,7 +106,8 @@ def _has_newer_draft(position):
 
 
 def refresh_search_documents(position_ids):
-    """Rebuild the search documents of ``position_ids``: eight queries per 500 positions.
+    """Rebuild the search documents of ``position_ids``: nine queries per 5,000 positions (about ten
+    more for positions with a newer draft and no published text yet).
 
     The published text is the current one for a published position, kept as it is for a position
     whose current row is a newer draft (rebuilt from the history when it has none yet), and empty
@@ -132,10 +133,22 @@ def refresh_search_documents(position_ids):
                 published = kept.get(position.pk) or (document_text(snapshot) if snapshot is not None else "")
             else:
                 published = ""
-            documents.append(SearchDocument(position=position, current=current, published=published))
-        SearchDocument.objects.bulk_create(
-            documents, update_conflicts=True, unique_fields=["position"], update_fields=["current", "published"]
-        )
+            documents.append((position.pk, current, published))
+        _upsert(documents)
+
+
+def _upsert(documents):
+    """Insert or replace the documents, as one statement run for every row (``executemany``)."""
+    if not documents:
+        return
+    table, quote = SearchDocument._meta.db_table, connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(table)} ({quote('position_id')}, {quote('current')}, {quote('published')}) VALUES (%s, %s, %s) "
+        f"ON CONFLICT ({quote('position_id')}) DO UPDATE SET {quote('current')} = excluded.{quote('current')}, "
+        f"{quote('published')} = excluded.{quote('published')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, documents)
 
 
 def refresh_missing_search_documents(**kwargs):

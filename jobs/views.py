@@ -115,6 +115,11 @@ def position_document_name(jd, extension):
     return f"{jd['position'].title}_{jd['position'].code}_{_('Job description')}.{extension}"
 
 
+def site_url(request):
+    """https://hr.example.com: what the links in a download start with, so that they open the site."""
+    return request.build_absolute_uri("/").rstrip("/")
+
+
 def handbook_document_name(handbook, extension):
     department = handbook["department"]
     return f"{department.name}_{department.code}_{_('Department duties and job descriptions')}.{extension}"
@@ -123,7 +128,7 @@ def handbook_document_name(handbook, extension):
 @permission_required("jobs.view_position", raise_exception=True)
 def position_docx(request, code):
     jd = position_job_description(request, code)
-    return download(job_description_docx(jd), DOCX_TYPE, position_document_name(jd, "docx"))
+    return download(job_description_docx(jd, base_url=site_url(request)), DOCX_TYPE, position_document_name(jd, "docx"))
 
 
 @permission_required("jobs.view_position", raise_exception=True)
@@ -146,7 +151,7 @@ def handbook_page(request, code):
 @permission_required("jobs.view_position", raise_exception=True)
 def handbook_docx_download(request, code):
     handbook = department_handbook(request, code)
-    return download(handbook_docx(handbook), DOCX_TYPE, handbook_document_name(handbook, "docx"))
+    return download(handbook_docx(handbook, base_url=site_url(request)), DOCX_TYPE, handbook_document_name(handbook, "docx"))
 
 
 @permission_required("jobs.view_position", raise_exception=True)

@@ -6,10 +6,16 @@ out of the workbook imports through either door. Every text an export writes —
 choice labels, the codes of references — is escaped against formula injection
 (``kernel.formulas``), whatever the format, and the import takes the escape back.
 """
+import tablib
+from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
+from import_export.formats import base_formats
 
+from kernel.archives import ArchiveRefused
 from kernel.columns import BOOL, CHOICE, DATE, INT, REF, REFS, header_map, normalise_header
 from kernel.formulas import FORMULA_PREFIXES, escape_formula, unescape_formula
+from kernel.spreadsheets import read_sheets
+from kernel.wording import listing
 
 
 
@@ -19,7 +25,7 @@ class TextWidget(widgets.CharWidget):
         if text.startswith("'") and text[1:2] in FORMULA_PREFIXES:
             return text[1:]
         if text.startswith("="):
-            raise ValueError(f"“{text[:30]}”是公式，请粘贴为数值后再导入。")
+            raise ValueError(_("“%(value)s” is a formula: paste it as values and import again.") % {"value": text[:30]})
         return text
 
     def render(self, value, obj=None, **kwargs):
@@ -40,7 +46,10 @@ class ChoiceLabelWidget(widgets.Widget):
         for candidate in (text, text.lower()):
             if candidate in self.column.choices:
                 return self.column.choices[candidate]
-        raise ValueError(f"不认识“{text[:30]}”，请从以下选项中选一个：{'、'.join(self.column.labels.values())}。")
+        raise ValueError(
+            _("“%(value)s” is not one of the choices; choose one of: %(choices)s.")
+            % {"value": text[:30], "choices": listing(self.column.labels.values())}
+        )
 
     def render(self, value, obj=None, **kwargs):
         return escape_formula(self.column.labels.get(value, value))
@@ -96,6 +105,8 @@ class SheetResource(resources.ModelResource):
 
     sheet = None
     confidential = ()
+    references = ()  # foreign keys, exported as the code of the object they name
+    links = ()  # many-to-many fields, exported as codes joined by 、
 
     def __init__(self, include_confidential=True, **kwargs):
         super().__init__(**kwargs)
@@ -110,27 +121,33 @@ class SheetResource(resources.ModelResource):
         unknown = [str(original) for original, header in zip(dataset.headers, headers) if header is None and original]
         if unknown:
             raise ValueError(
-                f"无法识别的列：{'、'.join(unknown)}。可用的列：{'、'.join(f.column_name for f in self.fields.values())}。"
-                "请修改表头或删除这些列。"
+                _("Unknown columns: %(unknown)s. Known columns: %(known)s. Change the headers or delete these columns.")
+                % {"unknown": listing(unknown), "known": listing(f.column_name for f in self.fields.values())}
             )
         dataset.headers = headers
         super().before_import(dataset, **kwargs)
 
-    def export(self, queryset=None, **kwargs):
-        """The admin passes its own list: for the rows of a position or department (its duties, its
-        qualification …) that is a list of their owners, whose rows are exported in tree order."""
+    def filter_export(self, queryset, **kwargs):
+        """The rows to export, with the codes of referenced objects in the same query and each
+        kind of link in one more per chunk of rows (not a query per row and column).
+
+        The admin of a parent (positions, departments) offers its child rows (duties …) on the
+        same export page and hands over its own queryset: the rows of those parents are
+        exported, in the parents' tree order."""
         model = self._meta.model
-        if queryset is not None and queryset.model is not model:
-            owner = next(f.name for f in model._meta.concrete_fields if f.is_relation and f.related_model is queryset.model)
-            ordering = [f"{owner}__tree_id", f"{owner}__lft", *(["order"] if "order" in self.fields else [])]
-            queryset = model.objects.filter(**{f"{owner}__in": queryset.order_by().values("pk")}).order_by(*ordering)
-        return super().export(queryset, **kwargs)
+        if queryset.model is not model:
+            parent = next(f.name for f in model._meta.concrete_fields if f.is_relation and f.related_model is queryset.model)
+            queryset = model.objects.filter(**{f"{parent}__in": queryset.values("pk")}).order_by(
+                f"{parent}__tree_id", f"{parent}__lft", *model._meta.ordering
+            )
+        queryset = super().filter_export(queryset, **kwargs)
+        return queryset.select_related(*self.references).prefetch_related(*self.links)
 
 
 def sheet_resource(model, sheet, *, id_fields=("code",), ordered_by=None, confidential=(), name=None):
     """A ModelResource for ``model`` with one field per column of ``sheet``."""
     attrs = {"sheet": sheet, "confidential": tuple(confidential), "__module__": __name__}
-    names = []
+    names, references, links = [], [], []
     for column in sheet.columns:
         try:
             model._meta.get_field(column.name)
@@ -141,6 +158,8 @@ def sheet_resource(model, sheet, *, id_fields=("code",), ordered_by=None, confid
             saves_null_values=column.kind not in (CHOICE,), readonly=not column.imported,
         )
         names.append(column.name)
+        {REF: references, REFS: links}.get(column.kind, []).append(column.name)
+    attrs.update(references=tuple(references), links=tuple(links))
     if ordered_by:
         attrs["order"] = fields.Field(attribute="order", column_name="序号", widget=widgets.IntegerWidget())
         names.append("order")
@@ -150,3 +169,41 @@ def sheet_resource(model, sheet, *, id_fields=("code",), ordered_by=None, confid
         "name": name or str(model._meta.verbose_name_plural),
     })
     return type(f"{model.__name__}Resource", (SheetResource,), attrs)
+
+
+class StreamedXLSX(base_formats.XLSX):
+    """.xlsx for the admin's import buttons, read by :mod:`kernel.spreadsheets` under its limits.
+
+    django-import-export reads .xlsx with openpyxl, which fills the gap before a row
+    numbered 300000000 one empty row at a time and trusts the sizes a workbook declares;
+    this reader refuses such a file with a message.  As with openpyxl, the first sheet is
+    read and its first row is the header.  Formula cells arrive as their formula text, which
+    the widgets refuse, as the organisation workbook does.
+    """
+
+    def create_dataset(self, in_stream):
+        sheets = read_sheets(in_stream)
+        rows = sheets[0][1] if sheets else []
+        width = max((len(row) for row in rows), default=0)
+        dataset = tablib.Dataset()
+        if rows:
+            dataset.headers = list(rows[0]) + [None] * (width - len(rows[0]))
+        for row in rows[1:]:
+            dataset.append(list(row) + [None] * (width - len(row)))
+        return dataset
+
+
+IMPORT_FORMATS = [StreamedXLSX if format_class is base_formats.XLSX else format_class for format_class in base_formats.DEFAULT_FORMATS]
+
+
+class GuardedImportMixin:
+    """Put before ``ImportExportMixin``: .xlsx uploads go through :class:`StreamedXLSX`, and a
+    refused file shows the reader's message instead of the name of an exception."""
+
+    import_formats = IMPORT_FORMATS
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, ArchiveRefused):
+            form.add_error("import_file", str(e))
+        else:
+            super().add_data_read_fail_error_to_form(form, e)

@@ -231,6 +231,19 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # waits (under a random name) between preview and confirmation.
 IMPORT_MAX_UPLOAD_MB = int(os.environ.get("IMPORT_MAX_UPLOAD_MB", "20"))
 IMPORT_TEMP_DIR = os.environ.get("IMPORT_TEMP_DIR", "")
+# What one uploaded workbook or Word file may hold and cost, checked before anything is unpacked
+# or kept in memory (kernel/archives.py, kernel/spreadsheets.py): a small hostile file is refused
+# with a message instead of exhausting the server.  A workbook of 20,000 positions and 200,000
+# child rows (bench/bench_import.py) unpacks to 95 MB and holds 0.9 million cells.
+IMPORT_MAX_UNCOMPRESSED_MB = int(os.environ.get("IMPORT_MAX_UNCOMPRESSED_MB", "300"))
+IMPORT_MAX_WORD_UNCOMPRESSED_MB = int(os.environ.get("IMPORT_MAX_WORD_UNCOMPRESSED_MB", "50"))
+IMPORT_MAX_COMPRESSION_RATIO = int(os.environ.get("IMPORT_MAX_COMPRESSION_RATIO", "100"))
+IMPORT_MAX_PARTS = int(os.environ.get("IMPORT_MAX_PARTS", "1000"))
+IMPORT_MAX_SHEETS = int(os.environ.get("IMPORT_MAX_SHEETS", "100"))
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "1000000"))
+IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "1000"))
+IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", "3000000"))
+IMPORT_MAX_SECONDS = int(os.environ.get("IMPORT_MAX_SECONDS", "60"))
 # A handbook PDF takes about a quarter of a second per page; larger ones are refused with
 # a page that offers the Word download instead (see jobs.views.handbook_pdf_download).
 HANDBOOK_PDF_MAX_POSITIONS = int(os.environ.get("HANDBOOK_PDF_MAX_POSITIONS", "100"))

@@ -13,7 +13,6 @@ from django.views.generic import DetailView, TemplateView
 from departments.models import Department
 from jobs.documents.context import department_part
 from jobs.headcount import department_headcounts
-from jobs.models import Position
 from jobs.publication import Audience
 from orgchart.charts import department_chart_data, position_chart_data, position_chart_scope
 from orgchart.quality import build_report

@@ -4,7 +4,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from mptt.exceptions import InvalidMove
 
-from conftest import make_department, make_position
+from conftest import make_department
 from kernel.locks import REFUSAL, TreeBusy
 from kernel.tree_integrity import tree_problems, tree_rows
 from departments.models import Department, DepartmentDuty

@@ -2,7 +2,10 @@
 description's sections are the blocks of ``jobs.documents.sections``.
 
 Real Word tables and headings on A4; East Asian text is set in 宋体 (headings 黑体) through
-``w:eastAsia`` so Word does not fall back to a Western font for Chinese.
+``w:eastAsia`` so Word does not fall back to a Western font for Chinese.  A position or department
+named in a value is a hyperlink to its page, as on the site; the link also tells the Word import
+(``jobs.importing.word``) which record a title means when the file comes back, and the file's
+``identifier`` property (:mod:`kernel.document_identity`) tells it the layout is the app's own.
 """
 from io import BytesIO
 
@@ -11,12 +14,14 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
+from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from jobs.documents.sections import Grid, Note, Pairs
+from jobs.documents.sections import Grid, Items, Link, Note, Pairs, Value
+from kernel.document_identity import document_identifier
 from kernel.drawing import svg_to_png
 
 EAST_ASIAN_FONT = "宋体"
@@ -24,6 +29,7 @@ HEADING_EAST_ASIAN_FONT = "黑体"
 WESTERN_FONT = "Times New Roman"
 LABEL_SHADE = "EEF2F7"
 GROUP_SHADE = "DDE4EE"
+LINK_COLOUR = "1F4E79"
 
 
 def _set_fonts(style_or_run, east_asian, western=WESTERN_FONT):
@@ -38,8 +44,11 @@ def _set_fonts(style_or_run, east_asian, western=WESTERN_FONT):
     fonts.set(qn("w:hAnsi"), western)
 
 
-def new_document():
+def new_document(*, base_url=""):
+    """An empty A4 document with the house fonts; links to the site's pages start with ``base_url``
+    (``https://hr.example.com``; relative when empty)."""
     document = Document()
+    document.link_base = base_url.rstrip("/")
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -89,19 +98,70 @@ def _row_flags(row, *, header=False):
 
 
 def _write(cell, text, *, bold=False, clear=False):
-    """Put ``text`` (lines kept) in ``cell``, whose one paragraph is empty; lists become one line per item."""
-    if isinstance(text, (list, tuple)):
-        text = "\n".join(str(item) for item in text)
+    """Put ``text`` (lines kept) in ``cell``, whose one paragraph is empty; lists become one line per
+    item; a ``Value``'s paragraphs become lines, its links hyperlinks."""
     if clear:
         cell.text = ""
     paragraph = cell.paragraphs[0]
-    lines = str(text or "").splitlines() or [""]
-    for index, line in enumerate(lines):
-        run = paragraph.add_run(line)
-        if bold:
-            run.bold = True
-        if index < len(lines) - 1:
-            run.add_break()
+    if isinstance(text, Value):
+        for index, runs in enumerate(text.paragraphs):
+            if index:
+                paragraph.add_run().add_break()
+            _write_runs(paragraph, [str(runs)] if isinstance(runs, Items) else _stripped(runs), bold)
+        return
+    if isinstance(text, (list, tuple)):
+        text = "\n".join(str(item) for item in text)
+    _write_runs(paragraph, [str(text or "")], bold)
+
+
+def _stripped(runs):
+    """The runs of a paragraph without the spaces at its ends, as ``Value`` prints it."""
+    runs = list(runs)
+    while runs and not isinstance(runs[0], Link) and not str(runs[0]).strip():
+        runs.pop(0)
+    while runs and not isinstance(runs[-1], Link) and not str(runs[-1]).strip():
+        runs.pop()
+    if runs and not isinstance(runs[0], Link):
+        runs[0] = str(runs[0]).lstrip()
+    if runs and not isinstance(runs[-1], Link):
+        runs[-1] = str(runs[-1]).rstrip()
+    return runs
+
+
+def _write_runs(paragraph, runs, bold):
+    for run in runs:
+        if isinstance(run, Link):
+            _hyperlink(paragraph, run.text, run.url, bold)
+            continue
+        lines = str(run).split("\n")
+        for index, line in enumerate(lines):
+            added = paragraph.add_run(line)
+            if bold:
+                added.bold = True
+            if index < len(lines) - 1:
+                added.add_break()
+
+
+def _hyperlink(paragraph, text, url, bold):
+    """``text`` linking to the site page ``url``, in the link colour, underlined."""
+    base = getattr(paragraph.part.document, "link_base", "")
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), paragraph.part.relate_to(base + url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True))
+    run = OxmlElement("w:r")
+    properties = OxmlElement("w:rPr")
+    if bold:
+        properties.append(OxmlElement("w:b"))
+    colour = OxmlElement("w:color")
+    colour.set(qn("w:val"), LINK_COLOUR)
+    underline = OxmlElement("w:u")
+    underline.set(qn("w:val"), "single")
+    properties.extend([colour, underline])
+    content = OxmlElement("w:t")
+    content.text = text
+    content.set(qn("xml:space"), "preserve")
+    run.extend([properties, content])
+    link.append(run)
+    paragraph._p.append(link)
 
 
 def table(document, rows, *, header=None, columns=None, label_columns=(0,)):
@@ -140,7 +200,7 @@ def table(document, rows, *, header=None, columns=None, label_columns=(0,)):
 
 
 def _pairs(document, block):
-    rows = [tuple(text for field in row.fields for text in (field.label, str(field.value))) for row in block.rows]
+    rows = [tuple(text for field in row.fields for text in (field.label, field.value)) for row in block.rows]
     if rows:
         header = [block.heading, *[""] * (2 * block.per_row - 1)] if block.heading else None
         table(document, rows, header=header, columns=2 * block.per_row, label_columns=(0, 2) if block.per_row == 2 else (0,))
@@ -151,7 +211,7 @@ def _grid(document, block):
     for title, group in block.groups:
         if title:
             rows.append((title,))
-        rows += [tuple(str(cell) for cell in row) for row in group]
+        rows += [tuple(row) for row in group]
     table(document, rows, header=[column.label for column in block.columns], label_columns=())
 
 
@@ -250,14 +310,16 @@ def _to_bytes(document):
     return buffer.getvalue()
 
 
-def job_description_docx(jd):
-    document = new_document()
+def job_description_docx(jd, *, base_url=""):
+    document = new_document(base_url=base_url)
+    document.core_properties.identifier = document_identifier("job-description", jd["position"].code)
     write_job_description(document, jd)
     return _to_bytes(document)
 
 
-def handbook_docx(handbook):
-    document = new_document()
+def handbook_docx(handbook, *, base_url=""):
+    document = new_document(base_url=base_url)
+    document.core_properties.identifier = document_identifier("handbook", handbook["department"].code)
     title = heading(document, f"{handbook['department'].name} {_('Department duties and job descriptions')}", level=0)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     heading(document, _("Contents"), level=2)

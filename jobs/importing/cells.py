@@ -1,9 +1,13 @@
-"""Convert one cell to the value a model field takes, or say in Chinese what is wrong with it."""
+"""Convert one cell to the value a model field takes, or say what is wrong with it."""
 import datetime
 import re
 
+from django.utils.translation import gettext as _
+
+from jobs.importing.meanings import read_choice
 from jobs.importing.sheets import BOOL, CHOICE, DATE, INT, ITEMS, REF, REFS
 from kernel.formulas import FORMULA_PREFIXES
+from kernel.wording import listing
 
 TEXT_LIMIT = 5000
 _HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?\s*>")
@@ -23,6 +27,9 @@ _ITEM_NUMBER = re.compile(
 )
 
 
+_UNKNOWN = object()  # a choice cell whose text is none of the choices
+
+
 class CellError(ValueError):
     """``message`` says what is wrong, ``action`` what to do about it."""
 
@@ -39,6 +46,29 @@ def _number_text(value):
 
 def convert(column, value):
     """The Python value for ``column`` from a raw cell; raises CellError."""
+    return interpret(column, value)[0]
+
+
+def interpret(column, value):
+    """(the Python value for ``column`` from a raw cell, a note for the preview or ""): the note
+    says what a choice written in other words was read as (协作范围：外部（按“客户”判断）).
+    Raises CellError."""
+    if column.kind == CHOICE:
+        text = _to_text(column, value)
+        chosen = _to_choice(column, text)
+        if chosen is not _UNKNOWN:
+            return chosen, ""
+        inferred = read_choice(column, text)
+        if inferred is None:
+            raise CellError(
+                _("“%(value)s” is not a choice of “%(column)s”.") % {"column": column.header, "value": text[:30]},
+                _("Choose one of: %(choices)s.") % {"choices": listing(column.labels.values())},
+            )
+        return inferred
+    return _convert(column, value), ""
+
+
+def _convert(column, value):
     header = column.header
     if column.kind in (INT,):
         return _to_int(header, value)
@@ -47,8 +77,6 @@ def convert(column, value):
     if column.kind == BOOL:
         return _to_bool(header, value)
     text = _to_text(column, value)
-    if column.kind == CHOICE:
-        return _to_choice(column, text)
     if column.kind == REFS:
         return [part.strip() for part in _LIST_SEPARATORS.split(text) if part.strip()]
     if column.kind == ITEMS:
@@ -67,8 +95,8 @@ def _to_text(column, value):
     if isinstance(value, (int, float)):
         if column.words_only:
             raise CellError(
-                f"「{header}」应为文字，却是数字 {_number_text(value)}。",
-                f"请填写{header}的文字内容（数字编号请填在编号列）。",
+                _("“%(column)s” should be text but is the number %(number)s.") % {"column": header, "number": _number_text(value)},
+                _("Write the text of “%(column)s” (numeric codes go in the code column).") % {"column": header},
             )
         return _number_text(value)
     if isinstance(value, (datetime.date, datetime.datetime)):
@@ -78,19 +106,21 @@ def _to_text(column, value):
         return text[1:]  # our own export escaped it
     if text.startswith("="):
         raise CellError(
-            f"「{header}」是公式（{text[:30]}），导入只接受数值和文字。",
-            "请在 Excel 中复制该列，再“选择性粘贴 → 数值”，然后重新导入。",
+            _("“%(column)s” is a formula (%(formula)s); the import takes only values and text.")
+            % {"column": header, "formula": text[:30]},
+            _("In Excel, copy the column, then “Paste Special → Values”, and import again."),
         )
     if _HTML_TAG.search(text):
         raise CellError(
-            f"「{header}」含有 HTML 标记（{_HTML_TAG.search(text).group(0)[:30]}）。",
-            "请删除尖括号标记，只保留文字内容。",
+            _("“%(column)s” contains HTML markup (%(tag)s).") % {"column": header, "tag": _HTML_TAG.search(text).group(0)[:30]},
+            _("Delete the tags in angle brackets and keep only the text."),
         )
     limit = min(column.max_length or TEXT_LIMIT, TEXT_LIMIT)
     if len(text) > limit:
         raise CellError(
-            f"「{header}」有 {len(text)} 个字，超过上限 {limit} 字。",
-            "请精简内容，或把它拆成几行分别填写。",
+            _("“%(column)s” has %(count)d characters, more than the limit of %(limit)d.")
+            % {"column": header, "count": len(text), "limit": limit},
+            _("Shorten it, or split it over several rows."),
         )
     return text
 
@@ -99,14 +129,23 @@ def _to_int(header, value):
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool):
-        raise CellError(f"「{header}」应为数字，却是“{value}”。", "请填写阿拉伯数字，例如 2。")
+        raise CellError(
+            _("“%(column)s” should be a number but is “%(value)s”.") % {"column": header, "value": value},
+            _("Write a number in Arabic numerals, e.g. 2."),
+        )
     if isinstance(value, (int, float)):
         if float(value).is_integer() and value >= 0:
             return int(value)
-        raise CellError(f"「{header}」应为不小于 0 的整数，却是 {value}。", "请填写整数，例如 2。")
+        raise CellError(
+            _("“%(column)s” should be a whole number of at least 0 but is %(value)s.") % {"column": header, "value": value},
+            _("Write a whole number, e.g. 2."),
+        )
     match = _INTEGER.match(str(value))
     if not match:
-        raise CellError(f"「{header}」应为数字，却是“{str(value)[:30]}”。", "请填写阿拉伯数字，例如“两人”写成 2。")
+        raise CellError(
+            _("“%(column)s” should be a number but is “%(value)s”.") % {"column": header, "value": str(value)[:30]},
+            _("Write the number in Arabic numerals, e.g. 2 rather than “two people”."),
+        )
     return int(match.group(1))
 
 
@@ -123,7 +162,10 @@ def _to_date(header, value):
             return datetime.datetime.strptime(text, pattern).date()
         except ValueError:
             continue
-    raise CellError(f"「{header}」应为日期，却是“{text[:30]}”。", "请按 2024-01-31 的格式填写日期。")
+    raise CellError(
+        _("“%(column)s” should be a date but is “%(value)s”.") % {"column": header, "value": text[:30]},
+        _("Write the date as 2024-01-31."),
+    )
 
 
 def _to_bool(header, value):
@@ -136,18 +178,22 @@ def _to_bool(header, value):
         return True
     if text in FALSE_WORDS:
         return False
-    raise CellError(f"「{header}」应为“是”或“否”，却是“{text[:30]}”。", "请填写“是”或“否”。")
+    yes_no = {"yes": "是", "no": "否"}  # the words a file writes, whatever the language of the message
+    raise CellError(
+        _("“%(column)s” should be “%(yes)s” or “%(no)s” but is “%(value)s”.") % {"column": header, "value": text[:30], **yes_no},
+        _("Write “%(yes)s” or “%(no)s”.") % yes_no,
+    )
 
 
 def _to_choice(column, text):
+    """The stored value of a label or variant; None (the model default) for a blank; else _UNKNOWN."""
     if text in column.choices:
         return column.choices[text]
     if text.lower() in column.choices:
         return column.choices[text.lower()]
     if not text:
         return None  # the model default
-    allowed = "、".join(column.labels.values())
-    raise CellError(f"「{column.header}」不认识“{text[:30]}”。", f"请从以下选项中选一个：{allowed}。")
+    return _UNKNOWN
 
 
 def _item_number(match):

@@ -8,23 +8,28 @@ A column is matched, in this order, by
 2. a saved mapping for tables of the same shape (the same headers), proposed automatically;
 3. a header or one of its synonyms (``jobs.importing.sheets``);
 4. a header like one of those (“部门职责” for 部门职责概述, “岗位称谓” for 岗位): the closest one;
-5. what the values look like: a column of 内部/外部 is a relation scope, a column of 1、2、3 items
-   lists duties, a column of 本科/大专 is an education level.
+5. what the values look like: a column of 内部/外部 (or 公司外部, 本部门 …) is a relation scope, a
+   column of 1、2、3 items lists duties, a column of 本科/大专 is an education level.
 
 The sheet's row-number column (序号) is left out quietly. A column still without a destination blocks
 the import until the user maps it or marks it 不导入. This phase reads no database except the saved
 mappings.
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from difflib import SequenceMatcher
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kernel.columns import CHOICE, ITEMS, ROW_NUMBER_HEADERS, normalise_header
 from jobs.importing.cells import split_items
+from jobs.importing.meanings import read_choice
 from jobs.importing.report import Problem
 from jobs.importing.sheets import (
     CONFIDENTIAL_COLUMNS, GUIDE_SHEET, OPTIONS_SHEET, SHEETS, Sheet, inline_columns, level_columns, missing_columns,
     sheet_for_name,
 )
+from kernel.wording import listing
 
 HEADER_SEARCH_ROWS = 10
 SIMILAR_ENOUGH = 0.6
@@ -34,8 +39,8 @@ SKIP = ""  # the destination of a column the user leaves out (不导入)
 # How a column found its destination, as the preview names it.
 CHOSEN, SAVED, SYNONYM, SIMILAR, VALUES, ROW_NUMBER = "chosen", "saved", "synonym", "similar", "values", "row_number"
 HOW_LABELS = {
-    CHOSEN: "手动选择", SAVED: "已保存的对应关系", SYNONYM: "表头", SIMILAR: "表头相近", VALUES: "按内容判断",
-    ROW_NUMBER: "序号列",
+    CHOSEN: gettext_lazy("Chosen by hand"), SAVED: gettext_lazy("Saved mapping"), SYNONYM: gettext_lazy("Header"),
+    SIMILAR: gettext_lazy("Similar header"), VALUES: gettext_lazy("By its values"), ROW_NUMBER: gettext_lazy("Row-number column"),
 }
 
 
@@ -84,7 +89,7 @@ class ColumnChoice:
 
     @property
     def how_label(self):
-        return HOW_LABELS.get(self.how, "")
+        return str(HOW_LABELS.get(self.how, ""))
 
 
 @dataclass
@@ -168,10 +173,14 @@ def _looks_like(target, values):
     """Whether the sampled ``values`` fit ``target`` well enough to send the column there."""
     column = target.column
     if column.kind == CHOICE:
-        # words HR writes (内部, 本科, 人事权), not the stored values (3, "company") a number could hit
+        # words HR writes (内部, 本科, 人事权, and short words that mean one: 公司外部, 日常), not the
+        # stored values (3, "company") a number could hit
         stored = {str(value).lower() for value in column.labels}
         words = [str(value).strip() for value in values]
-        return all(word in column.choices and word.lower() not in stored for word in words)
+        return all(
+            (word in column.choices and word.lower() not in stored) or (len(word) <= 6 and read_choice(column, word))
+            for word in words
+        )
     if column.kind == ITEMS:
         listed = [len(split_items(str(value))) for value in values]
         return sum(1 for count in listed if count >= 2) >= max(1, len(listed) // 2)
@@ -316,19 +325,28 @@ def map_tables(tables, *, report, sheet_hint=None, chosen=None, saved_mappings=(
             if spec is None and by_headers:
                 spec, found_by = _guess_spec(table.rows) or _guess_spec(table.rows, similar=True), "headers"
                 if spec is not None and spec.key in taken:
-                    report.warnings.append(f"工作表“{table.name}”的表头像“{spec.title}”表，但前面已有一个“{spec.title}”表，已跳过。")
+                    report.warnings.append(
+                        _("The headers of sheet “%(sheet)s” look like a “%(kind)s” sheet, but there is a “%(kind)s” sheet "
+                          "before it: skipped.") % {"sheet": table.name, "kind": spec.title}
+                    )
                     continue
                 if spec is not None:
-                    report.warnings.append(f"工作表“{table.name}”的名称不是可识别的表名，按它的表头当作“{spec.title}”表导入。")
+                    report.warnings.append(
+                        _("The name of sheet “%(sheet)s” is not a known sheet name; its headers say it is a “%(kind)s” "
+                          "sheet, and it is imported as one.") % {"sheet": table.name, "kind": spec.title}
+                    )
         if spec is None:
             if any(any(_present(cell) for cell in row) for row in table.rows):
                 report.warnings.append(
-                    f"工作表“{table.name or '（文件）'}”不是可识别的表名，已跳过。可用的表名：{'、'.join(s.title for s in SHEETS)}。"
+                    _("Sheet “%(sheet)s” does not have a known sheet name: skipped. The known sheet names: %(names)s.")
+                    % {"sheet": table.name or _("(the file)"), "names": listing(s.title for s in SHEETS)}
                 )
             continue
         name = table.name or spec.title
         if spec.key in taken:
-            report.problems.append(Problem(name, None, "", f"有两个“{spec.title}”工作表。", "请合并成一个工作表。"))
+            report.problems.append(Problem(
+                name, None, "", _("There are two “%(kind)s” sheets.") % {"kind": spec.title}, _("Merge them into one sheet."),
+            ))
             continue
         taken.add(spec.key)
         header_index, headers = _header(spec, table.rows)
@@ -338,9 +356,10 @@ def map_tables(tables, *, report, sheet_hint=None, chosen=None, saved_mappings=(
         mappings.append(SheetMapping(name, spec, header_index + 1, columns, body, found_by, saved_name))
     if not mappings and not report.problems:
         report.problems.append(Problem(
-            "文件", None, "",
-            "文件里没有可导入的数据：没有找到名为 " + "、".join(s.title for s in SHEETS) + " 的工作表或对应的表头。",
-            "请下载导入模板，按模板填写；或把工作表改名为其中之一。",
+            _("File"), None, "",
+            _("The file has nothing to import: no sheet is named %(names)s, and none has their headers.")
+            % {"names": listing(s.title for s in SHEETS)},
+            _("Download the import template and fill it in, or rename a sheet to one of these names."),
         ))
     return mappings
 
@@ -361,27 +380,33 @@ def check_mappings(mappings, *, report, include_confidential=True):
     for mapping in mappings:
         for choice in mapping.columns:
             if choice.target and (mapping.spec.key, choice.target.column.name) in CONFIDENTIAL_COLUMNS and not include_confidential:
-                choice.skipped, choice.note = True, "机密字段，您没有查看工资的权限，不导入"
+                choice.skipped, choice.note = True, _("confidential, and you may not see salaries: not imported")
                 report.warnings.append(
-                    f"工作表“{mapping.name}”的「{choice.header}」列是机密字段，您没有查看工资的权限，这一列没有导入。"
+                    _("Column “%(column)s” of sheet “%(sheet)s” is confidential and you may not see salaries: "
+                      "it was not imported.") % {"sheet": mapping.name, "column": choice.header}
                 )
         for choice in mapping.unmatched:
             if choice.duplicate_of:
                 report.problems.append(Problem(
                     mapping.name, mapping.header_row, choice.header,
-                    f"「{choice.header}」列与「{choice.duplicate_of}」列是同一个字段，出现了两次。",
-                    "请删除重复的列，或在预览中为其中一列选择别的字段或“不导入”。",
+                    _("Columns “%(column)s” and “%(other)s” are the same field: it appears twice.")
+                    % {"column": choice.header, "other": choice.duplicate_of},
+                    _("Delete the duplicate column, or in the preview choose another field or “Do not import” for one of them."),
                 ))
                 continue
-            where = f"「{choice.header}」列" if choice.header else f"第 {choice.index + 1} 列（没有表头）"
+            number = {"column": choice.header, "number": choice.index + 1}
             report.problems.append(Problem(
-                mapping.name, mapping.header_row, choice.header or f"第 {choice.index + 1} 列",
-                f"{where}不知道该导入到哪个字段。",
-                "请在预览中为它选择字段，或选择“不导入”；命令行可用 --mapping 指定已保存的对应关系。",
+                mapping.name, mapping.header_row, choice.header or _("Column %(number)d") % number,
+                (_("Column “%(column)s” matches no field.") if choice.header
+                 else _("Column %(number)d (no header) matches no field.")) % number,
+                _("Choose a field for it in the preview, or “Do not import”; on the command line, --mapping names "
+                  "a saved mapping."),
             ))
         for column in mapping.missing:
-            also = f"（也可写作：{'、'.join(column.aliases)}）" if column.aliases else ""
+            values = {"column": column.header, "row": mapping.header_row, "aliases": listing(column.aliases)}
             report.problems.append(Problem(
-                mapping.name, mapping.header_row, column.header, f"缺少必填列「{column.header}」。",
-                f"请在第 {mapping.header_row} 行表头加上「{column.header}」列{also}，或在预览中把某一列对应到它。",
+                mapping.name, mapping.header_row, column.header, _("The required column “%(column)s” is missing.") % values,
+                (_("Add a column “%(column)s” to the header in row %(row)d (also accepted: %(aliases)s), "
+                   "or map a column to it in the preview.") if column.aliases
+                 else _("Add a column “%(column)s” to the header in row %(row)d, or map a column to it in the preview.")) % values,
             ))

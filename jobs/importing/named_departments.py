@@ -18,9 +18,13 @@ names a row of the 部门 sheet which could not be read.  Everything else about 
 (编制, head, duties) is left empty.
 """
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from jobs.importing.references import CODE_LIKE, TREE_FIELDS, dash_segments, next_code, path_segments
 from jobs.importing.report import NewDepartment
+from jobs.importing.sheets import SHEETS_BY_KEY
+from kernel.wording import listing, sentences
 
 SHOWN = 10  # new departments named in the preview's note; the preview's table lists them all
 
@@ -43,7 +47,9 @@ def create_named_departments(departments, position_rows, department_rows, report
             continue  # one department, or several: Departments.ref reports those
         if CODE_LIKE.match(ref):
             departments.problems[ref] = (
-                f"找不到部门编码“{ref}”。", "请填写“部门”工作表或系统中已有的部门编码；要新建部门，请填写部门名称（如 销售部）。",
+                _("Cannot find the department code “%(code)s”.") % {"code": ref},
+                _("Write a department code from the “%(sheet)s” sheet or the system; to create a department, write its "
+                  "name (e.g. Sales).") % {"sheet": SHEETS_BY_KEY["departments"].title},
             )
             continue
         segments = _segments_to_create(departments, ref)
@@ -84,10 +90,11 @@ def _create_path(departments, segments, ref, rows, top):
         found = departments.at(segments[:depth])
         if len(found) > 1:
             if depth < len(segments):
-                listed = "、".join(f"{departments.path(code)}（{code}）" for code in found)
+                listed = listing(_("%(path)s (%(code)s)") % {"path": departments.path(code), "code": code} for code in found)
                 departments.problems[ref] = (
-                    f"部门“{ref}”中的“{'/'.join(segments[:depth])}”不唯一，可能是：{listed}。",
-                    "请改填部门编码，或写出更完整的路径（如 集团/市场部/拓展部）。",
+                    _("“%(part)s” in the department “%(ref)s” is ambiguous; it may be: %(candidates)s.")
+                    % {"ref": ref, "part": "/".join(segments[:depth]), "candidates": listed},
+                    _("Write the department code instead, or a longer path (e.g. Group/Marketing/Business Development)."),
                 )
             return
         if found:
@@ -113,8 +120,9 @@ def _new_department(departments, name, parent, ref):
         department.clean_fields(exclude=["parent", "head_position", *TREE_FIELDS])
     except ValidationError as error:
         departments.problems[ref] = (
-            f"要新建的部门“{name}”：{'；'.join(m for messages in error.message_dict.values() for m in messages)}",
-            "请修改部门名称。",
+            _("The new department “%(name)s”: %(errors)s")
+            % {"name": name, "errors": sentences(m for messages in error.message_dict.values() for m in messages)},
+            _("Change the department name."),
         )
         return None
     tree.nodes[code] = department
@@ -136,19 +144,39 @@ def _only_root(departments):
 def _note_new_departments(departments, top, report):
     """A note above the preview: how many, which, and where a plain name went (``top``)."""
     new = list(departments.new.values())
-    listed = "、".join(
-        f"{entry.name}（{entry.code}，{'在“' + entry.parent + '”下' if entry.parent else '顶层部门'}）" for entry in new[:SHOWN]
+    listed = listing(
+        (_("%(name)s (%(code)s, under “%(parent)s”)") if entry.parent else _("%(name)s (%(code)s, top level)"))
+        % {"name": entry.name, "code": entry.code, "parent": entry.parent}
+        for entry in new[:SHOWN]
     )
-    more = f" 等 {len(new)} 个" if len(new) > SHOWN else ""
-    placement = ""
+    if len(new) > SHOWN:
+        listed = _("%(listed)s and others, %(count)d in all") % {"listed": listed, "count": len(new)}
+    department_sheet = SHEETS_BY_KEY["departments"].title
     if any(departments.final_parent(entry.code) == top for entry in new):
         placement = (
-            "只写了名称的部门作为顶层部门（系统和文件中没有唯一的顶层部门）。" if top is None
-            else f"只写了名称的部门放在唯一的顶层部门“{departments[top].name}”之下。"
+            _("Departments given by their name only become top-level departments (neither the system nor the file "
+              "has a single top-level department).") if top is None
+            else _("Departments given by their name only go under the single top-level department “%(top)s”.")
+            % {"top": departments[top].name}
         )
-    sheet = report.sheets["positions"].title
-    report.warnings.append(
-        f"工作表“{sheet}”的所在部门中有 {len(new)} 个部门在“部门”工作表和系统中都没有，导入时将新建：{listed}{more}。"
-        f"路径（如 集团/市场部/渠道组）中缺少的各级建在已有的最深一级之下；{placement}"
-        "新部门的编制、负责人等为空，可在导入后补充，或在“部门”工作表中列出这些部门。"
-    )
+        details = _(
+            "The levels missing from a path (e.g. Group/Marketing/Channels) are created under the deepest level that "
+            "exists. %(placement)s The new departments' headcount, head and so on are left empty: fill them in after the "
+            "import, or list these departments on the “%(sheet)s” sheet."
+        ) % {"placement": placement, "sheet": department_sheet}
+    else:
+        details = _(
+            "The levels missing from a path (e.g. Group/Marketing/Channels) are created under the deepest level that "
+            "exists. The new departments' headcount, head and so on are left empty: fill them in after the import, or "
+            "list these departments on the “%(sheet)s” sheet."
+        ) % {"sheet": department_sheet}
+    report.warnings.append(ngettext(
+        "On sheet “%(sheet)s”, the positions' departments include %(count)d department that is neither on the "
+        "“%(departments)s” sheet nor in the system; the import creates it: %(listed)s. %(details)s",
+        "On sheet “%(sheet)s”, the positions' departments include %(count)d departments that are neither on the "
+        "“%(departments)s” sheet nor in the system; the import creates them: %(listed)s. %(details)s",
+        len(new),
+    ) % {
+        "sheet": report.sheets["positions"].title, "count": len(new), "departments": department_sheet, "listed": listed,
+        "details": details,
+    })

@@ -2,12 +2,18 @@
 
 Each row of a mapped table becomes a :class:`ParsedRow`: the values of its own sheet's columns,
 and those of other sheets' columns it carries (a 岗位 row's 任职资格 and 岗位职责 cells). A cell that
-cannot be read is a problem on that row, named by sheet, Excel row and column.
+cannot be read is a problem on that row, named by sheet, Excel row and column. What the company's
+words mean where they are not the exact labels (客户 as a scope, 人事权：… as a category, 中专以上 as
+an education) is read by :mod:`.meanings` and noted on the row (``RowResult.notes``).
 """
 import datetime
 from dataclasses import dataclass, field
 
-from jobs.importing.cells import CellError, convert
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
+
+from jobs.importing.cells import CellError, interpret
+from jobs.importing.meanings import complete
 from jobs.importing.report import ERROR, Problem, RowResult
 from jobs.importing.sheets import level_columns
 
@@ -81,16 +87,23 @@ def parse(mappings, *, report):
         key_column = spec.columns[0]
         for excel_row, cells in mapping.body():
             row = ParsedRow(mapping.name, RowResult(excel_row, ""), {})
+            written = {}  # sheet key -> {column name: cell as written}, for what one cell says about another
             for choice in used:
                 column, other_sheet = choice.target.column, choice.target.sheet
                 cell = _clean(cells[choice.index]) if choice.index < len(cells) else None
+                written.setdefault(other_sheet or spec.key, {})[column.name] = cell
                 try:
-                    value = convert(column, cell)
+                    value, note = interpret(column, cell)
                 except CellError as error:
                     row.problem(column.header, error.message, error.action)
                     continue
+                if note:
+                    row.result.notes.append(note)
                 if column.required and value in ("", None, []) and not (level_used and column.name == made_up):
-                    row.problem(column.header, f"「{column.header}」不能为空。", f"请填写{column.header}。")
+                    row.problem(
+                        column.header, _("“%(column)s” must not be empty.") % {"column": column.header},
+                        _("Fill in “%(column)s”.") % {"column": column.header},
+                    )
                     continue
                 if other_sheet is None:
                     row.values[column.name] = value
@@ -100,12 +113,25 @@ def parse(mappings, *, report):
                         row.filled.setdefault(other_sheet, []).append(column.name)
             if level_used:
                 _join_levels(row, spec.column(made_up), level_used)
+            if not row.result.problems:
+                row.result.notes += complete(spec.key, row.values, written.get(spec.key, {}))
+                for key, values in row.inline.items():
+                    row.result.notes += complete(key, values, written.get(key, {}))
             label = row.values.get(key_column.name, "")
             if spec.key == "positions":
                 label = f"{row.values.get('code', '')} {row.values.get('title', '')}".strip()
             row.result.label = str(label)
             sheet_report.rows.append(row.result)
             rows.append(row)
+        noted = sum(1 for row in rows if row.result.notes)
+        if noted:
+            report.warnings.append(ngettext(
+                "On sheet “%(sheet)s”, %(count)d row was read from its wording (a relation scope, a category or an "
+                "education note: see the row's notes); check it in the preview.",
+                "On sheet “%(sheet)s”, %(count)d rows were read from their wording (a relation scope, a category or an "
+                "education note: see each row's notes); check them in the preview.",
+                noted,
+            ) % {"sheet": mapping.name, "count": noted})
         mapping.rows = None  # the cells are converted; let them go before the models are built
     return parsed
 
@@ -129,4 +155,17 @@ def _join_levels(row, made_up, levels):
         row.values[made_up.name] = "/".join(names)
     else:
         row.values.pop(made_up.name, None)
-        row.problem(headers[0], f"「{'」「'.join(headers)}」都没有填写。", "请填写岗位所在的部门。")
+        row.problem(
+            headers[0],
+            ngettext("%(columns)s is not filled in.", "None of %(columns)s is filled in.", len(headers))
+            % {"columns": _quoted_columns(headers)},
+            _("Fill in the department of the position."),
+        )
+
+
+def _quoted_columns(headers):
+    """“一级部门”, “二级部门” (「一级部门」「二级部门」 in Chinese)."""
+    quoted = pgettext("a quoted column header", "“%(column)s”") % {"column": headers[0]}
+    for header in headers[1:]:
+        quoted = pgettext("a list of quoted column headers", "%(list)s, “%(column)s”") % {"list": quoted, "column": header}
+    return quoted

@@ -9,6 +9,11 @@ Nothing here writes.
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
+from jobs.importing.sheets import SHEETS_BY_KEY
+from kernel.wording import listing
+
 TREE_FIELDS = ["lft", "rght", "tree_id", "level"]
 
 _PATH_SEPARATOR = re.compile(r"\s*[/／>＞\\]\s*")
@@ -19,6 +24,8 @@ _DASH = re.compile(r"\s*[-－]\s*")
 CODE_LIKE = re.compile(r"^[A-Za-z0-9_.-]*[0-9_.-][A-Za-z0-9_.-]*$")
 # A cell that says "none" on purpose (a position made top-level): a blank cell keeps what is stored.
 NONE_WORDS = {"无", "没有", "空", "-", "—", "/", "／", "无上级", "none", "None", "NONE"}
+# The header that narrows down a superior given by title (上级所在部门).
+SUPERIOR_DEPARTMENT = SHEETS_BY_KEY["positions"].column("reports_to_department").header
 
 
 def path_segments(ref):
@@ -100,8 +107,9 @@ class Tree:
             if row.is_new:
                 self.stored_parent[code] = None
 
-    def check_cycles(self, header, what):
-        """Report each cycle of final parents once, on every row of the file that is part of it."""
+    def check_cycles(self, header, message):
+        """Report each cycle of final parents once, on every row of the file that is part of it;
+        ``message`` says what forms the cycle, with the chain as ``%(chain)s``."""
         reported = set()
         for start in self.rows:
             path, seen, current = [], set(), start
@@ -115,11 +123,13 @@ class Tree:
             reported.update(cycle)
             chain = " → ".join(cycle + [current])
             in_file = [code for code in cycle if code in self.rows]
+            action = (
+                _("Correct the “%(column)s” of one of the rows so that the chain ends at the top. (Records already in "
+                  "the system are part of the cycle.)") if len(in_file) < len(cycle)
+                else _("Correct the “%(column)s” of one of the rows so that the chain ends at the top.")
+            ) % {"column": header}
             for code in in_file:
-                self.rows[code].problem(
-                    header, f"{what}上下级形成循环：{chain}。",
-                    "请改正其中一行的" + header + "，使链条最终止于顶层。" + ("（循环中有系统中已有的记录）" if len(in_file) < len(cycle) else ""),
-                )
+                self.rows[code].problem(header, message % {"chain": chain}, action)
 
 
 class Departments:
@@ -171,12 +181,17 @@ class Departments:
             return candidates[0]
         if not candidates:
             message, action = self.problems.get(ref) or (
-                f"找不到部门“{ref}”。", "请填写“部门”工作表或系统中已有的部门编码，或从顶层写起的完整路径，如 集团/市场部/拓展部。"
+                _("Cannot find the department “%(ref)s”.") % {"ref": ref},
+                _("Write a department code from the “%(sheet)s” sheet or the system, or the full path from the top, "
+                  "e.g. Group/Marketing/Business Development.") % {"sheet": SHEETS_BY_KEY["departments"].title},
             )
             row.problem(header, message, action)
         else:
-            listed = "、".join(f"{self.path(code)}（{code}）" for code in candidates)
-            row.problem(header, f"部门“{ref}”不唯一，可能是：{listed}。", "请改填部门编码，或写出更完整的路径（如 集团/市场部/拓展部）。")
+            listed = listing(_("%(path)s (%(code)s)") % {"path": self.path(code), "code": code} for code in candidates)
+            row.problem(
+                header, _("The department “%(ref)s” is ambiguous; it may be: %(candidates)s.") % {"ref": ref, "candidates": listed},
+                _("Write the department code instead, or a longer path (e.g. Group/Marketing/Business Development)."),
+            )
         return None
 
     def find(self, ref):
@@ -254,18 +269,32 @@ class Positions:
             if len(matches) == 1:
                 return matches[0]
             if matches:
-                listed = "、".join(f"{self.department_name(code)} {code}" for code in matches[:10])
-                more = f" 等 {len(matches)} 个" if len(matches) > 10 else ""
-                also = "，或在「上级所在部门」中写明上级所在的部门" if header == "直接上级" and not only_there else ""
-                row.problem(header, f"岗位名称“{ref}”对应多个岗位：{listed}{more}。", f"请在「{header}」中填写岗位编号{also}。")
+                listed = listing(f"{self.department_name(code)} {code}" for code in matches[:10])
+                if len(matches) > 10:
+                    listed = _("%(listed)s and others, %(count)d in all") % {"listed": listed, "count": len(matches)}
+                columns = {"column": header, "department_column": SUPERIOR_DEPARTMENT}
+                row.problem(
+                    header,
+                    _("The position title “%(title)s” matches several positions: %(candidates)s.")
+                    % {"title": ref, "candidates": listed},
+                    (_("Write the position code in “%(column)s”, or name the superior's department in “%(department_column)s”.")
+                     if header == "直接上级" and not only_there else _("Write the position code in “%(column)s”.")) % columns,
+                )
                 return None
         if only_there:
             row.problem(
-                header, f"“{self.departments[department].name}”中找不到岗位“{ref}”。",
-                "请检查「上级所在部门」和岗位名称，或填写上级的岗位编号。",
+                header,
+                _("There is no position “%(title)s” in “%(department)s”.")
+                % {"title": ref, "department": self.departments[department].name},
+                _("Check “%(department_column)s” and the position title, or write the superior's position code.")
+                % {"department_column": SUPERIOR_DEPARTMENT},
             )
         else:
-            row.problem(header, f"找不到岗位“{ref}”。", "请填写“岗位”工作表或系统中已有的岗位编号，或在同一部门内唯一的岗位名称。")
+            row.problem(
+                header, _("Cannot find the position “%(ref)s”.") % {"ref": ref},
+                _("Write a position code from the “%(sheet)s” sheet or the system, or a position title unique in its department.")
+                % {"sheet": SHEETS_BY_KEY["positions"].title},
+            )
         return None
 
     def department_name(self, code):
@@ -274,4 +303,4 @@ class Positions:
         if department in self.departments:
             return self.departments[department].name
         row = self.tree.rows.get(code)
-        return (row.values.get("department") if row is not None else "") or "（未填部门）"
+        return (row.values.get("department") if row is not None else "") or _("(no department)")

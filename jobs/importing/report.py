@@ -1,10 +1,20 @@
 """What an import found and did, sheet by sheet, in words HR can act on."""
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from jobs.importing.sheets import STATUS_LABELS as POSITION_STATUS_WORDS
+from jobs.models import Position
+from kernel.wording import listing
+
 PREVIEW_ROWS = 300  # rows listed per sheet in a preview; errors are always listed
 
 NEW, CHANGED, UNCHANGED, ERROR, DELETED = "new", "changed", "unchanged", "error", "deleted"
-STATUS_LABELS = {NEW: "新增", CHANGED: "修改", UNCHANGED: "无变化", ERROR: "错误", DELETED: "删除"}
+STATUS_LABELS = {
+    NEW: gettext_lazy("New"), CHANGED: gettext_lazy("Changed"), UNCHANGED: gettext_lazy("Unchanged"),
+    ERROR: gettext_lazy("Error"), DELETED: gettext_lazy("Deleted"),
+}
 
 
 @dataclass(slots=True)
@@ -16,9 +26,16 @@ class Problem:
     action: str
 
     def __str__(self):
-        where = f"工作表“{self.sheet}”" + (f"第 {self.row} 行" if self.row else "")
-        column = f"「{self.column}」列" if self.column else ""
-        return f"{where}{column}：{self.message} {self.action}".strip()
+        if self.row and self.column:
+            text = _("Sheet “%(sheet)s”, row %(row)s, column “%(column)s”: %(message)s %(action)s")
+        elif self.row:
+            text = _("Sheet “%(sheet)s”, row %(row)s: %(message)s %(action)s")
+        elif self.column:
+            text = _("Sheet “%(sheet)s”, column “%(column)s”: %(message)s %(action)s")
+        else:
+            text = _("Sheet “%(sheet)s”: %(message)s %(action)s")
+        values = {"sheet": self.sheet, "row": self.row, "column": self.column, "message": self.message, "action": self.action}
+        return (text % values).strip()
 
 
 @dataclass(slots=True)
@@ -31,10 +48,11 @@ class RowResult:
     diffs: list = field(default_factory=list)  # (header, old value, new value) of each change
     source: str = ""  # the file a row of a document comes from
     unread: list = field(default_factory=list)  # pieces of a document placed in no field (未识别)
+    notes: list = field(default_factory=list)  # what was read from the row's words (协作范围：外部（按“客户”判断）)
 
     @property
     def status_label(self):
-        return STATUS_LABELS[self.status]
+        return str(STATUS_LABELS[self.status])
 
 
 @dataclass(slots=True)
@@ -47,8 +65,10 @@ class NewDepartment:
 
     @property
     def rows_label(self):
-        shown = "、".join(str(row) for row in self.rows[:10])
-        return shown + (f" 等 {len(self.rows)} 行" if len(self.rows) > 10 else "")
+        shown = listing(self.rows[:10])
+        if len(self.rows) > 10:
+            return _("%(rows)s and others, %(count)d rows in all") % {"rows": shown, "count": len(self.rows)}
+        return shown
 
 
 @dataclass
@@ -70,8 +90,10 @@ class SheetReport:
 
     @property
     def preview_rows(self):
+        """Every row in error, then up to PREVIEW_ROWS others, those with notes first, in file order."""
         errors = [row for row in self.rows if row.status == ERROR]
-        others = [row for row in self.rows if row.status != ERROR][:PREVIEW_ROWS]
+        others = [row for row in self.rows if row.status != ERROR]
+        others = ([row for row in others if row.notes] + [row for row in others if not row.notes])[:PREVIEW_ROWS]
         return sorted(errors + others, key=lambda row: row.row)
 
 
@@ -108,15 +130,34 @@ class ImportReport:
         lines = []
         for sheet in self.sheets.values():
             counts = sheet.counts
-            lines.append(
-                f"{sheet.title}: 新增 {counts[NEW]}，修改 {counts[CHANGED]}，无变化 {counts[UNCHANGED]}，"
-                f"错误 {counts[ERROR]}" + (f"，删除 {counts[DELETED]}" if counts[DELETED] else "")
-            )
+            values = {
+                "sheet": sheet.title, "new": counts[NEW], "changed": counts[CHANGED], "unchanged": counts[UNCHANGED],
+                "errors": counts[ERROR], "deleted": counts[DELETED],
+            }
+            if counts[DELETED]:
+                lines.append(_(
+                    "%(sheet)s: new %(new)d, changed %(changed)d, unchanged %(unchanged)d, errors %(errors)d, deleted %(deleted)d"
+                ) % values)
+            else:
+                lines.append(_("%(sheet)s: new %(new)d, changed %(changed)d, unchanged %(unchanged)d, errors %(errors)d") % values)
         if self.new_departments:
-            lines.append(f"新建部门: {len(self.new_departments)}（{'、'.join(d.name for d in self.new_departments[:10])}"
-                         + (" 等" if len(self.new_departments) > 10 else "") + "）")
+            values = {"count": len(self.new_departments), "names": listing(d.name for d in self.new_departments[:10])}
+            if len(self.new_departments) > 10:
+                lines.append(_("New departments: %(count)d (%(names)s and others)") % values)
+            else:
+                lines.append(_("New departments: %(count)d (%(names)s)") % values)
         if self.published:
-            lines.append(f"发布: {self.published} 个岗位（状态为“已发布”且有变化，导入人记为审批人，已发布过的升一版）")
+            lines.append(ngettext(
+                "Published: %(count)d position (status “%(published)s” and changed; the importing user is recorded as "
+                "the approver, and a position published before goes up one version)",
+                "Published: %(count)d positions (status “%(published)s” and changed; the importing user is recorded as "
+                "the approver, and a position published before goes up one version)",
+                self.published,
+            ) % {"count": self.published, "published": POSITION_STATUS_WORDS[Position.Status.PUBLISHED]})
         if self.reopened:
-            lines.append(f"转为草稿: {self.reopened} 个已发布的岗位（有变化，待审核发布）")
+            lines.append(ngettext(
+                "Back to draft: %(count)d published position (changed, to be reviewed and published)",
+                "Back to draft: %(count)d published positions (changed, to be reviewed and published)",
+                self.reopened,
+            ) % {"count": self.reopened})
         return lines

@@ -10,20 +10,36 @@ positions' rows are not touched.
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from departments.models import Department
+from jobs.importing.meanings import complete
 from jobs.importing.named_departments import create_named_departments
 from jobs.importing.references import NONE_WORDS, TREE_FIELDS, Departments, Positions, Tree, next_code
 from jobs.importing.report import CHANGED, ERROR, NEW, UNCHANGED
 from jobs.importing.parsing import ParsedRow
 from jobs.importing.sheets import ITEMS, REF, REFS, ROW_SHEETS, SHEETS_BY_KEY, inline_columns
+from jobs.importing.word import as_shown
 from jobs.models import JobFamily, JobLevel, Position, Qualification
+from kernel.wording import listing, sentences
 
 QUALIFICATION_FIELDS = [c.name for c in SHEETS_BY_KEY["qualifications"].columns if c.kind not in (REF, REFS) and c.imported]
 LINK_COLUMNS = ("dotted_supervisors", "promotion_targets", "lateral_moves")
 MODEL_SHEETS = {
     JobLevel: "job_levels", JobFamily: "job_families", Department: "departments", Position: "positions",
     Qualification: "qualifications", **{kind.model: key for key, kind in ROW_SHEETS.items()},
+}
+# What a 职务等级 or 职位序列 that names nothing says, by the sheet that lists them.
+LOOKUP_MESSAGES = {
+    "job_levels": (
+        gettext_lazy("Cannot find the job level “%(ref)s”."),
+        gettext_lazy("Write the code or name of an existing job level, or add it on the “%(sheet)s” sheet first."),
+    ),
+    "job_families": (
+        gettext_lazy("Cannot find the job family “%(ref)s”."),
+        gettext_lazy("Write the code or name of an existing job family, or add it on the “%(sheet)s” sheet first."),
+    ),
 }
 
 
@@ -103,7 +119,17 @@ class Resolver:
             if result.status in (UNCHANGED, CHANGED):
                 result.status = CHANGED
                 result.changes.extend(header for header in headers if header not in result.changes)
+        self._drafts_when_changed()
         return self.plan
+
+    def _drafts_when_changed(self):
+        """A job description read from Word that changes its position makes it a draft (managers
+        keep the published version until HR publishes); one that changes nothing leaves its status."""
+        for row in self.rows("positions"):
+            if row.refs.get("draft_when_changed") and row.result.status == CHANGED and row.obj.status != Position.Status.DRAFT:
+                status = row.obj._meta.get_field("status")
+                row.changed("状态", _shown(status, row.obj.status), _shown(status, Position.Status.DRAFT))
+                row.obj.status = Position.Status.DRAFT
 
     # ---- checks shared by every sheet ------------------------------------------------------
     def _apply(self, row, names, obj=None):
@@ -135,7 +161,7 @@ class Resolver:
                     header = row.column or spec.column(name).header
                 except StopIteration:
                     header = name
-                row.problem(header, "；".join(messages), f"请修改「{header}」。")
+                row.problem(header, sentences(messages), _("Correct “%(column)s”.") % {"column": header})
 
     def _unique_codes(self, key, code_name="code"):
         seen = {}
@@ -147,11 +173,17 @@ class Resolver:
                 header = SHEETS_BY_KEY[key].column(code_name).header
                 if row.refs.get("code_from"):
                     row.problem(
-                        header, f"这一行没有岗位编号，它的所在部门和岗位名称与第 {seen[code]} 行相同，得到了同一编号“{code}”。",
-                        "同一部门里的两个同名岗位请分别填写岗位编号；如是重复行请删除。",
+                        header,
+                        _("This row has no position code, and its department and position title are those of row "
+                          "%(row)d, so it got the same code “%(code)s”.") % {"row": seen[code], "code": code},
+                        _("Give two positions of the same title in one department a position code each; delete the row "
+                          "if it is a duplicate."),
                     )
                     continue
-                row.problem(header, f"编号“{code}”与第 {seen[code]} 行重复。", "每个编号只能出现一次：请删除重复行或改用新编号。")
+                row.problem(
+                    header, _("The code “%(code)s” is also on row %(row)d.") % {"code": code, "row": seen[code]},
+                    _("Each code may appear only once: delete the duplicate row or use a new code."),
+                )
             else:
                 seen[code] = row.result.row
 
@@ -175,16 +207,19 @@ class Resolver:
         return {"code": existing, "name": by_name}
 
     @staticmethod
-    def _lookup(table, ref, row, header, what):
+    def _lookup(table, ref, row, header, key):
+        """The 职务等级 or 职位序列 (listed on sheet ``key``) that ``ref`` names by code or name."""
         found = table["code"].get(ref) or table["name"].get(ref)
         if found is None:
-            row.problem(header, f"找不到{what}“{ref}”。", f"请填写已有的{what}编码或名称，或先在“{what}”工作表中添加它。")
+            message, action = LOOKUP_MESSAGES[key]
+            row.problem(header, message % {"ref": ref}, action % {"sheet": SHEETS_BY_KEY[key].title})
         return found
 
     # ---- departments ------------------------------------------------------------------------
     def _resolve_departments(self):
         tree = Tree.load(Department, "parent")
         scalar = [c.name for c in SHEETS_BY_KEY["departments"].columns if c.kind not in (REF, REFS) and c.imported]
+        self._fill_department_codes(tree)
         self._unique_codes("departments")
         tree.match_rows(self.rows("departments"), lambda row: self._apply(row, scalar))
         departments = Departments(tree, parent_given=self.has("departments", "parent"))
@@ -194,9 +229,39 @@ class Resolver:
             if parent != old_parent:
                 row.changed("上级部门", _department_label(departments, old_parent), _department_label(departments, parent))
             self._check_fields(row, row.obj, "departments", exclude=["parent", "head_position", *TREE_FIELDS])
-        tree.check_cycles("上级部门", "部门")
+        tree.check_cycles("上级部门", _("The departments' parents form a cycle: %(chain)s."))
         create_named_departments(departments, self.rows("positions"), self.rows("departments"), self.report)
         return departments
+
+    def _fill_department_codes(self, tree):
+        """A 部门 row without a code (a Word 部门职责 names its department only) takes the code of the
+        one stored department of that name; a name no department has gets a new code under the
+        only top-level department, as a department named on a 岗位 row would."""
+        rows = [row for row in self.rows("departments") if not row.values.get("code") and row.values.get("name")]
+        by_name, taken = {}, set(tree.nodes)
+        for code, obj in tree.nodes.items():
+            by_name.setdefault(obj.name, []).append(code)
+        for row in self.rows("departments"):  # a department the workbook's 部门 sheet adds
+            if row.values.get("code") and row.values["code"] not in by_name.get(row.values.get("name"), []):
+                by_name.setdefault(row.values.get("name"), []).append(row.values["code"])
+                taken.add(row.values["code"])
+        roots = [code for code, parent in tree.stored_parent.items() if parent is None]
+        for row in rows:
+            found = by_name.get(row.values["name"], [])
+            if len(found) > 1:
+                row.problem(
+                    "部门名称",
+                    _("The system has %(count)d departments named “%(name)s”: %(codes)s.")
+                    % {"count": len(found), "name": row.values["name"], "codes": listing(found)},
+                    _("Write the department code in the document."),
+                )
+                continue
+            row.values["code"] = found[0] if found else next_code(roots[0] if len(roots) == 1 else "D", taken)
+            taken.add(row.values["code"])
+            by_name[row.values["name"]] = [row.values["code"]]
+            if not found and len(roots) == 1 and "parent" not in row.values:
+                row.values["parent"] = roots[0]
+                self.parsed["departments"].present.add("parent")
 
     # ---- positions --------------------------------------------------------------------------
     def _resolve_positions(self, departments, levels, families):
@@ -209,7 +274,10 @@ class Resolver:
         spec = SHEETS_BY_KEY["positions"]
         for code, row in tree.rows.items():
             if row.is_new and not row.values.get("department"):
-                row.problem("所在部门", "新岗位没有所在部门。", "请写明岗位所在的部门（部门名称、路径或编码）。")
+                row.problem(
+                    "所在部门", _("The new position has no department."),
+                    _("Write the department of the position (the department's name, path or code)."),
+                )
             if "department" in row.values:
                 department = departments.ref(row.values["department"], row, row.refs.get("department_header", "所在部门"))
                 if department:
@@ -217,10 +285,10 @@ class Resolver:
                     positions.department[code] = department
                     if row.is_new or departments[department].pk != row.obj.department_id:
                         row.changed("所在部门", _department_label(departments, old), _department_label(departments, department))
-            for name, table, what in (("job_level", levels, "职务等级"), ("family", families, "职位序列")):
+            for name, table, key in (("job_level", levels, "job_levels"), ("family", families, "job_families")):
                 if name in row.values:
                     ref = row.values[name]
-                    found = self._lookup(table, ref, row, spec.column(name).header, what) if ref else None
+                    found = self._lookup(table, ref, row, spec.column(name).header, key) if ref else None
                     row.refs[name] = found
                     if getattr(found, "pk", None) != getattr(row.obj, f"{name}_id") or (found is not None and found.pk is None):
                         old = getattr(row.obj, name) if getattr(row.obj, f"{name}_id") else None
@@ -235,9 +303,9 @@ class Resolver:
                     header = spec.column(name).header
                     row.refs[name] = [positions.ref(ref, row, header, department, exclude=code) for ref in row.values[name]]
             self._check_fields(
-                row, row.obj, "positions", exclude=["department", "reports_to", "job_level", "family", *TREE_FIELDS]
+                row, row.obj, "positions", exclude=["department", "reports_to", "job_level", "family", "approved_by", *TREE_FIELDS]
             )
-        tree.check_cycles("直接上级", "岗位")
+        tree.check_cycles("直接上级", _("The positions' reporting lines form a cycle: %(chain)s."))
         return positions
 
     @staticmethod
@@ -286,30 +354,47 @@ class Resolver:
             if len(candidates) > 1:
                 row.problem(
                     "岗位编号",
-                    f"这一行没有岗位编号，而系统中“{departments[department].name}”有 {len(candidates)} 个“{title}”岗位："
-                    f"{'、'.join(candidates[:10])}。",
-                    "请填写岗位编号，指明是其中哪一个（或填写新编号以新增岗位）。",
+                    _("This row has no position code, and “%(department)s” has %(count)d positions “%(title)s” in the "
+                      "system: %(codes)s.")
+                    % {"department": departments[department].name, "count": len(candidates), "title": title,
+                       "codes": listing(candidates[:10])},
+                    _("Write the position code of the one it is (or a new code to add a position)."),
                 )
                 continue
             if candidates:
-                row.values["code"], row.refs["code_from"], note = candidates[0], "matched", "按部门和名称对应已有岗位"
+                row.values["code"], row.refs["code_from"] = candidates[0], "matched"
+                note = _("matched to a stored position by department and title")
                 matched += 1
             else:
                 code = next_code(department, taken)
                 stored[(department, title)] = [code]  # a second row of that title in that department is a duplicate
                 taken.add(code)
-                row.values["code"], row.refs["code_from"], note = code, "generated", "编号为自动生成"
+                row.values["code"], row.refs["code_from"] = code, "generated"
+                note = _("code generated")
                 generated += 1
-            row.result.label = f"{row.values['code']} {title}（{note}）"
+            row.result.label = _("%(code)s %(title)s (%(note)s)") % {"code": row.values["code"], "title": title, "note": note}
         if matched or generated:
-            sheet = self.report.sheets["positions"].title
-            self.report.warnings.append(
-                f"工作表“{sheet}”有 {matched + generated} 行没有填写岗位编号："
-                + (f"{matched} 行按所在部门和岗位名称对应到系统中已有的岗位；" if matched else "")
-                + (f"{generated} 行是新岗位，已按“部门编码-序号”生成编号（再次导入时按部门和岗位名称找到同一岗位）；"
-                   if generated else "")
-                + "需要自己的编号时，请在表中加上「岗位编号」列后重新导入。"
-            )
+            details = ""
+            if matched:
+                details += ngettext(
+                    "%(count)d row was matched to the stored position of its department and title; ",
+                    "%(count)d rows were matched to the stored positions of their departments and titles; ",
+                    matched,
+                ) % {"count": matched}
+            if generated:
+                details += ngettext(
+                    "%(count)d row is a new position and was given a code “department code-number” (importing again "
+                    "finds the same position by department and title); ",
+                    "%(count)d rows are new positions and were given codes “department code-number” (importing again "
+                    "finds the same positions by department and title); ",
+                    generated,
+                ) % {"count": generated}
+            details += _("to use your own codes, add a “%(column)s” column to the sheet and import again.") % {"column": "岗位编号"}
+            self.report.warnings.append(ngettext(
+                "%(count)d row of sheet “%(sheet)s” has no position code: %(details)s",
+                "%(count)d rows of sheet “%(sheet)s” have no position code: %(details)s",
+                matched + generated,
+            ) % {"sheet": self.report.sheets["positions"].title, "count": matched + generated, "details": details})
 
     def _resolve_heads(self):
         departments, positions = self.plan.departments, self.plan.positions
@@ -352,16 +437,23 @@ class Resolver:
                 continue
             if code in inline:
                 other = inline[code]
-                headers = "、".join(header_of(Qualification(), name) for name in other.given("qualifications"))
+                values = {
+                    "code": code, "row": row.result.row, "sheet": other.sheet, "other_row": other.result.row,
+                    "columns": listing(header_of(Qualification(), name) for name in other.given("qualifications")),
+                }
                 row.problem(
                     "岗位编号",
-                    f"岗位“{code}”的任职资格填了两处：本表第 {row.result.row} 行，和“{other.sheet}”工作表第 {other.result.row} 行"
-                    f"（{headers}）。",
-                    f"请只保留一处：删除本行，或清空“{other.sheet}”工作表第 {other.result.row} 行的任职资格各列。",
+                    _("The qualifications of position “%(code)s” are given twice: on row %(row)d of this sheet, and on "
+                      "row %(other_row)d of sheet “%(sheet)s” (%(columns)s).") % values,
+                    _("Keep only one: delete this row, or empty the qualification columns of row %(other_row)d on sheet "
+                      "“%(sheet)s”.") % values,
                 )
                 continue
             if code in seen:
-                row.problem("岗位编号", f"岗位“{code}”的任职资格与第 {seen[code]} 行重复。", "每个岗位只填一行任职资格。")
+                row.problem(
+                    "岗位编号", _("The qualifications of position “%(code)s” repeat row %(row)d.") % {"code": code, "row": seen[code]},
+                    _("Give each position one row of qualifications."),
+                )
                 continue
             seen[code] = row.result.row
             self._qualification(row, code, existing)
@@ -383,7 +475,7 @@ class Resolver:
         self.plan.qualifications.append(row)
 
     def _inline_child_rows(self, key):
-        """{position code: [ParsedRow]} for the records of sheet ``key`` that a 岗位 row carries:
+        """{owner code: [ParsedRow]} for the records of sheet ``key`` that a 岗位 (or a Word 部门) row carries:
         listed in one of its cells (岗位职责: one duty per item), or whole (a Word document's duty
         table); they share the 岗位 row's result."""
         grouped = {}
@@ -393,12 +485,25 @@ class Resolver:
             for code, owner in self.plan.positions.tree.rows.items():
                 items = owner.inline.get(key, {}).get(column.name) or []
                 if items:
-                    grouped[code] = [ParsedRow(owner.sheet, owner.result, {column.name: item}, column=column.header) for item in items]
+                    grouped[code] = [self._inline_item(owner, key, column, item) for item in items]
         title = SHEETS_BY_KEY[key].title
-        for code, owner in self.plan.positions.tree.rows.items():
+        owners = self.plan.positions if ROW_SHEETS[key].parent == "position" else self.plan.departments
+        for code, owner in owners.tree.rows.items():
             if owner.records.get(key):
-                grouped[code] = [ParsedRow(owner.sheet, owner.result, dict(values), column=title) for values in owner.records[key]]
+                grouped[code] = [
+                    ParsedRow(owner.sheet, owner.result, dict(values), column=title, refs={"as_shown": True}) for values in owner.records[key]
+                ]
         return grouped
+
+    @staticmethod
+    def _inline_item(owner, key, column, item):
+        """One item of a 岗位 row's list cell as a row of sheet ``key``: a category written at its
+        start (人事权：…) becomes its category, noted on the 岗位 row."""
+        values = {column.name: item}
+        owner.result.notes += [
+            _("%(column)s: %(note)s") % {"column": column.header, "note": note} for note in complete(key, values, {})
+        ]
+        return ParsedRow(owner.sheet, owner.result, values, column=column.header)
 
     def _resolve_child_rows(self, key):
         rows = self.rows(key)
@@ -422,10 +527,16 @@ class Resolver:
                 if code not in reported:
                     reported.add(code)
                     owner = inline[code][0]
+                    values = {
+                        "code": code, "kind": spec.title, "row": row.result.row, "sheet": owner.sheet,
+                        "other_row": owner.result.row, "column": owner.column,
+                    }
                     row.problem(
-                        spec.column("position").header,
-                        f"岗位“{code}”的{spec.title}填了两处：本表第 {row.result.row} 行起，和“{owner.sheet}”工作表第 {owner.result.row} 行的「{owner.column}」。",
-                        f"请只保留一处：删除本表中该岗位的行，或清空“{owner.sheet}”工作表第 {owner.result.row} 行的「{owner.column}」。",
+                        spec.columns[0].header,
+                        _("The “%(kind)s” rows of position “%(code)s” are given twice: on this sheet from row %(row)d, and in "
+                          "“%(column)s” on row %(other_row)d of sheet “%(sheet)s”.") % values,
+                        _("Keep only one: delete the position's rows on this sheet, or empty “%(column)s” on row "
+                          "%(other_row)d of sheet “%(sheet)s”.") % values,
                     )
                 continue
             if code is not None:
@@ -439,13 +550,16 @@ class Resolver:
         surplus, listed_surplus, inline_rows = [], 0, []
         for code, owner_rows in grouped.items():
             current = existing.get(owners[code].pk, []) if owners[code].pk else []
+            unchanged = False
+            if owner_rows[0].refs.get("as_shown"):  # a document's rows: matched in the order it shows them
+                current, unchanged = as_shown(key, current, owner_rows)
             for order, row in enumerate(owner_rows, start=1):
                 if order <= len(current):
                     row.obj, row.is_new = current[order - 1], False
                 else:
                     row.obj, row.is_new = kind.model(order=order), True
                 row.refs["owner"] = code
-                if row.obj.order != order:
+                if row.obj.order != order and not unchanged:
                     row.changed("排序", row.obj.order, order)
                     row.obj.order = order
                 if key == "duties" and "tasks" in row.values:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from departments.models import Department
 from jobs.importing.mapping import check_mappings, map_tables
 from jobs.importing.parsing import parse
-from jobs.importing.reading import DOCX, XLSX, UnreadableFile, file_kind, read_tables
+from jobs.importing.reading import DOCUMENTS, DOCX, XLSX, UnreadableFile, docx_content, file_kind, read_tables
 from jobs.importing.report import ImportReport, Problem
 from jobs.importing.resolving import Resolver
 from jobs.importing.word import UnreadableDocument, parsed_sheets, read_docx
@@ -28,12 +28,15 @@ from jobs.models import Position
 from kernel.locks import lock_trees
 
 
+REASON_LENGTH = 100  # django-simple-history's history_change_reason
+
+
 class _Rollback(Exception):
     pass
 
 
 def import_workbook(*, content, filename="", **options):
-    """Import one spreadsheet (``content``, the bytes of an xlsx/csv/tsv/json file): ``import_files``."""
+    """Import one spreadsheet (``content``, the bytes of an xlsx/xls/et/csv/tsv/json file): ``import_files``."""
     return import_files(files=[(filename, content)], **options)
 
 
@@ -55,21 +58,21 @@ def import_files(
     parsed, drafts, kinds = {}, [], set()
     for name, content in files:
         kind = file_kind(content, name) if content else XLSX
-        kinds.add(DOCX if kind == DOCX else XLSX)
+        kinds.add(DOCX if kind in DOCUMENTS else XLSX)
         try:
-            if kind == DOCX or name.lower().endswith(".docx"):
-                drafts.extend(read_docx(content=content, source=name))
+            if kind in DOCUMENTS or name.lower().endswith(".docx"):
+                drafts.extend(read_docx(content=docx_content(content, kind), source=name))
                 continue
             tables = read_tables(content=content, filename=name, encoding=encoding)
         except (UnreadableFile, UnreadableDocument) as error:
-            report.problems.append(Problem(name or "文件", None, "", str(error), ""))
+            report.problems.append(Problem(name or gettext("File"), None, "", str(error), ""))
             continue
         mappings = map_tables(tables, report=report, sheet_hint=sheet, chosen=mapping, saved_mappings=saved_mappings)
         check_mappings(mappings, report=report, include_confidential=include_confidential)
         report.mappings.extend(mappings)
         _merge(parsed, parse(mappings, report=report))
     if drafts:
-        _merge(parsed, parsed_sheets(drafts, report=report))
+        _merge(parsed, parsed_sheets(drafts, report=report, include_confidential=include_confidential))
     if not parsed:
         report.count_sheet_problems()
         return report
@@ -80,6 +83,8 @@ def import_files(
         reason = gettext("Word import: %(file)s") % {"file": names}
     else:
         reason = gettext("Workbook import: %(file)s") % {"file": names}
+    if len(reason) > REASON_LENGTH:  # the history's reason column: many files are named by the first ones
+        reason = reason[: REASON_LENGTH - 8] + f"… ({len(files)})"
     try:
         with transaction.atomic():
             if not dry_run:
@@ -93,13 +98,29 @@ def import_files(
     except _Rollback:
         pass
     except (DatabaseError, ValidationError) as error:
-        report.problems.append(
-            Problem("数据库", None, "", f"写入时出错，已全部撤销：{error}", "请检查文件后重试；如仍出错请联系管理员。")
-        )
+        report.problems.append(Problem(
+            gettext("Database"), None, "", gettext("Writing failed and everything was undone: %(error)s") % {"error": error},
+            gettext("Check the file and try again; if it fails again, contact the administrator."),
+        ))
     else:
         report.committed = True
     report.count_sheet_problems()
     return report
+
+
+def map_files(*, files, encoding="auto", mapping=None, saved_mappings=()):
+    """Only the first two phases: the [SheetMapping] of the spreadsheets among ``files``, for a page
+    that lets the user choose the columns (Word documents have no columns; unreadable files none)."""
+    report = ImportReport(dry_run=True)
+    for name, content in files:
+        if not content or file_kind(content, name) in DOCUMENTS or name.lower().endswith(".docx"):
+            continue
+        try:
+            tables = read_tables(content=content, filename=name, encoding=encoding)
+        except UnreadableFile:
+            continue
+        report.mappings.extend(map_tables(tables, report=report, chosen=mapping, saved_mappings=saved_mappings))
+    return report.mappings
 
 
 def _merge(parsed, more):

@@ -91,7 +91,7 @@ SHEETS = (
     )),
     *DEPARTMENT_SHEETS,
     Sheet("positions", "岗位", ("岗位信息", "岗位清单", "职位", "定岗定编", "岗位列表", "岗位一览表", "岗位设置", "岗位汇总",
-                              "岗位明细", "定岗定编表", "职位清单", "职位列表"), (
+                              "岗位明细", "定岗定编表", "职位清单", "职位列表", "岗位说明", "岗位设置表", "岗位一览"), (
         Column("code", "岗位编号", POSITION_REF.aliases, TEXT, max_length=32),  # made up when absent, see service
         text("title", "岗位名称", ("职位名称", "岗位", "职务名称", "职位", "职务"), required=True, words_only=True, max_length=100),
         Column("department", "所在部门", ("所属部门", "部门", "部门编码", "部门名称", "归属部门", "隶属部门", "部门/科室"), REF, True),
@@ -126,13 +126,13 @@ SHEETS = (
         text("lateral_note", "其他轮换方向"),
         text("assessment_note", "考核说明", ("考核标准",)),
     )),
-    Sheet("qualifications", "任职资格", ("任职要求", "任职条件"), (
+    Sheet("qualifications", "任职资格", ("任职要求", "任职条件", "任职资格要求", "岗位任职资格"), (
         POSITION_REF,
         *QUALIFICATION_COLUMNS,
     )),
-    Sheet("duties", "职责", ("岗位职责", "工作职责", "职责描述"), (
+    Sheet("duties", "职责", ("岗位职责", "工作职责", "职责描述", "岗位职责明细", "职责明细", "岗位职责表"), (
         POSITION_REF,
-        choice("category", "职责类别", DUTY_LABELS, ("类别", "职责分类"), {"日常职责": Duty.Category.DAILY, "主要": Duty.Category.MAIN}),
+        choice("category", "职责类别", DUTY_LABELS, ("类别", "职责分类", "职责类型", "工作类别", "工作类型"), {"日常职责": Duty.Category.DAILY, "主要": Duty.Category.MAIN}),
         text("statement", "职责描述", ("职责", "职责内容"), required=True),
         text("tasks", "工作任务", ("任务",)),
         text("standard", "工作标准", ("标准", "考核标准")),
@@ -140,7 +140,7 @@ SHEETS = (
     )),
     Sheet("authorities", "权限", ("岗位权限", "工作权限"), (
         POSITION_REF,
-        choice("category", "权限类别", AUTHORITY_LABELS, ("类别",), {"其他": Authority.Category.OTHER, "人事": Authority.Category.PERSONNEL,
+        choice("category", "权限类别", AUTHORITY_LABELS, ("类别", "权限类型", "权限分类"), {"其他": Authority.Category.OTHER, "人事": Authority.Category.PERSONNEL,
                                                                   "财务": Authority.Category.FINANCE, "业务": Authority.Category.BUSINESS}),
         text("text", "权限内容", ("权限", "权限描述"), required=True),
     )),
@@ -154,9 +154,9 @@ SHEETS = (
                                                          "半年": KPI.Period.HALF_YEAR, "": ""}),
         text("data_source", "数据来源", max_length=200),
     )),
-    Sheet("relations", "协作关系", ("工作协作关系", "工作关系"), (
+    Sheet("relations", "协作关系", ("工作协作关系", "工作关系", "协作关系表", "内外部协作关系"), (
         POSITION_REF,
-        choice("scope", "协作范围", SCOPE_LABELS, ("范围",), {"内部": WorkRelation.Scope.COMPANY, "本部门": WorkRelation.Scope.DEPARTMENT,
+        choice("scope", "协作范围", SCOPE_LABELS, ("范围", "内外部", "内/外部", "内部/外部", "内外", "协作类型", "关系类型", "协作性质"), {"内部": WorkRelation.Scope.COMPANY, "本部门": WorkRelation.Scope.DEPARTMENT,
                                                          "公司": WorkRelation.Scope.COMPANY, "集团": WorkRelation.Scope.GROUP}),
         text("party", "协作对象", ("协作部门", "对象"), required=True, max_length=200),
         text("content", "协作内容", ("内容",)),

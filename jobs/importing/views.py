@@ -22,10 +22,12 @@ from jobs.importing import export_workbook, import_files, template_workbook
 from jobs.importing.exporting import XLSX_CONTENT_TYPE, example_workbook
 from jobs.importing.mapping import SKIP, targets
 from jobs.importing.reading import max_upload_bytes
+from jobs.importing.service import map_files
 from jobs.models import ImportMapping
 from jobs.roles import CONFIDENTIAL_PERMISSION
 from kernel import stash
 from kernel.shortcuts import get_by_code_or_404
+from kernel.wording import clauses
 
 SKIP_CHOICE = "__skip__"
 IMPORT_PERMISSIONS = ("jobs.add_position", "jobs.change_position", "departments.add_department", "departments.change_department")
@@ -46,7 +48,10 @@ class MultipleFileField(forms.FileField):
 class ImportUploadForm(forms.Form):
     files = MultipleFileField(
         label=_("Files"),
-        help_text=_("Excel (.xlsx), CSV, TSV, JSON or Word (.docx) job descriptions; you can choose several files at once."),
+        help_text=_(
+            "Excel (.xlsx, .xls), WPS (.et), CSV, TSV, JSON, or job descriptions in Word (.docx, .doc) and WPS (.wps); "
+            "you can choose several files at once."
+        ),
     )
     encoding = forms.ChoiceField(
         label=_("Text encoding (CSV/TSV only)"),
@@ -78,10 +83,10 @@ def _run(request, files, options, *, dry_run):
     )
 
 
-def _posted_mapping(request, report):
+def _posted_mapping(request, mappings):
     """{sheet name: {column key: target id or SKIP}} from the preview's select boxes."""
     chosen = {}
-    for sheet_index, mapping in enumerate(report.mappings):
+    for sheet_index, mapping in enumerate(mappings):
         for choice in mapping.columns:
             value = request.POST.get(f"map-{sheet_index}-{choice.index}", "")
             if value == SKIP_CHOICE:
@@ -130,11 +135,14 @@ def import_view(request, model_admin):
             if report.committed:
                 _save_mapping(request, report, options.get("save_as"))
                 stash.discard(user=request.user, token=kept.token)
-                messages.success(request, _("Import finished: ") + "；".join(report.summary_lines()))
+                messages.success(request, _("Import finished: ") + clauses(report.summary_lines()))
                 return redirect("admin:jobs_position_changelist")
         else:  # the user changed the mapping: preview again with the new choices
-            preview = _run(request, kept.files, options, dry_run=True)
-            options["mapping"] = _posted_mapping(request, preview)
+            shown = map_files(
+                files=kept.files, encoding=options.get("encoding", "auto"), mapping=options.get("mapping") or None,
+                saved_mappings=list(ImportMapping.objects.all()),
+            )
+            options["mapping"] = _posted_mapping(request, shown)
             options["save_as"] = request.POST.get("save_as", "").strip()[:100]
             stash.update_options(user=request.user, token=kept.token, options=options)
             report = _run(request, kept.files, options, dry_run=True)

@@ -1,310 +1,155 @@
 """Read job descriptions (岗位说明书) written in Word: the import's phases 1 to 3 for documents.
 
-Documents are laid out as tables of label and value cells (岗位名称 | 销售员 | 岗位编号 | …),
-labels with or without colons, pairs side by side or a row of labels over a row of values,
-merged cells, duty tables with 职责描述/工作任务/工作标准 columns and numbering such as
-"职责一", "1、" or "(1)".  ``read_docx`` turns a document into one :class:`Draft` per job
-description; ``parsed_sheets`` turns drafts into the parsed rows the workbook import makes, so that
-the same resolving and writing phases match them to stored positions (by 岗位编号, else by title
-and department), merge them (what a document does not say is kept) and keep them as drafts.
+``read_docx`` turns a document into its parts, in order: one :class:`Draft` per job description
+and one :class:`DepartmentDraft` per department part (部门职责 followed by the department's job
+descriptions).  How a document is read — body order, tables and paragraphs, labels beside or
+below their values, numbered items, headings — is described in :mod:`.word_reader`; the words
+it knows in :mod:`.word_labels`.  Whatever a part does not place in a field is in its
+``unread`` list, with its text.
+
+``parsed_sheets`` turns the parts into the parsed rows the workbook import makes (a 岗位 row per
+job description carrying its 任职资格 and rows, a 部门 row per department part carrying its 部门职责),
+so that the same resolving and writing phases match them to stored records (by 岗位编号, else by
+title and department; a department by code, else by name), merge them (what a document does not
+say is kept) and keep the job descriptions as drafts (a position the import changes becomes a
+draft; one it leaves unchanged keeps its status, so a document's 版本/状态 lines change nothing).
 """
 import io
-import re
 import zipfile
-from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
 
 from jobs.importing.parsing import ParsedRow, ParsedSheet
 from jobs.importing.report import RowResult
-from jobs.importing.sheets import EDUCATION_LABELS, EDUCATION_VARIANTS
-from jobs.models import Authority, Duty, WorkRelation
+from jobs.importing.word_body import Body
+from jobs.importing.word_placing import DepartmentDraft, Draft
+from jobs.importing.word_reader import Reader
+from kernel.archives import ArchiveLimits, ArchiveRefused, check_archive
+from kernel.document_identity import made_by_this_app
 
-NUMBERING = re.compile(
-    r"^\s*(职责|第)?[一二三四五六七八九十百零〇两\d]+[、.．)）:：]?\s*$|^\s*[(（][一二三四五六七八九十\d]+[)）]\s*$"
-)
-LEADING_NUMBER = re.compile(r"^\s*(?:\d+|[一二三四五六七八九十]+)\s*[、.．)）]\s*|^\s*[(（]\s*(?:\d+|[一二三四五六七八九十]+)\s*[)）]\s*")
-ITEM_SPLIT = re.compile(r"[;；\n]+|(?<=[。])|\s(?=\d+[、.．])|(?<=\S)(?=\d+、)")
-BLANK_CODES = {"", "不填", "无", "暂无", "待定", "/", "-", "—"}
+__all__ = ["DepartmentDraft", "Draft", "UnreadableDocument", "as_shown", "parsed_sheets", "read_docx"]
 
-LABELS = {
-    "title": ("岗位名称", "职位名称", "职务名称", "岗位"),
-    "code": ("岗位编号", "岗位编码", "职位编号", "职务编号"),
-    "department": ("所在部门", "所属部门", "部门"),
-    "headcount": ("岗位定员", "定员人数", "编制人数", "岗位人员", "定员"),
-    "reports_to": ("直接上级", "上级岗位", "汇报对象", "直接上级岗位"),
-    "summary": ("职责概括", "职责概述", "本职概述", "岗位概述", "工作概述", "岗位目的"),
-    "authorities": ("权限", "岗位权限", "工作权限"),
-    "kpis": ("主要考核指标", "考核指标", "关键绩效指标"),
-    "records": ("所需记录文档", "工作记录", "工作记录与报表", "记录文档"),
-    "internal": ("内部协调部门", "内部协调", "内部协作部门", "内部协作"),
-    "external": ("外部协调机构", "外部协调", "外部协作单位", "外部协作"),
-    "tools": ("使用工具/设备", "使用工具设备", "工具设备", "使用工具"),
-    "environment": ("工作环境", "工作场所"),
-    "time_pattern": ("工作时间特征",),
-    "working_hours": ("工作时间",),
-    "travel": ("出差",),
-    "remarks": ("备注",),
-    "salary_grade": ("工资等级", "薪资等级"),
-    "salary_level": ("工资水平", "薪资水平"),
-    "supervision_received": ("所受监督",),
-    "supervision_given": ("所施监督",),
-    "education": ("最低学历", "学历要求", "教育水平", "学历"),
-    "major": ("专业", "专业要求"),
-    "experience": ("工作经验", "所需经验", "经验要求"),
-    "skills": ("技能技巧", "技能要求", "技能"),
-    "knowledge": ("应具备知识", "知识要求", "知识"),
-    "training_subjects": ("需要培训科目", "培训科目"),
-    "training_duration": ("培训时间",),
-    "age": ("年龄要求", "年龄"),
-    "gender": ("性别要求", "性别"),
-    "certificates": ("证书", "资格证书", "职业资格"),
-    "personality": ("个性特征",),
-    "basic_qualities": ("基本素质",),
-    "physical": ("体能要求", "身体条件"),
-    "languages": ("外语", "外语要求"),
-    "computer_skills": ("计算机", "计算机要求"),
-    "other": ("其他说明", "其他要求"),
-}
-LABEL_TO_FIELD = {label: name for name, labels in LABELS.items() for label in labels}
-QUALIFICATION_FIELDS = (
-    "education", "major", "experience", "skills", "knowledge", "training_subjects", "training_duration", "age",
-    "gender", "certificates", "personality", "basic_qualities", "physical", "languages", "computer_skills", "other",
-)
-POSITION_TEXT_FIELDS = (
-    "summary", "tools", "environment", "time_pattern", "working_hours", "travel", "remarks", "salary_grade",
-    "salary_level", "supervision_received", "supervision_given",
-)
-EXPECTED = ("title", "code", "department", "headcount", "reports_to", "summary", "duties", "authorities", "education")
-FIELD_NAMES = {
-    "title": "岗位名称", "code": "岗位编号", "department": "所在部门", "headcount": "岗位定员", "reports_to": "直接上级",
-    "summary": "职责概述", "duties": "职责", "authorities": "权限", "education": "最低学历",
-}
-DUTY_CATEGORIES = {
-    "主要工作": Duty.Category.MAIN, "主要职责": Duty.Category.MAIN, "日常工作": Duty.Category.DAILY,
-    "日常职责": Duty.Category.DAILY, "协调工作": Duty.Category.COORDINATION, "协调职责": Duty.Category.COORDINATION,
-    "其他工作": Duty.Category.OTHER, "其他职责": Duty.Category.OTHER,
-}
-DUTY_COLUMNS = {"职责描述": "statement", "职责表述": "statement", "工作内容": "statement", "工作任务": "tasks", "工作标准": "standard"}
-AUTHORITY_CATEGORIES = {"人事权": Authority.Category.PERSONNEL, "财务权": Authority.Category.FINANCE, "业务权": Authority.Category.BUSINESS}
+CONFIDENTIAL = ("salary_grade", "salary_level")
+# A job description shows these rows grouped (duties by category …), in the order of the choices.
+GROUPED_ROWS = {"duties": "category", "authorities": "category", "relations": "scope"}
 
 
 class UnreadableDocument(Exception):
     pass
 
 
-@dataclass
-class Draft:
-    """One job description read from Word, before it is saved."""
-
-    source: str
-    values: dict = field(default_factory=dict)
-    qualification: dict = field(default_factory=dict)
-    rows: dict = field(default_factory=lambda: {key: [] for key in ("duties", "authorities", "kpis", "relations", "records")})
-    unread: list = field(default_factory=list)
-
-    @property
-    def title(self):
-        return self.values.get("title", "")
-
-    @property
-    def code(self):
-        return self.values.get("code", "")
-
-    @property
-    def counts(self):
-        return {key: len(rows) for key, rows in self.rows.items()}
-
-
-def _label(text):
-    cleaned = re.sub(r"[\s\u3000:：*]", "", text)
-    return LABEL_TO_FIELD.get(cleaned)
-
-
-def _inline(text):
-    """'权限:1、…' -> ('authorities', '1、…'); None when the text does not start with a label."""
-    match = re.match(r"^\s*([^:：\n]{1,12})[:：]\s*(.*)$", text, re.S)
-    if match and re.sub(r"\s", "", match.group(1)) in LABEL_TO_FIELD:
-        return LABEL_TO_FIELD[re.sub(r"\s", "", match.group(1))], match.group(2).strip()
-    return None
-
-
-def _rows_of(document):
-    """Every table row as a list of distinct cell texts (merged cells once), tables in order."""
-    rows = []
-    for table in document.tables:
-        for row in table.rows:
-            cells, seen = [], set()
-            for cell in row.cells:
-                if id(cell._tc) in seen:
-                    continue
-                seen.add(id(cell._tc))
-                cells.append(cell.text.strip())
-            rows.append(cells)
-    return rows
-
-
-def _split_items(text):
-    items = []
-    for part in ITEM_SPLIT.split(text or ""):
-        part = LEADING_NUMBER.sub("", part.strip()).strip(" ;；。")
-        if part:
-            items.append(part)
-    return items
-
-
 def read_docx(*, content, source="document.docx"):
-    """All drafts in one .docx (a document may hold several job descriptions)."""
+    """The parts of one .docx, in document order: drafts of job descriptions and department parts."""
     from docx import Document
 
+    file = {"file": source}
     if not content:
-        raise UnreadableDocument(f"“{source}”是空文件。请选择 Word（.docx）岗位说明书。")
+        raise UnreadableDocument(_("“%(file)s” is empty. Choose a job description in Word (.docx).") % file)
     if content[:4] != b"PK\x03\x04":
-        raise UnreadableDocument(f"“{source}”不是 Word 2007 及以上的 .docx 文件。旧版 .doc 请在 Word 中另存为 .docx。")
+        raise UnreadableDocument(
+            _("“%(file)s” is not a .docx file of Word 2007 or later. Save an old .doc as .docx in Word.") % file
+        )
     try:
+        check_archive(content, ArchiveLimits.for_documents())  # limits checked, parts unpacked safely once, first
         document = Document(io.BytesIO(content))
+    except ArchiveRefused as error:
+        raise UnreadableDocument(_("“%(file)s”: %(error)s") % {**file, "error": error}) from error
     except (zipfile.BadZipFile, KeyError, ValueError) as error:
-        raise UnreadableDocument(f"“{source}”已损坏或不是 Word 文档，无法打开。请在 Word 中重新保存为 .docx。") from error
+        raise UnreadableDocument(
+            _("“%(file)s” is damaged or not a Word document: it cannot be opened. Save it as .docx again in Word.") % file
+        ) from error
     except Exception as error:
-        raise UnreadableDocument(f"“{source}”无法作为 Word 文档读取。请重新保存为 .docx。") from error
-    drafts, draft, duty_columns, category, pending_labels = [], None, None, Duty.Category.MAIN, None
-    for cells in _rows_of(document):
-        cells = [cell for cell in cells if cell or len(cells) <= 1]
-        if not any(cells):
-            continue
-        labels = [_label(cell) for cell in cells]
-        if labels[0] == "title" or (draft is None and "title" in labels):
-            draft = Draft(source)
-            drafts.append(draft)
-            duty_columns, pending_labels = None, None
-        if draft is None:
-            continue
-        # a row of labels over a row of values (最低学历 | 专业 | 其他说明)
-        if pending_labels and not any(labels):
-            for name, value in zip(pending_labels, cells):
-                if name and value:
-                    _store(draft, name, value)
-            pending_labels = None
-            continue
-        pending_labels = labels if len(cells) > 1 and all(labels) and len(set(labels)) == len(labels) else None
-        if pending_labels:
-            duty_columns = None
-            continue
-        header = [DUTY_COLUMNS.get(re.sub(r"\s", "", cell)) for cell in cells]
-        if "statement" in header:
-            duty_columns = [name for name in header if name]
-            if cells and re.sub(r"\s", "", cells[0]) in DUTY_CATEGORIES:
-                category = DUTY_CATEGORIES[re.sub(r"\s", "", cells[0])]
-            continue
-        if any(labels) or any(_inline(cell) for cell in cells):
-            duty_columns = None if labels[0] or _inline(cells[0]) else duty_columns
-        if duty_columns is not None:
-            if cells and re.sub(r"\s", "", cells[0]) in DUTY_CATEGORIES:
-                category = DUTY_CATEGORIES[re.sub(r"\s", "", cells[0])]
-                cells = cells[1:]
-            content_cells = [cell for cell in cells if not NUMBERING.match(cell)]
-            if content_cells:
-                duty = {"category": category, "statement": "", "tasks": "", "standard": ""}
-                for name, value in zip(duty_columns, content_cells):
-                    duty[name] = LEADING_NUMBER.sub("", value).strip()
-                if duty["statement"]:
-                    draft.rows["duties"].append(duty)
-            continue
-        index = 0
-        while index < len(cells):
-            cell, name = cells[index], labels[index]
-            if name:
-                value = cells[index + 1] if index + 1 < len(cells) and not labels[index + 1] else ""
-                _store(draft, name, value)
-                index += 2 if value else 1
-                continue
-            inline = _inline(cell)
-            if inline:
-                _store(draft, *inline)
-            index += 1
-    for draft in drafts:
-        draft.unread = [FIELD_NAMES[name] for name in EXPECTED if not _has(draft, name)]
-    if not drafts:
-        raise UnreadableDocument(f"“{source}”里没有找到“岗位名称”表格。请按岗位说明书的表格格式（岗位名称 | … | 岗位编号 | …）填写。")
-    return drafts
+        raise UnreadableDocument(_("“%(file)s” cannot be read as a Word document. Save it as .docx again.") % file) from error
+    reader = Reader(source, app_made=made_by_this_app(document.core_properties.identifier))
+    parts = reader.read(Body(document).blocks())
+    if not any(isinstance(part, Draft) or not part.is_empty for part in parts):
+        raise UnreadableDocument(_(
+            "No job description was found in “%(file)s”: there is no label such as “%(label)s” or “%(other_label)s”, "
+            "and no heading such as “%(heading)s”. Lay it out as a job description (%(layout)s)."
+        ) % {**file, "label": "岗位名称", "other_label": "职务名称", "heading": "××岗位说明书", "layout": "岗位名称 | … | 所在部门 | …"})
+    return parts
 
 
-def _has(draft, name):
-    if name in draft.rows:
-        return bool(draft.rows[name])
-    if name == "education":
-        return "education" in draft.qualification
-    return bool(draft.values.get(name))
+def parsed_sheets(drafts, *, report, include_confidential=True):
+    """{sheet key: ParsedSheet} of the parts ``drafts``: a 岗位 row per job description, carrying its
+    qualification and rows; a 部门 row per department part, carrying its duties."""
+    sheets = {}
+    departments = [draft for draft in drafts if isinstance(draft, DepartmentDraft) and not draft.is_empty]
+    if departments:
+        sheets["departments"] = _department_sheet(departments, report)
+    positions = [draft for draft in drafts if isinstance(draft, Draft)]
+    if positions or not departments:
+        sheets["positions"] = _position_sheet(positions, report, include_confidential)
+    return sheets
 
 
-def _store(draft, name, value):
-    value = value.strip()
-    if not value:
-        return
-    if name == "code":
-        if value not in BLANK_CODES:
-            draft.values["code"] = value[:32]
-    elif name == "headcount":
-        match = re.search(r"\d+", value)
-        if match:
-            draft.values["headcount"] = int(match.group())
-    elif name in ("title", "department", "reports_to"):
-        draft.values[name] = value
-    elif name in POSITION_TEXT_FIELDS:
-        draft.values[name] = value
-    elif name == "education":
-        draft.qualification["education"] = _education(value)
-        draft.qualification["education_note"] = value[:200]
-    elif name == "experience":
-        draft.qualification["experience"] = value
-        years = re.search(r"(\d+)\s*年", value)
-        if years:
-            draft.qualification["experience_years"] = int(years.group(1))
-    elif name in QUALIFICATION_FIELDS:
-        draft.qualification[name] = value
-    elif name == "authorities":
-        category = Authority.Category.OTHER
-        for part in re.split(r"(人事权|财务权|业务权)", value):
-            if part in AUTHORITY_CATEGORIES:
-                category = AUTHORITY_CATEGORIES[part]
-                continue
-            draft.rows["authorities"] += [{"category": category, "text": item} for item in _split_items(part)]
-    elif name == "kpis":
-        draft.rows["kpis"] += [{"name": item[:200]} for item in _split_items(value)]
-    elif name == "records":
-        draft.rows["records"] += [{"document": item[:200]} for item in re.split(r"[、,，;；\n]+", value) if item.strip()]
-    elif name in ("internal", "external"):
-        scope = WorkRelation.Scope.COMPANY if name == "internal" else WorkRelation.Scope.EXTERNAL
-        draft.rows["relations"].append({"scope": scope, "party": value[:200], "content": ""})
-
-
-def _education(text):
-    for label, value in sorted(
-        [*((label, value) for value, label in EDUCATION_LABELS.items()), *EDUCATION_VARIANTS.items()], key=lambda item: -len(item[0])
-    ):
-        if label and label in text:
-            return value
-    return 0
-
-
-POSITION_VALUES = ("code", "title", "department", "reports_to", "headcount", *POSITION_TEXT_FIELDS)
-
-
-def parsed_sheets(drafts, *, report):
-    """{sheet key: ParsedSheet} of ``drafts``: a 岗位 row each, carrying its qualification and
-    rows. A new position starts as a draft; a published one the document changes becomes a draft
-    (the writer sees to it), so managers keep seeing the published version."""
-    sheet = report.sheet("positions", "岗位说明书")
-    rows = []
-    for number, draft in enumerate(drafts, start=1):
-        values = {name: draft.values[name] for name in POSITION_VALUES if name in draft.values}
+def _position_sheet(drafts, report, include_confidential):
+    title = _("Job descriptions")
+    sheet = report.sheet("positions", title)
+    rows, hidden = [], False
+    for number, draft in enumerate(drafts, start=len(sheet.rows) + 1):
+        values = dict(draft.values)
+        if not include_confidential:
+            hidden |= any(values.pop(name, None) for name in CONFIDENTIAL)
         result = RowResult(number, f"{draft.code} {draft.title}".strip(), source=draft.source, unread=list(draft.unread))
         row = ParsedRow(draft.source, result, values)
+        row.refs["draft_when_changed"] = True
         if draft.qualification:
             row.inline["qualifications"] = dict(draft.qualification)
             row.filled["qualifications"] = list(draft.qualification)
         row.records = {key: items for key, items in draft.rows.items() if items}
         if not draft.title:
-            row.problem("岗位名称", "没有读到岗位名称。", "请在文档中写明“岗位名称”及其内容。")
+            row.problem(
+                "岗位名称", _("No position title was found."),
+                _("Write the label “%(label)s” with the title in the document, or give it a heading “%(heading)s”.")
+                % {"label": "岗位名称", "heading": "××岗位说明书"},
+            )
+        sheet.rows.append(result)
+        rows.append(row)
+    if hidden:
+        report.warnings.append(_(
+            "The salary grade and salary level in the Word documents are confidential and you may not see salaries: "
+            "they were not imported."
+        ))
+    present = {name for row in rows for name in row.values}
+    return ParsedSheet("positions", title, rows, present)
+
+
+def _department_sheet(drafts, report):
+    title = _("Department descriptions")
+    sheet = report.sheet("departments", title)
+    rows = []
+    for number, draft in enumerate(drafts, start=len(sheet.rows) + 1):
+        label = f"{draft.values.get('code', '')} {draft.name}".strip()
+        result = RowResult(number, label, source=draft.source, unread=list(draft.unread))
+        row = ParsedRow(draft.source, result, dict(draft.values))
+        if draft.duties:
+            row.records = {"department_duties": [dict(duty) for duty in draft.duties]}
+        if not draft.name and not draft.values.get("code"):
+            row.problem(
+                "部门名称", _("No department name was found."),
+                _("Write the label “%(label)s” with the name, or give it a heading “%(heading)s”.")
+                % {"label": "部门名称", "heading": "××部部门职责"},
+            )
         sheet.rows.append(result)
         rows.append(row)
     present = {name for row in rows for name in row.values}
-    return {"positions": ParsedSheet("positions", "岗位说明书", rows, present)}
+    return ParsedSheet("departments", title, rows, present)
+
+
+def as_shown(key, stored, rows):
+    """(``stored`` rows of kind ``key`` in the order a job description shows them, whether the
+    document's ``rows`` equal them one for one).
+
+    A document groups duties and authorities by category and relations by scope, so rows stored
+    as 业务权, 人事权, 业务权 come back as 业务权, 业务权, 人事权: they are matched in that order, and
+    when nothing differs the stored order is kept rather than renumbered.
+    """
+    name = GROUPED_ROWS.get(key)
+    if name and stored:
+        ranks = {value: rank for rank, (value, _label) in enumerate(stored[0]._meta.get_field(name).choices)}
+        stored = sorted(stored, key=lambda obj: ranks.get(getattr(obj, name), len(ranks)))
+    same = len(stored) == len(rows) and all(
+        getattr(obj, field) == value for obj, row in zip(stored, rows) for field, value in row.values.items()
+    )
+    return stored, same

@@ -6,11 +6,12 @@ Runs only after every row has been checked, inside the import's transaction.
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from departments.models import Department
 from jobs.importing.references import TREE_FIELDS
 from jobs.importing.resolving import chunks as _chunks
-from jobs.importing.sheets import REF, REFS, SHEETS_BY_KEY
+from jobs.importing.sheets import REF, REFS, SHEETS_BY_KEY, STATUS_LABELS
 from jobs.models import JobFamily, JobLevel, Position, Qualification
 from jobs.models.position import LINK_FIELDS, STAFFING_FIELDS
 from jobs.search import refresh_search_documents
@@ -32,7 +33,8 @@ class Writer:
         publishing = self._prepare_publications()
         self._write_history()
         self._record_publications(publishing)
-        refresh_search_documents(self._history.get(Position, {}).keys())  # the bulk writes send no signals
+        if not self.report.dry_run:  # the bulk writes send no signals; a preview is rolled back anyway
+            refresh_search_documents(self._history.get(Position, {}).keys())
 
     def _prepare_publications(self):
         """Only a row that says 已发布 publishes: the position, if the import changes it (its row,
@@ -91,16 +93,32 @@ class Writer:
         for chunk in _chunks(pks):
             Position.objects.filter(pk__in=chunk).update(approved_at=now, approved_by=user)
         self.report.published = len(pks)
+        words = {  # the statuses as a file writes them
+            "published": STATUS_LABELS[Position.Status.PUBLISHED], "draft": STATUS_LABELS[Position.Status.DRAFT],
+            "review": STATUS_LABELS[Position.Status.REVIEW],
+        }
         if pks:
-            self.report.warnings.append(
-                f"将发布 {len(pks)} 个岗位：状态为“已发布”且本次有变化的岗位由导入人发布（记为审批人，已发布过的升一版），"
-                "经理随即看到新内容。如需先审核，请把这些行的状态写成“草稿”或“审核中”。"
-            )
+            self.report.warnings.append(ngettext(
+                "%(count)d position will be published: a position whose status is “%(published)s” and that this import "
+                "changes is published by the importing user (recorded as the approver; one published before goes up "
+                "one version), and managers see the new content at once. To review first, write the status of these "
+                "rows as “%(draft)s” or “%(review)s”.",
+                "%(count)d positions will be published: a position whose status is “%(published)s” and that this "
+                "import changes is published by the importing user (recorded as the approver; one published before "
+                "goes up one version), and managers see the new content at once. To review first, write the status of "
+                "these rows as “%(draft)s” or “%(review)s”.",
+                len(pks),
+            ) % {"count": len(pks), **words})
         if self.report.reopened:
-            self.report.warnings.append(
-                f"{self.report.reopened} 个已发布的岗位因本次导入有变化而转为草稿：经理仍看到已发布的版本，"
-                "请审核后在岗位页面“发布”。（行的状态写成“已发布”时由导入人直接发布。）"
-            )
+            self.report.warnings.append(ngettext(
+                "%(count)d published position becomes a draft because this import changes it: managers still see the "
+                "published version; review it and use “%(button)s” on the position page. (A row whose status is "
+                "“%(published)s” is published by the importing user directly.)",
+                "%(count)d published positions become drafts because this import changes them: managers still see "
+                "the published versions; review them and use “%(button)s” on the position page. (A row whose status "
+                "is “%(published)s” is published by the importing user directly.)",
+                self.report.reopened,
+            ) % {"count": self.report.reopened, "button": gettext("Publish"), **words})
 
     def _remember(self, model, objects, *, update):
         written = self._history.setdefault(model, {})

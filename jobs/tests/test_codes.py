@@ -10,14 +10,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from conftest import make_department, make_position
+from conftest import make_department, make_position, org_file, seed_layout_docx
 from departments.models import Department
 from jobs.importing import import_workbook
 from jobs.importing import import_files
 from jobs.importing.references import next_code
 from jobs.models import Position
-from jobs.tests.test_importing import org_file
-from jobs.tests.test_word_import import seed_layout_docx
 from kernel.models import code_validator
 
 BAD_CODES = [".", "..", "...", "市场部", "HT-市场", "a/b", "a b", "a\\b", "A\n", "=HYPERLINK(1)", "a?b", "a#b", "a%2Fb", ""]

@@ -45,12 +45,15 @@ def test_demo_company_is_one_group_holding_every_department(demo):
 
 
 def test_every_seed_position_has_duties_authorities_and_qualifications(demo):
+    written = {item["code"]: item for item in json.loads(DEMO.read_text(encoding="utf-8"))["positions"]}
     positions = Position.objects.filter(code__in=SEED_JOB_DESCRIPTIONS).with_job_description()
     assert {p.code: p.title for p in positions} == SEED_JOB_DESCRIPTIONS
     for position in positions:
-        assert position.duties.all(), position.title
-        assert position.authorities.all(), position.title
-        assert position.qualification.pk == position.pk
+        item = written[position.code]
+        assert len(item["duties"]) > 0 and len(item["authorities"]) > 0, position.title  # the file, not the loader
+        assert [d.statement for d in position.duties.all()] == [d["statement"] for d in item["duties"]], position.title
+        assert [a.text for a in position.authorities.all()] == [a["text"] for a in item["authorities"]], position.title
+        assert position.qualification.education == item["qualification"].get("education", 0), position.title
 
 
 def test_seed_reporting_lines_are_as_the_documents_state(demo):
@@ -102,3 +105,12 @@ def test_demo_file_names_only_existing_codes():
     for position in data["positions"]:
         assert position["reports_to"] in codes | {None}
         assert set(position["dotted_supervisors"]) <= codes
+
+
+def test_demo_positions_have_a_publication_record(demo):
+    """Managers see published positions as of their approval: the loader dates one after every row."""
+    published = Position.objects.filter(status=Position.Status.PUBLISHED)
+    assert published.count() == Position.objects.count()
+    for position in published:
+        record = Position.history.filter(id=position.pk, history_date__lte=position.approved_at).latest()
+        assert (record.title, record.headcount) == (position.title, position.headcount), position.code

@@ -1,20 +1,16 @@
 """The job description and the department handbook as .docx and PDF, built from one context."""
-import datetime
 from html.parser import HTMLParser
-from io import BytesIO
 
 import pytest
-from docx import Document
 from docx.oxml.ns import qn
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from pypdf import PdfReader
 
-from conftest import make_department, make_level, make_position
+from conftest import docx_text, make_department, make_level, make_position, pdf_text
 from jobs.documents.compare import merged_labels
-from jobs.models import KPI, Authority, Duty, JobFamily, Qualification, WorkRecord, WorkRelation
+from jobs.models import KPI, Authority, Duty, Qualification, WorkRecord, WorkRelation
 
 A4_POINTS = (595, 842)
 
@@ -30,69 +26,6 @@ def described(small_org):
     Authority.objects.create(position=director, category="personnel", text="部门岗位调配权")
     KPI.objects.create(position=director, name="利润指标", weight=40)
     return director
-
-
-@pytest.fixture
-def complete(small_org):
-    """市场总监 with every field of the 岗位说明书 filled in and every kind of row."""
-    director, ceo = small_org["director"], small_org["ceo"]
-    peer = make_position(small_org["market"], "市场经理", reports_to=ceo, code="MKT-02")
-    director.job_level = make_level()
-    director.family = JobFamily.objects.create(code="MKT", name="营销序列")
-    director.fill_date, director.effective_date = datetime.date(2024, 3, 1), datetime.date(2024, 4, 1)
-    director.salary_level = "年薪三十万"
-    director.remarks = "本说明书每年复核一次"
-    director.summary = "规划制定公司的市场战略"
-    director.supervision_received = "接受总经理的工作检查"
-    director.supervision_given = "指导拓展专员开展工作"
-    director.promotion_note = "营销副总裁"
-    director.lateral_note = "销售总监"
-    director.working_hours = "标准工时"
-    director.environment = "办公室,舒适"
-    director.tools = "电脑、电话"
-    director.time_pattern = "经常加班"
-    director.workload_balance = "忙闲不均"
-    director.travel = "经常出差"
-    director.assessment_note = "详见绩效考核方案"
-    director.save()
-    director.dotted_supervisors.add(peer)
-    director.promotion_targets.add(ceo)
-    director.lateral_moves.add(peer)
-    small_org["market"].head_position = director
-    small_org["market"].save()
-    Qualification.objects.create(
-        position=director, education=4, education_note="985院校优先", major="市场营销", age="30-45岁", gender="不限",
-        experience_years=5, experience="同行业市场管理经验", training_subjects="公司制度", training_duration="一周",
-        knowledge="市场营销知识", skills="谈判技巧", basic_qualities="诚信正直", personality="外向",
-        physical="身体健康", certificates="营销师证书", languages="英语四级", computer_skills="熟练使用办公软件",
-        other="有驾照",
-    )
-    Duty.objects.create(position=director, statement="制定年度市场拓展计划", tasks="分解目标\n跟踪执行",
-                        standard="按月完成", time_share=40, order=1)
-    Duty.objects.create(position=director, category="daily", statement="审批费用报销", order=2)
-    Authority.objects.create(position=director, category="personnel", text="部门岗位调配权", order=1)
-    Authority.objects.create(position=director, category="finance", text="五万元以下费用审批权", order=2)
-    Authority.objects.create(position=director, category="business", text="市场活动决定权", order=3)
-    KPI.objects.create(position=director, name="利润指标", definition="年度利润总额", target="一千万元", weight=40,
-                       period="year", data_source="财务部")
-    WorkRelation.objects.create(position=director, scope="company", party="财务部", content="费用预算")
-    WorkRelation.objects.create(position=director, scope="external", party="广告公司", content="活动执行", order=2)
-    WorkRecord.objects.create(position=director, document="市场分析报告", timing="月末", recipient="总经理")
-    return director
-
-
-def docx_text(content):
-    document = Document(BytesIO(content))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts.extend(cell.text for cell in row.cells)
-    return document, "\n".join(parts)
-
-
-def pdf_text(content):
-    reader = PdfReader(BytesIO(content))
-    return reader, "\n".join(page.extract_text() for page in reader.pages)
 
 
 def test_docx_has_title_duty_rows_and_an_east_asian_font(manager_client, described):
@@ -133,15 +66,22 @@ def test_downloads_leave_out_confidential_fields_for_managers(manager_user, hr_u
 
 
 def test_position_without_child_rows_gives_every_format(manager_client, small_org):
-    code = small_org["ceo"].code
-    for name in ("jobs:position_detail", "jobs:position_docx", "jobs:position_pdf"):
-        assert manager_client.get(reverse(name, args=[code])).status_code == 200, name
+    """The basic data and the reporting line; no heading of an empty section, in any format."""
+    texts = {
+        "page": manager_client.get(reverse("jobs:position_detail", args=["CEO"])).content.decode(),
+        "docx": docx_text(manager_client.get(reverse("jobs:position_docx", args=["CEO"])).content)[1],
+        "pdf": pdf_text(manager_client.get(reverse("jobs:position_pdf", args=["CEO"])).content)[1],
+    }
+    for name, text in texts.items():
+        assert "总经理" in text and "基本资料" in text and "工作关系" in text and "市场总监" in text, name  # 直接下级
+        assert "工作内容" not in text and "任职资格" not in text and "考核标准" not in text, name
 
 
 def test_unknown_position_code_is_404_for_every_format(manager_client, db):
-    for name in ("jobs:position_detail", "jobs:position_docx", "jobs:position_pdf"):
-        assert manager_client.get(reverse(name, args=["NOPE"])).status_code == 404
-    assert manager_client.get(reverse("jobs:handbook_pdf", args=["NOPE"])).status_code == 404
+    for name in ("jobs:position_detail", "jobs:position_docx", "jobs:position_pdf", "jobs:handbook_pdf"):
+        response = manager_client.get(reverse(name, args=["NOPE"]))
+        assert response.status_code == 404, name
+        assert "页面不存在" in response.content.decode() and "NOPE" not in response.get("Content-Disposition", ""), name
 
 
 def test_long_text_and_html_stay_text_in_word_and_pdf(manager_client, described):
@@ -166,15 +106,6 @@ def build_department(size):
         Authority.objects.create(position=position, text="客户拜访权")
         Qualification.objects.create(position=position, education=4)
     return department
-
-
-@pytest.mark.parametrize("size", [5, 50])
-def test_handbook_query_count_does_not_grow_with_positions(manager_client, django_assert_max_num_queries, size):
-    department = build_department(size)
-    with django_assert_max_num_queries(22):
-        response = manager_client.get(reverse("jobs:handbook", args=[department.code]))
-    assert response.status_code == 200
-    assert response.content.decode().count('class="job-description"') == size
 
 
 def test_handbook_downloads_hold_every_job_description(manager_client, db):
@@ -217,33 +148,15 @@ def test_position_list_filters_by_department_subtree_level_and_education(manager
     assert titles({"department": "NO-SUCH"}) == ["总经理", "市场总监", "拓展专员"]
 
 
-@pytest.mark.parametrize("departments", [2, 10])
-def test_handbook_with_sub_departments_query_count_does_not_grow(manager_client, django_assert_max_num_queries, departments):
-    root = make_department("事业部")
-    for index in range(departments):
-        child = make_department(f"分部{index}", parent=root)
-        make_position(child, f"经理{index}")
-    with django_assert_max_num_queries(22):
-        response = manager_client.get(reverse("jobs:handbook_docx", args=[root.code]), {"sub": "1"})
-    assert response.status_code == 200
-
-
-def test_compare_and_downloads_query_counts_are_fixed(manager_client, described, django_assert_max_num_queries):
-    for i in range(20):
-        Duty.objects.create(position=described, statement=f"附加职责{i}", order=10 + i)
-    with django_assert_max_num_queries(30):
-        assert manager_client.get(reverse("jobs:compare"), {"a": "MKT-01", "b": "EXP-01"}).status_code == 200
-    with django_assert_max_num_queries(18):
-        assert manager_client.get(reverse("jobs:position_docx", args=[described.code])).status_code == 200
-
-
 def test_user_without_view_permission_is_refused(client, small_org):
     from conftest import make_user
 
     client.force_login(make_user("outsider"))
-    assert client.get(small_org["director"].get_absolute_url()).status_code == 403
-    assert client.get(reverse("jobs:position_docx", args=["MKT-01"])).status_code == 403
-    assert client.get(small_org["market"].get_absolute_url()).status_code == 403
+    for url in (small_org["director"].get_absolute_url(), reverse("jobs:position_docx", args=["MKT-01"]),
+                small_org["market"].get_absolute_url()):
+        response = client.get(url)
+        assert response.status_code == 403, url
+        assert "无权访问" in response.content.decode() and "市场总监" not in response.content.decode(), url
 
 
 def test_a_handbook_too_large_for_pdf_gets_a_page_that_offers_word(manager_client, db, settings):
@@ -255,9 +168,9 @@ def test_a_handbook_too_large_for_pdf_gets_a_page_that_offers_word(manager_clien
     assert "4" in html and reverse("jobs:handbook_docx", args=[department.code]) in html
     settings.HANDBOOK_PDF_MAX_POSITIONS = 4
     response = manager_client.get(reverse("jobs:handbook_pdf", args=[department.code]))
-    assert response.status_code in (200, 503)  # 503: WeasyPrint's system libraries missing
-    if response.status_code == 200:
-        assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)[1]
+    assert "销售总监" in text and all(f"销售代表{i}" in text for i in range(3))
 
 
 class DocumentText(HTMLParser):

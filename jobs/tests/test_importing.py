@@ -6,53 +6,11 @@ import pytest
 from django.core.management import call_command
 from openpyxl import Workbook, load_workbook
 
-from conftest import make_position
-from departments.models import Department, DepartmentDuty
+from conftest import DEPARTMENT_HEADER, POSITION_HEADER, make_position, org_file, snapshot, staffing_table, xlsx
+from departments.models import Department
 from jobs.importing import export_workbook, import_workbook, template_workbook
 from jobs.models import Authority, Duty, Education, Position, Qualification
 from jobs.services import load_organisation_file
-
-
-def xlsx(sheets):
-    """{sheet title: [[header…], [value…], …]} -> xlsx bytes."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for title, rows in sheets.items():
-        worksheet = workbook.create_sheet(title)
-        for row in rows:
-            worksheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def snapshot():
-    """Everything the import writes, by code, in tree and row order."""
-    departments = list(
-        Department.objects.order_by("tree_id", "lft").values_list(
-            "code", "name", "parent__code", "level", "lft", "rght", "kind", "head_position__code", "staffing_plan", "is_active"
-        )
-    )
-    positions = list(
-        Position.objects.order_by("tree_id", "lft").values_list(
-            "code", "title", "department__code", "reports_to__code", "level", "lft", "rght", "job_level__code",
-            "headcount", "status", "fill_date", "salary_grade", "summary",
-        )
-    )
-    duties = list(Duty.objects.order_by("position__code", "order").values_list("position__code", "order", "category", "statement", "tasks"))
-    qualifications = list(Qualification.objects.order_by("position__code").values_list("position__code", "education", "major", "skills"))
-    dept_duties = list(DepartmentDuty.objects.order_by("department__code", "order").values_list("department__code", "function", "text"))
-    links = sorted(Position.lateral_moves.through.objects.values_list("from_position__code", "to_position__code"))
-    promotions = sorted(Position.promotion_targets.through.objects.values_list("from_position__code", "to_position__code"))
-    return departments, positions, duties, qualifications, dept_duties, links, promotions
-
-
-POSITION_HEADER = ["岗位编号", "岗位名称", "所在部门", "直接上级", "岗位定员"]
-DEPARTMENT_HEADER = ["部门编码", "部门名称", "上级部门"]
-
-
-def org_file(positions, departments=(("G", "集团", None), ("G-MKT", "市场部", "G"))):
-    return xlsx({"部门": [DEPARTMENT_HEADER, *map(list, departments)], "岗位": [POSITION_HEADER, *map(list, positions)]})
 
 
 @pytest.fixture
@@ -290,21 +248,6 @@ def test_sheet_name_aliases_and_unknown_sheets(small_org):
     assert Duty.objects.get(position__code="N4").statement == "收发文件"
 
 
-def staffing_table(header, rows, title="华拓公司岗位一览表", sheet="岗位"):
-    """A one-sheet staffing table as HR keep it: a title merged across the columns, then the header."""
-    workbook = Workbook()
-    worksheet = workbook.active
-    worksheet.title = sheet
-    worksheet.append([title])
-    worksheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
-    worksheet.append(header)
-    for row in rows:
-        worksheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 STAFFING_HEADER = ["序号", "职位编号", "职位名称", "所属部门", "汇报对象", "编制", "学历要求", "专业", "年龄", "性别", "工作经验",
                    "经验年限", "技能", "证书", "外语", "计算机"]
 
@@ -523,10 +466,14 @@ def test_header_synonyms_of_company_sheets(company):
     content = xlsx({"岗位": [header, ["出纳", "财务部", "CEO", 1, None, "中专及以上", "细心，熟悉银行业务"]]})
     report = import_workbook(content=content, filename="syn.xlsx")
     assert report.ok, report.all_problems
-    assert not report.warnings[1:], report.warnings  # only the note on the generated code
+    # the generated code, and 中专及以上 kept beside the level 高中/中专 (the row says so)
+    assert len(report.warnings) == 2 and "按文字推断" in report.warnings[0], report.warnings
+    assert report.sheets["positions"].rows[0].notes == ["最低学历：高中/中专，原文“中专及以上”记入学历说明"]
     cashier = Position.objects.get(title="出纳")
     assert (cashier.department.code, cashier.reports_to.code, cashier.headcount) == ("G-F", "CEO", 1)
-    assert (cashier.qualification.education, cashier.qualification.other) == (Education.SENIOR_HIGH, "细心，熟悉银行业务")
+    assert (cashier.qualification.education, cashier.qualification.education_note, cashier.qualification.other) == (
+        Education.SENIOR_HIGH, "中专及以上", "细心，熟悉银行业务",
+    )
 
 
 @pytest.mark.parametrize("header, name", [
@@ -569,3 +516,15 @@ def test_a_sheet_level_problem_counts_as_an_error_of_that_sheet(small_org):
     counts = {sheet.title: sheet.counts["error"] for sheet in report.sheets.values()}
     assert counts == {"岗位": 1, "部门": 0}
     assert any(line.startswith("岗位:") and "错误 1" in line for line in report.summary_lines())
+
+
+def test_categories_written_in_a_list_cell_of_the_position_sheet_are_read(small_org):
+    content = staffing_table(["岗位编号", "岗位名称", "所在部门", "岗位权限"], [
+        ["EXP-01", "拓展专员", "拓展部", "1、人事权：参与招聘面试\n2、财务权：5000元以下费用审批\n3、提出市场建议"],
+    ])
+    report = import_workbook(content=content, filename="权限.xlsx")
+    assert report.ok, report.all_problems
+    rows = list(Authority.objects.filter(position__code="EXP-01").values_list("category", "text"))
+    assert rows == [("personnel", "参与招聘面试"), ("finance", "5000元以下费用审批"), ("other", "提出市场建议")]
+    notes = report.sheets["positions"].rows[0].notes
+    assert any("人事权" in note for note in notes) and any("财务权" in note for note in notes)

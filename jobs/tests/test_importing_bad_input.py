@@ -6,19 +6,10 @@ import pytest
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
 
-from conftest import make_position
+from conftest import DEPARTMENT_HEADER, POSITION_HEADER, make_position, org_file, refused, snapshot, xlsx
 from departments.models import Department
 from jobs.importing import import_workbook
 from jobs.models import Position
-from jobs.tests.test_importing import DEPARTMENT_HEADER, POSITION_HEADER, org_file, snapshot, xlsx
-
-
-def refused(content, filename="bad.xlsx", **kwargs):
-    before = snapshot()
-    report = import_workbook(content=content, filename=filename, **kwargs)
-    assert not report.ok and not report.committed
-    assert snapshot() == before
-    return report.all_problems
 
 
 def only(problems):

@@ -1,25 +1,10 @@
 """Departments named on the 岗位 sheet that exist nowhere yet are created by the import."""
 import pytest
 
-from conftest import make_department
+from conftest import COMPANY_ROWS, DEPARTMENT_HEADER, company_table, make_department, refused, snapshot, staffing_table, xlsx
 from departments.models import Department
 from jobs.importing import import_workbook
 from jobs.models import Position
-from jobs.services import load_organisation_file
-from jobs.tests.test_importing import DEPARTMENT_HEADER, snapshot, staffing_table, xlsx
-from jobs.tests.test_importing_bad_input import refused
-
-HEADER = ["序号", "职位名称", "所属部门", "汇报对象", "编制"]
-COMPANY_ROWS = [
-    [1, "总经理", "总经办", None, 1],
-    [2, "销售经理", "销售部", "总经理", 1],
-    [3, "销售代表", "销售部", "销售经理", 6],
-    [4, "会计", "财务部", "总经理", 2],
-]
-
-
-def company_table(rows=COMPANY_ROWS, header=HEADER):
-    return staffing_table(header, rows, title="某某科技有限公司岗位一览表")
 
 
 def tree():
@@ -46,8 +31,12 @@ def test_a_one_sheet_table_on_an_empty_database_creates_its_departments(db):
     assert new.history.get().history_type == "+"
 
 
-def test_on_the_demo_company_new_departments_go_under_its_top_department(db, settings):
-    load_organisation_file(path=settings.DEMO_COMPANY_FILE)
+def test_new_departments_go_under_the_only_top_department(db):
+    group = make_department("华拓集团", code="HT", kind="group")
+    market = make_department("市场部", parent=group, code="HT-MKT")
+    make_department("拓展部", parent=market, code="HT-MKT-EXP")
+    make_department("财务部", parent=group, code="HT-FIN")
+    make_department("人力资源部", parent=group, code="HT-HR")
     before = tree()
 
     report = import_workbook(content=company_table(), filename="一览表.xlsx")
@@ -56,11 +45,11 @@ def test_on_the_demo_company_new_departments_go_under_its_top_department(db, set
     office, sales = "HT-01", "HT-02"
     assert [(d.name, d.code, d.parent) for d in report.new_departments] == [("总经办", office, "华拓集团"), ("销售部", sales, "华拓集团")]
     assert tree() == before | {office: ("总经办", "HT"), sales: ("销售部", "HT")}
-    assert Position.objects.filter(title="会计", department__code="HT-FIN").exists()  # 财务部 is the demo's
+    assert Position.objects.filter(title="会计", department__code="HT-FIN").exists()  # 财务部 was there
     assert any("只写了名称的部门放在唯一的顶层部门“华拓集团”之下" in w for w in report.warnings)
     children = list(Department.objects.get(code="HT").get_children().values_list("code", flat=True))
     assert children[-2:] == [office, sales]  # after the departments already there, in the order of the file
-    assert children[:-2] == [code for code, (_name, parent) in before.items() if parent == "HT"]
+    assert children[:-2] == ["HT-MKT", "HT-FIN", "HT-HR"]
 
 
 def test_a_department_sheet_with_one_top_department_takes_the_new_ones(db):
@@ -117,7 +106,7 @@ def test_department_levels_in_columns_side_by_side(small_org):
     assert report.ok, report.all_problems
     assert any("按它的表头当作“岗位”表导入" in w for w in report.warnings)  # the levels stand in for 所在部门
     assert not [w for w in report.warnings if "不是可识别的列" in w]
-    centre, east, team = "G-01", "G-01-01", "G-01-01-01"
+    centre, team = "G-01", "G-01-01-01"
     assert [(d.name, d.parent) for d in report.new_departments] == [("销售中心", "集团"), ("华东区", "集团/销售中心"), ("一组", "集团/销售中心/华东区")]
     departments = dict(Position.objects.values_list("title", "department__code"))
     assert (departments["拓展助理"], departments["销售总监"], departments["销售员"]) == ("G-MKT-EXP", centre, team)

@@ -17,14 +17,12 @@ from django.core.management import call_command
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from conftest import form_values, make_department, make_position, make_user, submit_admin_form
+from conftest import form_values, make_department, make_position, make_user, seed_layout_docx, submit_admin_form, xlsx
 from departments.models import Department
 from jobs.history import position_versions
 from jobs.importing import import_workbook
 from jobs.models import KPI, Authority, Duty, Position, Qualification, WorkRecord, WorkRelation
 from jobs.services import publish_position, restore_position_version
-from jobs.tests.test_importing import xlsx
-from jobs.tests.test_word_import import seed_layout_docx
 from jobs.importing import import_files
 
 

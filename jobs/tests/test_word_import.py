@@ -5,48 +5,10 @@ import io
 import pytest
 from docx import Document
 
+from conftest import seed_layout_docx
 from jobs.importing import import_files
 from jobs.importing.word import UnreadableDocument, read_docx
 from jobs.models import Duty, Position
-
-
-def seed_layout_docx(code="不填", headcount="2", extra_duty=False):
-    """The layout of seed 001 (市场部岗位职责说明书), typed into Word tables."""
-    document = Document()
-    document.add_paragraph("岗位职责说明书")
-    table = document.add_table(rows=0, cols=4)
-
-    def row(*texts):
-        cells = table.add_row().cells
-        for cell, text in zip(cells, texts):
-            cell.text = text
-        return cells
-
-    row("岗位名称", "销售员", "岗位编号", code)
-    row("所在部门：", "市场部", "岗位定员", headcount)
-    row("直接上级", "市场总监", "上级部门", "总经理办")
-    summary = row("职责概括:", "", "", "")
-    summary[0].merge(summary[3]).text = "职责概括：负责市场开拓与客户维护"
-    row("", "", "职责描述", "工作标准")
-    first = row("主要工作", "职责一", "制定销售计划，积极开拓市场", "按月分解工作任务")
-    second = row("", "职责二", "拜访客户，发送产品资料", "不少于50家的客户联系量")
-    first[0].merge(second[0]).text = "主要工作"
-    row("日常工作", "1、", "编写上报销售周报、月报", "按规定时间完成")
-    if extra_duty:
-        row("", "(2)", "新客户的发展跟进", "每月发展客户不少于10户")
-    authority = row("权限:", "", "", "")
-    authority[0].merge(authority[3]).text = "权限:\n1、销售定价建议权;\n2、取得销售提成;"
-    row("内部协调部门", "企管部、财务部、生产车间", "外部协调机构", "律师事务所、法院")
-    row("使用工具/设备", "通讯工具，电脑、网络", "工作环境", "经常出差")
-    row("所需记录文档", "合同、客户档案", "备注", "")
-    qualification = document.add_table(rows=2, cols=3)
-    for cell, text in zip(qualification.rows[0].cells, ("最低学历", "专业", "工作经验")):
-        cell.text = text
-    for cell, text in zip(qualification.rows[1].cells, ("大专以上学历", "市场营销", "2年以上销售工作经验")):
-        cell.text = text
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 def imported(*documents):
@@ -110,3 +72,31 @@ def test_a_published_position_keeps_its_published_version_and_the_import_becomes
 def test_unreadable_documents_are_refused(content):
     with pytest.raises(UnreadableDocument):
         read_docx(content=content, source="x.docx")
+
+
+def test_salary_rows_are_left_out_for_a_user_who_may_not_see_them(small_org):
+    from jobs.tests.word_corpus import CORPUS
+
+    content = (CORPUS / "seed_000_拓展部职能及岗位职责.docx").read_bytes()
+    report = import_files(files=[("拓展部.docx", content)], dry_run=True, include_confidential=False)
+    assert any("机密字段" in warning for warning in report.warnings)
+    assert all("工资" not in "".join(row.changes) for row in report.sheets["positions"].rows)
+
+
+def test_unchanged_document_keeps_a_published_position_published(small_org):
+    imported(("a.docx", seed_layout_docx(code="EXP-01")))
+    Position.objects.filter(code="EXP-01").update(status=Position.Status.PUBLISHED)
+    report = import_files(files=[("a.docx", seed_layout_docx(code="EXP-01"))], dry_run=True)
+    [row] = report.sheets["positions"].rows
+    assert (row.status, row.changes) == ("unchanged", [])
+    assert row.unread == ["上级部门：总经理办"]  # said by the document, no field for it
+
+
+def test_a_document_with_no_job_description_is_refused():
+    document = Document()
+    document.add_paragraph("会议纪要")
+    document.add_paragraph("本周讨论了预算。")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    with pytest.raises(UnreadableDocument, match="没有找到岗位说明书"):
+        read_docx(content=buffer.getvalue(), source="纪要.docx")

@@ -5,8 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from conftest import company_table, make_user, org_file, seed_layout_docx, staffing_table
 from jobs.models import Education, Position
-from jobs.tests.test_importing import org_file
 from kernel.models import StashedFile
 
 URL = reverse("admin:jobs_position_import_workbook")
@@ -43,7 +43,9 @@ def test_bad_workbook_shows_rows_and_offers_no_confirm(hr_client, small_org):
 def test_gbk_csv_chosen_in_the_form(hr_client, small_org):
     content = "岗位编号,岗位名称,所在部门\nA2,文员,G\n".encode("gbk")
     response = upload(hr_client, content, name="staff.csv", encoding="gbk")
-    assert response.context["report"].ok
+    report = response.context["report"]
+    assert report.ok and report.sheets["positions"].counts["new"] == 1
+    assert "<td>A2 文员</td>" in response.content.decode()
 
 
 def test_confirm_with_an_unknown_token_asks_to_upload_again(hr_client, small_org):
@@ -52,13 +54,18 @@ def test_confirm_with_an_unknown_token_asks_to_upload_again(hr_client, small_org
 
 
 def test_downloads_are_workbooks(hr_client, small_org):
-    for name in ("export_workbook", "workbook_template", "workbook_example"):
-        response = hr_client.get(reverse(f"admin:jobs_position_{name}"))
-        assert response.status_code == 200, name
-        workbook = load_workbook(io.BytesIO(response.content))
-        assert "岗位" in workbook.sheetnames
-    exported = load_workbook(io.BytesIO(hr_client.get(reverse("admin:jobs_position_export_workbook")).content))
-    assert "工资等级" in [c.value for c in exported["岗位"][1]]  # HR may see salaries
+    def positions(name):
+        workbook = load_workbook(io.BytesIO(hr_client.get(reverse(f"admin:jobs_position_{name}")).content))
+        return [row for row in workbook["岗位"].iter_rows(values_only=True)]
+
+    exported, template, example = positions("export_workbook"), positions("workbook_template"), positions("workbook_example")
+    assert exported[0][:5] == template[0][:5] == ("岗位编号", "岗位名称", "所在部门", "直接上级", "上级所在部门")
+    assert "工资等级" in exported[0]  # HR may see salaries
+    # references by name where the name finds the same record (jobs.importing.exporting.readable_references)
+    assert [row[:4] for row in exported[1:]] == [("CEO", "总经理", "集团", None), ("MKT-01", "市场总监", "市场部", "总经理"),
+                                               ("EXP-01", "拓展专员", "拓展部", "市场总监")]
+    assert len(template) == 1  # the headers only
+    assert ("MKT-01", "副总经理") in {row[:2] for row in example}  # the demo company
 
 
 def test_changelists_show_the_import_export_buttons(hr_client, small_org):
@@ -69,13 +76,14 @@ def test_changelists_show_the_import_export_buttons(hr_client, small_org):
 
 
 def test_manager_cannot_import(manager_client, small_org):
-    assert manager_client.get(URL).status_code in (302, 403)
+    response = manager_client.post(URL, {"file": SimpleUploadedFile("org.xlsx", org_file([["A1", "行政助理", "G", "CEO", 2]]))})
+    assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login"))
+    assert not Position.objects.filter(code="A1").exists()
 
 
 def test_per_model_export_hides_salaries_without_the_permission(client, small_org):
     from django.contrib.auth.models import Permission
 
-    from conftest import make_user
 
     user = make_user("clerk", is_staff=True)
     user.user_permissions.add(*Permission.objects.filter(codename__in=["view_position", "change_position"]))
@@ -94,8 +102,6 @@ def test_per_model_export_shows_salaries_to_hr(hr_client, small_org):
 
 
 def test_word_upload_preview_then_save_as_draft(hr_client, small_org):
-    from jobs.tests.test_word_import import seed_layout_docx
-
     url = reverse("admin:jobs_position_import_word")
     files = [SimpleUploadedFile("销售员.docx", seed_layout_docx()), SimpleUploadedFile("坏.docx", b"nonsense")]
     response = hr_client.post(url, {"files": files, "encoding": "auto"})
@@ -112,7 +118,6 @@ def test_word_upload_preview_then_save_as_draft(hr_client, small_org):
 
 
 def test_preview_of_a_company_table_says_which_codes_were_made_up(hr_client, small_org):
-    from jobs.tests.test_importing import staffing_table
 
     content = staffing_table(["职位名称", "部门", "上级岗位", "学历要求", "岗位职责"], [
         ["市场总监", "市场部", "总经理", "硕士", "1、制定市场战略\n2、管理团队"],
@@ -122,7 +127,7 @@ def test_preview_of_a_company_table_says_which_codes_were_made_up(hr_client, sma
     page = response.content.decode()
     assert response.context["report"].ok, response.context["report"].all_problems
     assert "MKT-01 市场总监（按部门和名称对应已有岗位）" in page
-    assert f"G-MKT-01 市场专员（编号为自动生成）" in page
+    assert "G-MKT-01 市场专员（编号为自动生成）" in page
     assert "2 行没有填写岗位编号" in page
     hr_client.post(URL, {"confirm": "1", "token": response.context["token"]})
     assert Position.objects.get(code="G-MKT-01").qualification.education == Education.BACHELOR
@@ -131,8 +136,6 @@ def test_preview_of_a_company_table_says_which_codes_were_made_up(hr_client, sma
 
 def test_preview_lists_the_departments_the_import_creates(hr_client, small_org):
     from departments.models import Department
-    from jobs.tests.test_named_departments import company_table
-
     response = upload(hr_client, company_table(), name="一览表.xlsx")
     page = response.content.decode()
     assert response.context["report"].ok, response.context["report"].all_problems
@@ -144,7 +147,42 @@ def test_preview_lists_the_departments_the_import_creates(hr_client, small_org):
 
 
 def test_preview_says_when_a_new_department_is_top_level(hr_client):
-    from jobs.tests.test_named_departments import company_table
-
     page = upload(hr_client, company_table(), name="一览表.xlsx").content.decode()
     assert "<td>（顶层部门）</td>" in page and "作为顶层部门" in page
+
+
+def test_hr_maps_a_column_in_the_preview_saves_the_choice_and_the_next_file_of_that_shape_needs_none(hr_client, small_org):
+    from jobs.models import ImportMapping
+
+    header = ["岗位编号", "岗位名称", "所在部门", "直接上级", "岗位定员", "内部备忘"]
+    first = upload(hr_client, org_file([["A1", "行政助理", "G", "CEO", 2, "仅供HR"]], header=header))
+    report = first.context["report"]
+    assert not report.ok and 'name="confirm"' not in first.content.decode()
+    table = next(table for table in first.context["mapping_tables"] if table["name"] == "岗位")
+    memo = next(column for column in table["columns"] if column["header"] == "内部备忘")
+    assert memo["unmatched"] and memo["samples"] == ("仅供HR",)
+
+    token = first.context["token"]
+    again = hr_client.post(URL, {"token": token, "remap": "1", memo["field"]: "__skip__", "save_as": "某公司岗位表"})
+    assert again.context["report"].ok, again.context["report"].all_problems
+    assert 'name="confirm"' in again.content.decode()
+    done = hr_client.post(URL, {"token": token, "confirm": "1"})
+    assert done.status_code == 302 and Position.objects.get(code="A1").title == "行政助理"
+    saved = ImportMapping.objects.get(name="某公司岗位表")
+    assert saved.sheets["positions"]["内部备忘"] == "" and saved.created_by.username == "hr"
+
+    next_file = upload(hr_client, org_file([["A2", "前台", "G", "CEO", 1, "无"]], header=header))
+    assert next_file.context["report"].ok
+    table = next(table for table in next_file.context["mapping_tables"] if table["name"] == "岗位")
+    assert table["saved_mapping"] == "某公司岗位表"
+    assert "已保存的对应关系" in next_file.content.decode()
+
+
+def test_a_hand_written_token_or_another_users_upload_is_refused(hr_client, small_org, client):
+    from kernel import stash
+
+    other = make_user("hr2", group="HR", is_staff=True)
+    token = stash.stash(user=other, files=[("x.xlsx", org_file([["A1", "助理", "G", "", 1]]))])
+    response = hr_client.post(URL, {"token": token, "confirm": "1"})
+    assert response.status_code == 302 and response.url == URL
+    assert not Position.objects.filter(code="A1").exists()

@@ -8,7 +8,7 @@ from django.urls import reverse
 from conftest import make_user
 from departments.models import Department
 from jobs.models import Position
-from orgchart.tests.test_url_walk import PUBLIC, demo  # noqa: F401 (fixture)
+from orgchart.tests.conftest import PUBLIC
 
 
 def assert_private(response, url):
@@ -17,12 +17,12 @@ def assert_private(response, url):
     assert "public" not in directives, url
 
 
-def test_every_page_and_download_is_private_and_not_stored(demo):  # noqa: F811
+def test_every_page_and_download_is_private_and_not_stored(urls):
     hr = Client()
     hr.force_login(make_user("boss", is_staff=True, is_superuser=True))
     position = Position.objects.order_by("pk").first()
     department = Department.objects.order_by("pk").first()
-    urls = [url for name, url in demo if name not in PUBLIC] + [
+    pages = [url for name, url in urls if name not in PUBLIC] + [
         reverse("jobs:position_detail", args=[position.code]),
         reverse("jobs:position_docx", args=[position.code]),
         reverse("jobs:position_pdf", args=[position.code]),
@@ -35,7 +35,7 @@ def test_every_page_and_download_is_private_and_not_stored(demo):  # noqa: F811
         reverse("admin:jobs_position_export_workbook"),
         reverse("position_chart_json") + f"?position={position.code}",
     ]
-    for url in urls:
+    for url in pages:
         assert_private(hr.get(url), url)
     export = hr.post(reverse("admin:jobs_position_export"), {"format": "1", "resource": "0", "positionresource_code": "on", "positionresource_salary_grade": "on"})
     assert export.get("Content-Disposition", "").startswith("attachment")

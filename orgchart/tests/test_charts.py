@@ -11,7 +11,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import make_department, make_level, make_position
-from departments.models import Department
 from jobs.models import Position
 from jobs.pictures import department_chart_svg
 from kernel.drawing import svg_to_png
@@ -59,30 +58,16 @@ def test_position_data_from_a_position_has_it_and_everyone_below(manager_client,
 
 
 def test_unknown_chart_codes_give_404(manager_client, db):
-    assert manager_client.get(reverse("position_chart_json"), {"position": "NOPE"}).status_code == 404
-    assert manager_client.get(reverse("position_chart"), {"department": "NOPE"}).status_code == 404
+    for url, query in ((reverse("position_chart_json"), {"position": "NOPE"}), (reverse("position_chart"), {"department": "NOPE"})):
+        response = manager_client.get(url, query)
+        assert response.status_code == 404 and "“NOPE”" in response.content.decode(), url
 
 
 def test_chart_data_needs_a_login(client, small_org):
-    response = client.get(reverse("department_chart_json"))
-    assert response.status_code == 302
-
-
-@pytest.mark.parametrize("positions", [10, 1000])
-def test_chart_endpoints_query_counts_do_not_grow(manager_client, django_assert_max_num_queries, positions):
-    generate_organisation(departments=max(positions // 10, 2), positions=positions)
-    assert Position.objects.count() >= positions
-    with django_assert_max_num_queries(6):
-        departments = manager_client.get(reverse("department_chart_json")).json()
-    assert len(departments["nodes"]) == Department.objects.count()
-    with django_assert_max_num_queries(6):
-        everyone = manager_client.get(reverse("position_chart_json")).json()
-    assert len(everyone["nodes"]) == Position.objects.count()
-    with django_assert_max_num_queries(7):
-        part = manager_client.get(reverse("position_chart_json"), {"department": "GD00001"}).json()
-    assert 0 < len(part["nodes"]) < len(everyone["nodes"])
-    with django_assert_max_num_queries(7):
-        assert manager_client.get(reverse("position_chart_json"), {"position": "GP00000-0"}).status_code == 200
+    for name in ("department_chart_json", "position_chart_json"):
+        response = client.get(reverse(name))
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login")), name
+        assert "集团" not in response.content.decode(), name
 
 
 def test_generated_organisation_has_a_wide_box(db):
@@ -125,7 +110,7 @@ def test_department_chart_svg_is_self_contained_with_chinese_text(small_org):
     market.save()
     svg = department_chart_svg(market)
     root, boxes = boxes_of(svg)
-    assert root.get("width") and root.get("height") and root.get("viewBox")
+    assert root.get("viewBox") == f"0 0 {root.get('width')} {root.get('height')}" and float(root.get("width")) > 0
     assert "市场总监" in svg and "市场部副经理&lt;&amp;&gt;" in svg
     assert "href" not in svg and "<script" not in svg
     assert len(boxes) == 2
@@ -180,9 +165,12 @@ def test_department_chart_svg_says_when_there_are_no_positions(db):
 
 
 def test_svg_to_png_gives_a_png_at_the_requested_scale(small_org):
-    png = svg_to_png(department_chart_svg(small_org["market"]), scale=2)
-    assert png.startswith(b"\x89PNG\r\n\x1a\n")
-    assert Image.open(io.BytesIO(png)).size[0] > 100
+    svg = department_chart_svg(small_org["market"])
+    root = ET.fromstring(svg)
+    image = Image.open(io.BytesIO(svg_to_png(svg, scale=2)))
+    assert image.format == "PNG"
+    assert image.size == (2 * int(root.get("width")), 2 * int(root.get("height")))
+    assert image.convert("L").getextrema()[0] < 128  # not a blank picture: the box and its text are drawn
 
 
 

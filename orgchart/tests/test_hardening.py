@@ -1,13 +1,10 @@
 """Production settings, login throttling, security headers."""
-import os
 import secrets
-import subprocess
-import sys
 
 from django.conf import settings
 from django.urls import reverse
 
-from conftest import make_user
+from conftest import make_user, run_manage
 
 PRODUCTION = {
     "DEBUG": "false",
@@ -15,14 +12,6 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "hr.example.com",
     "DATABASE_URL": "sqlite:///:memory:",
 }
-
-
-def run_manage(*args, env=None):
-    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
-    environment.update(env or {})
-    return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env=environment, capture_output=True, text=True
-    )
 
 
 def test_production_settings_pass_check_deploy_without_warnings():
@@ -70,6 +59,7 @@ def test_login_is_locked_after_five_failures_with_a_chinese_message(client, db):
 
 
 def test_successful_login_still_works(client, db):
-    make_user("wang")
+    user = make_user("wang")
     response = client.post(reverse("login"), {"username": "wang", "password": "pw-for-tests-only"})
-    assert response.status_code == 302 and client.session["_auth_user_id"]
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert client.session["_auth_user_id"] == str(user.pk)

@@ -10,9 +10,8 @@ from django.core.management import call_command
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from conftest import make_user
+from conftest import make_user, run_manage
 from orgchart.security import client_ip
-from orgchart.tests.test_hardening import run_manage
 
 PROXY, OTHER_PROXY = "10.0.0.2", "10.0.0.9"
 HR_HOME, ATTACKER = "198.51.100.7", "203.0.113.66"

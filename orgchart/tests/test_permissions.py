@@ -7,28 +7,37 @@ from jobs.models import Position
 PUBLIC_PAGES = ("home", "jobs:position_list")
 
 
+def pages(org):
+    """{url: what it shows} of the pages every role that may browse opens."""
+    return {
+        reverse("home"): "<title>组织架构",
+        reverse("organisation_list"): "拓展专员",
+        reverse("position_chart"): "全公司汇报关系图",
+        reverse("department_chart_json"): '"code": "G-MKT-EXP"',
+        reverse("position_chart_json"): '"code": "EXP-01"',
+        reverse("jobs:position_list"): "共 3 个岗位",
+        org["director"].get_absolute_url(): '<h1 class="doc-title">市场总监',
+        org["market"].get_absolute_url(): "<h1>市场部",
+    }
+
+
 def page_urls(org):
-    return [
-        reverse("home"),
-        reverse("organisation_list"),
-        reverse("position_chart"),
-        reverse("department_chart_json"),
-        reverse("position_chart_json"),
-        reverse("jobs:position_list"),
-        org["director"].get_absolute_url(),
-        org["market"].get_absolute_url(),
-    ]
+    return list(pages(org))
+
+
+def admin_pages(org):
+    return {
+        reverse("admin:index"): "管理后台",
+        reverse("admin:jobs_position_changelist"): "3 岗位",
+        reverse("admin:jobs_position_change", args=[org["director"].pk]): "<h2>市场总监 (MKT-01)</h2>",
+        reverse("admin:jobs_position_add"): "<h1>增加 岗位</h1>",
+        reverse("admin:departments_department_changelist"): "拓展部",
+        reverse("admin:departments_department_change", args=[org["market"].pk]): "<h2>市场部</h2>",
+    }
 
 
 def admin_urls(org):
-    return [
-        reverse("admin:index"),
-        reverse("admin:jobs_position_changelist"),
-        reverse("admin:jobs_position_change", args=[org["director"].pk]),
-        reverse("admin:jobs_position_add"),
-        reverse("admin:departments_department_changelist"),
-        reverse("admin:departments_department_change", args=[org["market"].pk]),
-    ]
+    return list(admin_pages(org))
 
 
 def test_anonymous_users_are_sent_to_the_login_page(client, small_org):
@@ -45,8 +54,9 @@ def test_login_page_is_open_to_anonymous_users(client, db):
 
 
 def test_manager_can_browse_every_page(manager_client, small_org):
-    for url in page_urls(small_org):
-        assert manager_client.get(url).status_code == 200, url
+    for url, shown in pages(small_org).items():
+        response = manager_client.get(url)
+        assert response.status_code == 200 and shown in response.content.decode(), url
 
 
 def test_manager_cannot_reach_admin_views(manager_client, small_org):
@@ -90,8 +100,9 @@ def test_staff_without_confidential_permission_does_not_get_salary_fields_in_adm
 
 
 def test_hr_can_open_every_admin_view(hr_client, small_org):
-    for url in admin_urls(small_org):
-        assert hr_client.get(url).status_code == 200, url
+    for url, shown in admin_pages(small_org).items():
+        response = hr_client.get(url)
+        assert response.status_code == 200 and shown in response.content.decode(), url
 
 
 @pytest.mark.parametrize("group,allowed", [("HR", True), ("Manager", False)])

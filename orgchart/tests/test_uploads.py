@@ -6,8 +6,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from jobs.tests.test_importing import org_file
-from jobs.tests.test_word_import import seed_layout_docx
+from conftest import org_file, seed_layout_docx
 from kernel.models import StashedFile
 
 EVIL = "../../static/x"

@@ -1,91 +1,16 @@
 """Walk the whole URL configuration: anonymous users are refused everywhere, managers never change data.
 
 Every pattern of ``get_resolver()`` is expanded (admin, import-export, the apps), its path
-converters filled with existing demo codes and primary keys, then requested.
+converters filled with the codes and primary keys of an organisation that has a row of every
+model (``conftest.build_organisation``), then requested.
 """
-import re
-
-import pytest
 from django.apps import apps
-from django.contrib.contenttypes.models import ContentType
-from django.core.management import call_command
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
+from conftest import make_user
 from departments.models import Department
 from jobs.models import Position
-
-# Pages anyone may open: logging in and out, choosing the language, the icon.
-PUBLIC = {"login", "logout", "set_language", None}
-
-
-def walk(patterns, namespace="", kwarg_names=()):
-    for pattern in patterns:
-        names = list(kwarg_names) + list(getattr(pattern.pattern, "converters", {}) or {})
-        names += list(pattern.pattern.regex.groupindex)
-        if isinstance(pattern, URLResolver):
-            inner = f"{namespace}:{pattern.namespace}" if namespace and pattern.namespace else (pattern.namespace or namespace)
-            yield from walk(pattern.url_patterns, inner, names)
-        elif isinstance(pattern, URLPattern):
-            regex = pattern.pattern.regex
-            positional = regex.groups - len(regex.groupindex)
-            yield namespace, pattern.name, sorted(set(names)) + ["*"] * positional
-
-
-def value(namespace, name, kwarg):
-    if kwarg == "code":
-        if namespace == "departments" or "handbook" in name:
-            return Department.objects.order_by("pk").first().code
-        return Position.objects.order_by("pk").first().code
-    if kwarg == "object_id":
-        match = re.match(r"(\w+?)_(\w+?)_", name)
-        for model in apps.get_models():
-            if name.startswith(f"{model._meta.app_label}_{model._meta.model_name}_"):
-                obj = model.objects.order_by("pk").first()
-                return str(obj.pk if obj else 1)
-        assert match, name
-        return "1"
-    if kwarg == "content_type_id":
-        return ContentType.objects.get_for_model(Position).pk
-    if kwarg == "app_label":
-        return "jobs"
-    if kwarg == "url":
-        return "nothing-here/"
-    return "1"
-
-
-def positional_args(name):
-    """Object pk and its first historical record's pk, for the history admin's unnamed groups."""
-    for model in apps.get_models():
-        if name.startswith(f"{model._meta.app_label}_{model._meta.model_name}_"):
-            obj = model.objects.order_by("pk").first()
-            history = obj.history.order_by("pk").first() if hasattr(obj, "history") else None
-            return [str(obj.pk), str(history.pk if history else 1)]
-    raise AssertionError(f"no model for URL name {name}")
-
-
-def all_urls():
-    urls = []
-    for namespace, name, kwargs in walk(get_resolver().url_patterns):
-        if name is None:
-            continue
-        if kwargs == ["object_id"] and name == "view_on_site":
-            kwargs = ["content_type_id", "object_id"]
-        full_name = f"{namespace}:{name}" if namespace else name
-        if "*" in kwargs:  # unnamed groups, e.g. simple-history's admin/<model>/<pk>/history/<history pk>/
-            urls.append((name, reverse(full_name, args=positional_args(name))))
-            continue
-        filled = {kwarg: value(namespace, name, kwarg) for kwarg in kwargs}
-        if name == "view_on_site":
-            filled["object_id"] = Position.objects.order_by("pk").first().pk
-        urls.append((name, reverse(full_name, kwargs=filled)))
-    return urls
-
-
-@pytest.fixture
-def demo(db):
-    call_command("load_demo", verbosity=0)
-    return all_urls()
-
+from orgchart.tests.conftest import PUBLIC
 
 def counts():
     return {model._meta.label: model.objects.count() for model in apps.get_app_config("jobs").get_models()} | {
@@ -93,14 +18,14 @@ def counts():
     }
 
 
-def test_the_walk_covers_admin_imports_and_pages(demo):
-    names = {name for name, _url in demo}
-    assert len(demo) > 60
+def test_the_walk_covers_admin_imports_and_pages(urls):
+    names = {name for name, _url in urls}
+    assert len(urls) > 60
     assert {"jobs_position_change", "jobs_position_import", "jobs_position_import_workbook",
             "jobs_position_import_word", "quality_report", "position_detail", "handbook",
             "position_history", "position_restore", "history", "restore"} <= names
     department = Department.objects.order_by("pk").first()
-    assert reverse("departments:restore", args=[department.code]) in {url for _name, url in demo}
+    assert reverse("departments:restore", args=[department.code]) in {url for _name, url in urls}
 
 
 def refused_anonymously(response):
@@ -109,9 +34,9 @@ def refused_anonymously(response):
     return response.status_code in (403, 404, 405)
 
 
-def test_anonymous_users_are_refused_everywhere(client, demo):
+def test_anonymous_users_are_refused_everywhere(client, urls):
     secret = Position.objects.order_by("pk").first().title
-    for name, url in demo:
+    for name, url in urls:
         if name in PUBLIC:
             continue
         for method in (client.get, client.post):
@@ -120,12 +45,10 @@ def test_anonymous_users_are_refused_everywhere(client, demo):
             assert secret not in response.content.decode(errors="replace"), url
 
 
-def test_managers_cannot_open_the_admin_or_change_anything(client, demo):
-    from conftest import make_user
-
+def test_managers_cannot_open_the_admin_or_change_anything(client, urls):
     manager = make_user("manager", group="Manager")
     before = counts()
-    for name, url in demo:
+    for name, url in urls:
         if name in PUBLIC:
             continue
         client.force_login(manager)

@@ -2,10 +2,13 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 from tqdm import tqdm
 
 from jobs.importing import import_files
 from jobs.models import ImportMapping
+from kernel.wording import listing
 
 STAGES = ("read", "parse", "lookups", "departments", "positions", "rows", "write departments", "write positions", "write rows")
 
@@ -28,21 +31,26 @@ class Command(BaseCommand):
         for path in paths:
             file = Path(path)
             if not file.is_file():
-                raise CommandError(f"找不到文件：{path}")
+                raise CommandError(_("File not found: %(path)s") % {"path": path})
             files.append((file.name, file.read_bytes()))
         saved = list(ImportMapping.objects.all())
         if mapping:
             saved = [m for m in saved if m.name == mapping]
             if not saved:
-                known = "、".join(ImportMapping.objects.values_list("name", flat=True)) or "（还没有）"
-                raise CommandError(f"没有名为“{mapping}”的列对应关系。已保存的：{known}。")
+                known = listing(ImportMapping.objects.values_list("name", flat=True)) or _("(none yet)")
+                raise CommandError(
+                    _("There is no column mapping named “%(name)s”. The saved ones: %(saved)s.") % {"name": mapping, "saved": known}
+                )
         importer = None
         if user:
             importer = get_user_model().objects.filter(username=user).first()
             if importer is None:
-                raise CommandError(f"没有用户“{user}”。")
+                raise CommandError(_("There is no user “%(user)s”.") % {"user": user})
         # tqdm draws a bar on a terminal and stays quiet about it when output is redirected.
-        with tqdm(total=len(STAGES), desc="导入", unit="步", disable=None, file=self.stderr._out) as bar:
+        with tqdm(
+            total=len(STAGES), desc=pgettext("progress bar", "Import"), unit=pgettext("progress bar", "stage"), disable=None,
+            file=self.stderr._out,
+        ) as bar:
             def progress(stage):
                 bar.set_postfix_str(stage)
                 bar.update(1)
@@ -53,8 +61,16 @@ class Command(BaseCommand):
         print_report(self, report)
         problems = report.all_problems
         if problems:
-            raise CommandError(f"发现 {len(problems)} 处错误，没有导入任何数据。请按上面的提示修改文件（或用 --mapping 指定列对应关系）后重新导入。")
-        self.stdout.write(self.style.SUCCESS("试运行完成：文件可以导入，没有写入任何数据。" if dry_run else "导入完成。"))
+            raise CommandError(ngettext(
+                "%(count)d problem found: nothing was imported. Correct the files as the messages above say (or name "
+                "a column mapping with --mapping) and import again.",
+                "%(count)d problems found: nothing was imported. Correct the files as the messages above say (or name "
+                "a column mapping with --mapping) and import again.",
+                len(problems),
+            ) % {"count": len(problems)})
+        self.stdout.write(self.style.SUCCESS(
+            _("Dry run finished: the files can be imported; nothing was written.") if dry_run else _("Import finished.")
+        ))
 
 
 def print_report(command, report):
@@ -62,22 +78,37 @@ def print_report(command, report):
     recognised, the notes and the problems."""
     write, style = command.stdout.write, command.style
     for mapping in report.mappings:
-        write(f"【{mapping.name}】→ {mapping.spec.title}（表头在第 {mapping.header_row} 行）")
+        write(
+            _("[%(sheet)s] → %(kind)s (header in row %(row)d)")
+            % {"sheet": mapping.name, "kind": mapping.spec.title, "row": mapping.header_row}
+        )
         for choice in mapping.columns:
-            header = choice.header or f"第 {choice.index + 1} 列"
+            column = {
+                "header": choice.header or _("Column %(number)d") % {"number": choice.index + 1}, "how": choice.how_label,
+                "target": choice.target.label if choice.target else "",
+            }
             if choice.skipped:
-                write(f"  {header} → 不导入" + (f"（{choice.how_label}）" if choice.how_label else ""))
+                skipped = _("%(header)s → not imported (%(how)s)") if choice.how_label else _("%(header)s → not imported")
+                write("  " + skipped % column)
             elif choice.target:
-                write(f"  {header} → {choice.target.label}（{choice.how_label}）")
+                write("  " + _("%(header)s → %(target)s (%(how)s)") % column)
             else:
-                write(style.ERROR(f"  {header} → ？（没有对应的字段）"))
+                write(style.ERROR("  " + _("%(header)s → ? (no field)") % column))
     for line in report.summary_lines():
         write(line)
     for sheet in report.sheets.values():
         for row in sheet.rows:
             for piece in row.unread:
-                write(style.WARNING(f"未识别（{row.source or sheet.title} {row.label}）：{piece}"))
+                write(style.WARNING(
+                    _("Not recognised (%(source)s %(label)s): %(text)s")
+                    % {"source": row.source or sheet.title, "label": row.label, "text": piece}
+                ))
+            for note in row.notes:
+                write(
+                    _("Note (%(sheet)s row %(row)d %(label)s): %(note)s")
+                    % {"sheet": sheet.title, "row": row.row, "label": row.label, "note": note}
+                )
     for warning in report.warnings:
-        write(style.WARNING(f"提示：{warning}"))
+        write(style.WARNING(_("Warning: %(warning)s") % {"warning": warning}))
     for problem in report.all_problems:
         write(style.ERROR(str(problem)))

@@ -1,6 +1,8 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 from tqdm import tqdm
 
 from jobs.importing import import_workbook
@@ -22,9 +24,12 @@ class Command(BaseCommand):
     def handle(self, *args, path, dry_run, encoding, **options):
         file = Path(path)
         if not file.is_file():
-            raise CommandError(f"找不到文件：{path}")
+            raise CommandError(_("File not found: %(path)s") % {"path": path})
         # tqdm draws a bar on a terminal and stays quiet about it when output is redirected.
-        with tqdm(total=len(STAGES), desc="导入", unit="步", disable=None, file=self.stderr._out) as bar:
+        with tqdm(
+            total=len(STAGES), desc=pgettext("progress bar", "Import"), unit=pgettext("progress bar", "stage"), disable=None,
+            file=self.stderr._out,
+        ) as bar:
             def progress(stage):
                 bar.set_postfix_str(stage)
                 bar.update(1)
@@ -33,8 +38,12 @@ class Command(BaseCommand):
         print_report(self, report)
         problems = report.all_problems
         if problems:
-            raise CommandError(f"发现 {len(problems)} 处错误，没有导入任何数据。请按上面的提示修改文件后重新导入。")
+            raise CommandError(ngettext(
+                "%(count)d problem found: nothing was imported. Correct the file as the messages above say and import again.",
+                "%(count)d problems found: nothing was imported. Correct the file as the messages above say and import again.",
+                len(problems),
+            ) % {"count": len(problems)})
         if dry_run:
-            self.stdout.write(self.style.SUCCESS("试运行完成：文件可以导入，没有写入任何数据。"))
+            self.stdout.write(self.style.SUCCESS(_("Dry run finished: the file can be imported; nothing was written.")))
         else:
-            self.stdout.write(self.style.SUCCESS("导入完成。"))
+            self.stdout.write(self.style.SUCCESS(_("Import finished.")))

@@ -3,7 +3,7 @@
 Exit status: 2 when a tree is broken (nested-set numbers that do not match the parent links, or a
 loop of parents: ``manage.py repair_tree`` repairs it), else 1 with ``--fail-on-findings`` when
 anything is found, else 0."""
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from orgchart.quality import build_report
 

@@ -54,7 +54,7 @@ def _run(statements):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('jobs', '0010_actual_headcount'),
+        ('jobs', '0011_actual_headcount'),
     ]
 
     operations = [

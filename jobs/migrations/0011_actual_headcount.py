@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('departments', '0005_code_letters_digits_dash_underscore_dot'),
-        ('jobs', '0009_importmapping'),
+        ('jobs', '0010_hr_manages_import_mappings'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
