@@ -17,6 +17,7 @@ from openpyxl import Workbook, load_workbook
 from pypdf import PdfReader
 
 from departments.models import Department, DepartmentDuty
+from jobs.search import flush_pending_search_documents, refresh_search_documents
 from jobs.models import Duty, JobLevel, Position, Qualification
 
 _codes = itertools.count(1)
@@ -453,7 +454,10 @@ def sized_org(request, django_db_setup, django_db_blocker):
     """``build_organisation`` at each size of ``SIZES``, built once per test class and rolled back
     after it. Each test of the class runs in its own savepoint inside that transaction."""
     with django_db_blocker.unblock(), transaction.atomic():
-        yield build_organisation(SIZES[request.param])
+        org = build_organisation(SIZES[request.param])
+        flush_pending_search_documents()  # as its commit would; the bulk-created positions have no
+        refresh_search_documents(Position.objects.values_list("pk", flat=True))  # document yet: search needs them
+        yield org
         transaction.set_rollback(True)
 
 

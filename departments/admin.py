@@ -1,16 +1,14 @@
 from adminsortable2.admin import SortableAdminBase, SortableStackedInline, SortableTabularInline
-from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import Count, ProtectedError
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportMixin
 from mptt.admin import DraggableMPTTAdmin
 
 from departments.models import Department, DepartmentDuty, DepartmentPolicy
 from departments.resources import DepartmentDutyResource, DepartmentPolicyResource, DepartmentResource
-from kernel.admin import ReadOnlyHistoryAdmin
-from kernel.forms import text_overrides
+from kernel.admin import OrgImportExportMixin, ReadOnlyHistoryAdmin
+from kernel.forms import ChangeReasonForm, text_overrides
 from kernel.resources import GuardedImportMixin
 
 
@@ -26,14 +24,14 @@ class DepartmentPolicyInline(SortableStackedInline):
     formfield_overrides = text_overrides()
 
 
-class DepartmentAdminForm(forms.ModelForm):
+class DepartmentAdminForm(ChangeReasonForm):
     """Every department may be picked as parent (the picker lists them all); a sub-department
     is refused by ``Department.clean`` with a message that says what to move, instead of
     django-mptt's bare "not a valid choice"."""
 
 
 @admin.register(Department)
-class DepartmentAdmin(GuardedImportMixin, ImportExportMixin, SortableAdminBase, ReadOnlyHistoryAdmin, DraggableMPTTAdmin):
+class DepartmentAdmin(GuardedImportMixin, OrgImportExportMixin, SortableAdminBase, ReadOnlyHistoryAdmin, DraggableMPTTAdmin):
     """The department tree, reordered and re-parented by drag-and-drop; import/export buttons per list."""
 
     resource_classes = [DepartmentResource, DepartmentDutyResource, DepartmentPolicyResource]
@@ -63,7 +61,7 @@ class DepartmentAdmin(GuardedImportMixin, ImportExportMixin, SortableAdminBase, 
         return super().get_queryset(request).annotate(position_total=Count("positions"))
 
     def save_model(self, request, obj, form, change):
-        if change and not form.has_changed():
+        if change and not self.form_changed(form):
             return  # nothing to record: saving unchanged would add an empty history entry
         super().save_model(request, obj, form, change)
 

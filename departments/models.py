@@ -20,6 +20,18 @@ class DepartmentQuerySet(SerialisedTreeQuerySet):
     def active(self):
         return self.filter(is_active=True)
 
+    def companies(self):
+        """Legal entities: the group and its subsidiaries (kind 集团 or 公司), in tree order."""
+        return self.filter(kind__in=COMPANY_KINDS).order_by("tree_id", "lft")
+
+    def of_company(self, company):
+        """The departments that belong to ``company``: its subtree without the subtrees of the
+        companies below it (a subsidiary's departments are the subsidiary's). Two queries."""
+        inside = self.filter(tree_id=company.tree_id, lft__gte=company.lft, rght__lte=company.rght)
+        for below in Department.objects.companies().filter(tree_id=company.tree_id, lft__gt=company.lft, rght__lt=company.rght):
+            inside = inside.exclude(lft__gte=below.lft, rght__lte=below.rght)
+        return inside
+
 
 class DepartmentManager(SerialisedTreeManager.from_queryset(DepartmentQuerySet)):
     def get_by_natural_key(self, code):
@@ -97,18 +109,23 @@ class Department(SerialisedTree, MPTTModel):
     def get_absolute_url(self):
         return reverse("departments:detail", args=[self.code])
 
+    @property
+    def is_company(self):
+        return self.kind in COMPANY_KINDS
+
+    def company(self):
+        """The legal entity this department belongs to: itself when it is one, else the nearest
+        company above it (None when there is none). One query, none for a company."""
+        if self.is_company:
+            return self
+        return self.get_ancestors(ascending=True).filter(kind__in=COMPANY_KINDS).first()
+
     def duty_groups(self):
         """Duties grouped under their first-level function, in order: [(function, [duty, …]), …]."""
         groups = {}
         for duty in self.duties.all():
             groups.setdefault(duty.function, []).append(duty)
         return list(groups.items())
-
-    def staffing(self, positions):
-        """Staffing table data: the positions, their total 定员 and the gap to 部门编制 (+ over, − under)."""
-        total = sum(position.headcount or 0 for position in positions)
-        gap = None if self.authorised_headcount is None else total - self.authorised_headcount
-        return {"positions": positions, "headcount_total": total, "headcount_gap": gap}
 
     def check_deletable(self):
         """Refuse, with a message that says what to move, while anything still belongs here
@@ -171,6 +188,11 @@ class DepartmentPolicy(OrderedRow):
 
     def __str__(self):
         return self.title
+
+
+# Kinds of department that are legal entities: a company's departments belong to it (its code
+# prefix, its handbook and export, its filter on lists, charts and the quality report).
+COMPANY_KINDS = (Department.Kind.GROUP, Department.Kind.COMPANY)
 
 
 # The kinds of row a department has: import, export, history and restore read this registry.

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportMixin
+from django.utils.translation import ngettext
 from mptt.admin import TreeRelatedFieldListFilter
 from simple_history.models import DeletedObject, ModelChange
 
@@ -14,14 +14,15 @@ from jobs.importing.sheets import SHEETS
 from jobs.models import (
     KPI, Authority, Duty, ImportMapping, JobFamily, JobLevel, Position, Qualification, WorkRecord, WorkRelation,
 )
-from jobs.models.position import LINK_FIELDS
+from jobs.models.position import LINK_FIELDS, STAFFING_FIELDS
+from jobs.search import search_positions
 from jobs.resources import (
     ROW_RESOURCES, JobFamilyResource, JobLevelResource, PositionResource, QualificationResource,
 )
 from jobs.roles import CONFIDENTIAL_FIELDS, CONFIDENTIAL_PERMISSION
 from jobs.services import publish_position, reopen_as_draft
 from jobs.importing.views import import_urls
-from kernel.admin import ReadOnlyHistoryAdmin
+from kernel.admin import OrgImportExportMixin, ReadOnlyHistoryAdmin
 from kernel.forms import text_overrides
 from kernel.resources import GuardedImportMixin
 
@@ -29,7 +30,7 @@ COMPACT_TEXT = text_overrides(rows=2, cols=40)
 
 
 @admin.register(JobLevel)
-class JobLevelAdmin(GuardedImportMixin, ImportExportMixin, admin.ModelAdmin):
+class JobLevelAdmin(GuardedImportMixin, OrgImportExportMixin, admin.ModelAdmin):
     resource_classes = [JobLevelResource]
     list_display = ("name", "code", "rank")
     list_editable = ("rank",)
@@ -37,7 +38,7 @@ class JobLevelAdmin(GuardedImportMixin, ImportExportMixin, admin.ModelAdmin):
 
 
 @admin.register(JobFamily)
-class JobFamilyAdmin(GuardedImportMixin, ImportExportMixin, admin.ModelAdmin):
+class JobFamilyAdmin(GuardedImportMixin, OrgImportExportMixin, admin.ModelAdmin):
     resource_classes = [JobFamilyResource]
     list_display = ("name", "code")
     search_fields = ("code", "name")
@@ -86,7 +87,7 @@ class WorkRecordInline(RowInline):
 
 
 @admin.register(Position)
-class PositionAdmin(GuardedImportMixin, ImportExportMixin, SortableAdminBase, ReadOnlyHistoryAdmin):
+class PositionAdmin(GuardedImportMixin, OrgImportExportMixin, SortableAdminBase, ReadOnlyHistoryAdmin):
     """A position and its whole 岗位说明书, laid out in the document's sections.
 
     The import/export buttons handle one list at a time (positions, or one kind of row);
@@ -96,11 +97,11 @@ class PositionAdmin(GuardedImportMixin, ImportExportMixin, SortableAdminBase, Re
     resource_classes = [PositionResource, QualificationResource, *ROW_RESOURCES]
     import_export_change_list_template = "admin/jobs/position/change_list.html"
 
-    list_display = ("code", "title", "department", "reports_to", "job_level", "headcount", "direct_reports", "status")
+    list_display = ("code", "title", "department", "reports_to", "job_level", "headcount", "actual_headcount", "direct_reports", "status")
     list_display_links = ("code", "title")
     list_select_related = ("department", "reports_to", "job_level")
     list_filter = (("department", TreeRelatedFieldListFilter), "job_level", "status", "qualification__education")
-    search_fields = ("code", "title", "duties__statement")
+    search_fields = ("code", "title")  # the list's search box: every section, see get_search_results
     autocomplete_fields = ("department", "reports_to", "job_level", "family", "dotted_supervisors", "promotion_targets", "lateral_moves")
     ordering = ("tree_id", "lft")
     list_per_page = 100
@@ -117,7 +118,7 @@ class PositionAdmin(GuardedImportMixin, ImportExportMixin, SortableAdminBase, Re
                 ("code", "title"),
                 ("department", "reports_to"),
                 ("job_level", "family"),
-                ("headcount", "fill_date"),
+                ("headcount", "actual_headcount", "fill_date"),
                 ("status", "version", "effective_date"),
                 ("approved_by", "approved_at"),
             )
@@ -166,11 +167,18 @@ class PositionAdmin(GuardedImportMixin, ImportExportMixin, SortableAdminBase, Re
 
     def get_fieldsets(self, request, obj=None):
         if request.user.has_perm(CONFIDENTIAL_PERMISSION):
-            return (self.basic_fieldset, self.confidential_fieldset, *self.other_fieldsets)
-        return (self.basic_fieldset, *self.other_fieldsets)
+            return (self.basic_fieldset, self.confidential_fieldset, *self.other_fieldsets, self.reason_fieldset)
+        return (self.basic_fieldset, *self.other_fieldsets, self.reason_fieldset)
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_direct_report_count()
+
+    def get_search_results(self, request, queryset, search_term):
+        """The list's search box searches every section of the job description (``jobs.search``);
+        the autocomplete pickers keep matching code and title."""
+        if request.path.endswith("/autocomplete/") or not search_term.strip():
+            return super().get_search_results(request, queryset, search_term)
+        return search_positions(queryset, search_term, published=False), False
 
     @admin.display(description=_("direct reports"), ordering="direct_report_count")
     def direct_reports(self, obj):
@@ -184,14 +192,15 @@ class PositionAdmin(GuardedImportMixin, ImportExportMixin, SortableAdminBase, Re
         obj._published_before_edit = change and "status" not in form.changed_data and (
             Position.objects.filter(pk=obj.pk, status=Position.Status.PUBLISHED).exists()
         )
-        if change and not form.has_changed():
+        if change and not self.form_changed(form):
             return  # nothing to record: saving unchanged would add an empty history entry
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         position = form.instance
-        edited = form.has_changed() or any(formset.has_changed() for formset in formsets)
+        # 在岗 is not part of the job description: changing only it keeps the position published.
+        edited = set(form.changed_data) - {*STAFFING_FIELDS, "change_reason"} or any(formset.has_changed() for formset in formsets)
         if getattr(position, "_published_before_edit", False) and edited:
             if reopen_as_draft(position=position, user=request.user):
                 self.message_user(
@@ -263,7 +272,8 @@ class PositionAdmin(GuardedImportMixin, ImportExportMixin, SortableAdminBase, Re
     def publish(self, request, queryset):
         for position in queryset:
             publish_position(position=position, approver=request.user)
-        self.message_user(request, _("%(count)d positions published.") % {"count": len(queryset)}, messages.SUCCESS)
+        count = len(queryset)
+        self.message_user(request, ngettext("%(count)d position published.", "%(count)d positions published.", count) % {"count": count}, messages.SUCCESS)
 
 
 @admin.register(ImportMapping)

@@ -14,6 +14,10 @@ class PositionFilterForm(forms.Form):
     """Search and filters of the position list; the department filter covers its subtree."""
 
     q = forms.CharField(label=_("Search"), required=False)
+    company = forms.ModelChoiceField(
+        label=_("company"), required=False, to_field_name="code",
+        queryset=Department.objects.companies(), empty_label=_("All companies"),
+    )
     department = DepartmentTreeChoiceField(
         label=_("department"), required=False, to_field_name="code",
         queryset=Department.objects.order_by("tree_id", "lft"), empty_label=_("All departments"),
@@ -27,6 +31,10 @@ class PositionFilterForm(forms.Form):
         choices=[("", _("Any education"))] + [(value, label) for value, label in Education.choices if value],
     )
 
+    def search_text(self):
+        """The words searched for, once the form is valid; empty otherwise."""
+        return self.cleaned_data["q"].strip() if self.is_bound and self.is_valid() else ""
+
     def filter(self, positions, audience):
         """The ``positions`` that match, searched as ``audience`` (a ``jobs.publication.Audience``) sees them."""
         if not self.is_bound or not self.is_valid():
@@ -34,6 +42,8 @@ class PositionFilterForm(forms.Form):
         data = self.cleaned_data
         if data["q"]:
             positions = audience.search(positions, data["q"].strip())
+        if data["company"]:  # its own departments: a subsidiary's positions are the subsidiary's
+            positions = positions.filter(department__in=Department.objects.of_company(data["company"]))
         if data["department"]:
             positions = positions.in_department_tree(data["department"])
         if data["level"]:

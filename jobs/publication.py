@@ -10,15 +10,15 @@ version always sits where the position sits now, so charts, lists and documents 
 :class:`Audience` is the selector every page, chart and document goes through; the functions
 below it do the work in a fixed number of queries whatever the number of positions.
 """
-from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from jobs.history import newest_records, positions_as_of
-from jobs.models import Duty, JobFamily, JobLevel, Position
+from jobs.history import positions_as_of
+from jobs.models import JobFamily, JobLevel, Position
 from jobs.roles import EDIT_PERMISSION
-from kernel.shortcuts import not_found
+from jobs.search import search_hits, search_positions
+from kernel.shortcuts import find_by_code, not_found
 
 
 def shows_published(user, *, published=False):
@@ -35,7 +35,7 @@ class Audience:
       ``related`` foreign keys, e.g. ``reports_to``) as the user sees them — published title,
       level and 定员 for a reader of published versions; one query, none without drafts;
     - ``positions(queryset, related=…)``: both at once, a list;
-    - ``search(queryset, text)``: code, title or duty text as the user sees them;
+    - ``search(queryset, text)``: every section of the job description as the user sees it;
     - ``version(position)``: the whole job description the user sees (HR: the position itself).
     """
 
@@ -57,13 +57,36 @@ class Audience:
         return self.show(self.visible(queryset), related=related, also=also)
 
     def search(self, queryset, text):
-        """Code, title or any duty statement containing ``text``; a reader of published versions
-        matches a position with a newer draft on its published text (three more queries)."""
-        if not self.published_only:
-            return queryset.search(text)
-        drafts = models.Q(approved_at__isnull=False) & ~models.Q(status=Position.Status.PUBLISHED)
-        matches = queryset.text_matches(text)
-        return queryset.filter(matches & ~drafts | models.Q(pk__in=published_matches(queryset.filter(drafts), text)))
+        """Positions whose job description, any section of it, contains every word of ``text``:
+        the published version for a reader of published versions (``jobs.search``)."""
+        return search_positions(queryset, text, published=self.published_only)
+
+    def search_hits(self, positions, text):
+        """{position id: [(section label, highlighted excerpt)]}: where ``text`` was found."""
+        return search_hits([p.pk for p in positions], text, published=self.published_only)
+
+    def find(self, text):
+        """The position the user may see named by ``text``: its code (without regard to case) or,
+        when no code matches, its title if only one visible position has it; None otherwise."""
+        visible = self.visible(Position.objects.all())
+        found = find_by_code(visible, text)
+        if found is None:
+            titled = list(visible.filter(title=text)[:2])
+            found = titled[0] if len(titled) == 1 else None
+        return found
+
+    def picker_rows(self):
+        """[[code, title, department], …] of every position the user may see, in tree order, with
+        the published titles for a reader of published versions: two queries whatever the size."""
+        rows = list(
+            self.visible(Position.objects.order_by("tree_id", "lft"))
+            .values_list("id", "code", "title", "department__name", "status")
+        )
+        titles = {}
+        if self.published_only:
+            drafts = [row[0] for row in rows if row[4] != Position.Status.PUBLISHED]
+            titles = {pk: labels[0] for pk, labels in published_labels(drafts).items()} if drafts else {}
+        return [[code, titles.get(pk, title), department] for pk, code, title, department, _status in rows]
 
     def version(self, position, *, snapshots=None):
         """The position the user sees: HR the current row; a reader of published versions the
@@ -184,20 +207,3 @@ def show_published_labels(positions):
         for position in drafts[pk]:
             position.title, position.headcount = title, headcount
             position.job_level = JobLevel(pk=level_id, name=level_name) if level_id else None
-
-
-def published_matches(drafts, text):
-    """Ids of the positions in ``drafts`` (a queryset of positions with a newer draft) whose
-    last published version has ``text`` in its code, title or a duty statement. Three queries."""
-    moments = dict(drafts.order_by().values_list("id", "approved_at"))
-    if not moments:
-        return []
-    text = text.casefold()
-    positions = newest_records(Position, "id", moments, per_row=False)
-    duties = newest_records(Duty, "position_id", moments, per_row=True)
-    found = {
-        pk for (pk, _none), record in positions.items()
-        if record.history_type != "-" and (text in record.title.casefold() or text in record.code.casefold())
-    }
-    found |= {pk for (pk, _row), record in duties.items() if record.history_type != "-" and text in record.statement.casefold()}
-    return sorted(found)

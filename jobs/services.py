@@ -23,7 +23,7 @@ DEPARTMENT_FIELDS = (
     "staffing_plan", "authorised_headcount", "internal_partners", "external_partners",
 )
 POSITION_FIELDS = (  # not status or version: see load_organisation
-    "title", "headcount", "fill_date", "remarks", "salary_grade", "salary_level",
+    "title", "headcount", "actual_headcount", "fill_date", "remarks", "salary_grade", "salary_level",
     "summary", "working_hours", "environment", "tools", "time_pattern", "workload_balance", "travel",
     "supervision_received", "supervision_given", "promotion_note", "lateral_note", "assessment_note",
 )

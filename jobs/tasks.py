@@ -84,10 +84,14 @@ def make_handbook_docx(job, progress):
 
 @background_work("organisation.export")
 def export_organisation(job, progress):
+    """The whole organisation, or one company of it (``arguments["company"]``), as the import's workbook."""
     progress.start(1, _("Writing the workbook"))
-    content = export_workbook(include_confidential=job.user.has_perm(CONFIDENTIAL_PERMISSION))
+    code = (job.arguments or {}).get("company")
+    company = Department.objects.companies().filter(code=code).first() if code else None
+    content = export_workbook(include_confidential=job.user.has_perm(CONFIDENTIAL_PERMISSION), company=company)
     progress.advance()
-    progress.save_file(f"organisation-{timezone.localdate():%Y%m%d}.xlsx", content, XLSX_CONTENT_TYPE)
+    name = company.name if company else _("Organisation")
+    progress.save_file(f"{name}_{timezone.localdate():%Y-%m-%d}.xlsx", content, XLSX_CONTENT_TYPE)  # 组织架构_2026-12-02.xlsx
 
 
 @background_work("organisation.import")

@@ -6,6 +6,7 @@ app_name = "jobs"
 urlpatterns = [
     path("positions/", views.PositionListView.as_view(), name="position_list"),
     path("positions/compare/", views.compare_positions, name="compare"),
+    path("positions/picker.json", views.position_picker_json, name="position_picker"),
     path("positions/<str:code>/", views.PositionDetailView.as_view(), name="position_detail"),
     path("positions/<str:code>/docx/", views.position_docx, name="position_docx"),
     path("positions/<str:code>/pdf/", views.position_pdf, name="position_pdf"),

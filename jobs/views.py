@@ -7,13 +7,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
@@ -35,7 +36,7 @@ from kernel import keeping, versions
 from kernel.background import start
 from kernel.history import compare_versions
 from kernel.models import BackgroundJob
-from kernel.shortcuts import get_by_code_or_404, not_found
+from kernel.shortcuts import get_by_code_or_404
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -78,12 +79,29 @@ class PositionListView(PermissionRequiredMixin, ListView):
         positions = self.audience.visible(Position.objects.with_basics().order_by("tree_id", "lft"))
         return self.filter_form.filter(positions, self.audience)
 
+    def paginate_queryset(self, queryset, page_size):
+        """A search reads the matching ids once, in order, and pages over them: one pass over
+        the search documents instead of two (the count, then the page)."""
+        if not self.filter_form.search_text():
+            return super().paginate_queryset(queryset, page_size)
+        ids = list(queryset.values_list("pk", flat=True))
+        paginator, page, _ids, is_paginated = super().paginate_queryset(ids, page_size)
+        by_pk = queryset.model.objects.with_basics().in_bulk(page.object_list)
+        page.object_list = [by_pk[pk] for pk in page.object_list]
+        return paginator, page, page.object_list, is_paginated
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(filter_form=self.filter_form, querystring=query.urlencode())
-        context["positions"] = context["object_list"] = self.audience.show(context["object_list"], related=("reports_to",))
+        positions = self.audience.show(context["object_list"], related=("reports_to",))
+        text = self.filter_form.search_text()
+        if text:  # where the words were found, highlighted
+            hits = self.audience.search_hits(positions, text)
+            for position in positions:
+                position.search_hits = hits.get(position.pk, [])
+        context["positions"] = context["object_list"] = positions
         return context
 
 
@@ -265,16 +283,29 @@ def handbook_pdf_download(request, code):
 
 @permission_required("jobs.view_position", raise_exception=True)
 def compare_positions(request):
-    codes = [request.GET.get("a", "").strip(), request.GET.get("b", "").strip()]
-    context = {"a": codes[0], "b": codes[1]}
-    if all(codes):
-        positions = {p.code: p for p in Position.objects.with_job_description().filter(code__in=codes)}
-        missing = [code for code in codes if code not in positions]
+    """Two job descriptions side by side; each named by code (any case) or by a title only one
+    position has. A name that finds nothing keeps the page, says so and answers 404."""
+    audience = Audience(request.user)
+    names = [request.GET.get("a", "").strip(), request.GET.get("b", "").strip()]
+    context = {"a": names[0], "b": names[1]}
+    if all(names):
+        found = [audience.find(name) for name in names]
+        missing = [name for name, position in zip(names, found) if position is None]
         if missing:
-            raise not_found(Position, missing[0])
-        left, right = (job_description_context(positions[code], request.user) for code in codes)
+            context["missing"] = [_("No position has the code or title “%(name)s”.") % {"name": name} for name in missing]
+            return render(request, "jobs/position_compare.html", context, status=404)
+        positions = Position.objects.with_job_description().in_bulk([position.pk for position in found])
+        left, right = (job_description_context(positions[position.pk], request.user) for position in found)
+        context.update(a=left["position"].code, b=right["position"].code)
         context.update(left=left, right=right, sections=compare_job_descriptions(left, right))
     return render(request, "jobs/position_compare.html", context)
+
+
+@gzip_page
+@permission_required("jobs.view_position", raise_exception=True)
+def position_picker_json(request):
+    """Every position the user may see, for the pickers that search code, title and pinyin initials."""
+    return JsonResponse({"positions": Audience(request.user).picker_rows()}, json_dumps_params={"ensure_ascii": False})
 
 
 @permission_required("jobs.change_position", raise_exception=True)

@@ -1,6 +1,7 @@
 """Form pieces the admin of every organisation model shares."""
 from django import forms
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class PlainTextField(forms.CharField):
@@ -23,3 +24,13 @@ def text_overrides(rows=None, cols=None):
     if rows:
         options["widget"] = forms.Textarea(attrs={"rows": rows, "cols": cols or 40})
     return {models.TextField: options}
+
+
+class ChangeReasonForm(forms.ModelForm):
+    """An admin form with 修改原因: kept in the history with the change (django-simple-history's
+    change reason), shown on the site's change history page."""
+
+    change_reason = forms.CharField(
+        label=_("Reason for the change"), required=False, max_length=100,
+        help_text=_("Optional. Kept in the change history with this edit, e.g. “2026 reorganisation”."),
+    )

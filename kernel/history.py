@@ -8,13 +8,52 @@ moment, and compares two snapshots field by field and row by row. Each app says 
 tables belong to an object and which fields HR does not edit (``departments.history``,
 ``jobs.history``).
 """
+import re
 from datetime import timedelta
+from functools import cache
 
-from django.utils.translation import gettext
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 TREE_FIELDS = ("lft", "rght", "tree_id", "level")
 SAME_VERSION_WITHIN = timedelta(seconds=5)
+
+
+# Reasons the application writes into the history, in the language of whoever made the change:
+# shown again in the reader's language. The same msgids as where they are written.
+SYSTEM_REASONS = (
+    gettext_noop("published version %(version)s"),
+    gettext_noop("restored version %(number)s"),
+    gettext_noop("head position “%(position)s” deleted"),
+    gettext_noop("Word import: %(file)s"),
+    gettext_noop("Workbook import: %(file)s"),
+)
+
+
+@cache
+def _reason_patterns():
+    """[(msgid, regex)] matching each system reason as any configured language writes it."""
+    patterns = []
+    for msgid in SYSTEM_REASONS:
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                written = gettext(msgid)
+            parts = re.split(r"%\((\w+)\)[sd]", written)
+            regex = "".join(re.escape(part) if index % 2 == 0 else f"(?P<{part}>.+?)" for index, part in enumerate(parts))
+            patterns.append((msgid, re.compile(f"^{regex}$", re.S)))
+    return patterns
+
+
+def display_reason(text):
+    """A history reason in the reader's language: the application's own reasons are translated
+    again (发布第 1 版 → published version 1); what HR typed is shown as typed."""
+    for msgid, pattern in _reason_patterns():
+        match = pattern.match(text or "")
+        if match:
+            return gettext(msgid) % match.groupdict()
+    return text or ""
 
 
 def record_pk(record):
@@ -83,6 +122,7 @@ def group_versions(records, continues=None):
                 "date": record.history_date,
                 "user": record.history_user,
                 "reason": record.history_change_reason or "",
+                "reason_shown": display_reason(record.history_change_reason),
                 "records": [record],
                 "objects": {key: record},
             }

@@ -11,12 +11,22 @@ def not_found(model, code):
     return Http404(_("There is no %(kind)s with the code “%(code)s”.") % {"kind": model._meta.verbose_name, "code": code})
 
 
-def get_by_code_or_404(queryset, code):
-    """The object of ``queryset`` (a model or a queryset) whose code is ``code``, or a 404
-    that names what was looked for (Django's own message is English)."""
-    manager = getattr(queryset, "_default_manager", None)
-    queryset = manager.all() if manager is not None else queryset
+def find_by_code(queryset, code):
+    """The object of ``queryset`` whose code is ``code``, compared without regard to case when
+    no code is exactly that (``mkt-01`` finds ``MKT-01``; the index serves the exact look-up), or None."""
     try:
         return queryset.get(code=code)
     except queryset.model.DoesNotExist:
-        raise not_found(queryset.model, code) from None
+        matches = list(queryset.filter(code__iexact=code)[:2])
+        return matches[0] if len(matches) == 1 else None
+
+
+def get_by_code_or_404(queryset, code):
+    """The object of ``queryset`` (a model or a queryset) whose code is ``code`` (see
+    ``find_by_code``), or a 404 that names what was looked for (Django's own message is English)."""
+    manager = getattr(queryset, "_default_manager", None)
+    queryset = manager.all() if manager is not None else queryset
+    found = find_by_code(queryset, code)
+    if found is None:
+        raise not_found(queryset.model, code)
+    return found

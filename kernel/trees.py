@@ -211,6 +211,8 @@ class SerialisedTreeManager(TreeManager):
             nodes = self.model._base_manager
             if not nodes.filter(pk=node.pk).exists() or (target is not None and not nodes.filter(pk=target.pk).exists()):
                 raise TreeBusy()  # deleted meanwhile
+            if target is not None and target.pk == node.pk:  # dropped on itself: mptt says "node"
+                raise InvalidMove(_("“%(name)s” cannot be moved next to or under itself.") % {"name": node})
             if target is not None:
                 # mptt re-reads both nodes' numbers, not the target's parent, which a "left"/"right"
                 # move gives the node: read it again too.

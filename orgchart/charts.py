@@ -6,11 +6,11 @@ Rows are read with ``values_list`` so that 20,000 positions cost tuples, not mod
 """
 from urllib.parse import quote
 
-from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from departments.models import Department
+from departments.models import COMPANY_KINDS, Department
+from jobs.headcount import department_headcounts, position_gap
 from jobs.publication import published_labels, show_published_labels
 from jobs.models import Position
 from kernel.shortcuts import get_by_code_or_404
@@ -22,74 +22,51 @@ def _url_maker(name):
     return lambda code: f"{prefix}{quote(code)}{suffix}"
 
 
-def department_chart_data(*, published=False):
-    """Every active department with its head position, subtree 定员 and position count.
+def department_chart_data(*, published=False, root=None):
+    """Every active department with its head position and its numbers (``jobs.headcount``: the
+    subtree's 定员, 在岗, positions in force, against its 编制), the same for every reader.
 
-    Two queries: the departments (joined to their head position), then the positions'
-    定员 and count per department; subtree totals are summed in Python bottom-up.
-
-    With ``published`` (a reader who sees published versions only) positions never
-    published are not counted, and a position whose current row is a newer draft counts
-    with its published 定员 and, as a head, shows its published title: two more queries.
+    Two queries (three when a position has a newer draft): the departments joined to their head
+    position, and the counted positions. ``root``: only that department (a company) and its subtree. With ``published`` (a reader who sees published versions
+    only) a head whose current row is a newer draft shows its published title: one more query.
     """
     rows = list(
-        Department.objects.active()
-        .order_by("tree_id", "lft")
-        .values_list("id", "parent_id", "code", "name", "head_position_id", "head_position__title", "head_position__approved_at")
+        Department.objects.order_by("tree_id", "lft")
+        .values_list("id", "parent_id", "code", "name", "kind", "head_position_id", "head_position__title",
+                     "head_position__approved_at", "head_position__status", "authorised_headcount", "is_active")
     )
-    counted = Position.objects.order_by()
+    numbers = department_headcounts(departments=[(row[0], row[1], row[9]) for row in rows])
+    rows = [row for row in rows if row[10]]
+    if root is not None:  # one company's chart: its subtree
+        inside = {root.pk}
+        rows = [row for row in rows if row[0] == root.pk or row[1] in inside and not inside.add(row[0])]
     if published:
-        counted = counted.in_force()
-    own = {}
-    any_drafts = False
-    for department_id, total, count, drafts in (
-        counted.values("department_id")
-        .annotate(
-            total=Sum("headcount"), count=Count("id"), drafts=Count("id", filter=~Q(status=Position.Status.PUBLISHED))
-        )
-        .values_list("department_id", "total", "count", "drafts")
-    ):
-        own[department_id] = [total or 0, count]
-        any_drafts = any_drafts or drafts > 0
-    titles = {}
-    if published:
-        drafts = counted.exclude(status=Position.Status.PUBLISHED)
-        draft_rows = list(drafts.values_list("id", "department_id", "headcount")) if any_drafts else []
-        labels = published_labels(drafts.values("id")) if draft_rows else {}
-        for pk, department_id, headcount in draft_rows:
-            if pk in labels:
-                titles[pk] = labels[pk][0]
-                own[department_id][0] += (labels[pk][3] or 0) - (headcount or 0)
-        rows = [
-            (*row[:4], None if row[6] is None else titles.get(row[4], row[5])) for row in rows
-        ]
+        drafts = [row[5] for row in rows if row[7] is not None and row[8] != Position.Status.PUBLISHED]
+        titles = {pk: labels[0] for pk, labels in published_labels(drafts).items()} if drafts else {}
+        rows = [(*row[:5], None if row[7] is None or row[8] == Position.Status.ARCHIVED else titles.get(row[5], row[6]))
+                for row in rows]
     else:
-        rows = [(*row[:4], row[5]) for row in rows]
+        rows = [(*row[:5], row[6]) for row in rows]
     url = _url_maker("departments:detail")
     ids = {row[0] for row in rows}
     nodes = []
-    by_id = {}
-    for department_id, parent_id, code, name, head in rows:
-        headcount, positions = own.get(department_id, (0, 0))
-        node = {
+    for department_id, parent_id, code, name, kind, head in rows:
+        counted = numbers[department_id]
+        nodes.append({
             "id": department_id,
             "parent": parent_id if parent_id in ids else None,
             "code": code,
             "name": name,
+            "company": kind in COMPANY_KINDS,
             "head": head or "",
-            "headcount": headcount,
-            "positions": positions,
+            "headcount": counted.total.planned,
+            "unset": counted.total.unset,
+            "actual": counted.total.actual_or_none,
+            "authorised": counted.authorised,
+            "gap": counted.staffing_gap,
+            "positions": counted.total.positions,
             "url": url(code),
-        }
-        nodes.append(node)
-        by_id[department_id] = node
-    # Tree order lists every descendant after its ancestors: walking backwards adds each
-    # department's finished subtree totals to its parent exactly once.
-    for node in reversed(nodes):
-        if node["parent"] is not None:
-            parent = by_id[node["parent"]]
-            parent["headcount"] += node["headcount"]
-            parent["positions"] += node["positions"]
+        })
     return {"kind": "departments", "title": _("Company departments"), "nodes": nodes}
 
 
@@ -128,7 +105,7 @@ def position_chart_data(scope, title="", *, published=False):
     rows = list(
         scope.order_by("tree_id", "lft").values_list(
             "id", "reports_to_id", "code", "title", "department__name", "job_level__name", "headcount",
-            "status", "approved_at",
+            "status", "approved_at", "actual_headcount",
         )
     )
     if published:
@@ -136,7 +113,7 @@ def position_chart_data(scope, title="", *, published=False):
         drafts = scope.order_by().filter(approved_at__isnull=False).exclude(status=Position.Status.PUBLISHED)
         labels = published_labels(drafts.values("id")) if has_drafts else {}
         rows = [
-            (*row[:3], labels[row[0]][0], row[4], labels[row[0]][2], labels[row[0]][3]) if row[0] in labels else row[:7]
+            (*row[:3], labels[row[0]][0], row[4], labels[row[0]][2], labels[row[0]][3], *row[7:]) if row[0] in labels else row
             for row in rows
         ]
     through = Position.dotted_supervisors.through
@@ -147,6 +124,7 @@ def position_chart_data(scope, title="", *, published=False):
         dotted.setdefault(subordinate_id, []).append(supervisor_id)
     url = _url_maker("jobs:position_detail")
     ids = {row[0] for row in rows}
+    actual = {row[0]: row[9] for row in rows}
     nodes = [
         {
             "id": position_id,
@@ -156,6 +134,8 @@ def position_chart_data(scope, title="", *, published=False):
             "department": department or "",
             "level": level or "",
             "headcount": headcount,
+            "actual": actual[position_id],
+            "gap": position_gap(headcount, actual[position_id]),
             "dotted": [i for i in dotted.get(position_id, ()) if i in ids],
             "url": url(code),
         }

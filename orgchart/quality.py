@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from departments.models import Department
+from jobs.headcount import department_headcounts
 from jobs.models import KPI, Authority, Duty, Position, Qualification
 from kernel import tree_integrity
 
@@ -39,6 +40,7 @@ UNRELATED_SUPERIOR = "unrelated_superior"
 DUPLICATE_TITLE = "duplicate_title"
 STALE_PROMOTION = "stale_promotion"
 STALE_LATERAL = "stale_lateral"
+CODE_PREFIX = "code_prefix"
 
 KIND_LABELS = {
     TREE_LOOP: _("Departments or positions in a loop of parents (give one of them another parent)"),
@@ -57,6 +59,7 @@ KIND_LABELS = {
     UNRELATED_SUPERIOR: _("Positions whose superior sits in an unrelated department"),
     DUPLICATE_TITLE: _("Duplicate position titles within a department"),
     STALE_PROMOTION: _("Promotion targets that are archived or in an inactive department"),
+    CODE_PREFIX: _("Codes without their company's prefix (a subsidiary's departments and positions start with its code)"),
     STALE_LATERAL: _("Lateral moves to archived positions or inactive departments"),
 }
 
@@ -67,6 +70,7 @@ class Finding:
     subject: str  # "code name" of the department or position
     detail: str
     url: str  # the admin change page that fixes it
+    department_id: int | None = None  # the department it concerns, for the company filter; None: the whole tree
 
     @property
     def label(self):
@@ -88,6 +92,16 @@ class Report:
 
     def kinds(self):
         return {finding.kind for finding in self.findings}
+
+    def for_company(self, department_ids):
+        """The report of one company: findings, scores of its departments (``department_ids``);
+        problems of the trees themselves stay, they concern everyone."""
+        ids = set(department_ids)
+        return Report(
+            findings=[f for f in self.findings if f.department_id is None or f.department_id in ids],
+            position_scores=[(p, score) for p, score in self.position_scores if p.department_id in ids],
+            department_scores=[(d, score) for d, score in self.department_scores if d.pk in ids],
+        )
 
     @property
     def tree_broken(self):
@@ -160,9 +174,39 @@ def _tree_findings(add, nodes, tree, describe):
             add(Finding(TREE_LOOP, subject, _("%(tree)s: below the loop %(loop)s") % {"tree": tree, "loop": loop}, url))
 
 
+def _companies(departments):
+    """{department id: its company} over ``departments`` in tree order: itself when it is a
+    company (集团 or 公司), else its parent's."""
+    companies = {}
+    for department in departments:
+        companies[department.pk] = department if department.is_company else companies.get(department.parent_id)
+    return companies
+
+
+def _code_prefix_findings(add, department, company, positions):
+    """A subsidiary (公司) gives its code as prefix to its departments and positions (YF → YF-DLV, YF-DLV-01)."""
+    if company is None or company.kind != Department.Kind.COMPANY:
+        return
+    prefix = f"{company.code}-"
+    if department.pk != company.pk and not department.code.startswith(prefix):
+        add(Finding(CODE_PREFIX, f"{department.code} {department.name}",
+                    _("Does not start with %(prefix)s, the prefix of %(company)s") % {"prefix": prefix, "company": company.name},
+                    _department_url(department.pk)))
+    for position in positions:
+        if not position.code.startswith(prefix):
+            add(Finding(CODE_PREFIX, f"{position.code} {position.title}",
+                        _("Does not start with %(prefix)s, the prefix of %(company)s") % {"prefix": prefix, "company": company.name},
+                        _position_url(position.pk)))
+
+
 def build_report():
     departments = list(Department.objects.order_by("tree_id", "lft"))
     by_pk = {department.pk: department for department in departments}
+    headcounts = department_headcounts(departments=[(d.pk, d.parent_id, d.authorised_headcount) for d in departments])
+    headed = {}  # position id → the departments it heads
+    for department in departments:
+        if department.head_position_id is not None:
+            headed.setdefault(department.head_position_id, []).append(department)
     weighted = KPI.objects.filter(position=OuterRef("pk"), weight__isnull=False).order_by().values("position")
     every_position = list(
         Position.objects
@@ -187,7 +231,12 @@ def build_report():
     )
     positions = [position for position in every_position if position.status != Position.Status.ARCHIVED]
     report = Report()
-    add = report.findings.append
+    scope = {"department": None}  # the department the findings being added concern
+
+    def add(finding):
+        finding.department_id = scope["department"]
+        report.findings.append(finding)
+
     _tree_findings(add, departments, _("Department tree"),
                    lambda d: (f"{d.code} {d.name}", d.name, _department_url(d.pk)))
     _tree_findings(add, every_position, _("Reporting lines"),
@@ -195,6 +244,7 @@ def build_report():
 
     positions_by_department = {}
     for position in positions:
+        scope["department"] = position.department_id
         positions_by_department.setdefault(position.department_id, []).append(position)
         subject = f"{position.code} {position.title}"
         url = _position_url(position.pk)
@@ -213,7 +263,12 @@ def build_report():
             ))
         if position.superior_department_id is not None:
             own, superior = by_pk[position.department_id], by_pk[position.superior_department_id]
-            if not (_related(superior, own) or _related(own, superior)):
+            # Normal designs: a superior in the same branch; the head of a department above
+            # (副总经理 → 总经理, the head of the group, seated in 总经办); a department head
+            # reporting to another department's head (分管领导: 集团客户部经理 → 副总经理).
+            heads_above = any(_related(d, own) for d in headed.get(position.reports_to_id, ()))
+            oversight = position.pk in headed and position.reports_to_id in headed
+            if not (_related(superior, own) or _related(own, superior) or heads_above or oversight):
                 add(Finding(
                     UNRELATED_SUPERIOR, subject,
                     _("Superior is in %(department)s, outside the branch of %(own)s")
@@ -223,20 +278,21 @@ def build_report():
         report.position_scores.append((position, position_score(position)))
     report.position_scores.sort(key=lambda pair: (pair[1], pair[0].code))
 
+    companies = _companies(departments)
     for department in departments:
+        scope["department"] = department.pk
         own_positions = positions_by_department.get(department.pk, [])
+        _code_prefix_findings(add, department, companies.get(department.pk), own_positions)
         subject = f"{department.code} {department.name}"
         url = _department_url(department.pk)
         if department.is_active:
             if department.head_position_id is None:
                 add(Finding(NO_HEAD, subject, _("No head position"), url))
-            if department.authorised_headcount is not None:
-                total = sum(position.headcount or 0 for position in own_positions)
-                numbers = {"total": total, "authorised": department.authorised_headcount}
-                if total > department.authorised_headcount:
-                    add(Finding(HEADCOUNT_OVER, subject, _("Headcount %(total)s, authorised %(authorised)s") % numbers, url))
-                elif total < department.authorised_headcount:
-                    add(Finding(HEADCOUNT_UNDER, subject, _("Headcount %(total)s, authorised %(authorised)s") % numbers, url))
+            counted = headcounts[department.pk]
+            if counted.plan:  # the subtree's 定员 against 编制 (``jobs.headcount``, as every page counts)
+                numbers = {"total": counted.total.planned, "authorised": counted.authorised}
+                kind = HEADCOUNT_OVER if counted.plan.over else HEADCOUNT_UNDER
+                add(Finding(kind, subject, _("Headcount %(total)s, authorised %(authorised)s") % numbers, url))
         titles = {}
         for position in own_positions:
             titles.setdefault(position.title.strip(), []).append(position)
@@ -258,10 +314,11 @@ def build_report():
         rows = (
             through.objects.filter(stale)
             .values_list("from_position_id", "from_position__code", "from_position__title",
-                         "to_position__code", "to_position__title", "to_position__status")
+                         "to_position__code", "to_position__title", "to_position__status", "from_position__department_id")
             .order_by("from_position__code", "to_position__code")
         )
-        for pk, code, title, target_code, target_title, status in rows:
+        for pk, code, title, target_code, target_title, status, department_id in rows:
+            scope["department"] = department_id
             reason = _("archived") if status == Position.Status.ARCHIVED else _("department inactive")
             add(Finding(
                 kind, f"{code} {title}",

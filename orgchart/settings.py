@@ -68,7 +68,7 @@ INSTALLED_APPS = [
     "import_export",
     "adminsortable2",
     "csp",
-    "axes",
+    "orgchart.apps.LoginSecurityConfig",  # django-axes, named in Chinese in the admin
     "simple_history",
     "django_tasks",
     "django_tasks_db",

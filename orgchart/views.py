@@ -10,15 +10,19 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.utils.translation import get_language
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.gzip import gzip_page
 from django.views.generic import DetailView, TemplateView
 
 from departments.models import Department
 from jobs.documents.context import department_part
+from jobs.headcount import department_headcounts
 from jobs.publication import Audience
 from orgchart.charts import department_chart_data, position_chart_data, position_chart_scope
 from orgchart.quality import build_report
+from kernel.shortcuts import get_by_code_or_404
 from orgchart.structure import department_tree_with_positions
 from kernel import versions
 
@@ -36,13 +40,35 @@ def chart_labels():
         "match": _("%(index)s of %(count)s: %(name)s"),
         "head": _("Head: %(title)s"),
         "noHead": _("No head position"),
-        "departmentNumbers": _("Headcount %(headcount)s · %(positions)s positions"),
+        # The script picks the singular for one position: ngettext's forms for 1 and for more.
+        "departmentNumbersOne": ngettext("Headcount %(headcount)s · %(positions)s position", "Headcount %(headcount)s · %(positions)s positions", 1),
+        "departmentNumbers": ngettext("Headcount %(headcount)s · %(positions)s position", "Headcount %(headcount)s · %(positions)s positions", 2),
         "headcount": _("Headcount %(n)s"),
         "noHeadcount": _("Headcount not set"),
+        "actual": _("in post %(n)s"),
+        "unsetOne": ngettext("%(n)s position without a headcount", "%(n)s positions without a headcount", 1),
+        "unset": ngettext("%(n)s position without a headcount", "%(n)s positions without a headcount", 2),
+        "authorised": _("Authorised headcount %(n)s"),
+        "short": _("%(n)s short"),
+        "over": _("%(n)s over"),
+        "company": _("Company (legal entity)"),
         "expand": _("Click to show the %(n)s boxes below"),
         "collapse": _("Click to hide the boxes below"),
         "dotted": _("Dotted line to %(title)s"),
     }
+
+
+def chosen_company(request):
+    """The company (集团 or 公司) chosen with ``?company=``, None without one; a 404 for a code
+    that names no company. One query, none without a choice."""
+    code = request.GET.get("company")
+    return get_by_code_or_404(Department.objects.companies(), code) if code else None
+
+
+def company_choices(request):
+    """The companies to filter by (none when there is only one) and the one chosen."""
+    companies = list(Department.objects.companies().active())
+    return {"companies": companies if len(companies) > 1 else [], "company": chosen_company(request)}
 
 
 class ChartPageMixin:
@@ -50,11 +76,14 @@ class ChartPageMixin:
     file_name = "org-chart"
 
     def data_url(self):
-        return reverse("department_chart_json")
+        company = self.request.GET.get("company")
+        url = reverse("department_chart_json")
+        return f"{url}?{urlencode({'company': company})}" if company else url
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(kind=self.kind, data_url=self.data_url(), chart_labels=chart_labels(), file_name=self.file_name)
+        context.update(company_choices(self.request))
         return context
 
 
@@ -87,6 +116,8 @@ class PositionChartView(PermissionRequiredMixin, ChartPageMixin, TemplateView):
 
     def data_url(self):
         query = self.request.GET.copy()
+        if query.get("company") and not query.get("department"):  # a company's chart: its subtree
+            query["department"] = query["company"]
         for key in list(query):
             if key not in ("department", "position"):
                 del query[key]
@@ -95,7 +126,7 @@ class PositionChartView(PermissionRequiredMixin, ChartPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         _scope, context["chart_title"] = position_chart_scope(
-            self.request.GET.get("department"), self.request.GET.get("position"),
+            self.request.GET.get("department") or self.request.GET.get("company"), self.request.GET.get("position"),
             published=Audience(self.request.user).published_only,
         )
         return context
@@ -129,7 +160,11 @@ def chart_response(request, kind, build, scope=""):
 @gzip_page
 @permission_required("departments.view_department", raise_exception=True)
 def department_chart_json(request):
-    return chart_response(request, "departments", lambda published: department_chart_data(published=published))
+    company = chosen_company(request)
+    return chart_response(
+        request, "departments", lambda published: department_chart_data(published=published, root=company),
+        scope=company.code if company else "",
+    )
 
 
 @gzip_page
@@ -153,7 +188,11 @@ class QualityReportView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["report"] = build_report()
+        context.update(company_choices(self.request))
+        report = build_report()
+        if context["company"] is not None:
+            report = report.for_company(Department.objects.of_company(context["company"]).values_list("pk", flat=True))
+        context["report"] = report
         return context
 
 
@@ -171,6 +210,9 @@ class DepartmentDetailView(PermissionRequiredMixin, DetailView):
     def get_queryset(self):
         return Department.objects.select_related("parent", "head_position__reports_to").prefetch_related("duties", "policies")
 
+    def get_object(self, queryset=None):
+        return get_by_code_or_404(self.get_queryset(), self.kwargs["code"])
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         department = self.object
@@ -178,7 +220,8 @@ class DepartmentDetailView(PermissionRequiredMixin, DetailView):
             department.positions.with_basics().order_by("tree_id", "lft"), related=("reports_to",), also=[department.head_position]
         )
         context.update(
-            part=department_part(department, positions),
+            is_company=department.is_company,
+            part=department_part(department, positions, numbers=department_headcounts(department)[department.pk]),
             sub_departments=department.get_children(),
             ancestors=department.get_ancestors(),
         )

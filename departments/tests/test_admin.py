@@ -101,7 +101,8 @@ DEPARTMENT_ADMIN_ROUTES = {
     "department tree": Route("hr", admin_url("changelist"), 8, shows_tree),
     "department change form": Route("hr", admin_url("change", "office"), 9, shows_change_form),
     "department add form": Route("hr", admin_url("add"), 4, shows("<h1>增加 部门</h1>")),
-    "department history": Route("hr", admin_url("history", "group"), 8, shows(
+    # The admin's history button opens the site's own history page (kernel.admin.ReadOnlyHistoryAdmin).
+    "department history": Route("hr", lambda org: reverse("departments:history", args=[org["group"].code]), 17, shows(
         "集团的职责概述（第 {units} 次修改）")),
     "department delete refused": Route("hr", admin_url("delete", "group"), 9, shows("无法删除 部门", ">总经理 (CEO)</a>", ">总经办</a>", ">业务中心{units}</a>")),
     "per-list import page": Route("hr", admin_url("import"), 4, shows("此次将导入以下字段", "部门编码, 部门名称")),

@@ -2,7 +2,11 @@
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 
+from django.utils.translation import gettext as _
+
 from jobs.documents.sections import describe_sections
+from jobs.headcount import department_headcounts
+from jobs.models.position import StaffingGap
 from jobs.models import Authority, Duty, Position, WorkRelation
 from jobs.pictures import department_chart_svg
 from jobs.publication import Audience, published_snapshots
@@ -93,17 +97,36 @@ def handbook_positions(department, *, include_sub_departments=False):
     return Position.objects.filter(department=department)
 
 
-def department_part(department, positions, *, job_descriptions=()):
+def staffing_totals(numbers):
+    """The total lines under a staffing table (``numbers``: the department's ``DepartmentHeadcount``):
+    [(label, 定员, 在岗 or None, StaffingGap)], the same on the page, in .docx and PDF."""
+    lines = [(_("Total of this department"), numbers.own.planned, numbers.own.actual_or_none, StaffingGap(None))]
+    if numbers.total.positions != numbers.own.positions:
+        lines.append((_("Total with sub-departments"), numbers.total.planned, numbers.total.actual_or_none, StaffingGap(None)))
+    if numbers.authorised is not None:  # 在岗 against 编制 where 在岗 is entered, else the plan against it
+        lines.append((_("Authorised headcount"), numbers.authorised, None,
+                      numbers.staffing if numbers.total.actual_known else numbers.plan))
+    else:
+        lines[-1] = (*lines[-1][:3], numbers.staffing)
+    return lines
+
+
+def department_part(department, positions, *, numbers, job_descriptions=()):
     """What a department document shows of ``department``: its duties and policies, the picture
     of ``positions`` (tree order, ``job_level`` selected, as the reader sees them) and the
-    staffing table against 部门编制. The department page and each part of a handbook."""
+    staffing table — each position's 定员 and 在岗, the totals of ``numbers`` (its
+    ``jobs.headcount.DepartmentHeadcount``) against 部门编制. The department page and each part of a handbook."""
     return {
         "department": department,
         "duty_groups": department.duty_groups(),
         "policies": list(department.policies.all()),
         "job_descriptions": list(job_descriptions),
         "chart_svg": department_chart_svg(department, positions=positions),
-        **department.staffing(positions),
+        "positions": positions,
+        "numbers": numbers,
+        "shows_actual": numbers.total.actual_known > 0 or any(p.actual_headcount is not None for p in positions),
+        "staffing_totals": staffing_totals(numbers),
+        "has_uncounted": any(not p.is_counted for p in positions),
     }
 
 
@@ -132,8 +155,10 @@ def handbook_context(department, user, *, include_sub_departments=False):
     by_department = {d.pk: [] for d in departments}
     for jd in job_descriptions:
         by_department[jd["position"].department_id].append(jd)
+    numbers = department_headcounts(department)
     parts = [
-        department_part(item, [jd["position"] for jd in by_department[item.pk]], job_descriptions=by_department[item.pk])
+        department_part(item, [jd["position"] for jd in by_department[item.pk]], numbers=numbers[item.pk],
+                        job_descriptions=by_department[item.pk])
         for item in departments
     ]
     return {

@@ -31,6 +31,7 @@ from jobs.documents.kept import (
     DEPARTMENT_PDF, HANDBOOK_PDF, KEY_FIELDS, POSITION_PDF, department_variant, position_variant, template_identity,
 )
 from jobs.documents.pdf import render_pdf
+from jobs.headcount import department_headcounts
 from jobs.models import Position
 from jobs.publication import Audience, published_snapshots
 from jobs.roles import CONFIDENTIAL_PERMISSION
@@ -180,11 +181,12 @@ def _render_chunk(plan, pks, progress):
 
 def _render_departments(plan, missing, progress):
     made = {}
+    numbers = department_headcounts(plan.department) if missing else {}
     for department in missing:
         positions = plan.audience.positions(
             department.positions.with_basics().order_by("tree_id", "lft"), related=("reports_to",), also=[department.head_position]
         )
-        part = department_part(department, positions)
+        part = department_part(department, positions, numbers=numbers[department.pk])
         pdf, pages = render_pdf("jobs/department_print.html", {"part": part}, with_pages=True)
         variant, stamp = plan.department_keys[department.pk]
         keeping.keep(DEPARTMENT_PDF, department.pk, variant, stamp, pdf, name=f"{department.code}.pdf", extension="pdf", pages=pages)

@@ -24,7 +24,8 @@ from dataclasses import dataclass
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.text import capfirst
+from django.utils.translation import get_language, gettext_lazy, ngettext
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
 
@@ -106,6 +107,9 @@ class Field:
     label: str
     value: Value
 
+    def __post_init__(self):  # labels are field names: "position title" reads "Position title"
+        object.__setattr__(self, "label", capfirst(str(self.label)))
+
 
 @dataclass(frozen=True)
 class Row:
@@ -136,6 +140,9 @@ class Column:
     label: str
     css: str = "text"  # "num": centred figures; "": short values that need no wrapping
 
+    def __post_init__(self):
+        object.__setattr__(self, "label", capfirst(str(self.label)))
+
 
 @dataclass
 class Grid:
@@ -151,6 +158,9 @@ class Grid:
     css: str = ""
     row_css: str = ""
 
+    def __post_init__(self):
+        self.name = capfirst(str(self.name))
+
 
 @dataclass
 class Note:
@@ -158,6 +168,9 @@ class Note:
 
     label: str
     value: Value
+
+    def __post_init__(self):
+        self.label = capfirst(str(self.label))
 
 
 def pair(label, *paragraphs):
@@ -362,10 +375,19 @@ SECTIONS = (
 SECTION_KEYS = tuple(key for key, *_rest in SECTIONS)
 
 
+def section_heading(index, title):
+    """一、基本资料 in Chinese, 1. Basic data in other languages."""
+    if get_language().startswith("zh"):
+        return f"{CHINESE_NUMERALS[index]}、{title}"
+    return f"{index + 1}. {title}"
+
+
 def describe_sections(jd):
-    """[{"key", "number", "title", "blocks"}, …]: the sections ``jd`` shows, numbered 一、二、…"""
+    """[{"key", "number", "title", "heading", "blocks"}, …]: the sections ``jd`` shows, numbered
+    一、二、… (1. 2. … in English)."""
     present = [(key, title, blocks) for key, title, shown, blocks in SECTIONS if shown(jd)]
     return [
-        {"key": key, "number": CHINESE_NUMERALS[index], "title": title, "blocks": blocks(jd)}
+        {"key": key, "number": CHINESE_NUMERALS[index], "title": title, "heading": section_heading(index, title),
+         "blocks": blocks(jd)}
         for index, (key, title, blocks) in enumerate(present)
     ]

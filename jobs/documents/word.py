@@ -17,6 +17,7 @@ from docx.oxml import OxmlElement
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from jobs.documents.sections import Grid, Items, Link, Note, Pairs, Value
@@ -174,7 +175,7 @@ def table(document, rows, *, header=None, columns=None, label_columns=(0,)):
         cells = row.cells
         _row_flags(row, header=True)
         for cell, text in zip(cells, header):
-            _write(cell, text, bold=True)
+            _write(cell, capfirst(str(text)), bold=True)  # field names: "Position code" in English
             _shade(cell)
     for values in rows:
         row = grid.add_row()
@@ -190,7 +191,8 @@ def table(document, rows, *, header=None, columns=None, label_columns=(0,)):
             merged.text = ""  # merging keeps every merged cell's empty paragraph
             cells = [cells[0], merged]
         for index, (cell, text) in enumerate(zip(cells, values)):
-            _write(cell, text, bold=index in label_columns and not header)
+            label = index in label_columns and not header and isinstance(text, str)
+            _write(cell, capfirst(text) if label else text, bold=index in label_columns and not header)
             if index in label_columns and not header:
                 _shade(cell)
     document.add_paragraph()
@@ -228,7 +230,7 @@ def write_job_description(document, jd):
     meta = document.add_paragraph(f"{position.department.name} · {position.code}{version}")
     meta.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for section in jd["sections"]:
-        heading(document, f"{section['number']}、{section['title']}", level=2)
+        heading(document, section["heading"], level=2)
         for block in section["blocks"]:
             BLOCK_WRITERS[type(block)](document, block)
 
@@ -262,19 +264,26 @@ def write_department(document, part):
     heading(document, _("Staffing"), level=2)
     positions = part["positions"]
     if positions:
+        actual = part["shows_actual"]
+
+        def gap_text(gap):
+            if gap.short:
+                return _("%(n)s short") % {"n": gap.short}
+            return _("%(n)s over") % {"n": gap.over} if gap.over else ""
+
         rows = [
-            (p.code, p.title, p.reports_to.title if p.reports_to else "", p.job_level.name if p.job_level else "",
-             "—" if p.headcount is None else str(p.headcount))
+            (p.code, p.title + ("" if p.is_counted else " " + _("(not counted until published)")),
+             p.reports_to.title if p.reports_to else "", p.job_level.name if p.job_level else "",
+             "—" if p.headcount is None else str(p.headcount),
+             *(("—" if p.actual_headcount is None else str(p.actual_headcount),) if actual else ()), gap_text(p.staffing))
             for p in positions
         ]
-        total = _("Total")
-        if department.authorised_headcount is not None:
-            total += f" / {_('authorised headcount')} {department.authorised_headcount}"
-        gap = part["headcount_gap"]
-        rows.append((total, "", "", "", f"{part['headcount_total']}" + (f" ({gap:+d})" if gap else "")))
+        for label, planned, in_post, gap in part["staffing_totals"]:
+            rows.append((label, "", "", "", str(planned), *(("" if in_post is None else str(in_post),) if actual else ()), gap_text(gap)))
+        header = [_("position code"), _("position title"), _("reports to"), _("job level"), _("headcount")]
         table(
             document, rows, label_columns=(),
-            header=[_("position code"), _("position title"), _("reports to"), _("job level"), _("headcount")],
+            header=[*header, *((_("people in post"),) if actual else ()), _("short / over")],
         )
     else:
         document.add_paragraph(_("This department has no positions yet."))

@@ -26,7 +26,8 @@ from jobs.importing.cells import split_items
 from jobs.importing.meanings import read_choice
 from jobs.importing.report import Problem
 from jobs.importing.sheets import (
-    CONFIDENTIAL_COLUMNS, SHEETS, Sheet, inline_columns, level_columns, missing_columns, sheet_for_name,
+    CONFIDENTIAL_COLUMNS, GUIDE_SHEET, OPTIONS_SHEET, SHEETS, Sheet, inline_columns, level_columns, missing_columns,
+    sheet_for_name,
 )
 from kernel.wording import listing
 
@@ -314,6 +315,8 @@ def map_tables(tables, *, report, sheet_hint=None, chosen=None, saved_mappings=(
     by_headers = not any(named.values())  # e.g. one sheet called Sheet1 or 岗位一览表: read it by its headers
     mappings, taken = [], set()
     for table in tables:
+        if table.name in (GUIDE_SHEET, OPTIONS_SHEET):  # the export's instructions and dropdown values
+            continue
         if table.name is None:  # a CSV: its headers say what it is
             spec = sheet_for_name(sheet_hint) if sheet_hint else (_guess_spec(table.rows) or _guess_spec(table.rows, similar=True))
             found_by = "headers"

@@ -50,6 +50,10 @@ SCOPE_LABELS = {
 }
 
 
+# Sheets the export adds for people, which the import skips: the instructions and the dropdown values.
+GUIDE_SHEET = "填写说明"
+OPTIONS_SHEET = "选项"
+
 POSITION_REF = Column("position", "岗位编号", ("岗位编码", "职位编号", "职位编码", "岗位代码"), REF, True)
 
 # 任职资格 columns: on their own sheet, or beside the title on the 岗位 sheet (INLINE_COLUMNS).
@@ -98,6 +102,7 @@ SHEETS = (
         Column("family", "职位序列", ("岗位序列", "序列"), REF),
         Column("headcount", "岗位定员", ("定员人数", "编制人数", "岗位人员", "定员", "编制", "岗位人数", "人数", "编制数",
                                      "岗位编制", "定编", "定编人数", "核定人数"), INT),
+        Column("actual_headcount", "在岗人数", ("在职人数", "实有人数", "在岗", "现有人数", "实际人数", "实有人员", "在岗人员"), INT),
         Column("fill_date", "填写日期", ("填表日期",), DATE),
         choice("status", "状态", STATUS_LABELS, ("岗位状态",), {"审核": Position.Status.REVIEW, "发布": Position.Status.PUBLISHED}),
         Column("version", "版本", ("版本号",), INT, imported=False),

@@ -14,8 +14,10 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
+from departments.models import Department
 from jobs.importing import import_files, template_workbook
 from jobs.importing.exporting import XLSX_CONTENT_TYPE, example_workbook
 from jobs.importing.mapping import SKIP, targets
@@ -24,6 +26,7 @@ from jobs.importing.service import map_files
 from jobs.models import ImportMapping
 from jobs.roles import CONFIDENTIAL_PERMISSION
 from kernel import background, stash
+from kernel.shortcuts import get_by_code_or_404
 from kernel.wording import clauses
 
 SKIP_CHOICE = "__skip__"
@@ -178,7 +181,7 @@ def _save_mapping(request, report, name):
 
 def _download(content, name):
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
     return response
 
 
@@ -187,20 +190,24 @@ def export_view(request, model_admin):
     the user follows it on the task page and downloads it from there."""
     if not model_admin.has_view_permission(request):
         raise PermissionDenied
-    job = background.start(kind="organisation.export", user=request.user, title=_("Export of the whole organisation"))
+    company = get_by_code_or_404(Department.objects.companies(), request.GET["company"]) if request.GET.get("company") else None
+    title = _("Export of %(company)s") % {"company": company.name} if company else _("Export of the whole organisation")
+    job = background.start(
+        kind="organisation.export", user=request.user, title=title, arguments={"company": company.code if company else None},
+    )
     return redirect("task_detail", pk=job.pk)
 
 
 def template_view(request, model_admin):
     if not model_admin.has_view_permission(request):
         raise PermissionDenied
-    return _download(template_workbook(include_confidential=request.user.has_perm(CONFIDENTIAL_PERMISSION)), "import-template.xlsx")
+    return _download(template_workbook(include_confidential=request.user.has_perm(CONFIDENTIAL_PERMISSION)), f"{_('Import template')}.xlsx")
 
 
 def example_view(request, model_admin):
     if not model_admin.has_view_permission(request):
         raise PermissionDenied
-    return _download(example_workbook(include_confidential=request.user.has_perm(CONFIDENTIAL_PERMISSION)), "import-example.xlsx")
+    return _download(example_workbook(include_confidential=request.user.has_perm(CONFIDENTIAL_PERMISSION)), f"{_('Import example')}.xlsx")
 
 
 def import_urls(model_admin):

@@ -13,7 +13,8 @@ from jobs.importing.references import TREE_FIELDS
 from jobs.importing.resolving import chunks as _chunks
 from jobs.importing.sheets import REF, REFS, SHEETS_BY_KEY, STATUS_LABELS
 from jobs.models import JobFamily, JobLevel, Position, Qualification
-from jobs.models.position import LINK_FIELDS
+from jobs.models.position import LINK_FIELDS, STAFFING_FIELDS
+from jobs.search import refresh_search_documents
 
 BATCH = 500
 
@@ -27,10 +28,13 @@ class Writer:
 
     def write(self):
         self._history = {}  # model -> {pk: (obj, is_update)}: one historical row per written object
+        self._relinked = set()  # positions whose links to other positions change
         self._write()
         publishing = self._prepare_publications()
         self._write_history()
         self._record_publications(publishing)
+        if not self.report.dry_run:  # the bulk writes send no signals; a preview is rolled back anyway
+            refresh_search_documents(self._history.get(Position, {}).keys())
 
     def _prepare_publications(self):
         """Only a row that says 已发布 publishes: the position, if the import changes it (its row,
@@ -44,9 +48,12 @@ class Writer:
         """
         written = self._history.get(Position, {})
         touched = set(written)
+        by_rows = set()  # positions whose qualification or rows change
         for model, objects in self._history.items():
             if model is not Position and any(f.name == "position" for f in model._meta.concrete_fields):
-                touched.update(obj.position_id for obj, _update in objects.values())
+                by_rows.update(obj.position_id for obj, _update in objects.values())
+        touched |= by_rows
+        staffing_only = self._staffing_only(by_rows)
         for chunk in _chunks(touched - written.keys()):
             self._remember(Position, Position.objects.filter(pk__in=chunk), update=True)
         marked = {
@@ -54,8 +61,11 @@ class Writer:
             if row.values.get("status") == Position.Status.PUBLISHED
         }
         touched_objects = [obj for pk, (obj, _update) in self._history.get(Position, {}).items() if pk in touched]
-        published = [obj for obj in touched_objects if obj.pk in marked]
-        reopened = [obj for obj in touched_objects if obj.pk not in marked and obj.status == Position.Status.PUBLISHED]
+        published = [obj for obj in touched_objects if obj.pk in marked and obj.pk not in staffing_only]
+        reopened = [
+            obj for obj in touched_objects
+            if obj.pk not in marked and obj.pk not in staffing_only and obj.status == Position.Status.PUBLISHED
+        ]
         for obj in reopened:
             obj.status = Position.Status.DRAFT
         self._update(Position, reopened, ["status"])
@@ -65,6 +75,17 @@ class Writer:
             obj.version += 1
         self._update(Position, again, ["version"])
         return [obj.pk for obj in published]
+
+    def _staffing_only(self, by_rows):
+        """Positions whose only change is 在岗人数: who is in the position, not its job description,
+        so neither published again nor made a draft (as in the admin)."""
+        headers = {SHEETS_BY_KEY["positions"].column(name).header for name in STAFFING_FIELDS}
+        positions = self.plan.positions
+        return {
+            positions[code].pk for code, row in positions.tree.rows.items()
+            if not row.is_new and row.result.changes and set(row.result.changes) <= headers
+            and positions[code].pk not in by_rows and positions[code].pk not in self._relinked
+        }
 
     def _record_publications(self, pks):
         """The approver and the moment, dated after the historical rows so that they belong to it."""
@@ -335,4 +356,5 @@ class Writer:
                 [through(from_position_id=a, to_position_id=b) for a, b in added], batch_size=BATCH, ignore_conflicts=True
             )
             changed = {a for a, _b in stale | added}
+            self._relinked |= changed
             self._remember(Position, [obj for obj in positions.tree.nodes.values() if obj.pk in changed], update=True)

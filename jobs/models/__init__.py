@@ -3,6 +3,7 @@ from jobs.models.importing import ImportMapping
 from jobs.models.lookups import JobFamily, JobLevel
 from jobs.models.position import Education, Position, Qualification
 from jobs.models.rows import KPI, POSITION_ROWS, Authority, Duty, WorkRecord, WorkRelation
+from jobs.models.search import SearchDocument
 
 __all__ = [
     "KPI",
@@ -15,6 +16,7 @@ __all__ = [
     "JobLevel",
     "Position",
     "Qualification",
+    "SearchDocument",
     "WorkRecord",
     "WorkRelation",
 ]

@@ -3,13 +3,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Prefetch, ProtectedError, Sum
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from mptt.models import MPTTModel, TreeForeignKey
 from simple_history.models import HistoricalRecords
 
-from jobs.models.rows import Duty
 from kernel.models import code_is_valid, code_validator
 from kernel.trees import SerialisedTree, SerialisedTreeManager, SerialisedTreeQuerySet
 
@@ -17,10 +15,24 @@ from kernel.trees import SerialisedTree, SerialisedTreeManager, SerialisedTreeQu
 LINK_FIELDS = ("dotted_supervisors", "promotion_targets", "lateral_moves")  # links to other positions
 # What publishing sets (jobs.services.publish_position) and no other save may change: its attnames.
 PUBLICATION_RECORD = ("version", "approved_by_id", "approved_at")
+# Fields that describe who is in the position now, not the job description: editing them keeps it published.
+STAFFING_FIELDS = ("actual_headcount",)
 PUBLISH_WITH_THE_BUTTON = _(
     "Save as a draft or in review, then publish with the “Publish” button on the position page "
     "or the “Publish the selected positions” action: publishing records the approver and a new version."
 )
+
+
+class StaffingGap:
+    """A gap as pages show it (``jobs.headcount``): ``short`` people (缺编) or ``over`` (超编), or neither."""
+
+    def __init__(self, gap):
+        self.value = gap
+        self.short = -gap if gap is not None and gap < 0 else 0
+        self.over = gap if gap is not None and gap > 0 else 0
+
+    def __bool__(self):
+        return bool(self.short or self.over)
 
 
 class PositionQuerySet(SerialisedTreeQuerySet):
@@ -31,17 +43,6 @@ class PositionQuerySet(SerialisedTreeQuerySet):
             department__lft__gte=department.lft,
             department__rght__lte=department.rght,
         )
-
-    @staticmethod
-    def text_matches(text):
-        """Code, title or any duty statement containing ``text``, as a condition."""
-        matching_duties = Duty.objects.filter(position=models.OuterRef("pk"), statement__icontains=text)
-        return models.Q(code__icontains=text) | models.Q(title__icontains=text) | models.Exists(matching_duties)
-
-    def search(self, text):
-        """Positions whose current code, title or a duty statement contains ``text``
-        (``jobs.publication.Audience.search`` searches what a user sees)."""
-        return self.filter(self.text_matches(text))
 
     def in_force(self):
         """Positions a reader of published versions may see: published at least once, not archived."""
@@ -57,12 +58,11 @@ class PositionQuerySet(SerialisedTreeQuerySet):
         """Everything a 岗位说明书 shows, in a fixed number of queries."""
         basic = Position.objects.select_related("department", "job_level")
         below = (
-            Position.objects.filter(
-                tree_id=models.OuterRef("tree_id"), lft__gt=models.OuterRef("lft"), rght__lt=models.OuterRef("rght")
-            )
+            Position.objects.in_force()
+            .filter(tree_id=models.OuterRef("tree_id"), lft__gt=models.OuterRef("lft"), rght__lt=models.OuterRef("rght"))
             .order_by()
             .values("tree_id")
-            .annotate(people=Sum(Coalesce("headcount", 1)))
+            .annotate(people=Sum("headcount"))
             .values("people")
         )
         return self.with_basics().select_related("qualification").annotate(span_people=models.Subquery(below)).prefetch_related(
@@ -134,7 +134,13 @@ class Position(SerialisedTree, MPTTModel):
         related_name="positions",
     )
     headcount = models.PositiveIntegerField(
-        _("headcount"), null=True, blank=True, help_text=_("Authorised number of people in this position.")
+        _("headcount"), null=True, blank=True,
+        help_text=_("Planned number of people in this position (定员); leave blank when not set."),
+    )
+    actual_headcount = models.PositiveIntegerField(
+        _("people in post"), null=True, blank=True,
+        help_text=_("Number of people actually in this position now (在岗). Not part of the job description: "
+                    "changing it does not make a published position a draft."),
     )
     fill_date = models.DateField(_("date filled in"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
@@ -209,6 +215,9 @@ class Position(SerialisedTree, MPTTModel):
         permissions = [("view_confidential", _("Can view confidential salary fields"))]
         constraints = [
             models.CheckConstraint(condition=models.Q(headcount__gte=0), name="position_headcount_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(actual_headcount__gte=0), name="position_actual_headcount_not_negative"
+            ),
             models.CheckConstraint(condition=~models.Q(reports_to=models.F("pk")), name="position_not_own_superior"),
             code_is_valid("position_code_is_valid"),
         ]
@@ -282,16 +291,27 @@ class Position(SerialisedTree, MPTTModel):
     def span(self):
         """辖员人数: the people below this position, derived from the tree.
 
-        Sums the 定员 of every position below; a position whose 定员 is blank counts as one.
+        The 定员 of the positions in force below this one, a blank 定员 adding nothing: the same
+        rule as every department total (``jobs.headcount``).
         """
         if hasattr(self, "span_people"):  # annotated by ``with_job_description()``
             return self.span_people or 0
         if self.is_leaf_node():
             return 0
-        below = self.get_descendants().aggregate(
-            people=Sum(Coalesce("headcount", 1))
-        )
+        below = self.get_descendants().in_force().aggregate(people=Sum("headcount"))
         return below["people"] or 0
+
+    @property
+    def is_counted(self):
+        """Whether this position counts in headcount totals: in force (``PositionQuerySet.in_force``)."""
+        return self.approved_at is not None and self.status != self.Status.ARCHIVED
+
+    @property
+    def staffing(self):
+        """在岗 − 定员 as a ``StaffingGap``: 缺编 or 超编, neither unless both are known (``jobs.headcount``)."""
+        if self.headcount is None or self.actual_headcount is None:
+            return StaffingGap(None)
+        return StaffingGap(self.actual_headcount - self.headcount)
 
     def clean(self):
         super().clean()

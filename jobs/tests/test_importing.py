@@ -116,9 +116,10 @@ def test_sheets_in_another_order_import_the_same(db):
     assert list(Duty.objects.values_list("category", "order", "tasks")) == [("main", 1, "一\n二"), ("daily", 2, "")]
 
 
+@pytest.mark.django_db
 def test_template_has_every_sheet_and_header():
     workbook = load_workbook(io.BytesIO(template_workbook()))
-    assert workbook.sheetnames[:3] == ["职务等级", "职位序列", "部门"]
+    assert workbook.sheetnames[:4] == ["填写说明", "职务等级", "职位序列", "部门"]
     assert [c.value for c in workbook["岗位"][1]][:3] == ["岗位编号", "岗位名称", "所在部门"]
 
 

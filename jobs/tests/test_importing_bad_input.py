@@ -130,12 +130,12 @@ def test_unknown_choice_label_lists_the_allowed_ones(small_org):
 
 
 def test_an_unknown_column_stops_the_import_until_it_is_mapped_or_left_out(small_org):
-    content = xlsx({"岗位": [POSITION_HEADER + ["在职人数"], ["A1", "助理", "G", "", 1, 3]]})
+    content = xlsx({"岗位": [POSITION_HEADER + ["员工满意度"], ["A1", "助理", "G", "", 1, 3]]})
     problem = only(refused(content))
-    assert (problem.sheet, problem.row, problem.column) == ("岗位", 1, "在职人数")
-    assert "「在职人数」列不知道该导入到哪个字段" in problem.message and "不导入" in problem.action
+    assert (problem.sheet, problem.row, problem.column) == ("岗位", 1, "员工满意度")
+    assert "「员工满意度」列不知道该导入到哪个字段" in problem.message and "不导入" in problem.action
 
-    report = import_workbook(content=content, filename="x.xlsx", mapping={"岗位": {"在职人数": ""}})
+    report = import_workbook(content=content, filename="x.xlsx", mapping={"岗位": {"员工满意度": ""}})
     assert report.ok, report.all_problems
     assert Position.objects.get(code="A1").title == "助理"
 

@@ -102,8 +102,8 @@ def test_the_admin_history_revert_form_cannot_save_an_old_entry(org):
     data = form_values(page.context["adminform"].form) | {"summary": "篡改的概要"}
     assert hr.post(url, data).status_code == 403
     assert_unpublished_change(org, before)
-    history = hr.get(reverse("admin:jobs_position_history", args=[director.pk])).content.decode()
-    assert reverse("jobs:position_history", args=["MKT-01"]) in history
+    history = hr.get(reverse("admin:jobs_position_history", args=[director.pk]))
+    assert history.url == reverse("jobs:position_history", args=["MKT-01"])  # the site's own history page
 
 
 def test_the_department_history_revert_form_cannot_save_either(org):
@@ -116,8 +116,8 @@ def test_the_department_history_revert_form_cannot_save_either(org):
     assert page.status_code == 200
     assert hr.post(url, form_values(page.context["adminform"].form)).status_code == 403
     assert Department.objects.get(pk=department.pk).name == "市场营销部"
-    history = hr.get(reverse("admin:departments_department_history", args=[department.pk])).content.decode()
-    assert reverse("departments:history", args=["MKT"]) in history
+    history = hr.get(reverse("admin:departments_department_history", args=[department.pk]))
+    assert history.url == reverse("departments:history", args=["MKT"])
 
 
 def test_qualifications_and_rows_have_no_admin_revert_of_their_own(org):

@@ -86,14 +86,15 @@ def last_version(org):
 
 
 JOB_ROUTES = {
-    "position list, manager": listed("manager", "", lambda org: org["in_force"], 10),
-    "position list, hr": listed("hr", "", lambda org: org["positions"], 9),
+    "position list, manager": listed("manager", "", lambda org: org["in_force"], 11),
+    "position list, hr": listed("hr", "", lambda org: org["positions"], 10),
     # A manager's search also matches the published text of positions with a newer draft: three more queries.
-    "position search, manager": listed("manager", "?q=市场", lambda org: 5 * org["units"], 13),
-    "position search, hr": listed("hr", "?q=市场", lambda org: 6 * org["units"], 9),
-    "position filters, manager": listed("manager", "?department=G&level=L40&education=4", lambda org: 14 * org["units"], 12),
-    "position filters, hr": listed("hr", "?department=G&level=L40&education=4", lambda org: 16 * org["units"], 11),
-    "position list, last page": listed("manager", "?page=last", lambda org: org["in_force"], 10),
+    # Every section is searched (jobs.search): 市场 is in every position's 任职资格 (专业 市场营销).
+    "position search, manager": listed("manager", "?q=市场专员", lambda org: 4 * org["units"], 12),  # one 市场专员 a unit is archived
+    "position search, hr": listed("hr", "?q=市场专员", lambda org: 5 * org["units"], 11),
+    "position filters, manager": listed("manager", "?department=G&level=L40&education=4", lambda org: 14 * org["units"], 13),
+    "position filters, hr": listed("hr", "?department=G&level=L40&education=4", lambda org: 16 * org["units"], 12),
+    "position list, last page": listed("manager", "?page=last", lambda org: org["in_force"], 11),
     "job description, hr": Route("hr", position_url("position_detail", "CEO"), 17, shows_ceo("hr")),
     "job description, manager": Route("manager", position_url("position_detail", "CEO"), 18, shows_ceo("manager")),
     # A manager opening a position whose current row is a newer draft: ten more queries rebuild
@@ -106,18 +107,19 @@ JOB_ROUTES = {
     "job description .docx with a newer draft, manager": Route("manager", position_url("position_docx", "VP"), 32, shows_published_vp),
     "job description PDF, manager": Route("manager", position_url("position_pdf", "CEO"), 23, shows_ceo("manager")),
     "job description PDF with a newer draft, manager": Route("manager", position_url("position_pdf", "VP"), 32, shows_published_vp),
-    "handbook, manager": Route("manager", position_url("handbook", "G-OFF"), 20, shows_handbook(sub=False)),
-    "handbook, hr": Route("hr", position_url("handbook", "G-OFF"), 19, shows_handbook(sub=False)),
-    "handbook with sub-departments": Route("manager", position_url("handbook", "G-OFF", "?sub=1"), 20, shows_handbook(sub=True)),
-    "handbook of the whole group": Route("manager", position_url("handbook", "G", "?sub=1"), 30, shows_group_handbook),
-    "handbook .docx": Route("manager", position_url("handbook_docx", "G-OFF"), 21, shows_handbook(sub=False)),
-    "handbook .docx with sub-departments": Route("manager", position_url("handbook_docx", "G-OFF", "?sub=1"), 21, shows_handbook(sub=True)),
+    "handbook, manager": Route("manager", position_url("handbook", "G-OFF"), 22, shows_handbook(sub=False)),
+    "handbook, hr": Route("hr", position_url("handbook", "G-OFF"), 21, shows_handbook(sub=False)),
+    "handbook with sub-departments": Route("manager", position_url("handbook", "G-OFF", "?sub=1"), 22, shows_handbook(sub=True)),
+    "handbook of the whole group": Route("manager", position_url("handbook", "G", "?sub=1"), 33, shows_group_handbook),
+    "handbook .docx": Route("manager", position_url("handbook_docx", "G-OFF"), 23, shows_handbook(sub=False)),
+    "handbook .docx with sub-departments": Route("manager", position_url("handbook_docx", "G-OFF", "?sub=1"), 23, shows_handbook(sub=True)),
+    # The handbook PDF's second click: assembled from kept parts once, then a kept file.
     "handbook PDF": Route("manager", position_url("handbook_pdf", "G-OFF"), 12, shows_handbook(sub=False), warm=True),
     "handbook PDF with sub-departments": Route(
         "manager", position_url("handbook_pdf", "G-OFF", "?sub=1"), 12, shows_handbook(sub=True), warm=True
     ),
-    "comparison, manager": Route("manager", lambda org: reverse("jobs:compare") + "?a=CEO&b=VP", 26, shows_comparison("manager")),
-    "comparison, hr": Route("hr", lambda org: reverse("jobs:compare") + "?a=CEO&b=VP", 15, shows_comparison("hr")),
+    "comparison, manager": Route("manager", lambda org: reverse("jobs:compare") + "?a=CEO&b=VP", 28, shows_comparison("manager")),
+    "comparison, hr": Route("hr", lambda org: reverse("jobs:compare") + "?a=CEO&b=VP", 17, shows_comparison("hr")),
     "change history": Route("hr", position_url("position_history", "VP"), 46, shows_history),
     "change history, two versions compared": Route(
         "hr", lambda org: reverse("jobs:position_history", args=["VP"]) + f"?a=1&b={last_version(org)}", 46, shows_history),

@@ -72,7 +72,10 @@ def test_the_whole_organisation_is_exported_by_a_background_task(hr_client, smal
     exported = list(load_workbook(io.BytesIO(b"".join(download.streaming_content)))["岗位"].iter_rows(values_only=True))
     assert exported[0][:5] == ("岗位编号", "岗位名称", "所在部门", "直接上级", "上级所在部门")
     assert "工资等级" in exported[0]  # HR may see salaries
-    assert [row[0] for row in exported[1:]] == ["CEO", "MKT-01", "EXP-01"]
+    # references by name where the name finds the same record (jobs.importing.exporting.readable_references)
+    assert [row[:4] for row in exported[1:]] == [("CEO", "总经理", "集团", None), ("MKT-01", "市场总监", "市场部", "总经理"),
+                                               ("EXP-01", "拓展专员", "拓展部", "市场总监")]
+    assert "组织架构_" in download["Content-Disposition"] or "%E7%BB%84%E7%BB%87%E6%9E%B6%E6%9E%84_" in download["Content-Disposition"]
 
 
 def test_changelists_show_the_import_export_buttons(hr_client, small_org):

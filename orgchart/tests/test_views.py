@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from conftest import Route
+from jobs.headcount import department_headcounts
 from jobs.models import KPI, Authority, Duty, Qualification, WorkRecord, WorkRelation
 
 
@@ -33,7 +34,7 @@ def test_department_page_shows_staffing_against_authorised_headcount(manager_cli
     expansion.save()
     page = manager_client.get(expansion.get_absolute_url()).content.decode()
     assert "拓展专员" in page
-    assert "(+2)" in page
+    assert '<span class="over">超编 2</span>' in page  # 定员 5 against 编制 3
 
 
 def test_unknown_codes_give_404(manager_client, db):
@@ -117,7 +118,8 @@ def shows_department(text, org):
     assert "<h1>总经办" in text and '<figure class="department-chart"><svg' in text
     assert f"总经办职责{2 * units}" in text and f"总经办制度{units}的正文" in text
     assert text.count('<td><a href="/positions/OFF-A') == units and "秘书组" in text
-    assert f"(+{1 + units})" in text  # 1 + 2 × units people against an authorised headcount of units
+    numbers = department_headcounts()[org["office"].pk]  # the subtree's 定员 in force against its 编制 of units
+    assert numbers.plan.over > 0 and f'<span class="over">超编 {numbers.plan.over}</span>' in text
 
 
 def shows_group(text, org):
@@ -140,7 +142,7 @@ def shows_department_chart(role):
     def shows(text, org):
         nodes = chart_nodes(text)
         assert len(nodes) == org["departments"]
-        assert nodes["G"]["positions"] == (org["in_force"] if role == "manager" else org["positions"])
+        assert nodes["G"]["positions"] == org["in_force"]  # the same totals for everyone (jobs.headcount)
         assert nodes[f"C{org['units']}-S"]["head"] == f"销售经理{org['units']}"
     return shows
 
@@ -168,19 +170,19 @@ def shows_login(text, org):
 
 SITE_ROUTES = {
     "login page": Route("anonymous", lambda org: reverse("login"), 0, shows_login),
-    "home": Route("manager", lambda org: reverse("home"), 4, shows_home),
-    "list, manager": Route("manager", lambda org: reverse("organisation_list"), 7, shows_manager_list),
-    "list, hr": Route("hr", lambda org: reverse("organisation_list"), 6, shows_hr_list),
-    "department page, manager": Route("manager", lambda org: org["office"].get_absolute_url(), 10, shows_department),
-    "department page, hr": Route("hr", lambda org: org["office"].get_absolute_url(), 10, shows_department),
-    "department page with sub-departments": Route("manager", lambda org: org["group"].get_absolute_url(), 10, shows_group),
-    "reporting lines page": Route("manager", lambda org: reverse("position_chart"), 4, shows_chart_page("全公司汇报关系图")),
+    "home": Route("manager", lambda org: reverse("home"), 5, shows_home),
+    "list, manager": Route("manager", lambda org: reverse("organisation_list"), 9, shows_manager_list),
+    "list, hr": Route("hr", lambda org: reverse("organisation_list"), 8, shows_hr_list),
+    "department page, manager": Route("manager", lambda org: org["office"].get_absolute_url(), 12, shows_department),
+    "department page, hr": Route("hr", lambda org: org["office"].get_absolute_url(), 12, shows_department),
+    "department page with sub-departments": Route("manager", lambda org: org["group"].get_absolute_url(), 13, shows_group),
+    "reporting lines page": Route("manager", lambda org: reverse("position_chart"), 5, shows_chart_page("全公司汇报关系图")),
     "reporting lines page, department": Route(
-        "manager", lambda org: reverse("position_chart") + "?department=C1", 5, shows_chart_page("业务中心1汇报关系图")),
+        "manager", lambda org: reverse("position_chart") + "?department=C1", 6, shows_chart_page("业务中心1汇报关系图")),
     "reporting lines page, position": Route(
-        "manager", lambda org: reverse("position_chart") + "?position=VP", 6, shows_chart_page("副总经理及下属汇报关系图")),
-    "department chart data, manager": Route("manager", lambda org: reverse("department_chart_json"), 9, shows_department_chart("manager")),
-    "department chart data, hr": Route("hr", lambda org: reverse("department_chart_json"), 7, shows_department_chart("hr")),
+        "manager", lambda org: reverse("position_chart") + "?position=VP", 7, shows_chart_page("副总经理及下属汇报关系图")),
+    "department chart data, manager": Route("manager", lambda org: reverse("department_chart_json"), 8, shows_department_chart("manager")),
+    "department chart data, hr": Route("hr", lambda org: reverse("department_chart_json"), 8, shows_department_chart("hr")),
     "reporting lines data, manager": Route("manager", lambda org: reverse("position_chart_json"), 8, shows_position_chart("manager", "company")),
     "reporting lines data, hr": Route("hr", lambda org: reverse("position_chart_json"), 7, shows_position_chart("hr", "company")),
     "reporting lines data of a department, manager": Route(
@@ -191,7 +193,7 @@ SITE_ROUTES = {
         "manager", lambda org: reverse("position_chart_json") + "?position=VP", 10, shows_position_chart("manager", "VP")),
     "reporting lines data under a position, hr": Route(
         "hr", lambda org: reverse("position_chart_json") + "?position=VP", 8, shows_position_chart("hr", "VP")),
-    "quality report": Route("hr", lambda org: reverse("quality_report"), 8, shows_quality),
+    "quality report": Route("hr", lambda org: reverse("quality_report"), 11, shows_quality),
 }
 
 

@@ -24,7 +24,16 @@
   var COLORS = {
     box: "#ffffff", stroke: "#2f5d8a", text: "#1b2b3a", muted: "#4a5a6a", link: "#7d8e9e",
     highlight: "#fff3bf", highlightStroke: "#d97706", dotted: "#c2410c", toggle: "#2f5d8a",
+    company: "#eaf1fb", short: "#b91c1c", over: "#b45309",
   };
+
+  // 缺编 (fewer people in post than planned) or 超编 (more): a small mark in the box's corner.
+  function gapMark(gap, labels) {
+    if (gap == null || gap === 0) return null;
+    return gap < 0
+      ? { text: format(labels.short, { n: -gap }), color: COLORS.short }
+      : { text: format(labels.over, { n: gap }), color: COLORS.over };
+  }
 
   function textWidth(text, size) {
     var width = 0;
@@ -225,7 +234,7 @@
           var group = d3.select(this);
           var lit = node === chart.highlighted;
           group.select("rect.box")
-            .attr("fill", lit ? COLORS.highlight : COLORS.box)
+            .attr("fill", lit ? COLORS.highlight : node.data.company ? COLORS.company : COLORS.box)
             .attr("stroke", lit ? COLORS.highlightStroke : COLORS.stroke)
             .attr("stroke-width", lit ? 3 : 1);
           var toggle = group.select("g.toggle").attr("display", node.children.length ? null : "none");
@@ -241,24 +250,44 @@
       var labels = this.labels;
       var lines;
       if (this.kind === "positions") {
+        var planned = data.headcount == null ? labels.noHeadcount : format(labels.headcount, { n: data.headcount });
         lines = [
           [data.department, data.level].filter(Boolean).join(" · "),
-          data.headcount == null ? labels.noHeadcount : format(labels.headcount, { n: data.headcount }),
+          data.actual == null ? planned : planned + " · " + format(labels.actual, { n: data.actual }),
         ];
       } else {
-        lines = [
-          data.head ? format(labels.head, { title: data.head }) : labels.noHead,
-          format(labels.departmentNumbers, { headcount: data.headcount, positions: data.positions }),
-        ];
+        var numbersLabel = data.positions === 1 ? labels.departmentNumbersOne : labels.departmentNumbers;
+        var numbers = format(numbersLabel, { headcount: data.headcount, positions: data.positions });
+        if (data.actual != null) numbers = format(labels.headcount, { n: data.headcount }) + " · " + format(labels.actual, { n: data.actual });
+        lines = [data.head ? format(labels.head, { title: data.head }) : labels.noHead, numbers];
       }
-      group.append("title").text([data.name, data.code].concat(lines).join("\n"));
+      var mark = gapMark(data.gap, labels);
+      var tooltip = [data.name, data.code].concat(lines);
+      if (this.kind !== "positions") {
+        if (data.actual != null) tooltip.push(format(numbersLabel, { headcount: data.headcount, positions: data.positions }));
+        if (data.unset) tooltip.push(format(data.unset === 1 ? labels.unsetOne : labels.unset, { n: data.unset }));
+        if (data.authorised != null) tooltip.push(format(labels.authorised, { n: data.authorised }));
+        if (data.company) tooltip.push(labels.company);
+      }
+      if (mark) tooltip.push(mark.text);
+      group.append("title").text(tooltip.join("\n"));
       group.append("rect").attr("class", "box")
         .attr("width", BOX_W).attr("height", BOX_H).attr("rx", 4)
-        .attr("fill", COLORS.box).attr("stroke", COLORS.stroke);
+        .attr("fill", data.company ? COLORS.company : COLORS.box).attr("stroke", COLORS.stroke);
+      if (data.company) {
+        group.append("rect").attr("class", "company-band").attr("width", BOX_W).attr("height", 5).attr("rx", 2)
+          .attr("fill", COLORS.stroke).attr("pointer-events", "none");
+      }
+      if (mark) {
+        group.append("text").attr("class", "gap")
+          .attr("x", BOX_W - 5).attr("y", 15).attr("text-anchor", "end")
+          .attr("font-size", 11).attr("font-weight", "bold").attr("fill", mark.color).attr("pointer-events", "none")
+          .text(mark.text);
+      }
       group.append("a").attr("href", data.url).append("text")
         .attr("x", BOX_W / 2).attr("y", 22).attr("text-anchor", "middle")
         .attr("font-size", 14).attr("font-weight", "bold").attr("fill", COLORS.text)
-        .text(clip(data.name, BOX_W - 16, 14));
+        .text(clip(data.name, mark ? BOX_W - 2 * (textWidth(mark.text, 11) + 8) : BOX_W - 16, 14));
       lines.forEach(function (line, index) {
         group.append("text")
           .attr("x", BOX_W / 2).attr("y", 42 + index * 18).attr("text-anchor", "middle")

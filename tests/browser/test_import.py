@@ -28,17 +28,17 @@ def test_hr_downloads_example_previews_and_confirms_into_an_empty_database(page,
         page.get_by_role("link", name="下载填好的示例（演示公司）").click()
     path = tmp_path / "example.xlsx"
     download.value.save_as(path)
-    assert load_workbook(path)["岗位"].max_row == 24  # header + the 23 demo positions
+    assert load_workbook(path)["岗位"].max_row == 29  # header + the 28 demo positions
 
     page.set_input_files("#id_files", str(path))
     page.get_by_role("button", name="检查并预览").click()
     summary = page.locator("#import-summary")
-    assert "岗位" in summary.inner_text() and "23" in summary.inner_text()
+    assert "岗位" in summary.inner_text() and "28" in summary.inner_text()
     assert page.locator("#import-problems").count() == 0
     assert not Position.objects.exists()
 
     page.get_by_role("button", name="确认导入").click()
     page.wait_for_url("**/admin/jobs/position/")
     assert "导入完成" in page.locator(".messagelist").inner_text()
-    assert Department.objects.count() == 12 and Position.objects.count() == 23
+    assert Department.objects.count() == 15 and Position.objects.count() == 28
     assert errors == []
