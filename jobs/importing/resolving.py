@@ -22,6 +22,7 @@ from jobs.importing.parsing import ParsedRow
 from jobs.importing.sheets import ITEMS, REF, REFS, ROW_SHEETS, SHEETS_BY_KEY, inline_columns
 from jobs.importing.word import as_shown
 from jobs.models import JobFamily, JobLevel, Position, Qualification
+from jobs.models.position import STAFFING_FIELDS
 from kernel.wording import listing, sentences
 
 QUALIFICATION_FIELDS = [c.name for c in SHEETS_BY_KEY["qualifications"].columns if c.kind not in (REF, REFS) and c.imported]
@@ -66,6 +67,7 @@ class ChildRows:
     kind: object
     rows: list
     surplus: list
+    owners_changed: set = field(default_factory=set)  # codes of the owners whose rows change
 
 
 @dataclass
@@ -78,7 +80,39 @@ class Plan:
     positions: Positions
     qualifications: list = field(default_factory=list)
     child_rows: dict = field(default_factory=dict)  # sheet key -> ChildRows
-    published: set = field(default_factory=set)  # codes of positions whose row says 已发布
+    links: dict = field(default_factory=dict)  # link field -> (stale, added): (position code, target code) pairs
+    relinked: set = field(default_factory=set)  # codes of positions whose links to other positions change
+
+    def touched(self):
+        """Codes of the positions whose job description the import changes: their row, their
+        qualification, their rows (added, changed or removed) or their links."""
+        positions = self.positions
+        codes = {code for code, row in positions.tree.rows.items() if row.is_new or row.dirty}
+        codes |= {row.refs["position"] for row in self.qualifications if row.is_new or row.dirty}
+        for rows in self.child_rows.values():
+            if rows.kind.parent == "position":
+                codes |= rows.owners_changed
+        return codes | self.relinked
+
+    def publications(self):
+        """(codes published, codes made drafts): only a row that says 已发布 publishes — the import
+        changing the position, as the 发布 button would; any other published position the import
+        changes becomes a draft, as an edit in the admin does. A position whose only change is
+        在岗人数 (who is in it, not its job description) is neither."""
+        positions = self.positions
+        touched = self.touched()
+        staffing_headers = {SHEETS_BY_KEY["positions"].column(name).header for name in STAFFING_FIELDS}
+        by_rows = touched - {code for code, row in positions.tree.rows.items() if row.is_new or row.dirty}
+        staffing_only = {
+            code for code, row in positions.tree.rows.items()
+            if not row.is_new and row.result.changes and set(row.result.changes) <= staffing_headers and code not in by_rows
+        }
+        marked = {code for code, row in positions.tree.rows.items() if row.values.get("status") == Position.Status.PUBLISHED}
+        published = {code for code in touched if code in marked and code not in staffing_only}
+        reopened = {
+            code for code in touched - marked - staffing_only if positions[code].status == Position.Status.PUBLISHED
+        }
+        return published, reopened
 
 
 class Resolver:
@@ -106,6 +140,7 @@ class Resolver:
         positions = self._resolve_positions(departments, levels, families)
         step("positions")
         self.plan = Plan(self.rows("job_levels"), self.rows("job_families"), departments, positions)
+        self._resolve_links()
         self._resolve_heads()
         self._resolve_qualifications()
         for key in ROW_SHEETS:
@@ -396,6 +431,46 @@ class Resolver:
                 matched + generated,
             ) % {"sheet": self.report.sheets["positions"].title, "count": matched + generated, "details": details})
 
+    def _resolve_links(self):
+        """The links to other positions (虚线上级, 可晋升职位, 可轮换职位) the file gives, against the
+        stored ones: the pairs to remove and to add, by code, and each change on its row. One query
+        per kind of link (two for 可轮换职位, which holds both ways)."""
+        positions, plan = self.plan.positions, self.plan
+        spec = SHEETS_BY_KEY["positions"]
+        for name in LINK_COLUMNS:
+            rows = {code: row for code, row in positions.tree.rows.items() if name in row.refs}
+            if not rows:
+                continue
+            through = getattr(Position, name).through
+            symmetric = name == "lateral_moves"
+            wanted = set()
+            for code, row in rows.items():
+                for target in row.refs[name]:
+                    if target is None:
+                        continue
+                    wanted.add((code, target))
+                    if symmetric:
+                        wanted.add((target, code))
+            stored_ids = [positions[code].pk for code in rows if positions[code].pk]
+            existing = set()
+            for chunk in chunks(stored_ids):
+                existing.update(through.objects.filter(from_position_id__in=chunk).values_list("from_position__code", "to_position__code"))
+            stale = {pair for pair in existing if pair not in wanted}
+            if symmetric:
+                stale |= {(b, a) for a, b in stale}
+                targets = [positions[b].pk for _a, b in wanted if positions[b].pk]
+                for chunk in chunks(set(targets)):
+                    existing.update(through.objects.filter(from_position_id__in=chunk).values_list("from_position__code", "to_position__code"))
+            added = wanted - existing
+            plan.links[name] = (stale, added)
+            plan.relinked |= {a for a, _b in stale | added}
+            header = spec.column(name).header
+            for code, row in rows.items():
+                before = sorted(b for a, b in existing if a == code)
+                after = sorted(b for a, b in wanted if a == code)
+                if before != after:
+                    row.changed(header, listing(positions[c].title for c in before), listing(positions[c].title for c in after))
+
     def _resolve_heads(self):
         departments, positions = self.plan.departments, self.plan.positions
         for code, row in departments.tree.rows.items():
@@ -547,7 +622,7 @@ class Resolver:
         for chunk in chunks(owner_pks):
             for obj in kind.model.objects.filter(**{f"{kind.parent}_id__in": chunk}).order_by(f"{kind.parent}_id", "order", "pk"):
                 existing.setdefault(getattr(obj, f"{kind.parent}_id"), []).append(obj)
-        surplus, listed_surplus, inline_rows = [], 0, []
+        surplus, listed_surplus, inline_rows, owners_changed = [], 0, [], set()
         for code, owner_rows in grouped.items():
             current = existing.get(owners[code].pk, []) if owners[code].pk else []
             unchanged = False
@@ -568,6 +643,8 @@ class Resolver:
                 self._check_fields(row, row.obj, key, exclude=[kind.parent])
             removed = [obj.pk for obj in current[len(owner_rows):]]
             surplus.extend(removed)
+            if removed or any(row.is_new or row.dirty for row in owner_rows):
+                owners_changed.add(code)
             if code in inline:
                 touched = removed or any(row.is_new or row.dirty for row in owner_rows)
                 if touched:
@@ -577,7 +654,7 @@ class Resolver:
                 listed_surplus += len(removed)
         if key in self.report.sheets:
             self.report.sheets[key].deleted = listed_surplus
-        self.plan.child_rows[key] = ChildRows(kind, rows + inline_rows, surplus)
+        self.plan.child_rows[key] = ChildRows(kind, rows + inline_rows, surplus, owners_changed)
 
 
 def _shown(model_field, value):

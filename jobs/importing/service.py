@@ -9,8 +9,10 @@ The import runs in five phases over explicit state, each in its own module:
 5. write the plan in one transaction (:mod:`.writing`).
 
 Nothing is written unless every row of every sheet is valid.  A dry run (the preview) goes
-through the very same code and is rolled back at the end, so the preview counts are the counts
-the real import produces.
+through the very same first four phases and stops before writing: what it reports (new, changed,
+unchanged, deleted rows, new departments, publications) is what the resolver decided, which is
+what the writer then writes. It takes no lock and writes nothing, so a preview never waits for, or
+blocks, someone editing the organisation.
 """
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
@@ -23,7 +25,7 @@ from jobs.importing.reading import DOCUMENTS, DOCX, XLSX, UnreadableFile, docx_c
 from jobs.importing.report import ImportReport, Problem
 from jobs.importing.resolving import Resolver
 from jobs.importing.word import UnreadableDocument, parsed_sheets, read_docx
-from jobs.importing.writing import Writer
+from jobs.importing.writing import Writer, note_publications
 from jobs.models import Position
 from kernel import versions
 from kernel.locks import lock_trees
@@ -93,9 +95,10 @@ def import_files(
             plan = Resolver(parsed, report).resolve(step)
             if not report.ok:
                 raise _Rollback
-            Writer(plan, report=report, user=user, reason=reason, step=step).write()
-            if dry_run:
+            if dry_run:  # the preview: everything is decided and counted, nothing is written or locked
+                note_publications(report, *plan.publications())
                 raise _Rollback
+            Writer(plan, report=report, user=user, reason=reason, step=step).write()
             # Bulk writes send no signals: the charts' version and the kept documents' generation
             # are raised here, when this transaction commits.
             versions.raise_on_commit(versions.ORGANISATION)

@@ -13,7 +13,7 @@ from jobs.importing.references import TREE_FIELDS
 from jobs.importing.resolving import chunks as _chunks
 from jobs.importing.sheets import REF, REFS, SHEETS_BY_KEY, STATUS_LABELS
 from jobs.models import JobFamily, JobLevel, Position, Qualification
-from jobs.models.position import LINK_FIELDS, STAFFING_FIELDS
+from jobs.models.position import LINK_FIELDS
 from jobs.search import refresh_search_documents
 
 BATCH = 500
@@ -28,7 +28,6 @@ class Writer:
 
     def write(self):
         self._history = {}  # model -> {pk: (obj, is_update)}: one historical row per written object
-        self._relinked = set()  # positions whose links to other positions change
         self._write()
         publishing = self._prepare_publications()
         self._write_history()
@@ -37,88 +36,33 @@ class Writer:
             refresh_search_documents(self._history.get(Position, {}).keys())
 
     def _prepare_publications(self):
-        """Only a row that says 已发布 publishes: the position, if the import changes it (its row,
-        qualification or rows), is published by the importing user as the 发布 button would — a
-        position published before gets the next version number. Any other published position the
-        import changes becomes a draft, as an edit in the admin does: managers keep the published
-        version until HR publishes the change.
-
-        Every position touched gets a historical row, so the published version rebuilt from the
-        history is the one written here.
-        """
+        """Publish and reopen as ``Plan.publications`` decides; every position the import touches
+        gets a historical row, so the published version rebuilt from the history is the one written
+        here. Returns the ids of the positions to publish."""
+        positions = self.plan.positions
+        self._publications = published, reopened = self.plan.publications()
+        touched = {positions[code].pk for code in self.plan.touched()}
         written = self._history.get(Position, {})
-        touched = set(written)
-        by_rows = set()  # positions whose qualification or rows change
-        for model, objects in self._history.items():
-            if model is not Position and any(f.name == "position" for f in model._meta.concrete_fields):
-                by_rows.update(obj.position_id for obj, _update in objects.values())
-        touched |= by_rows
-        staffing_only = self._staffing_only(by_rows)
         for chunk in _chunks(touched - written.keys()):
             self._remember(Position, Position.objects.filter(pk__in=chunk), update=True)
-        marked = {
-            self.plan.positions[code].pk for code, row in self.plan.positions.tree.rows.items()
-            if row.values.get("status") == Position.Status.PUBLISHED
-        }
-        touched_objects = [obj for pk, (obj, _update) in self._history.get(Position, {}).items() if pk in touched]
-        published = [obj for obj in touched_objects if obj.pk in marked and obj.pk not in staffing_only]
-        reopened = [
-            obj for obj in touched_objects
-            if obj.pk not in marked and obj.pk not in staffing_only and obj.status == Position.Status.PUBLISHED
-        ]
+        objects = {pk: obj for pk, (obj, _update) in self._history.get(Position, {}).items()}
+        reopened = [objects[positions[code].pk] for code in reopened]
         for obj in reopened:
             obj.status = Position.Status.DRAFT
         self._update(Position, reopened, ["status"])
-        self.report.reopened = len(reopened)
+        published = [objects[positions[code].pk] for code in published]
         again = [obj for obj in published if obj.approved_at is not None]
         for obj in again:
             obj.version += 1
         self._update(Position, again, ["version"])
         return [obj.pk for obj in published]
 
-    def _staffing_only(self, by_rows):
-        """Positions whose only change is 在岗人数: who is in the position, not its job description,
-        so neither published again nor made a draft (as in the admin)."""
-        headers = {SHEETS_BY_KEY["positions"].column(name).header for name in STAFFING_FIELDS}
-        positions = self.plan.positions
-        return {
-            positions[code].pk for code, row in positions.tree.rows.items()
-            if not row.is_new and row.result.changes and set(row.result.changes) <= headers
-            and positions[code].pk not in by_rows and positions[code].pk not in self._relinked
-        }
-
     def _record_publications(self, pks):
         """The approver and the moment, dated after the historical rows so that they belong to it."""
         now, user = timezone.now(), self.user
         for chunk in _chunks(pks):
             Position.objects.filter(pk__in=chunk).update(approved_at=now, approved_by=user)
-        self.report.published = len(pks)
-        words = {  # the statuses as a file writes them
-            "published": STATUS_LABELS[Position.Status.PUBLISHED], "draft": STATUS_LABELS[Position.Status.DRAFT],
-            "review": STATUS_LABELS[Position.Status.REVIEW],
-        }
-        if pks:
-            self.report.warnings.append(ngettext(
-                "%(count)d position will be published: a position whose status is “%(published)s” and that this import "
-                "changes is published by the importing user (recorded as the approver; one published before goes up "
-                "one version), and managers see the new content at once. To review first, write the status of these "
-                "rows as “%(draft)s” or “%(review)s”.",
-                "%(count)d positions will be published: a position whose status is “%(published)s” and that this "
-                "import changes is published by the importing user (recorded as the approver; one published before "
-                "goes up one version), and managers see the new content at once. To review first, write the status of "
-                "these rows as “%(draft)s” or “%(review)s”.",
-                len(pks),
-            ) % {"count": len(pks), **words})
-        if self.report.reopened:
-            self.report.warnings.append(ngettext(
-                "%(count)d published position becomes a draft because this import changes it: managers still see the "
-                "published version; review it and use “%(button)s” on the position page. (A row whose status is "
-                "“%(published)s” is published by the importing user directly.)",
-                "%(count)d published positions become drafts because this import changes them: managers still see "
-                "the published versions; review them and use “%(button)s” on the position page. (A row whose status "
-                "is “%(published)s” is published by the importing user directly.)",
-                self.report.reopened,
-            ) % {"count": self.report.reopened, "button": gettext("Publish"), **words})
+        note_publications(self.report, *self._publications)
 
     def _remember(self, model, objects, *, update):
         written = self._history.setdefault(model, {})
@@ -326,35 +270,48 @@ class Writer:
         return changed
 
     def _write_links(self):
-        for name in ("dotted_supervisors", "promotion_targets", "lateral_moves"):
-            positions = self.plan.positions
-            rows = [(code, row) for code, row in positions.tree.rows.items() if name in row.refs]
-            if not rows:
-                continue
+        """The links ``Resolver._resolve_links`` decided: stale pairs deleted, new ones added, and a
+        historical row for each position whose links change."""
+        positions = self.plan.positions
+        for name, (stale, added) in self.plan.links.items():
             through = getattr(Position, name).through
-            pk = {code: positions[code].pk for code, _ in rows}
-            wanted = set()
-            for code, row in rows:
-                for target in row.refs[name]:
-                    wanted.add((pk[code], positions[target].pk))
-                    if name == "lateral_moves":
-                        wanted.add((positions[target].pk, pk[code]))
-            existing = set()
-            for chunk in _chunks(pk.values()):
-                existing.update(through.objects.filter(from_position_id__in=chunk).values_list("from_position_id", "to_position_id"))
-            stale = {pair for pair in existing if pair not in wanted}
-            if name == "lateral_moves":
-                stale |= {(b, a) for a, b in stale}
-            for chunk in _chunks(stale):
-                for a, b in chunk:
-                    through.objects.filter(from_position_id=a, to_position_id=b).delete()
-            if name == "lateral_moves":
-                for chunk in _chunks({b for _, b in wanted}):
-                    existing.update(through.objects.filter(from_position_id__in=chunk).values_list("from_position_id", "to_position_id"))
-            added = wanted - existing
+            for a, b in stale:
+                through.objects.filter(from_position_id=positions[a].pk, to_position_id=positions[b].pk).delete()
             through.objects.bulk_create(
-                [through(from_position_id=a, to_position_id=b) for a, b in added], batch_size=BATCH, ignore_conflicts=True
+                [through(from_position_id=positions[a].pk, to_position_id=positions[b].pk) for a, b in added],
+                batch_size=BATCH, ignore_conflicts=True,
             )
-            changed = {a for a, _b in stale | added}
-            self._relinked |= changed
-            self._remember(Position, [obj for obj in positions.tree.nodes.values() if obj.pk in changed], update=True)
+        relinked = {positions[code].pk for code in self.plan.relinked}
+        self._remember(Position, [obj for obj in positions.tree.nodes.values() if obj.pk in relinked], update=True)
+
+
+def note_publications(report, published, reopened):
+    """Count the positions an import publishes and makes drafts in ``report``, and say what that
+    means: the same words for the preview (which writes nothing) and the import."""
+    report.published, report.reopened = len(published), len(reopened)
+    words = {  # the statuses as a file writes them
+        "published": STATUS_LABELS[Position.Status.PUBLISHED], "draft": STATUS_LABELS[Position.Status.DRAFT],
+        "review": STATUS_LABELS[Position.Status.REVIEW],
+    }
+    if report.published:
+        report.warnings.append(ngettext(
+            "%(count)d position will be published: a position whose status is “%(published)s” and that this import "
+            "changes is published by the importing user (recorded as the approver; one published before goes up "
+            "one version), and managers see the new content at once. To review first, write the status of these "
+            "rows as “%(draft)s” or “%(review)s”.",
+            "%(count)d positions will be published: a position whose status is “%(published)s” and that this "
+            "import changes is published by the importing user (recorded as the approver; one published before "
+            "goes up one version), and managers see the new content at once. To review first, write the status of "
+            "these rows as “%(draft)s” or “%(review)s”.",
+            report.published,
+        ) % {"count": report.published, **words})
+    if report.reopened:
+        report.warnings.append(ngettext(
+            "%(count)d published position becomes a draft because this import changes it: managers still see the "
+            "published version; review it and use “%(button)s” on the position page. (A row whose status is "
+            "“%(published)s” is published by the importing user directly.)",
+            "%(count)d published positions become drafts because this import changes them: managers still see "
+            "the published versions; review them and use “%(button)s” on the position page. (A row whose status "
+            "is “%(published)s” is published by the importing user directly.)",
+            report.reopened,
+        ) % {"count": report.reopened, "button": gettext("Publish"), **words})

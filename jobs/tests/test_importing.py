@@ -528,3 +528,42 @@ def test_categories_written_in_a_list_cell_of_the_position_sheet_are_read(small_
     assert rows == [("personnel", "参与招聘面试"), ("finance", "5000元以下费用审批"), ("other", "提出市场建议")]
     notes = report.sheets["positions"].rows[0].notes
     assert any("人事权" in note for note in notes) and any("财务权" in note for note in notes)
+
+
+def summary(report):
+    counts = {key: sheet.counts for key, sheet in report.sheets.items()}
+    return counts, report.published, report.reopened, [(d.code, d.parent) for d in report.new_departments]
+
+
+@pytest.mark.parametrize("rows", [
+    [["MKT-01", "市场总监（改）", "G-MKT", "CEO", 1, "已发布"], ["EXP-01", "拓展专员", "G-MKT-EXP", "MKT-01", 5, "草稿"]],
+    [["EXP-01", "拓展专员", "G-MKT-EXP", "", 5, ""], ["N-1", "新岗位", "新部门", "EXP-01", 2, "已发布"]],
+])
+def test_the_preview_reports_exactly_what_the_import_then_does(small_org, rows):
+    """The preview stops before writing (no lock, no writes): its counts come from the same plan."""
+    from django.utils import timezone
+
+    Position.objects.update(approved_at=timezone.now())
+    header = POSITION_HEADER + ["状态"]
+    content = xlsx({"岗位": [header, *rows], "职责": [["岗位编号", "职责描述"], ["EXP-01", "唯一的职责"]],
+                    "协作关系": [["岗位编号", "协作对象", "协作范围"], ["MKT-01", "财务部", "公司内部"]]})
+    preview = import_workbook(content=content, filename="p.xlsx", dry_run=True)
+    before = snapshot()
+    assert preview.ok, preview.all_problems
+    assert snapshot() == before  # nothing written
+    done = import_workbook(content=content, filename="p.xlsx")
+    assert done.committed
+    assert summary(preview) == summary(done)
+
+
+def test_the_preview_writes_nothing_and_takes_no_lock(small_org):
+    """A preview running beside HR's edits can neither wait for them nor deadlock with them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    content = org_file([["MKT-01", "市场总监（改）", "G-MKT", "CEO", 3], ["N-2", "新岗位", "G-MKT", "MKT-01", 1]])
+    with CaptureQueriesContext(connection) as queries:
+        assert import_workbook(content=content, filename="p.xlsx", dry_run=True).ok
+    statements = [query["sql"].lstrip().split()[0].upper() for query in queries.captured_queries]
+    assert not {"INSERT", "UPDATE", "DELETE", "LOCK"} & set(statements)
+    assert not any("pg_advisory" in query["sql"] for query in queries.captured_queries)

@@ -64,10 +64,10 @@ def workbook_file(content):
 
 WORKBOOK_ROUTES = {
     "workbook import page": Route("hr", lambda org: WORKBOOK, 4, shows("<h1>导入组织数据</h1>", "上传文件")),
-    "preview of the organisation as exported": Route("hr", lambda org: WORKBOOK, 31, shows(
+    "preview of the organisation as exported": Route("hr", lambda org: WORKBOOK, 28, shows(
         summary_row("岗位", 0, 0, "{positions}"), summary_row("部门", 0, 0, "{departments}"), 'name="confirm"'),
         data=lambda org: workbook_file(export_workbook(include_confidential=True))),
-    "preview of every position changed": Route("hr", lambda org: WORKBOOK, 35, shows(
+    "preview of every position changed": Route("hr", lambda org: WORKBOOK, 28, shows(
         summary_row("岗位", 0, "{positions}", 0), "岗位定员：<del>", 'name="confirm"'),
         data=lambda org: workbook_file(changed_headcounts())),
     "workbook export": Route("hr", lambda org: reverse("admin:jobs_position_export_workbook"), 42, shows_export, task=True),
@@ -75,7 +75,7 @@ WORKBOOK_ROUTES = {
     "workbook example": Route("hr", lambda org: reverse("admin:jobs_position_workbook_example"), 4, shows(
         "部门!HT\t华拓集团", "岗位!MKT-01\t副总经理")),
     "word import page": Route("hr", lambda org: WORD, 4, shows("<h1>导入组织数据</h1>")),
-    "word import preview": Route("hr", lambda org: WORD, 34, shows("销售员", "组员.docx", 'name="confirm"'), data=word_files),
+    "word import preview": Route("hr", lambda org: WORD, 17, shows("销售员", "组员.docx", 'name="confirm"'), data=word_files),
 }
 
 
