@@ -4,6 +4,9 @@ the whole-organisation export, large imports, and the documents of newly publish
 Each function receives the job row (its ``arguments``, its ``user``) and a progress reporter;
 it runs in the language of the user who started it.
 """
+import pickle
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.dispatch import receiver
@@ -26,6 +29,7 @@ from jobs.roles import CONFIDENTIAL_PERMISSION
 from jobs.services import position_published
 from kernel import keeping, stash
 from kernel.background import UserFacingError, background_work, start
+from kernel.models import INTERNAL_RESULT
 from kernel.commits import gather_until_commit
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -122,6 +126,33 @@ def import_organisation(job, progress):
         ImportMapping.objects.update_or_create(name=save_as, defaults={"sheets": sheets, "created_by": job.user})
     stash.discard(user=job.user, token=kept.token)
     progress.finish(_("Import finished: ") + "；".join(report.summary_lines()), reverse("admin:jobs_position_changelist"))
+
+
+PREVIEW_FILE = "preview.pickle"
+PREVIEW_STAGES = ("read", "parse", "lookups", "departments", "positions", "rows")
+
+
+@background_work("organisation.preview")
+def preview_import(job, progress):
+    """The preview of a large import: the stashed files checked as ``import_files(dry_run=True)``
+    does; the report is kept with the job for the import page to show (``preview_report``)."""
+    kept = stash.fetch(user=job.user, token=job.arguments["token"])
+    if kept is None:
+        raise UserFacingError(_("The uploaded file has expired. Please upload it again."))
+    options = dict(kept.options)
+    progress.start(len(PREVIEW_STAGES), str(IMPORT_STAGES["read"]))
+
+    def step(stage):
+        progress.advance(label=str(IMPORT_STAGES.get(stage, stage)))
+
+    report = import_files(
+        files=kept.files, encoding=options.get("encoding", "auto"), dry_run=True, user=job.user,
+        mapping=options.get("mapping") or None, saved_mappings=list(ImportMapping.objects.all()),
+        include_confidential=job.user.has_perm(CONFIDENTIAL_PERMISSION), progress=step,
+    )
+    progress.save_file(PREVIEW_FILE, pickle.dumps(report), INTERNAL_RESULT)
+    url = reverse("admin:jobs_position_import_workbook") + "?" + urlencode({"token": kept.token, "preview": job.pk})
+    progress.finish(_("The preview is ready."), url)
 
 
 @background_work("documents.refresh")

@@ -86,6 +86,9 @@ class Counter(models.Model):
         return f"{self.name} = {self.value}"
 
 
+INTERNAL_RESULT = "application/x-internal-result"  # a job's file the app reads back, not the user
+
+
 class BackgroundJobQuerySet(models.QuerySet):
     def unfinished(self):
         return self.filter(status__in=(BackgroundJob.Status.WAITING, BackgroundJob.Status.RUNNING), cancel_requested=False)
@@ -137,6 +140,12 @@ class BackgroundJob(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def offers_download(self):
+        """Whether the user can download the job's file: not a result kept for the app itself
+        (an import preview's report, shown on the import page)."""
+        return bool(self.result_path) and self.result_type != INTERNAL_RESULT
 
     @property
     def is_finished(self):

@@ -46,7 +46,7 @@ def task_status(request, pk):
 
 def task_download(request, pk):
     job = own_job(request, pk)
-    if job.status != BackgroundJob.Status.DONE or not job.result_path or not default_storage.exists(job.result_path):
+    if job.status != BackgroundJob.Status.DONE or not job.offers_download or not default_storage.exists(job.result_path):
         raise Http404(_("This task has no file to download (any more)."))
     return FileResponse(
         default_storage.open(job.result_path, "rb"), as_attachment=True, filename=job.result_name, content_type=job.result_type

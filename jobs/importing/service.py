@@ -14,6 +14,8 @@ unchanged, deleted rows, new departments, publications) is what the resolver dec
 what the writer then writes. It takes no lock and writes nothing, so a preview never waits for, or
 blocks, someone editing the organisation.
 """
+import zipfile
+
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext
@@ -28,6 +30,7 @@ from jobs.importing.word import UnreadableDocument, parsed_sheets, read_docx
 from jobs.importing.writing import Writer, note_publications
 from jobs.models import Position
 from kernel import versions
+from kernel.archives import OLE2_SIGNATURE, ArchiveLimits, ArchiveRefused, check_archive, check_compound_file
 from kernel.locks import lock_trees
 
 
@@ -113,6 +116,29 @@ def import_files(
     else:
         report.committed = True
     report.count_sheet_problems()
+    return report
+
+
+def refused_files(files):
+    """A report with the files refused on sight — a zip or Office 97 file over the limits, damaged,
+    a bomb — checked without unpacking anything whole and without the database; an empty report
+    when there are none. The import page runs it before keeping an upload or handing it to a
+    worker, so that a hostile file is refused at once and never stored."""
+    report = ImportReport(dry_run=True)
+    for name, content in files:
+        if not content:
+            continue
+        kind = file_kind(content, name)
+        limits = ArchiveLimits.for_documents() if kind in DOCUMENTS or name.lower().endswith(".docx") else ArchiveLimits.for_workbooks()
+        try:
+            if content[:8] == OLE2_SIGNATURE:
+                check_compound_file(content, limits)
+            elif content[:4] == b"PK\x03\x04":
+                check_archive(content, limits)
+        except ArchiveRefused as error:
+            report.problems.append(Problem(name or "-", None, "", str(error), ""))
+        except zipfile.BadZipFile:
+            continue  # damaged: the preview says so in its own words
     return report
 
 

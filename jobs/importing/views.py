@@ -6,9 +6,12 @@ uploading user, so "confirm" imports exactly the files that were previewed, on w
 server answers. Between preview and confirmation the user may change where each column goes;
 the preview runs again with the new choices, and the choices can be saved under a name.
 """
+import pickle
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.core.files.storage import default_storage
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -22,10 +25,11 @@ from jobs.importing import import_files, template_workbook
 from jobs.importing.exporting import XLSX_CONTENT_TYPE, example_workbook
 from jobs.importing.mapping import SKIP, targets
 from jobs.importing.reading import max_upload_bytes
-from jobs.importing.service import map_files
+from jobs.importing.service import map_files, refused_files
 from jobs.models import ImportMapping
 from jobs.roles import CONFIDENTIAL_PERMISSION
 from kernel import background, stash
+from kernel.models import BackgroundJob
 from kernel.shortcuts import get_by_code_or_404
 from kernel.wording import clauses
 
@@ -151,20 +155,61 @@ def import_view(request, model_admin):
             options["mapping"] = _posted_mapping(request, shown)
             options["save_as"] = request.POST.get("save_as", "").strip()[:100]
             stash.update_options(user=request.user, token=kept.token, options=options)
+            if _runs_in_background(kept):
+                return _preview_in_background(request, kept)
             report = _run(request, kept.files, options, dry_run=True)
         context.update(report=report, token=kept.token, filenames=[name for name, _content in kept.files], save_as=options.get("save_as", ""))
+    elif request.method == "GET" and request.GET.get("preview") and request.GET.get("token"):
+        kept = stash.fetch(user=request.user, token=request.GET["token"])
+        report = _kept_preview(request, request.GET["preview"]) if kept is not None and request.GET["preview"].isdigit() else None
+        if report is None:
+            messages.error(request, _("The uploaded file has expired. Please upload it again."))
+            return redirect(request.path)
+        context.update(report=report, token=kept.token, filenames=[name for name, _content in kept.files],
+                       save_as=kept.options.get("save_as", ""))
     elif request.method == "POST":
         form = ImportUploadForm(request.POST, request.FILES)
         if form.is_valid():
             files = [(upload.name, upload.read()) for upload in form.cleaned_data["files"]]
             options = {"encoding": form.cleaned_data["encoding"]}
+            refused = refused_files(files)
+            if refused.problems:  # a hostile or damaged file: refused at once, never kept
+                context.update(report=refused, token=None, filenames=[name for name, _content in files])
+                context["mapping_tables"] = []
+                context["form"] = form
+                return TemplateResponse(request, "admin/jobs/import.html", context)
             token = stash.stash(user=request.user, files=files, options=options)
+            kept = stash.Stash(token, files, options)
+            if _runs_in_background(kept):
+                return _preview_in_background(request, kept)
             report = _run(request, files, options, dry_run=True)
             context.update(report=report, token=token, filenames=[name for name, _content in files])
     if "report" in context:
         context["mapping_tables"] = _mapping_tables(context["report"])
     context["form"] = form
     return TemplateResponse(request, "admin/jobs/import.html", context)
+
+
+def _preview_in_background(request, kept):
+    """Check a large upload in a worker (``jobs.tasks.preview_import``); the task page follows it
+    and links back here, where ``?preview=`` shows the report it kept."""
+    job = background.start(
+        kind="organisation.preview", user=request.user, arguments={"token": kept.token},
+        title=_("Preview of %(files)s") % {"files": "、".join(name for name, _content in kept.files)},
+    )
+    return redirect("task_detail", pk=job.pk)
+
+
+def _kept_preview(request, job_pk):
+    """The report a finished preview task of this user kept, or None. Only a job of the user and
+    of that kind is read: the file was written by the worker, never uploaded."""
+    job = BackgroundJob.objects.filter(
+        pk=job_pk, user=request.user, kind="organisation.preview", status=BackgroundJob.Status.DONE,
+    ).exclude(result_path="").first()
+    if job is None:
+        return None
+    with default_storage.open(job.result_path, "rb") as handle:
+        return pickle.loads(handle.read())  # noqa: S301 - our own worker's output, from our own storage
 
 
 def _runs_in_background(kept):

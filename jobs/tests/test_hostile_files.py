@@ -35,6 +35,7 @@ from jobs.models import Position
 from jobs.tests.test_importing import org_file, snapshot
 from jobs.tests.test_word_import import seed_layout_docx
 from jobs.importing.word import UnreadableDocument, read_docx
+from kernel.models import StashedFile
 from kernel.archives import OLE2_SIGNATURE, ArchiveLimits, ArchiveRefused, SafeArchive, check_compound_file
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -378,6 +379,7 @@ def test_word_upload_shows_the_refusal_on_the_page(hr_client, small_org):
     assert "bomb.docx" in page and "压缩炸弹" in page
     assert not response.context["report"].ok and 'name="confirm"' not in page
     assert snapshot() == before
+    assert not StashedFile.objects.exists()  # refused before it was kept
 
 
 def per_list_import(client, model, content):

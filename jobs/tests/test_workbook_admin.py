@@ -198,10 +198,34 @@ def test_a_hand_written_token_or_another_users_upload_is_refused(hr_client, smal
     assert not Position.objects.filter(code="A1").exists()
 
 
+def previewed_in_the_background(client, content):
+    """Upload a large file: its preview runs as a task, whose page links to the kept report; the
+    token and the preview page."""
+    started = upload(client, content)
+    job = BackgroundJob.objects.filter(kind="organisation.preview").latest("pk")
+    assert started.url == reverse("task_detail", args=[job.pk])
+    assert job.status == BackgroundJob.Status.DONE and job.steps_done == job.steps_total == 6
+    task_page = client.get(started.url).content.decode()
+    assert job.result_url.replace("&", "&amp;") in task_page and "preview.pickle" not in task_page  # nothing to download
+    assert client.get(reverse("task_download", args=[job.pk])).status_code == 404
+    page = client.get(job.result_url)
+    return page.context["token"], page
+
+
+def test_a_large_upload_is_previewed_by_a_background_task_with_its_mapping(hr_client, small_org, settings):
+    settings.IMPORT_BACKGROUND_KB = 0  # every upload counts as large
+    token, page = previewed_in_the_background(hr_client, org_file([["BG-01", "后台导入岗位", "G-MKT", "MKT-01", 2]]))
+    assert page.context["report"].ok and page.context["report"].sheets["positions"].counts["new"] == 1
+    assert "BG-01 后台导入岗位" in page.content.decode() and 'name="confirm"' in page.content.decode()
+    assert page.context["mapping_tables"] and not Position.objects.filter(code="BG-01").exists()
+    other = make_user("hr2", group="HR", is_staff=True)  # nobody else reads the kept preview
+    hr_client.force_login(other)
+    assert hr_client.get(page.wsgi_request.get_full_path()).status_code == 302
+
+
 def test_a_large_import_is_confirmed_by_a_background_task(hr_client, small_org, settings):
     settings.IMPORT_BACKGROUND_KB = 0  # every upload counts as large
-    preview = upload(hr_client, org_file([["BG-01", "后台导入岗位", "G-MKT", "MKT-01", 2]]))
-    token = preview.context["token"]
+    token, _page = previewed_in_the_background(hr_client, org_file([["BG-01", "后台导入岗位", "G-MKT", "MKT-01", 2]]))
     response = hr_client.post(URL, {"token": token, "confirm": "1"})
     job = BackgroundJob.objects.get(kind="organisation.import")
     assert response.url == reverse("task_detail", args=[job.pk])
@@ -213,9 +237,9 @@ def test_a_large_import_is_confirmed_by_a_background_task(hr_client, small_org, 
 
 def test_a_background_import_that_fails_says_why_and_writes_nothing(hr_client, small_org, settings):
     settings.IMPORT_BACKGROUND_KB = 0
-    preview = upload(hr_client, org_file([["BG-02", "后台导入岗位", "G-MKT", "MKT-01", 2]]))
+    token, _page = previewed_in_the_background(hr_client, org_file([["BG-02", "后台导入岗位", "G-MKT", "MKT-01", 2]]))
     Position.objects.filter(code="MKT-01").update(code="MKT-01-RENAMED")  # the superior is gone by the time it runs
-    hr_client.post(URL, {"token": preview.context["token"], "confirm": "1"})
+    hr_client.post(URL, {"token": token, "confirm": "1"})
     job = BackgroundJob.objects.get(kind="organisation.import")
     assert job.status == BackgroundJob.Status.FAILED and "未导入任何数据" in job.error and "MKT-01" in job.error
     assert not Position.objects.filter(code="BG-02").exists()
