@@ -114,9 +114,9 @@ JOB_ROUTES = {
     "handbook .docx": Route("manager", position_url("handbook_docx", "G-OFF"), 23, shows_handbook(sub=False)),
     "handbook .docx with sub-departments": Route("manager", position_url("handbook_docx", "G-OFF", "?sub=1"), 23, shows_handbook(sub=True)),
     # The handbook PDF's second click: assembled from kept parts once, then a kept file.
-    "handbook PDF": Route("manager", position_url("handbook_pdf", "G-OFF"), 12, shows_handbook(sub=False), warm=True),
+    "handbook PDF": Route("manager", position_url("handbook_pdf", "G-OFF"), 13, shows_handbook(sub=False), warm=True),
     "handbook PDF with sub-departments": Route(
-        "manager", position_url("handbook_pdf", "G-OFF", "?sub=1"), 12, shows_handbook(sub=True), warm=True
+        "manager", position_url("handbook_pdf", "G-OFF", "?sub=1"), 13, shows_handbook(sub=True), warm=True
     ),
     "comparison, manager": Route("manager", lambda org: reverse("jobs:compare") + "?a=CEO&b=VP", 28, shows_comparison("manager")),
     "comparison, hr": Route("hr", lambda org: reverse("jobs:compare") + "?a=CEO&b=VP", 17, shows_comparison("hr")),
