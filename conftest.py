@@ -49,6 +49,16 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _progress_written_at_start_and_end(monkeypatch):
+    """A background job writes its progress at most every half second, so how often it writes
+    depends on the machine's speed; in tests it writes only at the start and the end, and query
+    counts that include a task stay exact. kernel/tests/test_background.py sets it to 0 itself."""
+    from kernel import background
+
+    monkeypatch.setattr(background, "PROGRESS_INTERVAL", 3600)
+
+
 def make_department(name=None, parent=None, **fields):
     number = next(_codes)
     return Department.objects.create(
