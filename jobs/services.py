@@ -182,7 +182,7 @@ def restore_position_version(*, position, number, user):
     current = Position.objects.with_job_description().get(pk=position.pk)
     snapshot = position_as_of(current, version["date"])
     reason = _("restored version %(number)s") % {"number": number}
-    keep = {"id", "reports_to", "status", "version", "effective_date", "approved_by", "approved_at", "lft", "rght", "tree_id", "level"}
+    keep = {"id", "reports_to", "status", "version", "effective_date", "approved_by", "approved_at", "holder", "lft", "rght", "tree_id", "level"}
     for field in Position._meta.concrete_fields:
         if field.name not in keep:
             setattr(current, field.attname, getattr(snapshot, field.attname))

@@ -209,10 +209,26 @@ class Position(SerialisedTree, MPTTModel):
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
 
+    # Who holds the position now (任职人), when that person has an account: the head of a department
+    # reviews its job descriptions when JD_REVIEWERS is "department_head" (jobs.reviews).
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("holder's account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="held_positions",
+        help_text=_("The user account of the person in this position, if any. The holder of a department's "
+                    "head position may review its job descriptions."),
+    )
+
     class Meta:
         verbose_name = _("position")
         verbose_name_plural = _("positions")
-        permissions = [("view_confidential", _("Can view confidential salary fields"))]
+        permissions = [
+            ("view_confidential", _("Can view confidential salary fields")),
+            ("review_position", _("Can review and publish job descriptions")),
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(headcount__gte=0), name="position_headcount_not_negative"),
             models.CheckConstraint(
