@@ -102,9 +102,9 @@ MIDDLEWARE = [
 
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username from
 # one IP address, that pair is locked out for AXES_COOLOFF_MINUTES. Its backend must come first.
-AUTHENTICATION_BACKENDS = [
+AUTHENTICATION_BACKENDS = [  # the site's: ModelBackend reading the unread-notification count with the user
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "orgchart.accounts.SiteBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
@@ -147,6 +147,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "orgchart.accounts.navigation",
             ],
         },
     },

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Prefetch, ProtectedError, Sum
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from mptt.models import MPTTModel, TreeForeignKey
 from simple_history.models import HistoricalRecords
@@ -268,6 +269,9 @@ class Position(SerialisedTree, MPTTModel):
             for name in PUBLICATION_RECORD:
                 setattr(self, name, stored[name] if stored else self._meta.get_field(name).get_default())
         super().save(*args, **kwargs)
+        if not publishing and stored and stored["status"] == self.Status.REVIEW and self.status != self.Status.REVIEW:
+            # Out of review another way than a decision (the admin's status field): the round is withdrawn.
+            self.reviews.filter(decided_at__isnull=True).update(decision="withdrawn", decided_at=timezone.now())
 
     def _stored_publication(self):
         """Status and publication record as stored (one query), or None for a new position."""
