@@ -359,12 +359,11 @@ def position_restore(request, code):
 
 
 @require_POST
-@permission_required("jobs.change_position", raise_exception=True)
 def position_publish(request, code):
     """发布: HR alone when no review is required; otherwise only a reviewer of this position
     (``jobs.reviews.may_publish``) — HR submits instead (``jobs.review_views.position_submit``)."""
     position = get_by_code_or_404(Position.objects.select_related("department"), code)
-    if not may_publish(request.user, position):
+    if not (request.user.has_perm(EDIT_PERMISSION) or may_review(request.user, position)) or not may_publish(request.user, position):
         raise PermissionDenied
     position = publish_position(position=position, approver=request.user)
     messages.success(request, _("Published as version %(version)s.") % {"version": position.version})

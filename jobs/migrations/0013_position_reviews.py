@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from jobs.roles import create_reviewer_role, remove_reviewer_role
+from jobs.roles import create_roles, remove_reviewer_role
 
 
 class Migration(migrations.Migration):
@@ -49,5 +49,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(condition=models.Q(('decided_at__isnull', True)), fields=('position',), name='one_open_review_per_position'), models.CheckConstraint(condition=models.Q(models.Q(('decided_at__isnull', True), ('decision', '')), models.Q(('decided_at__isnull', False), models.Q(('decision', ''), _negated=True)), _connector='OR'), name='review_decision_with_its_date')],
             },
         ),
-        migrations.RunPython(create_reviewer_role, remove_reviewer_role),
+        migrations.RunPython(create_roles, remove_reviewer_role),  # HR views review rounds; the group 审核人
     ]
