@@ -278,3 +278,17 @@ def test_load_organisation_submits_positions_in_review(db):
     load_organisation(data=data)  # twice changes nothing
     assert Position.objects.get(code="A").status == Position.Status.REVIEW
     assert PositionReview.objects.filter(position__code="A").count() == 1
+
+
+def test_the_demo_has_a_reviewer_and_two_job_descriptions_waiting(db, monkeypatch):
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    call_command("load_demo", verbosity=0)
+    monkeypatch.setenv("DEMO_REVIEWER_PASSWORD", "reviewer-pw")
+    call_command("create_demo_users", stdout=open("/dev/null", "w"))
+    call_command("create_demo_users", stdout=open("/dev/null", "w"))  # twice changes nothing
+    reviewer = get_user_model().objects.get(username="reviewer")
+    assert reviewer.check_password("reviewer-pw")
+    assert [p.code for p in review_queue(reviewer)] == ["GCD-06", "MEX-05"] or {p.code for p in review_queue(reviewer)} == {"GCD-06", "MEX-05"}
+    assert PositionReview.objects.count() == 2
