@@ -3,6 +3,7 @@ publish_position, reviewer recorded as 审核 and 批准 — or returns it with 
 import threading
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.db import connection, connections
 from django.urls import reverse
@@ -292,3 +293,28 @@ def test_the_demo_has_a_reviewer_and_two_job_descriptions_waiting(db, monkeypatc
     assert reviewer.check_password("reviewer-pw")
     assert [p.code for p in review_queue(reviewer)] == ["GCD-06", "MEX-05"] or {p.code for p in review_queue(reviewer)} == {"GCD-06", "MEX-05"}
     assert PositionReview.objects.count() == 2
+
+
+REVIEW_PAGES = {  # page: (url, exact queries, text it shows)
+    "review queue": (lambda org: reverse("jobs:review_queue"), 6, "副总经理"),
+    "review page": (lambda org: reverse("jobs:review_detail", args=["VP"]), 41, "次修改）"),
+    "notifications": (lambda org: reverse("my_notifications"), 6, "副总经理"),
+}
+
+
+class TestQueryCounts:
+    """The reviewer's pages take the same exact number of queries for the small and the large
+    organisation, with every draft of it (two per unit, and the VP's) waiting for review."""
+
+    @pytest.mark.parametrize("name", REVIEW_PAGES)
+    def test_page_takes_a_fixed_number_of_queries(self, sized_org, db, exact_queries, name):
+        builder = get_user_model().objects.get(username="org-builder")
+        reviewer = make_user("reviewer", group=REVIEWER_GROUP)
+        for position in Position.objects.filter(status=Position.Status.DRAFT):
+            submit_for_review(position=position, user=builder)
+        client = logged_in(reviewer)
+        url, queries, text = REVIEW_PAGES[name]
+        with exact_queries(queries, info=name):
+            response = client.get(url(sized_org))
+        assert response.status_code == 200
+        assert text in response.content.decode()
