@@ -211,6 +211,10 @@ class PositionAdmin(GuardedImportMixin, OrgImportExportMixin, SortableAdminBase,
         obj._published_before_edit = change and "status" not in form.changed_data and (
             Position.objects.filter(pk=obj.pk, status=Position.Status.PUBLISHED).exists()
         )
+        # 审核中 chosen in the form: saved as a draft, then submitted as 提交审核 does (round, notifications).
+        obj._submit_after_save = "status" in form.changed_data and obj.status == Position.Status.REVIEW
+        if obj._submit_after_save:
+            obj.status = Position.Status.DRAFT
         if change and not self.form_changed(form):
             return  # nothing to record: saving unchanged would add an empty history entry
         super().save_model(request, obj, form, change)
@@ -218,6 +222,9 @@ class PositionAdmin(GuardedImportMixin, OrgImportExportMixin, SortableAdminBase,
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         position = form.instance
+        if getattr(position, "_submit_after_save", False):
+            submit_for_review(position=position, user=request.user)
+            position.status = Position.Status.REVIEW
         # 在岗 is not part of the job description: changing only it keeps the position published.
         edited = set(form.changed_data) - {*STAFFING_FIELDS, "holder", "change_reason"} or any(formset.has_changed() for formset in formsets)
         if getattr(position, "_published_before_edit", False) and edited:

@@ -318,3 +318,14 @@ class TestQueryCounts:
             response = client.get(url(sized_org))
         assert response.status_code == 200
         assert text in response.content.decode()
+
+
+def test_choosing_in_review_in_the_admin_form_submits_it(org):
+    from conftest import submit_admin_form
+
+    url = reverse("admin:jobs_position_change", args=[org["specialist"].pk])
+    response = submit_admin_form(logged_in(org["hr"]), url, {"status": "review"})
+    assert response.status_code == 302
+    review = PositionReview.objects.get(position=org["specialist"])
+    assert (review.submitted_by, Position.objects.get(code="MKT-02").status) == (org["hr"], Position.Status.REVIEW)
+    assert Notification.objects.filter(recipient=org["reviewer"]).exists()
