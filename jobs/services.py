@@ -257,7 +257,7 @@ def submit_for_review(*, position, user):
     position.save(update_fields=["status"])
     del position._history_user
     text = _in_site_language(lambda: _("%(user)s submitted “%(position)s” for review.") % {
-        "user": display_name(user), "position": position,
+        "user": display_name(user) or _("(system)"), "position": position,
     })
     notify(recipients=reviewers_of(position), text=text, link=reverse("jobs:review_detail", args=[position.code]))
     return review
@@ -292,7 +292,7 @@ def decide_review(*, position, user, approve, comment=""):
         review.comment = comment
         review.save(update_fields=["comment"])
         text = _in_site_language(lambda: _("%(user)s approved “%(position)s”: version %(version)s is published.") % {
-            "user": display_name(user), "position": position, "version": position.version,
+            "user": display_name(user) or _("(system)"), "position": position, "version": position.version,
         })
     else:
         review.decision, review.decided_by, review.decided_at, review.comment = (
@@ -304,7 +304,7 @@ def decide_review(*, position, user, approve, comment=""):
         position.save(update_fields=["status"])
         del position._history_user
         text = _in_site_language(lambda: _("%(user)s returned “%(position)s”: %(comment)s") % {
-            "user": display_name(user), "position": position, "comment": comment,
+            "user": display_name(user) or _("(system)"), "position": position, "comment": comment,
         })
     if review.submitted_by_id is not None:
         notify(recipients=[review.submitted_by], text=text[:500], link=position.get_absolute_url())
