@@ -178,6 +178,7 @@ def test_a_second_decision_is_refused_with_a_message(org):
     assert PositionReview.objects.get().decision == "approved"
 
 
+@pytest.mark.concurrency
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has one writer at a time: nothing to race")
 @pytest.mark.django_db(transaction=True)
 def test_two_reviewers_deciding_at_once_one_wins_the_other_is_told(transactional_db):
