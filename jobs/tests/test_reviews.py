@@ -330,3 +330,20 @@ def test_choosing_in_review_in_the_admin_form_submits_it(org):
     review = PositionReview.objects.get(position=org["specialist"])
     assert (review.submitted_by, Position.objects.get(code="MKT-02").status) == (org["hr"], Position.Status.REVIEW)
     assert Notification.objects.filter(recipient=org["reviewer"]).exists()
+
+
+def test_sign_off_of_the_published_version_a_manager_sees_while_a_new_draft_waits(org):
+    from jobs.publication import last_published
+
+    submit(org)
+    logged_in(org["reviewer"]).post(reverse("jobs:review_detail", args=["MKT-02"]), {"decision": "approve"})
+    position = Position.objects.get(code="MKT-02")
+    position.summary, position.status = "第三版草稿", Position.Status.DRAFT
+    position.save()
+    submit(org)
+    shown = last_published(Position.objects.with_job_description().get(pk=position.pk))
+    signed = sign_off(shown)
+    assert shown.version == 2
+    assert [signed[key][0] for key in ("prepared", "reviewed", "approved")] == ["hr", "reviewer", "reviewer"]
+    in_review = sign_off(Position.objects.get(pk=position.pk))  # the version in review: 编制 only
+    assert (in_review["prepared"][0], in_review["reviewed"], in_review["approved"]) == ("hr", None, None)
