@@ -2,6 +2,9 @@
 
 Every decision is checked on the server (``jobs.reviews.may_review``): a user who may not review a
 position gets 403 for its review page and for a POST to it."""
+import hashlib
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
@@ -38,6 +41,12 @@ def review_queue_page(request):
     return render(request, "jobs/review_queue.html", {"positions": review_queue(request.user)})
 
 
+def diff_seal(diff):
+    """A fingerprint of what the reviewer was shown: the form carries it, and a decision on a
+    draft that changed since (HR edited it meanwhile) is refused instead of approving unseen text."""
+    return hashlib.sha256(json.dumps(diff, default=str, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
 def review_diff(position, user):
     """The draft under review against the published version (or against nothing, never published):
     the change history's diff, without salaries for a reviewer who may not see them."""
@@ -59,6 +68,10 @@ def review_detail(request, code):
         if decision not in ("approve", "return"):
             messages.error(request, _("Choose approve or return."))
             return redirect("jobs:review_detail", code=position.code)
+        seen = request.POST.get("seen")
+        if seen and position.status == Position.Status.REVIEW and seen != diff_seal(review_diff(position, request.user)):
+            messages.error(request, _("The draft was changed after you opened it. Review the changes again before deciding."))
+            return redirect("jobs:review_detail", code=position.code)
         try:
             decide_review(position=position, user=request.user, approve=decision == "approve", comment=request.POST.get("comment", ""))
         except ReviewError as error:
@@ -70,12 +83,14 @@ def review_detail(request, code):
             messages.success(request, _("Returned to HR as a draft with your comment."))
         return redirect("jobs:review_queue")
     in_review = position.status == Position.Status.REVIEW
+    diff = review_diff(position, request.user) if in_review else []
     context = {
         "position": position,
         "in_review": in_review,
         "review": open_round(position) if in_review else None,
         "rounds": PositionReview.objects.filter(position=position).select_related("submitted_by", "decided_by"),
-        "diff": review_diff(position, request.user) if in_review else [],
+        "diff": diff,
+        "seal": diff_seal(diff),
         "a": position.version if position.approved_at else "—",
         "b": position.version + 1 if position.approved_at else position.version,
     }

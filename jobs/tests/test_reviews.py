@@ -347,3 +347,22 @@ def test_sign_off_of_the_published_version_a_manager_sees_while_a_new_draft_wait
     assert [signed[key][0] for key in ("prepared", "reviewed", "approved")] == ["hr", "reviewer", "reviewer"]
     in_review = sign_off(Position.objects.get(pk=position.pk))  # the version in review: 编制 only
     assert (in_review["prepared"][0], in_review["reviewed"], in_review["approved"]) == ("hr", None, None)
+
+
+def test_a_decision_on_a_draft_changed_since_the_reviewer_opened_it_is_refused(org):
+    import re
+
+    submit(org)
+    client = logged_in(org["reviewer"])
+    url = reverse("jobs:review_detail", args=["MKT-02"])
+    seen = re.search(r'name="seen" value="(\w+)"', client.get(url).content.decode()).group(1)
+    position = Position.objects.get(code="MKT-02")
+    position.summary = "审核期间又改过的概要"
+    position.save()
+    response = client.post(url, {"decision": "approve", "seen": seen}, follow=True)
+    assert "打开之后被修改" in response.content.decode()
+    assert Position.objects.get(code="MKT-02").status == Position.Status.REVIEW
+    seen = re.search(r'name="seen" value="(\w+)"', client.get(url).content.decode()).group(1)
+    client.post(url, {"decision": "approve", "seen": seen})
+    assert Position.objects.get(code="MKT-02").summary == "审核期间又改过的概要"
+    assert Position.objects.get(code="MKT-02").status == Position.Status.PUBLISHED
