@@ -12,7 +12,8 @@ from simple_history.models import DeletedObject, ModelChange
 from departments.models import Department
 from jobs.importing.sheets import SHEETS
 from jobs.models import (
-    KPI, Authority, Duty, ImportMapping, JobFamily, JobLevel, Position, Qualification, WorkRecord, WorkRelation,
+    KPI, Authority, Duty, ImportMapping, JobFamily, JobLevel, Position, PositionReview, Qualification, WorkRecord,
+    WorkRelation,
 )
 from jobs.models.position import LINK_FIELDS, STAFFING_FIELDS
 from jobs.search import search_positions
@@ -20,7 +21,8 @@ from jobs.resources import (
     ROW_RESOURCES, JobFamilyResource, JobLevelResource, PositionResource, QualificationResource,
 )
 from jobs.roles import CONFIDENTIAL_FIELDS, CONFIDENTIAL_PERMISSION
-from jobs.services import publish_position, reopen_as_draft
+from jobs.reviews import may_publish
+from jobs.services import ReviewError, publish_position, reopen_as_draft, submit_for_review
 from jobs.importing.views import import_urls
 from kernel.admin import OrgImportExportMixin, ReadOnlyHistoryAdmin
 from kernel.forms import text_overrides
@@ -86,6 +88,22 @@ class WorkRecordInline(RowInline):
     fields = ("document", "timing", "recipient")
 
 
+class ReviewInline(admin.TabularInline):
+    """The review rounds (编制, 审核, decision, comment), read-only: only the review pages write them."""
+
+    model = PositionReview
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ("version", "submitted_by", "submitted_at", "decided_by", "decided_at", "decision", "comment")
+    verbose_name_plural = _("review rounds")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Position)
 class PositionAdmin(GuardedImportMixin, OrgImportExportMixin, SortableAdminBase, ReadOnlyHistoryAdmin):
     """A position and its whole 岗位说明书, laid out in the document's sections.
@@ -109,8 +127,8 @@ class PositionAdmin(GuardedImportMixin, OrgImportExportMixin, SortableAdminBase,
     delete_confirmation_template = "admin/org_delete_confirmation.html"
     delete_selected_confirmation_template = "admin/org_delete_selected_confirmation.html"
     formfield_overrides = text_overrides()
-    actions = ("publish", "delete_selected")
-    inlines = (QualificationInline, DutyInline, AuthorityInline, KPIInline, WorkRelationInline, WorkRecordInline)
+    actions = ("publish", "submit_for_review", "delete_selected")
+    inlines = (QualificationInline, DutyInline, AuthorityInline, KPIInline, WorkRelationInline, WorkRecordInline, ReviewInline)
     basic_fieldset = (
         _("1. Basic data"),
         {
@@ -119,6 +137,7 @@ class PositionAdmin(GuardedImportMixin, OrgImportExportMixin, SortableAdminBase,
                 ("department", "reports_to"),
                 ("job_level", "family"),
                 ("headcount", "actual_headcount", "fill_date"),
+                "holder",
                 ("status", "version", "effective_date"),
                 ("approved_by", "approved_at"),
             )
@@ -192,6 +211,10 @@ class PositionAdmin(GuardedImportMixin, OrgImportExportMixin, SortableAdminBase,
         obj._published_before_edit = change and "status" not in form.changed_data and (
             Position.objects.filter(pk=obj.pk, status=Position.Status.PUBLISHED).exists()
         )
+        # 审核中 chosen in the form: saved as a draft, then submitted as 提交审核 does (round, notifications).
+        obj._submit_after_save = "status" in form.changed_data and obj.status == Position.Status.REVIEW
+        if obj._submit_after_save:
+            obj.status = Position.Status.DRAFT
         if change and not self.form_changed(form):
             return  # nothing to record: saving unchanged would add an empty history entry
         super().save_model(request, obj, form, change)
@@ -199,8 +222,11 @@ class PositionAdmin(GuardedImportMixin, OrgImportExportMixin, SortableAdminBase,
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         position = form.instance
+        if getattr(position, "_submit_after_save", False):
+            submit_for_review(position=position, user=request.user)
+            position.status = Position.Status.REVIEW
         # 在岗 is not part of the job description: changing only it keeps the position published.
-        edited = set(form.changed_data) - {*STAFFING_FIELDS, "change_reason"} or any(formset.has_changed() for formset in formsets)
+        edited = set(form.changed_data) - {*STAFFING_FIELDS, "holder", "change_reason"} or any(formset.has_changed() for formset in formsets)
         if getattr(position, "_published_before_edit", False) and edited:
             if reopen_as_draft(position=position, user=request.user):
                 self.message_user(
@@ -270,10 +296,31 @@ class PositionAdmin(GuardedImportMixin, OrgImportExportMixin, SortableAdminBase,
 
     @admin.action(description=_("Publish the selected positions"), permissions=["change"])
     def publish(self, request, queryset):
-        for position in queryset:
+        """Publishes what the user may publish (``jobs.reviews.may_publish``: anything when no review
+        is required, else what he or she reviews); the others are named: submit them for review."""
+        positions = list(queryset.select_related("department"))
+        refused = [position for position in positions if not may_publish(request.user, position)]
+        if refused:
+            self.message_user(request, _("Review is required: you may not publish %(titles)s. Submit them for review instead.")
+                              % {"titles": "、".join(p.title for p in refused)}, messages.ERROR)
+            return
+        for position in positions:
             publish_position(position=position, approver=request.user)
-        count = len(queryset)
+        count = len(positions)
         self.message_user(request, ngettext("%(count)d position published.", "%(count)d positions published.", count) % {"count": count}, messages.SUCCESS)
+
+    @admin.action(description=_("Submit the selected positions for review"), permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        submitted = 0
+        for position in queryset:
+            try:
+                submit_for_review(position=position, user=request.user)
+            except ReviewError as error:
+                self.message_user(request, f"{position.title}: {error}", messages.WARNING)
+            else:
+                submitted += 1
+        if submitted:
+            self.message_user(request, ngettext("%(count)d position submitted for review.", "%(count)d positions submitted for review.", submitted) % {"count": submitted}, messages.SUCCESS)
 
 
 @admin.register(ImportMapping)

@@ -22,7 +22,7 @@ from kernel.history import (
     row_sections,
 )
 
-SKIPPED_FIELDS = {"id", "position", "approved_by", "approved_at", *TREE_FIELDS}
+SKIPPED_FIELDS = {"id", "position", "approved_by", "approved_at", "holder", *TREE_FIELDS}
 _field_values = partial(field_values, skipped=SKIPPED_FIELDS)
 _field_changes = partial(field_changes, skipped=SKIPPED_FIELDS)
 

@@ -2,16 +2,21 @@
 import json
 from pathlib import Path
 
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.dispatch import Signal
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from departments.models import DEPARTMENT_ROWS, Department
 from jobs.history import position_as_of, position_versions
-from jobs.models import POSITION_ROWS, JobFamily, JobLevel, Position, Qualification
+from jobs.models import POSITION_ROWS, JobFamily, JobLevel, Position, PositionReview, Qualification
 from jobs.models.position import LINK_FIELDS
+from jobs.reviews import display_name, may_review, reviewers_of
 from kernel.locks import lock_trees
+from kernel.notifications import notify
 from kernel.rows import restore_rows, save_if_changed, sync_rows
 
 # Sent by publish_position inside its transaction (position, approver): jobs.tasks makes the new
@@ -42,7 +47,8 @@ def load_organisation(*, data, approver=None):
 
     A position whose ``status`` is published is published as the 发布 button does
     (``publish_position``, ``approver`` recorded, the next version when it was published
-    before) when this load creates or changes it or it is not published now; other statuses
+    before) when this load creates or changes it or it is not published now; a position in review
+    is submitted as 提交审核 does (by ``approver``) unless it is in review already; other statuses
     are set as given. The data's ``version`` is never read: only publishing sets it.
     """
     lock_trees(Department, Position)
@@ -69,13 +75,16 @@ def load_organisation(*, data, approver=None):
         for kind in DEPARTMENT_ROWS:
             sync_rows(kind, department, item.get(kind.key, []))
 
-    positions, changed = {}, set()
+    positions, changed, to_submit = {}, set(), []
     for item in data.get("positions", []):
         position = Position.objects.filter(code=item["code"]).first()
         is_new = position is None
         position = position or Position(code=item["code"])
         values = {field: item[field] for field in POSITION_FIELDS if field in item}
-        if item.get("status") not in (None, Position.Status.PUBLISHED):
+        if item.get("status") == Position.Status.REVIEW and position.status != Position.Status.REVIEW:
+            values["status"] = Position.Status.DRAFT  # submitted below, as 提交审核 does
+            to_submit.append(position)
+        elif item.get("status") not in (None, Position.Status.PUBLISHED):
             values["status"] = item["status"]
         values["department"] = departments.get(item["department"]) or Department.objects.get(code=item["department"])
         values["reports_to"] = positions[item["reports_to"]] if item.get("reports_to") else None
@@ -110,6 +119,8 @@ def load_organisation(*, data, approver=None):
             if item["code"] in changed:
                 reopen_as_draft(position=position, user=approver)  # what changed is not the approved text
             publish_position(position=position, approver=approver)
+    for position in to_submit:
+        submit_for_review(position=position, user=approver)
 
     for item in data.get("departments", []):
         department = departments[item["code"]]
@@ -146,6 +157,11 @@ def publish_position(*, position, approver):
     position._change_reason = _("published version %(version)s") % {"version": position.version}
     position.save(publishing=True)
     del position._history_date, position._history_user, position._change_reason  # not for later saves
+    # A round waiting for review is decided by this publication, whoever published (a reviewer's
+    # 发布, the import, load_demo): approved by the approver, for the version just published.
+    PositionReview.objects.filter(position=position, decided_at__isnull=True).update(
+        decision=PositionReview.Decision.APPROVED, decided_by=approver, decided_at=now, version=position.version
+    )
     position_published.send(sender=Position, position=position, approver=approver)
     return position
 
@@ -182,7 +198,7 @@ def restore_position_version(*, position, number, user):
     current = Position.objects.with_job_description().get(pk=position.pk)
     snapshot = position_as_of(current, version["date"])
     reason = _("restored version %(number)s") % {"number": number}
-    keep = {"id", "reports_to", "status", "version", "effective_date", "approved_by", "approved_at", "lft", "rght", "tree_id", "level"}
+    keep = {"id", "reports_to", "status", "version", "effective_date", "approved_by", "approved_at", "holder", "lft", "rght", "tree_id", "level"}
     for field in Position._meta.concrete_fields:
         if field.name not in keep:
             setattr(current, field.attname, getattr(snapshot, field.attname))
@@ -209,3 +225,87 @@ def restore_position_version(*, position, number, user):
         Qualification.objects.filter(position=current).delete()
     restore_rows(snapshot, current, POSITION_ROWS, reason=reason, user=user)
     return current
+
+
+class ReviewError(Exception):
+    """A review step that cannot happen now; the message says why, in the user's language."""
+
+
+def _in_site_language(make_text):
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(make_text())
+
+
+@transaction.atomic
+def submit_for_review(*, position, user):
+    """HR submits a draft for review (提交审核, 编制): the position is 审核中 and a round records who
+    and when; the reviewers (``jobs.reviews.reviewers_of``) are notified. Refused unless a draft."""
+    position = Position.objects.select_for_update().get(pk=position.pk)
+    if position.status != Position.Status.DRAFT:
+        raise ReviewError(_("Only a draft can be submitted for review; this job description is “%(status)s”.")
+                          % {"status": position.get_status_display()})
+    now = timezone.now()
+    PositionReview.objects.filter(position=position, decided_at__isnull=True).update(
+        decision=PositionReview.Decision.WITHDRAWN, decided_at=now
+    )
+    review = PositionReview.objects.create(
+        position=position, version=position.version + 1 if position.approved_at else position.version,
+        submitted_by=user, submitted_at=now,
+    )
+    position.status = Position.Status.REVIEW
+    position._history_user = user
+    position.save(update_fields=["status"])
+    del position._history_user
+    text = _in_site_language(lambda: _("%(user)s submitted “%(position)s” for review.") % {
+        "user": display_name(user) or _("(system)"), "position": position,
+    })
+    notify(recipients=reviewers_of(position), text=text, link=reverse("jobs:review_detail", args=[position.code]))
+    return review
+
+
+@transaction.atomic
+def decide_review(*, position, user, approve, comment=""):
+    """A reviewer approves (the position is published by ``publish_position``, the reviewer
+    recorded as 审核 and 批准) or returns it to HR as a draft; ``comment`` is required to return.
+
+    The position's row is locked first, so of two reviewers deciding at once the second finds the
+    round decided and gets a ``ReviewError`` saying so. ``PermissionDenied`` for a user who may
+    not review it (``jobs.reviews.may_review``)."""
+    position = Position.objects.select_for_update().select_related("department").get(pk=position.pk)
+    if not may_review(user, position):
+        raise PermissionDenied
+    if position.status != Position.Status.REVIEW:
+        raise ReviewError(_("This job description is not waiting for review any more: it was decided meanwhile "
+                            "(or withdrawn). Nothing was changed."))
+    comment = comment.strip()
+    if not approve and not comment:
+        raise ReviewError(_("Write why you return it: a comment is required."))
+    now = timezone.now()
+    review = PositionReview.objects.filter(position=position, decided_at__isnull=True).first()
+    if review is None:  # entered review without a round (imported as 审核中, or the admin's status field)
+        review = PositionReview.objects.create(
+            position=position, version=position.version + 1 if position.approved_at else position.version, submitted_at=now,
+        )
+    if approve:
+        position = publish_position(position=position, approver=user)  # decides the round too
+        review.refresh_from_db()
+        review.comment = comment
+        review.save(update_fields=["comment"])
+        text = _in_site_language(lambda: _("%(user)s approved “%(position)s”: version %(version)s is published.") % {
+            "user": display_name(user) or _("(system)"), "position": position, "version": position.version,
+        })
+    else:
+        review.decision, review.decided_by, review.decided_at, review.comment = (
+            PositionReview.Decision.RETURNED, user, now, comment
+        )
+        review.save()
+        position.status = Position.Status.DRAFT
+        position._history_user = user
+        position.save(update_fields=["status"])
+        del position._history_user
+        text = _in_site_language(lambda: _("%(user)s returned “%(position)s”: %(comment)s") % {
+            "user": display_name(user) or _("(system)"), "position": position, "comment": comment,
+        })
+    if review.submitted_by_id is not None:
+        notify(recipients=[review.submitted_by], text=text[:500], link=position.get_absolute_url())
+    return review

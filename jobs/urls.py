@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jobs import views
+from jobs import review_views, views
 
 app_name = "jobs"
 urlpatterns = [
@@ -13,6 +13,9 @@ urlpatterns = [
     path("positions/<str:code>/history/", views.position_history, name="position_history"),
     path("positions/<str:code>/history/restore/", views.position_restore, name="position_restore"),
     path("positions/<str:code>/publish/", views.position_publish, name="position_publish"),
+    path("positions/<str:code>/submit/", review_views.position_submit, name="position_submit"),
+    path("reviews/", review_views.review_queue_page, name="review_queue"),
+    path("reviews/<str:code>/", review_views.review_detail, name="review_detail"),
     path("handbooks/<str:code>/", views.handbook_page, name="handbook"),
     path("handbooks/<str:code>/docx/", views.handbook_docx_download, name="handbook_docx"),
     path("handbooks/<str:code>/pdf/", views.handbook_pdf_download, name="handbook_pdf"),

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -28,8 +29,9 @@ from jobs.documents.pdf import PdfUnavailable, render_pdf
 from jobs.documents.word import handbook_docx, job_description_docx
 from jobs.forms import PositionFilterForm
 from jobs.history import diff_snapshots, position_as_of, position_versions
-from jobs.models import Position
+from jobs.models import Position, PositionReview
 from jobs.publication import Audience
+from jobs.reviews import may_publish, may_review
 from jobs.roles import CONFIDENTIAL_FIELDS, CONFIDENTIAL_PERMISSION, EDIT_PERMISSION
 from jobs.services import publish_position, restore_position_version
 from kernel import keeping, versions
@@ -165,7 +167,24 @@ class PositionDetailView(PermissionRequiredMixin, DetailView):
         context["jd"] = job_description_context(
             self.object, self.request.user, published=self.request.GET.get("version") == "published"
         )
+        if context["jd"]["is_draft_preview"]:  # HR's draft: publish, or submit for review, and the last round
+            context["review_state"] = review_state(self.object, self.request.user)
         return context
+
+
+def review_state(position, user):
+    """What the draft page says of review: whether the user may publish at once (发布) or submits
+    (提交审核), the round waiting for a decision, and the comment of a return. One query (two when
+    department heads review)."""
+    last = position.reviews.select_related("submitted_by", "decided_by").first()
+    return {
+        "may_publish": may_publish(user, position),
+        "may_review": position.status == Position.Status.REVIEW and may_review(user, position),
+        "may_submit": position.status == Position.Status.DRAFT,
+        "waiting": last if last is not None and last.is_open else None,
+        "returned": last if last is not None and last.decision == PositionReview.Decision.RETURNED
+        and position.status == Position.Status.DRAFT else None,
+    }
 
 
 def position_document_name(jd, extension):
@@ -320,7 +339,8 @@ def position_history(request, code):
         version["document_version"] = document_version
     hidden = () if request.user.has_perm(CONFIDENTIAL_PERMISSION) else CONFIDENTIAL_FIELDS
     history = compare_versions(versions, request.GET, partial(position_as_of, position), partial(diff_snapshots, hidden=hidden))
-    context = {"position": position, "show_document_version": True, **history}
+    rounds = PositionReview.objects.filter(position=position).select_related("submitted_by", "decided_by")
+    context = {"position": position, "show_document_version": True, "rounds": rounds, **history}
     return render(request, "jobs/position_history.html", context)
 
 
@@ -339,9 +359,12 @@ def position_restore(request, code):
 
 
 @require_POST
-@permission_required("jobs.change_position", raise_exception=True)
 def position_publish(request, code):
-    position = get_by_code_or_404(Position, code)
+    """发布: HR alone when no review is required; otherwise only a reviewer of this position
+    (``jobs.reviews.may_publish``) — HR submits instead (``jobs.review_views.position_submit``)."""
+    position = get_by_code_or_404(Position.objects.select_related("department"), code)
+    if not (request.user.has_perm(EDIT_PERMISSION) or may_review(request.user, position)) or not may_publish(request.user, position):
+        raise PermissionDenied
     position = publish_position(position=position, approver=request.user)
     messages.success(request, _("Published as version %(version)s.") % {"version": position.version})
     return redirect(position.get_absolute_url())

@@ -13,6 +13,8 @@ from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from orgchart.accounts import NotifiedUserMixin
+
 PERMISSIONS_CACHE_SECONDS = 300
 VERSION_KEY = "permissions-version"
 
@@ -28,7 +30,7 @@ def permissions_changed(**kwargs):
         cache.set(VERSION_KEY, 1, None)
 
 
-class CachedPermissionsBackend(ModelBackend):
+class CachedPermissionsBackend(NotifiedUserMixin, ModelBackend):
     def _get_permissions(self, user_obj, obj, from_name):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()

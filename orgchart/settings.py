@@ -102,9 +102,9 @@ MIDDLEWARE = [
 
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username from
 # one IP address, that pair is locked out for AXES_COOLOFF_MINUTES. Its backend must come first.
-AUTHENTICATION_BACKENDS = [
+AUTHENTICATION_BACKENDS = [  # the site's: ModelBackend reading the unread-notification count with the user
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "orgchart.accounts.SiteBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
@@ -147,6 +147,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "orgchart.accounts.navigation",
             ],
         },
     },
@@ -322,3 +323,22 @@ DEMO_COMPANY_FILE = BASE_DIR / "demo" / "company.json"
 # The site's address (https://hr.example.com): the links in Word files made in the background start
 # with it; without it they are relative, and a download made while a user waits uses the request's host.
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+
+# Review of job descriptions (jobs.reviews). JD_REVIEW_REQUIRED: HR submits a draft for review
+# (提交审核) and only a reviewer publishes it; off, HR publishes alone as before. JD_REVIEWERS says
+# who reviews: "group" — the members of the group 审核人 (permission jobs.review_position);
+# "department_head" — the account holding the head position of the position's department (the
+# group when that position has no holder). Superusers may always review.
+JD_REVIEW_REQUIRED = env_bool("JD_REVIEW_REQUIRED", True)
+JD_REVIEWERS = os.environ.get("JD_REVIEWERS", "group")
+if JD_REVIEWERS not in {"group", "department_head"}:
+    raise ImproperlyConfigured('JD_REVIEWERS must be "group" or "department_head".')
+
+# E-mail: notifications (kernel.notifications) are also mailed when EMAIL_HOST is set.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")

@@ -7,7 +7,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from departments.urls import urlpatterns as department_urls
-from orgchart import tasks, views
+from orgchart import notifications, tasks, views
 
 admin.site.site_header = _("Organisation and job descriptions")
 admin.site.site_title = _("Organisation and job descriptions")
@@ -29,6 +29,7 @@ urlpatterns = [
     path("charts/positions/", views.PositionChartView.as_view(), name="position_chart"),
     path("quality/", views.QualityReportView.as_view(), name="quality_report"),
     path("tasks/", tasks.my_tasks, name="my_tasks"),
+    path("notifications/", notifications.my_notifications, name="my_notifications"),
     path("tasks/<int:pk>/", tasks.task_detail, name="task_detail"),
     path("tasks/<int:pk>/status.json", tasks.task_status, name="task_status"),
     path("tasks/<int:pk>/download/", tasks.task_download, name="task_download"),

@@ -2,6 +2,7 @@
 from jobs.models.importing import ImportMapping
 from jobs.models.lookups import JobFamily, JobLevel
 from jobs.models.position import Education, Position, Qualification
+from jobs.models.review import PositionReview
 from jobs.models.rows import KPI, POSITION_ROWS, Authority, Duty, WorkRecord, WorkRelation
 from jobs.models.search import SearchDocument
 
@@ -15,6 +16,7 @@ __all__ = [
     "JobFamily",
     "JobLevel",
     "Position",
+    "PositionReview",
     "Qualification",
     "SearchDocument",
     "WorkRecord",

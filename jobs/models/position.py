@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Prefetch, ProtectedError, Sum
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from mptt.models import MPTTModel, TreeForeignKey
 from simple_history.models import HistoricalRecords
@@ -209,10 +210,26 @@ class Position(SerialisedTree, MPTTModel):
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
 
+    # Who holds the position now (任职人), when that person has an account: the head of a department
+    # reviews its job descriptions when JD_REVIEWERS is "department_head" (jobs.reviews).
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("holder's account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="held_positions",
+        help_text=_("The user account of the person in this position, if any. The holder of a department's "
+                    "head position may review its job descriptions."),
+    )
+
     class Meta:
         verbose_name = _("position")
         verbose_name_plural = _("positions")
-        permissions = [("view_confidential", _("Can view confidential salary fields"))]
+        permissions = [
+            ("view_confidential", _("Can view confidential salary fields")),
+            ("review_position", _("Can review and publish job descriptions")),
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(headcount__gte=0), name="position_headcount_not_negative"),
             models.CheckConstraint(
@@ -252,6 +269,9 @@ class Position(SerialisedTree, MPTTModel):
             for name in PUBLICATION_RECORD:
                 setattr(self, name, stored[name] if stored else self._meta.get_field(name).get_default())
         super().save(*args, **kwargs)
+        if not publishing and stored and stored["status"] == self.Status.REVIEW and self.status != self.Status.REVIEW:
+            # Out of review another way than a decision (the admin's status field): the round is withdrawn.
+            self.reviews.filter(decided_at__isnull=True).update(decision="withdrawn", decided_at=timezone.now())
 
     def _stored_publication(self):
         """Status and publication record as stored (one query), or None for a new position."""

@@ -250,14 +250,16 @@ ADMIN_ROUTES = {
         lambda org: 5 * org["units"], "市场专员{units}-6")),
     "position list, filtered": Route("hr", admin_url("position_changelist", query="?status__exact=draft"), 10, shows_changelist(
         lambda org: 1 + 2 * org["units"], "筹建岗位{units}", "副总经理（草稿）")),
-    "position change form": Route("hr", admin_url("position_change", pk_of("ceo")), 19, shows_change_form(
+    # The change form: the review rounds (read-only inline) and the accounts offered as holder, two queries.
+    "position change form": Route("hr", admin_url("position_change", pk_of("ceo")), 21, shows_change_form(
         "总经理 (CEO)", lambda org: 2 * org["units"])),
-    "position change form with links": Route("hr", admin_url("position_change", pk_of("vp")), 23, shows_change_form(
+    "position change form with links": Route("hr", admin_url("position_change", pk_of("vp")), 25, shows_change_form(
         "副总经理（草稿） (VP)", lambda org: 2 * org["units"])),
-    "position add form": Route("hr", admin_url("position_add"), 4, shows_lookup("<h1>增加 岗位</h1>", 'name="code"')),
+    "position add form": Route("hr", admin_url("position_add"), 5, shows_lookup("<h1>增加 岗位</h1>", 'name="code"')),
     # The admin's history button opens the site's own history page (kernel.admin.ReadOnlyHistoryAdmin).
-    "position history": Route("hr", lambda org: reverse("jobs:position_history", args=[org["vp"].code]), 46, shows_history),
-    "position delete refused": Route("hr", admin_url("position_delete", pk_of("ceo")), 19, shows_refused_delete),
+    "position history": Route("hr", lambda org: reverse("jobs:position_history", args=[org["vp"].code]), 47, shows_history),
+    # Deleting collects the position's review rounds too: one query.
+    "position delete refused": Route("hr", admin_url("position_delete", pk_of("ceo")), 20, shows_refused_delete),
     "job level list": Route("hr", admin_url("joblevel_changelist"), 7, shows_lookup("总监级", "专员级")),
     "job level change form": Route("hr", lambda org: reverse("admin:jobs_joblevel_change", args=[JobLevel.objects.get(code="L10").pk]),
                                    5, shows_lookup("<h2>总监级</h2>")),

@@ -59,7 +59,7 @@ def test_admin_edit_is_recorded_with_the_user_and_the_rows(people, published):
     assert duty.history_user == people["hr"] and duty.history_type == "~"
 
 
-def test_end_to_end_manager_sees_published_until_hr_publishes_the_draft(people, published):
+def test_end_to_end_manager_sees_published_until_hr_publishes_the_draft(people, published, settings):
     hr, manager = logged_in(people["hr"]), logged_in(people["manager"])
     url = reverse("admin:jobs_position_change", args=[published.pk])
     response = submit_admin_form(
@@ -78,6 +78,8 @@ def test_end_to_end_manager_sees_published_until_hr_publishes_the_draft(people, 
     assert "旧的职责概要" in as_published
 
     assert manager.post(reverse("jobs:position_publish", args=[published.code])).status_code == 403
+    assert hr.post(reverse("jobs:position_publish", args=[published.code])).status_code == 403  # review required
+    settings.JD_REVIEW_REQUIRED = False  # a company that requires no review: HR publishes alone
     response = hr.post(reverse("jobs:position_publish", args=[published.code]))
     assert response.status_code == 302
     position = Position.objects.get(pk=published.pk)
@@ -172,8 +174,10 @@ def test_word_import_names_the_document_as_the_reason(small_org):
     assert all("销售员.docx" in r.history_change_reason for r in Duty.history.filter(position_id=position.pk))
 
 
-def test_admin_history_pages_and_publish_action(people, published):
+def test_admin_history_pages_and_publish_action(people, published, settings):
     from departments.models import Department
+
+    settings.JD_REVIEW_REQUIRED = False  # HR's publish action as such (with review required: test_publication_paths)
 
     hr = logged_in(people["hr"])
     department = Department.objects.get(code="MKT")

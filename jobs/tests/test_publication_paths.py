@@ -239,15 +239,20 @@ def test_load_demo_publishes_through_publish_position_and_never_reads_the_versio
     assert edited.summary != "本地修改"
 
 
-def test_the_only_bulk_action_that_publishes_is_publish_and_it_records_the_approver(org):
+def test_the_only_bulk_action_that_publishes_is_publish_and_it_records_the_approver(org, settings):
     request = RequestFactory().get("/")
     request.user = org["hr"]
     position_admin = admin.site._registry[Position]
-    assert set(position_admin.get_actions(request)) == {"delete_selected", "publish"}
+    assert set(position_admin.get_actions(request)) == {"delete_selected", "publish", "submit_for_review"}
     assert not position_admin.list_editable
     assert set(admin.site._registry[Department].get_actions(request)) <= {"delete_selected", "delete_selected_tree"}
-    response = org["hr_client"].post(
-        reverse("admin:jobs_position_changelist"), {"action": "publish", "_selected_action": [org["draft"].pk]}
-    )
+    action = {"action": "publish", "_selected_action": [org["draft"].pk]}
+    org["hr_client"].post(reverse("admin:jobs_position_changelist"), action)  # review required: HR may not publish
+    assert publication_record(org["draft"])[:3] == (Position.Status.DRAFT, 1, None)
+    submit = {"action": "submit_for_review", "_selected_action": [org["draft"].pk]}
+    org["hr_client"].post(reverse("admin:jobs_position_changelist"), submit)  # submitting does not publish
+    assert publication_record(org["draft"])[:3] == (Position.Status.REVIEW, 1, None)
+    settings.JD_REVIEW_REQUIRED = False  # a company that requires no review: HR publishes alone
+    response = org["hr_client"].post(reverse("admin:jobs_position_changelist"), action)
     assert response.status_code == 302
     assert publication_record(org["draft"])[:3] == (Position.Status.PUBLISHED, 1, org["hr"].pk)

@@ -100,7 +100,8 @@ JOB_ROUTES = {
     # A manager opening a position whose current row is a newer draft: ten more queries rebuild
     # the published version from the history.
     "job description with a newer draft, manager": Route("manager", position_url("position_detail", "VP"), 27, shows_published_vp),
-    "job description with a newer draft, hr": Route("hr", position_url("position_detail", "VP"), 17, shows_vp_draft),
+    # HR's draft: one more for its last review round (submit or publish, a return's comment).
+    "job description with a newer draft, hr": Route("hr", position_url("position_detail", "VP"), 18, shows_vp_draft),
     "published version, hr": Route("hr", position_url("position_detail", "VP", "?version=published"), 27, shows_vp_as_published),
     "job description .docx, hr": Route("hr", position_url("position_docx", "CEO"), 22, shows_ceo("hr")),
     "job description .docx, manager": Route("manager", position_url("position_docx", "CEO"), 23, shows_ceo("manager")),
@@ -120,9 +121,10 @@ JOB_ROUTES = {
     ),
     "comparison, manager": Route("manager", lambda org: reverse("jobs:compare") + "?a=CEO&b=VP", 28, shows_comparison("manager")),
     "comparison, hr": Route("hr", lambda org: reverse("jobs:compare") + "?a=CEO&b=VP", 17, shows_comparison("hr")),
-    "change history": Route("hr", position_url("position_history", "VP"), 46, shows_history),
+    # The history lists the review rounds too: one query.
+    "change history": Route("hr", position_url("position_history", "VP"), 47, shows_history),
     "change history, two versions compared": Route(
-        "hr", lambda org: reverse("jobs:position_history", args=["VP"]) + f"?a=1&b={last_version(org)}", 46, shows_history),
+        "hr", lambda org: reverse("jobs:position_history", args=["VP"]) + f"?a=1&b={last_version(org)}", 47, shows_history),
 }
 
 

@@ -1,0 +1,97 @@
+"""The review pages: HR's 提交审核, the reviewer's queue and the review page (diff, approve, return).
+
+Every decision is checked on the server (``jobs.reviews.may_review``): a user who may not review a
+position gets 403 for its review page and for a POST to it."""
+import hashlib
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jobs.history import diff_snapshots, position_as_of
+from jobs.models import Position, PositionReview
+from jobs.reviews import may_review, open_round, review_queue
+from jobs.roles import CONFIDENTIAL_FIELDS, CONFIDENTIAL_PERMISSION
+from jobs.services import ReviewError, decide_review, submit_for_review
+from kernel.shortcuts import get_by_code_or_404
+
+
+@require_POST
+@permission_required("jobs.change_position", raise_exception=True)
+def position_submit(request, code):
+    """HR submits the draft for review (编制)."""
+    position = get_by_code_or_404(Position, code)
+    try:
+        submit_for_review(position=position, user=request.user)
+    except ReviewError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Submitted for review. The reviewers have been notified."))
+    return redirect(position.get_absolute_url())
+
+
+@login_required
+def review_queue_page(request):
+    """The job descriptions waiting for this user's review, with who submitted them and when."""
+    return render(request, "jobs/review_queue.html", {"positions": review_queue(request.user)})
+
+
+def diff_seal(diff):
+    """A fingerprint of what the reviewer was shown: the form carries it, and a decision on a
+    draft that changed since (HR edited it meanwhile) is refused instead of approving unseen text."""
+    return hashlib.sha256(json.dumps(diff, default=str, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def review_diff(position, user):
+    """The draft under review against the published version (or against nothing, never published):
+    the change history's diff, without salaries for a reviewer who may not see them."""
+    hidden = () if user.has_perm(CONFIDENTIAL_PERMISSION) else CONFIDENTIAL_FIELDS
+    published = position_as_of(position, position.approved_at) if position.approved_at else None
+    draft = position_as_of(position, timezone.now())
+    return diff_snapshots(published, draft, hidden=hidden)
+
+
+@login_required
+def review_detail(request, code):
+    """GET: the draft's differences from the published version, the earlier rounds, and the
+    approve/return form. POST ``decision`` = approve | return (``comment`` required to return)."""
+    position = get_by_code_or_404(Position.objects.with_job_description(), code)
+    if not may_review(request.user, position):
+        raise PermissionDenied
+    if request.method == "POST":
+        decision = request.POST.get("decision")
+        if decision not in ("approve", "return"):
+            messages.error(request, _("Choose approve or return."))
+            return redirect("jobs:review_detail", code=position.code)
+        seen = request.POST.get("seen")
+        if seen and position.status == Position.Status.REVIEW and seen != diff_seal(review_diff(position, request.user)):
+            messages.error(request, _("The draft was changed after you opened it. Review the changes again before deciding."))
+            return redirect("jobs:review_detail", code=position.code)
+        try:
+            decide_review(position=position, user=request.user, approve=decision == "approve", comment=request.POST.get("comment", ""))
+        except ReviewError as error:
+            messages.error(request, str(error))
+            return redirect("jobs:review_detail", code=position.code)
+        if decision == "approve":
+            messages.success(request, _("Approved: “%(position)s” is published.") % {"position": position.title})
+        else:
+            messages.success(request, _("Returned to HR as a draft with your comment."))
+        return redirect("jobs:review_queue")
+    in_review = position.status == Position.Status.REVIEW
+    diff = review_diff(position, request.user) if in_review else []
+    context = {
+        "position": position,
+        "in_review": in_review,
+        "review": open_round(position) if in_review else None,
+        "rounds": PositionReview.objects.filter(position=position).select_related("submitted_by", "decided_by"),
+        "diff": diff,
+        "seal": diff_seal(diff),
+        "a": position.version if position.approved_at else "—",
+        "b": position.version + 1 if position.approved_at else position.version,
+    }
+    return render(request, "jobs/review_detail.html", context)

@@ -1,0 +1,161 @@
+"""Who reviews a job description, what waits for whom, and the sign-off of a published version.
+
+The workflow (``jobs.services``: ``submit_for_review``, ``decide_review``): HR submits a draft
+(编制); a reviewer approves it — ``publish_position`` publishes it, the reviewer recorded as 审核 and
+批准 — or returns it to HR as a draft with a comment. Each round is a ``PositionReview``.
+
+Who reviews (``JD_REVIEWERS``): ``"group"``, anyone with ``jobs.review_position`` (the group
+审核人); ``"department_head"``, the account holding the head position of the position's department
+— of the nearest department above it when the position is itself that head — and the group when
+that head position has no holder or there is none. Superusers always may. While
+``JD_REVIEW_REQUIRED`` is on only reviewers publish; HR submits.
+"""
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from departments.models import Department
+from jobs.models import Position, PositionReview
+from jobs.roles import REVIEW_CODENAME, REVIEW_PERMISSION
+
+
+def review_by_heads():
+    return settings.JD_REVIEWERS == "department_head"
+
+
+def department_heads():
+    """{department id: (parent id, head position id, holder's user id)} of every department: one query."""
+    return {
+        pk: (parent, head, holder)
+        for pk, parent, head, holder in Department.objects.values_list(
+            "pk", "parent_id", "head_position_id", "head_position__holder_id"
+        )
+    }
+
+
+def responsible_holder(position, heads=None):
+    """The user id of the head who reviews ``position`` in ``department_head`` mode, or None when
+    the group reviews it (no head above it, or a head position without a holder)."""
+    heads = department_heads() if heads is None else heads
+    department = position.department_id
+    seen = set()
+    while department is not None and department not in seen:
+        seen.add(department)
+        parent, head, holder = heads.get(department, (None, None, None))
+        if head is not None and head != position.pk:
+            return holder
+        department = parent
+    return None
+
+
+def may_review(user, position, heads=None):
+    """Whether ``user`` may approve or return ``position``."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if review_by_heads():
+        holder = responsible_holder(position, heads)
+        if holder is not None:
+            return holder == user.pk
+    return user.has_perm(REVIEW_PERMISSION)
+
+
+def may_publish(user, position):
+    """Whether ``user`` may publish ``position`` at once (发布) instead of submitting it (提交审核)."""
+    return not settings.JD_REVIEW_REQUIRED or may_review(user, position)
+
+
+def reviewers_of(position):
+    """The accounts told that ``position`` waits for them: its department head's holder, or the
+    members of the group (users with the review permission); superusers when there are none."""
+    User = get_user_model()
+    if review_by_heads():
+        holder = responsible_holder(position)
+        if holder is not None:
+            return list(User.objects.filter(pk=holder, is_active=True))
+    granted = Permission.objects.filter(codename=REVIEW_CODENAME, content_type__app_label="jobs")
+    users = list(
+        User.objects.filter(is_active=True)
+        .filter(Q(groups__permissions__in=granted) | Q(user_permissions__in=granted))
+        .distinct()
+    )
+    return users or list(User.objects.filter(is_active=True, is_superuser=True))
+
+
+def open_round(position):
+    """The round of ``position`` waiting for a decision, or None."""
+    return PositionReview.objects.filter(position=position, decided_at__isnull=True).select_related("submitted_by").first()
+
+
+def review_queue(user):
+    """The positions in review that ``user`` may review, oldest submission first, each with
+    ``open_review`` (its open round, or None when it entered review without one, e.g. imported as
+    审核中). A fixed number of queries whatever their number."""
+    if not user.is_authenticated:
+        return []
+    if not (user.is_superuser or review_by_heads() or user.has_perm(REVIEW_PERMISSION)):
+        return []
+    rounds = PositionReview.objects.filter(decided_at__isnull=True).select_related("submitted_by")
+    positions = list(
+        Position.objects.filter(status=Position.Status.REVIEW)
+        .select_related("department")
+        .prefetch_related(Prefetch("reviews", queryset=rounds, to_attr="open_reviews"))
+        .order_by("code")
+    )
+    heads = department_heads() if review_by_heads() and not user.is_superuser else None
+    queue = [position for position in positions if may_review(user, position, heads)]
+    for position in queue:
+        position.open_review = position.open_reviews[0] if position.open_reviews else None
+    far_past = timezone.now().replace(year=1970)
+    queue.sort(key=lambda p: (p.open_review.submitted_at if p.open_review else far_past, p.code))
+    return queue
+
+
+def display_name(user):
+    if user is None:
+        return None
+    return user.get_full_name() or user.get_username()
+
+
+def _signed(user, moment):
+    if user is None or moment is None:
+        return None
+    return (display_name(user), timezone.localdate(moment))
+
+
+def sign_off(position):
+    """{"prepared", "reviewed", "approved"}: each (display name, date) or None, for the version of
+    ``position`` shown — 编制 (who submitted it for review), 审核 (the reviewer who approved it),
+    批准 (the approver recorded by ``publish_position``).
+
+    ``position`` is a Position or a published snapshot (``jobs.publication``). A published version
+    takes its names from the approved round of that version (none when it was published without
+    review, e.g. by the import or ``load_demo``: then only 批准, when a person was recorded). A draft or a
+    version in review has only 编制: the submitter of its open round, else the last person who saved it.
+    """
+    published = position.status == Position.Status.PUBLISHED and position.approved_at is not None
+    if published:
+        review = (
+            PositionReview.objects.filter(
+                position_id=position.pk, decision=PositionReview.Decision.APPROVED, version=position.version
+            )
+            .select_related("submitted_by", "decided_by")
+            .order_by("-decided_at")
+            .first()
+        )
+        approver = get_user_model().objects.filter(pk=position.approved_by_id).first() if position.approved_by_id else None
+        return {
+            "prepared": _signed(review.submitted_by, review.submitted_at) if review else None,
+            "reviewed": _signed(review.decided_by, review.decided_at) if review else None,
+            "approved": _signed(approver, position.approved_at),
+        }
+    review = open_round(position) if position.status == Position.Status.REVIEW else None
+    if review is not None:
+        prepared = _signed(review.submitted_by, review.submitted_at)
+    else:
+        last = Position.history.filter(id=position.pk).select_related("history_user").order_by("-history_date").first()
+        prepared = _signed(last.history_user, last.history_date) if last else None
+    return {"prepared": prepared, "reviewed": None, "approved": None}
