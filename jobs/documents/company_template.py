@@ -1,0 +1,94 @@
+"""Company templates (``jobs.models.DocumentTemplate``): checked on upload, filled with docxtpl.
+
+A template is HR's own .docx with Jinja tags (``{{ title }}``, ``{%tr for d in duties %}``). It is
+checked before it is kept (``check_template``): not larger than ``DOCUMENT_TEMPLATE_MAX_MB``, a zip
+that is no bomb (``kernel.archives``, the limits of the Word import), a Word document, every tag
+well formed and every name one that ``jobs.documents.template_context.PLACEHOLDERS`` offers. Each
+refusal is a ``TemplateRefused`` whose message names the problem — the admin form, the command
+and the tests show it as it is.
+
+Templates are rendered in Jinja's sandbox with autoescaping (the values are XML text in the
+document), and only with the plain values of ``template_context``.
+"""
+import io
+import re
+import zipfile
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from jinja2 import TemplateError, TemplateSyntaxError
+from jinja2.sandbox import SandboxedEnvironment
+
+from jobs.documents.template_context import PLACEHOLDERS
+from kernel.archives import ArchiveLimits, ArchiveRefused, check_archive
+
+MB = 1024 * 1024
+JINJA_BUILTINS = {"loop", "range", "dict", "lipsum", "cycler", "joiner", "namespace"}
+
+
+class TemplateRefused(ValueError):
+    """The file cannot serve as a template; ``str(error)`` says why, for HR."""
+
+
+def environment():
+    return SandboxedEnvironment(autoescape=True)
+
+
+def _open(content):
+    from docxtpl import DocxTemplate  # noqa: PLC0415 - only documents with a company template need it
+
+    return DocxTemplate(io.BytesIO(content))
+
+
+def _near(xml, lineno):
+    """The text of the paragraph where Jinja stopped (docxtpl puts each paragraph on its own line)."""
+    lines = xml.splitlines()
+    if not lineno or lineno > len(lines):
+        return ""
+    return re.sub(r"<[^>]+>", "", lines[lineno - 1]).strip()[:120]
+
+
+def check_template(content):
+    """Raise ``TemplateRefused`` unless ``content`` is a .docx template this app can fill."""
+    limit = int(settings.DOCUMENT_TEMPLATE_MAX_MB)
+    if len(content) > limit * MB:
+        raise TemplateRefused(_("The file is larger than %(limit)d MB (DOCUMENT_TEMPLATE_MAX_MB).") % {"limit": limit})
+    if content[:4] != b"PK\x03\x04":
+        raise TemplateRefused(_("The file is not a Word document (.docx). Save it in Word as .docx and upload it again."))
+    try:
+        check_archive(content, ArchiveLimits.for_documents())
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            if "word/document.xml" not in archive.namelist():
+                raise TemplateRefused(_("The file is not a Word document (.docx). Save it in Word as .docx and upload it again."))
+    except ArchiveRefused as error:
+        raise TemplateRefused(str(error)) from error
+    except zipfile.BadZipFile as error:
+        raise TemplateRefused(_("The file is damaged: it is not a readable Word document (.docx).")) from error
+    try:
+        template = _open(content)
+        names = template.get_undeclared_template_variables(jinja_env=environment())
+    except TemplateSyntaxError as error:
+        xml = template.patch_xml(template.get_xml())
+        raise TemplateRefused(
+            _("A placeholder or tag is broken: %(error)s, in “%(text)s”. Check its braces: {{ name }} or {%% … %%}.")
+            % {"error": error.message, "text": _near(xml, error.lineno)}
+        ) from error
+    except TemplateError as error:
+        raise TemplateRefused(_("The template cannot be read: %(error)s") % {"error": error}) from error
+    except Exception as error:  # python-docx on a zip that is no Word document  # noqa: BLE001
+        raise TemplateRefused(_("The file is damaged: it is not a readable Word document (.docx).")) from error
+    unknown = sorted(names - set(PLACEHOLDERS) - JINJA_BUILTINS)
+    if unknown:
+        raise TemplateRefused(
+            _("Unknown placeholders: %(names)s. Use the names listed in the placeholder reference.")
+            % {"names": "、".join(unknown)}
+        )
+
+
+def render_template(content, context):
+    """The .docx of the template ``content`` filled with ``context`` (from ``template_context``)."""
+    template = _open(content)
+    template.render(context, jinja_env=environment())
+    output = io.BytesIO()
+    template.save(output)
+    return output.getvalue()
