@@ -48,6 +48,27 @@ def _near(xml, lineno):
     return re.sub(r"<[^>]+>", "", lines[lineno - 1]).strip()[:120]
 
 
+def _check_syntax(template, content):
+    """Parse the body, headers and footers as docxtpl will, one paragraph a line, so that a syntax
+    error names the paragraph it is in."""
+    from docx import Document  # noqa: PLC0415
+
+    document = Document(io.BytesIO(content))
+    parts = [document._element.body]
+    for relation in document.part.rels.values():
+        if relation.reltype in (template.HEADER_URI, template.FOOTER_URI):
+            parts.append(relation.target_part.element)
+    for part in parts:
+        xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", template.patch_xml(template.xml_to_string(part)))
+        try:
+            environment().parse(xml)
+        except TemplateSyntaxError as error:
+            raise TemplateRefused(
+                _("A placeholder or tag is broken (%(error)s) in “%(text)s”. Check its braces: {{ name }} or {%% … %%}.")
+                % {"error": error.message, "text": _near(xml, error.lineno)}
+            ) from error
+
+
 def check_template(content):
     """Raise ``TemplateRefused`` unless ``content`` is a .docx template this app can fill."""
     limit = int(settings.DOCUMENT_TEMPLATE_MAX_MB)
@@ -66,13 +87,10 @@ def check_template(content):
         raise TemplateRefused(_("The file is damaged: it is not a readable Word document (.docx).")) from error
     try:
         template = _open(content)
+        _check_syntax(template, content)
         names = template.get_undeclared_template_variables(jinja_env=environment())
-    except TemplateSyntaxError as error:
-        xml = template.patch_xml(template.get_xml())
-        raise TemplateRefused(
-            _("A placeholder or tag is broken: %(error)s, in “%(text)s”. Check its braces: {{ name }} or {%% … %%}.")
-            % {"error": error.message, "text": _near(xml, error.lineno)}
-        ) from error
+    except TemplateRefused:
+        raise
     except TemplateError as error:
         raise TemplateRefused(_("The template cannot be read: %(error)s") % {"error": error}) from error
     except Exception as error:  # python-docx on a zip that is no Word document  # noqa: BLE001

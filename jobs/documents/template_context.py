@@ -57,6 +57,7 @@ PLACEHOLDERS = {
     "sign_off": (_("sign-off: prepared, reviewed, approved, each with name and date"), ("prepared", "reviewed", "approved")),
 }
 SIGN_OFF_FIELDS = ("name", "date")
+LISTS = ("duties", "authorities", "relations", "kpis", "records")  # the others with names inside are dicts
 
 
 def _date(day):

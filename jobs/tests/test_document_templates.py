@@ -1,0 +1,122 @@
+"""Company templates of the 岗位说明书 (issue 14): checked on upload, filled with docxtpl, used by
+every download; the built-in layout as a template; the jd_template command."""
+import io
+
+import pytest
+from docx import Document
+
+from conftest import docx_text
+from jobs.documents import job_description_context
+from jobs.documents.company_template import TemplateRefused, check_template, render_template
+from jobs.documents.template_context import PLACEHOLDERS, template_context
+from jobs.documents.template_export import default_template, placeholder_reference
+from jobs.models import Position
+
+
+def company_docx(*paragraphs, table_rows=()):
+    """A hand-made template: paragraphs, then a table whose rows are lists of cell texts."""
+    document = Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    if table_rows:
+        grid = document.add_table(rows=0, cols=max(len(row) for row in table_rows))
+        for row in table_rows:
+            cells = grid.add_row().cells
+            for cell, text in zip(cells, row):
+                cell.text = text
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+HAND_MADE = company_docx(
+    "华拓集团岗位说明书 {{ title }}({{ code }})", "编号 {{ document_number }}",
+    table_rows=[["序号", "职责", "标准"], ["{%tr for d in duties %}"], ["{{ d.no }}", "{{ d.duty }}", "{{ d.standard }}"],
+                ["{%tr endfor %}"]],
+)
+
+
+def jd_of(position, user):
+    return job_description_context(Position.objects.with_job_description().get(pk=position.pk), user)
+
+
+class TestCheckTemplate:
+    def test_the_exported_default_and_a_hand_made_template_pass(self, db):
+        check_template(default_template())
+        check_template(HAND_MADE)
+
+    def test_a_broken_tag_is_refused_with_the_tag(self, db):
+        with pytest.raises(TemplateRefused) as refused:
+            check_template(company_docx("岗位:{{ title }"))
+        assert "{{ title }" in str(refused.value)
+
+    def test_an_unknown_placeholder_is_refused_by_name(self, db):
+        with pytest.raises(TemplateRefused) as refused:
+            check_template(company_docx("{{ title }} {{ nosuchfield }}"))
+        assert "nosuchfield" in str(refused.value)
+        assert "title" not in str(refused.value).replace("nosuchfield", "")
+
+    def test_a_file_that_is_not_a_docx_is_refused(self, db):
+        with pytest.raises(TemplateRefused):
+            check_template("岗位名称,岗位编号\n".encode())
+        with pytest.raises(TemplateRefused):
+            check_template(b"PK\x03\x04 not really a zip")
+
+    def test_a_zip_bomb_is_refused_before_it_is_unpacked(self, db, settings):
+        import zipfile
+
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("word/document.xml", b"<" + b"a" * (60 * 1024 * 1024))
+        with pytest.raises(TemplateRefused) as refused:
+            check_template(buffer.getvalue())
+        assert "IMPORT_MAX" in str(refused.value)
+
+    def test_a_file_over_the_size_limit_is_refused(self, db, settings):
+        settings.DOCUMENT_TEMPLATE_MAX_MB = 0
+        with pytest.raises(TemplateRefused) as refused:
+            check_template(HAND_MADE)
+        assert "DOCUMENT_TEMPLATE_MAX_MB" in str(refused.value)
+
+
+class TestTemplateContext:
+    def test_every_placeholder_has_a_value_and_salaries_only_with_the_permission(self, complete, hr_user, manager_user):
+        Position.objects.filter(pk=complete.pk).update(approved_by=hr_user)  # the factory publishes without approver
+        hr = template_context(jd_of(complete, hr_user))
+        assert hr.keys() == PLACEHOLDERS.keys()
+        assert hr["salary_level"] == "年薪三十万" and hr["show_confidential"]
+        assert hr["duties"][0]["duty"] == "制定年度市场拓展计划" and hr["duties"][0]["weight"] == "40"
+        assert hr["document_number"] == "HR-JD-MKT-01"
+        assert hr["sign_off"]["approved"]["name"] == "hr" and hr["sign_off"]["approved"]["date"]
+        assert hr["qualifications"]["major"] == "市场营销"
+        assert hr["company"] == "集团"
+        manager = template_context(jd_of(complete, manager_user))
+        assert manager["salary_level"] == manager["salary_grade"] == "" and not manager["show_confidential"]
+
+
+class TestRendering:
+    def test_the_exported_default_renders_every_section_of_a_position(self, complete, hr_user):
+        content = render_template(default_template(), template_context(jd_of(complete, hr_user)))
+        _document, text = docx_text(content)
+        for expected in ("市场总监", "MKT-01", "制定年度市场拓展计划", "部门岗位调配权", "利润指标", "市场分析报告",
+                         "广告公司", "市场营销", "经常出差", "本说明书每年复核一次", "年薪三十万"):
+            assert expected in text
+        assert "{{" not in text and "{%" not in text
+
+    def test_the_exported_default_hides_salaries_from_managers(self, complete, hr_user, manager_user):
+        content = render_template(default_template(), template_context(jd_of(complete, manager_user)))
+        _document, text = docx_text(content)
+        assert "市场总监" in text and "年薪三十万" not in text and "M3级" not in text
+
+    def test_a_hand_made_template_repeats_its_rows_for_each_duty(self, complete, hr_user):
+        content = render_template(HAND_MADE, template_context(jd_of(complete, hr_user)))
+        document, text = docx_text(content)
+        assert "华拓集团岗位说明书 市场总监(MKT-01)" in text
+        assert len(document.tables[0].rows) == 1 + 2  # header, two duties
+
+    def test_the_reference_lists_every_placeholder_with_an_example(self, complete, hr_user):
+        content = placeholder_reference(template_context(jd_of(complete, hr_user)), position_name="市场总监")
+        _document, text = docx_text(content)
+        for name in PLACEHOLDERS:
+            assert name in text
+        assert "{{ d.duty }}" in text and "制定年度市场拓展计划" in text
