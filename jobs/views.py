@@ -23,11 +23,15 @@ from jobs.documents import handbook as handbook_pdf
 from jobs.documents import handbook_context, job_description_context
 from jobs.documents.context import handbook_positions
 from jobs.documents.compare import compare_job_descriptions
-from jobs.documents.kept import KEY_FIELDS, POSITION_DOCX, POSITION_PDF, position_variant
+from jobs.documents.company_template import (
+    company_docx, docx_to_pdf, pdf_conversion_available, template_for_department,
+)
+from jobs.documents.kept import KEY_FIELDS, POSITION_DOCX, POSITION_PDF, layout_identity, position_variant
 from jobs.documents.pdf import PdfUnavailable, render_pdf
 from jobs.documents.word import handbook_docx, job_description_docx
 from jobs.forms import PositionFilterForm
 from jobs.history import diff_snapshots, position_as_of, position_versions
+from jobs.importing.conversion import ConversionFailed
 from jobs.models import Position
 from jobs.publication import Audience
 from jobs.roles import CONFIDENTIAL_FIELDS, CONFIDENTIAL_PERMISSION, EDIT_PERMISSION
@@ -151,6 +155,7 @@ class PositionDetailView(PermissionRequiredMixin, DetailView):
         }
         context = {
             "jd": jd, "position": light, "document_html": mark_safe(kept["html"]), "breadcrumbs_html": mark_safe(kept["breadcrumbs"]),
+            "pdf_notice": builtin_pdf_notice(template_for_department(light.department_id)),
         }
         return render(request, self.template_name, context)
 
@@ -165,6 +170,7 @@ class PositionDetailView(PermissionRequiredMixin, DetailView):
         context["jd"] = job_description_context(
             self.object, self.request.user, published=self.request.GET.get("version") == "published"
         )
+        context["pdf_notice"] = builtin_pdf_notice(template_for_department(self.object.department_id))
         return context
 
 
@@ -184,40 +190,74 @@ def handbook_document_name(handbook, extension):
     return f"{department.name}_{department.code}_{_('Department duties and job descriptions')}.{extension}"
 
 
-def position_document(request, code, file_kind, make):
+def position_document(request, code, file_kind, make, *, layout=layout_identity):
     """A job description as a file: the kept one when this version was made before for what the
-    user sees, else made by ``make(jd)`` (content, pages) and kept when it is a published version.
-    Answers with a redirect or a 404 exactly as the page does when there is nothing to show."""
+    user sees, else made by ``make(jd, template)`` (content, pages) and kept when it is a published
+    version. ``template`` is the company template that applies to the position (None: the built-in
+    layout); ``layout(template)`` is the template slot of the key. Answers with a redirect or a 404
+    exactly as the page does when there is nothing to show."""
     published = request.GET.get("version") == "published"
     position = get_by_code_or_404(Position.objects.only(*KEY_FIELDS), code)
-    variant = position_variant(position, Audience(request.user, published=published), generation=keeping.generation())
+    template = template_for_department(position.department_id)
+    variant = position_variant(
+        position, Audience(request.user, published=published), generation=keeping.generation(), layout=layout(template),
+    )
 
     def made():
         jd = position_job_description(request, code)
-        content, pages = make(jd)
+        content, pages = make(jd, template)
         return content, position_document_name(jd, file_kind.rsplit(".", 1)[-1]), pages
 
-    return keeping.kept_or_made(file_kind, position.pk, variant, made)
+    content, name = keeping.kept_or_made(file_kind, position.pk, variant, made)
+    return content, name, template
 
 
 @permission_required("jobs.view_position", raise_exception=True)
 def position_docx(request, code):
-    content, name = position_document(
-        request, code, POSITION_DOCX, lambda jd: (job_description_docx(jd, base_url=site_url(request)), None)
-    )
+    def make(jd, template):
+        if template is not None:
+            return company_docx(jd, template), None
+        return job_description_docx(jd, base_url=site_url(request)), None
+
+    content, name, _template = position_document(request, code, POSITION_DOCX, make)
     return download(content, DOCX_TYPE, name)
+
+
+def pdf_layout(template):
+    """A company template's PDF is LibreOffice's conversion of the filled template; without
+    LibreOffice it is the built-in PDF (and the response says so)."""
+    if template is not None and pdf_conversion_available():
+        return layout_identity(template, converted=True)
+    return layout_identity(None)
+
+
+def builtin_pdf_notice(template):
+    """Why the PDF is in the built-in layout although ``template`` applies; None when it is not."""
+    if template is None or pdf_conversion_available():
+        return None
+    return _("The PDF is in the built-in layout: the company template “%(name)s” needs LibreOffice on the server "
+             "to become a PDF. The Word download uses the company template.") % {"name": template.name}
 
 
 @permission_required("jobs.view_position", raise_exception=True)
 def position_pdf(request, code):
-    def make(jd):
+    def make(jd, template):
+        if template is not None and pdf_conversion_available():
+            return docx_to_pdf(company_docx(jd, template)), None
         return render_pdf("jobs/job_description_print.html", {"jd": jd}, with_pages=True)
 
     try:
-        content, name = position_document(request, code, POSITION_PDF, make)
+        content, name, template = position_document(request, code, POSITION_PDF, make, layout=pdf_layout)
     except PdfUnavailable as error:
         return pdf_unavailable(request, error)
-    return download(content, "application/pdf", name)
+    except ConversionFailed as error:
+        return pdf_unavailable(request, _("LibreOffice could not convert the company template: %(error)s") % {"error": error})
+    response = download(content, "application/pdf", name)
+    if builtin_pdf_notice(template):
+        response["X-Document-Layout"] = "builtin; company template needs LibreOffice"
+    else:
+        response["X-Document-Layout"] = "company-template" if template is not None else "builtin"
+    return response
 
 
 def department_handbook(request, code):

@@ -19,7 +19,10 @@ from django.utils.translation import gettext as _
 from jinja2 import TemplateError, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
 
-from jobs.documents.template_context import PLACEHOLDERS
+from departments.models import Department
+from jobs.documents.template_context import PLACEHOLDERS, template_context
+from jobs.models import DocumentTemplate
+from jobs.models.templates import resolve_among
 from kernel.archives import ArchiveLimits, ArchiveRefused, check_archive
 
 MB = 1024 * 1024
@@ -110,3 +113,53 @@ def render_template(content, context):
     output = io.BytesIO()
     template.save(output)
     return output.getvalue()
+
+
+def templates():
+    """Every company template, their departments loaded: one query (there are few)."""
+    return list(DocumentTemplate.objects.select_related("department"))
+
+
+def template_for_department(department_id, among=None):
+    """The company template that applies to the positions of department ``department_id``, or None
+    (the built-in layout). One query without templates, two with department templates."""
+    among = templates() if among is None else among
+    if not among:
+        return None
+    department = None
+    if department_id is not None and any(t.department_id for t in among):
+        department = Department.objects.only("tree_id", "lft", "rght", "level").filter(pk=department_id).first()
+    return resolve_among(among, department)
+
+
+_contents = {}
+
+
+def template_content(template):
+    """The bytes of ``template``'s file, read from storage once per process and file digest."""
+    key = (template.pk, template.digest)
+    if key not in _contents:
+        if len(_contents) > 32:  # templates replaced over a long run: forget the old files
+            _contents.clear()
+        _contents[key] = template.content()
+    return _contents[key]
+
+
+def company_docx(jd, template):
+    """The job description ``jd`` (built for its reader) in ``template``."""
+    return render_template(template_content(template), template_context(jd))
+
+
+def pdf_conversion_available():
+    from jobs.importing import conversion  # noqa: PLC0415 - the import package is heavy; only PDFs need this
+
+    return conversion.available()
+
+
+def docx_to_pdf(content):
+    """The PDF of a filled company template, made by LibreOffice headless (a private profile per
+    conversion, stopped after ``DOCUMENT_PDF_CONVERSION_SECONDS``). Raises
+    ``jobs.importing.conversion.ConversionUnavailable`` or ``ConversionFailed``."""
+    from jobs.importing import conversion  # noqa: PLC0415
+
+    return conversion.convert(content, suffix="docx", target="pdf", timeout=settings.DOCUMENT_PDF_CONVERSION_SECONDS)

@@ -120,3 +120,66 @@ class TestRendering:
         for name in PLACEHOLDERS:
             assert name in text
         assert "{{ d.duty }}" in text and "制定年度市场拓展计划" in text
+
+
+def install(name, content, *, default=False, department=None, user=None):
+    from jobs.services import install_document_template
+
+    return install_document_template(name=name, content=content, default=default, department=department, user=user)
+
+
+class TestDownloads:
+    def test_the_docx_download_uses_the_company_template(self, manager_client, small_org):
+        install("集团模板", HAND_MADE, default=True)
+        response = manager_client.get(f"/positions/{small_org['director'].code}/docx/")
+        _document, text = docx_text(response.content)
+        assert "华拓集团岗位说明书 市场总监(MKT-01)" in text
+
+    def test_without_templates_the_built_in_layout_is_served(self, manager_client, small_org):
+        response = manager_client.get(f"/positions/{small_org['director'].code}/docx/")
+        _document, text = docx_text(response.content)
+        assert "华拓集团岗位说明书" not in text and "市场总监" in text
+
+    def test_the_nearest_department_template_wins_then_the_default(self, small_org):
+        from jobs.documents.company_template import template_for_department
+
+        default = install("默认", HAND_MADE, default=True)
+        market = install("市场部模板", company_docx("市场部 {{ title }}"), department=small_org["market"])
+        assert template_for_department(small_org["expansion"].pk) == market  # below 市场部
+        assert template_for_department(small_org["market"].pk) == market
+        assert template_for_department(small_org["group"].pk) == default  # above it: the default
+        expansion = install("拓展部模板", company_docx("拓展部 {{ title }}"), department=small_org["expansion"])
+        assert template_for_department(small_org["expansion"].pk) == expansion
+        default.delete()
+        assert template_for_department(small_org["group"].pk) is None  # the built-in layout
+
+    def test_replacing_the_template_changes_the_kept_document(self, manager_client, small_org):
+        from jobs.services import replace_document_template
+
+        template = install("集团模板", HAND_MADE, default=True)
+        url = f"/positions/{small_org['director'].code}/docx/"
+        assert "华拓集团岗位说明书" in docx_text(manager_client.get(url).content)[1]
+        identity = template.identity()
+        replace_document_template(template=template, content=company_docx("新版式 {{ title }}"))
+        template.refresh_from_db()
+        assert template.identity() != identity
+        assert "新版式 市场总监" in docx_text(manager_client.get(url).content)[1]
+
+    def test_the_pdf_of_a_company_template_is_made_by_libreoffice(self, manager_client, small_org):
+        from conftest import pdf_text
+        from jobs.documents.company_template import pdf_conversion_available
+
+        if not pdf_conversion_available():
+            pytest.skip("LibreOffice (soffice) is not installed")
+        install("集团模板", HAND_MADE, default=True)
+        response = manager_client.get(f"/positions/{small_org['director'].code}/pdf/")
+        assert response.status_code == 200 and response["X-Document-Layout"] == "company-template"
+        assert "华拓集团岗位说明书" in pdf_text(response.content)[1]
+
+    def test_without_libreoffice_the_built_in_pdf_is_served_and_the_page_says_so(self, manager_client, small_org, settings):
+        settings.IMPORT_SOFFICE = "/nonexistent/soffice"
+        install("集团模板", HAND_MADE, default=True)
+        response = manager_client.get(f"/positions/{small_org['director'].code}/pdf/")
+        assert response["X-Document-Layout"].startswith("builtin")
+        page = manager_client.get(f"/positions/{small_org['director'].code}/")
+        assert "集团模板" in page.content.decode() and "LibreOffice" in page.content.decode()
