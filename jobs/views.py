@@ -31,7 +31,6 @@ from jobs.documents.pdf import PdfUnavailable, render_pdf
 from jobs.documents.word import handbook_docx, job_description_docx
 from jobs.forms import PositionFilterForm
 from jobs.history import diff_snapshots, position_as_of, position_versions
-from jobs.importing.conversion import ConversionFailed
 from jobs.models import Position
 from jobs.publication import Audience
 from jobs.roles import CONFIDENTIAL_FIELDS, CONFIDENTIAL_PERMISSION, EDIT_PERMISSION
@@ -40,6 +39,7 @@ from kernel import keeping, versions
 from kernel.background import start
 from kernel.history import compare_versions
 from kernel.models import BackgroundJob
+from kernel.office import ConversionFailed
 from kernel.shortcuts import get_by_code_or_404
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

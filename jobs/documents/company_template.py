@@ -23,6 +23,7 @@ from departments.models import Department
 from jobs.documents.template_context import PLACEHOLDERS, template_context
 from jobs.models import DocumentTemplate
 from jobs.models.templates import resolve_among
+from kernel import office
 from kernel.archives import ArchiveLimits, ArchiveRefused, check_archive
 
 MB = 1024 * 1024
@@ -151,15 +152,11 @@ def company_docx(jd, template):
 
 
 def pdf_conversion_available():
-    from jobs.importing import conversion  # noqa: PLC0415 - the import package is heavy; only PDFs need this
-
-    return conversion.available()
+    return office.available()
 
 
 def docx_to_pdf(content):
     """The PDF of a filled company template, made by LibreOffice headless (a private profile per
     conversion, stopped after ``DOCUMENT_PDF_CONVERSION_SECONDS``). Raises
-    ``jobs.importing.conversion.ConversionUnavailable`` or ``ConversionFailed``."""
-    from jobs.importing import conversion  # noqa: PLC0415
-
-    return conversion.convert(content, suffix="docx", target="pdf", timeout=settings.DOCUMENT_PDF_CONVERSION_SECONDS)
+    ``kernel.office.ConversionUnavailable`` or ``ConversionFailed``."""
+    return office.convert(content, suffix="docx", target="pdf", timeout=settings.DOCUMENT_PDF_CONVERSION_SECONDS)

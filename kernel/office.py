@@ -1,5 +1,7 @@
-"""Converting what the import cannot read itself — Word 97 and WPS documents (.doc, .wps), OpenDocument
-files, workbooks xlrd cannot open — into .docx or .xlsx with LibreOffice, when it is installed.
+"""Converting with LibreOffice, when it is installed: what the import cannot read itself — Word 97
+and WPS documents (.doc, .wps), OpenDocument files, workbooks xlrd cannot open — into .docx or
+.xlsx, and a filled company template of the 岗位说明书 into PDF (``jobs.documents.company_template``).
+In the kernel because both the import and the documents use it, and they may not import each other.
 
 Each conversion runs ``soffice --headless --convert-to`` on a copy of the upload under a random
 name in a new temporary directory, with its own LibreOffice profile in that directory (so that
