@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from jobs.documents.sections import SECTIONS, section_heading
-from jobs.documents.template_context import LISTS, PLACEHOLDERS
+from jobs.documents.template_context import LISTS, PLACEHOLDERS, template_context
 from jobs.documents.word import _to_bytes, heading, new_document, table
 
 
@@ -159,3 +159,21 @@ def placeholder_reference(example, *, position_name=""):
         document.add_paragraph(_("Example values: %(position)s") % {"position": position_name})
     table(document, placeholder_rows(example), header=[_("placeholder"), _("meaning"), _("example")], label_columns=())
     return _to_bytes(document)
+
+
+def example_position_context(user):
+    """(``template_context`` of a real position ``user`` may see, its name), or (None, "") in an empty
+    organisation: the examples of the placeholder reference. A position with duties and KPIs shows
+    the most."""
+    from jobs.documents.context import job_description_context  # noqa: PLC0415
+    from jobs.models import Position  # noqa: PLC0415
+    from jobs.publication import Audience  # noqa: PLC0415
+
+    visible = Audience(user).visible(Position.objects.order_by("tree_id", "lft"))
+    chosen = visible.filter(duties__isnull=False, kpis__isnull=False).values_list("pk", flat=True).first()
+    chosen = chosen or visible.values_list("pk", flat=True).first()
+    if chosen is None:
+        return None, ""
+    position = Position.objects.with_job_description().get(pk=chosen)
+    jd = job_description_context(position, user)
+    return template_context(jd), f"{jd['position'].title}({jd['position'].code})"

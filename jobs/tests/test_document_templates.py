@@ -183,3 +183,30 @@ class TestDownloads:
         assert response["X-Document-Layout"].startswith("builtin")
         page = manager_client.get(f"/positions/{small_org['director'].code}/")
         assert "集团模板" in page.content.decode() and "LibreOffice" in page.content.decode()
+
+
+class TestCommand:
+    def test_export_install_and_render(self, small_org, tmp_path, complete):
+        from django.core.management import call_command
+
+        exported = tmp_path / "default.docx"
+        call_command("jd_template", "export-default", str(exported))
+        assert (tmp_path / "default-placeholders.docx").is_file()
+        call_command("jd_template", "install", str(exported), "--name", "内置版式副本", "--default")
+        (tmp_path / "market.docx").write_bytes(HAND_MADE)
+        call_command("jd_template", "install", str(tmp_path / "market.docx"), "--name", "市场部", "--department", "G-MKT")
+        out = tmp_path / "out.docx"
+        call_command("jd_template", "render", "MKT-01", str(out))
+        assert "华拓集团岗位说明书 市场总监(MKT-01)" in docx_text(out.read_bytes())[1]
+        call_command("jd_template", "render", "CEO", str(out))
+        text = docx_text(out.read_bytes())[1]
+        assert "总经理" in text and "{{" not in text
+
+    def test_install_refuses_a_broken_template_with_exit_status_1(self, db, tmp_path):
+        from conftest import run_manage
+
+        broken = tmp_path / "broken.docx"
+        broken.write_bytes(company_docx("{{ title }} {{ nosuchfield }}"))
+        result = run_manage("jd_template", "install", str(broken), "--name", "坏模板", "--default")
+        assert result.returncode != 0
+        assert "nosuchfield" in result.stderr
