@@ -71,9 +71,13 @@ class DocumentTemplate(models.Model):
         verbose_name_plural = _("document templates")
         ordering = ["-is_default", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["is_default"], condition=Q(is_default=True), name="one_default_document_template"),
+            models.UniqueConstraint(
+                fields=["is_default"], condition=Q(is_default=True), name="one_default_document_template",
+                violation_error_message=_("Another template is the default already: untick “default template” there first."),
+            ),
             models.CheckConstraint(
                 condition=Q(is_default=False) | Q(department__isnull=True), name="default_document_template_has_no_department",
+                violation_error_message=_("The default template applies to every department: leave the department empty."),
             ),
         ]
 

@@ -10,7 +10,7 @@ from jobs.documents import job_description_context
 from jobs.documents.company_template import TemplateRefused, check_template, render_template
 from jobs.documents.template_context import PLACEHOLDERS, template_context
 from jobs.documents.template_export import default_template, placeholder_reference
-from jobs.models import Position
+from jobs.models import DocumentTemplate, Position
 
 
 def company_docx(*paragraphs, table_rows=()):
@@ -210,3 +210,51 @@ class TestCommand:
         result = run_manage("jd_template", "install", str(broken), "--name", "坏模板", "--default")
         assert result.returncode != 0
         assert "nosuchfield" in result.stderr
+
+
+class TestAdmin:
+    URL = "/admin/jobs/documenttemplate/"
+
+    def upload(self, client, content, name="集团模板.docx", **fields):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        data = {"name": "集团模板", "is_default": "on", "department": "", **fields,
+                "file": SimpleUploadedFile(name, content)}
+        return client.post(self.URL + "add/", data)
+
+    def test_hr_uploads_a_template_and_is_offered_a_preview(self, hr_client, complete):
+        response = self.upload(hr_client, HAND_MADE)
+        template = DocumentTemplate.objects.get()
+        assert response.status_code == 302 and response["Location"] == f"{self.URL}{template.pk}/preview/"
+        assert template.is_default and template.digest == DocumentTemplate.digest_of(HAND_MADE)
+        assert template.uploaded_by.username == "hr"
+        assert "MKT-01" in hr_client.get(response["Location"]).content.decode()
+        preview = hr_client.get(response["Location"], {"position": "MKT-01"})
+        assert "华拓集团岗位说明书 市场总监(MKT-01)" in docx_text(preview.content)[1]
+
+    @pytest.mark.parametrize("content, named", [
+        (company_docx("岗位:{{ title }"), "{{ title }"),
+        (company_docx("{{ title }} {{ nosuchfield }}"), "nosuchfield"),
+        ("不是 Word 文件".encode(), ".docx"),
+    ])
+    def test_a_bad_file_is_a_form_error_that_names_the_problem(self, hr_client, db, content, named):
+        response = self.upload(hr_client, content)
+        assert response.status_code == 200
+        assert named in str(response.context["adminform"].form.errors["file"])
+        assert not DocumentTemplate.objects.exists()
+
+    def test_the_built_in_layout_and_the_reference_download_from_the_list(self, hr_client, complete):
+        listing = hr_client.get(self.URL).content.decode()
+        assert "built-in/" in listing and "placeholders/" in listing
+        exported = hr_client.get(self.URL + "built-in/")
+        check_template(exported.content)
+        reference = hr_client.get(self.URL + "placeholders/")
+        assert "{{ d.duty }}" in docx_text(reference.content)[1]
+
+    def test_managers_cannot_upload_or_download_templates(self, manager_client, db):
+        assert self.upload(manager_client, HAND_MADE).status_code == 302  # to the admin login
+        assert manager_client.get(self.URL + "built-in/").status_code == 302
+        assert not DocumentTemplate.objects.exists()
+
+    def test_hr_holds_the_template_permissions(self, hr_user):
+        assert hr_user.has_perms(["jobs.add_documenttemplate", "jobs.change_documenttemplate", "jobs.delete_documenttemplate"])
