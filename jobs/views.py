@@ -24,11 +24,11 @@ from jobs.documents import handbook_context, job_description_context
 from jobs.documents.context import handbook_positions
 from jobs.documents.compare import compare_job_descriptions
 from jobs.documents.company_template import (
-    company_docx, docx_to_pdf, pdf_conversion_available, template_for_department,
+    builtin_pdf_notice, handbook_layout, job_description_docx_in, job_description_pdf_in, pdf_layout, template_for_department,
 )
 from jobs.documents.kept import KEY_FIELDS, POSITION_DOCX, POSITION_PDF, layout_identity, position_variant
-from jobs.documents.pdf import PdfUnavailable, render_pdf
-from jobs.documents.word import handbook_docx, job_description_docx
+from jobs.documents.pdf import PdfUnavailable
+from jobs.documents.word import handbook_docx
 from jobs.forms import PositionFilterForm
 from jobs.history import diff_snapshots, position_as_of, position_versions
 from jobs.models import Position
@@ -215,46 +215,25 @@ def position_document(request, code, file_kind, make, *, layout=layout_identity)
 @permission_required("jobs.view_position", raise_exception=True)
 def position_docx(request, code):
     def make(jd, template):
-        if template is not None:
-            return company_docx(jd, template), None
-        return job_description_docx(jd, base_url=site_url(request)), None
+        return job_description_docx_in(jd, template, base_url=site_url(request)), None
 
     content, name, _template = position_document(request, code, POSITION_DOCX, make)
     return download(content, DOCX_TYPE, name)
 
 
-def pdf_layout(template):
-    """A company template's PDF is LibreOffice's conversion of the filled template; without
-    LibreOffice it is the built-in PDF (and the response says so)."""
-    if template is not None and pdf_conversion_available():
-        return layout_identity(template, converted=True)
-    return layout_identity(None)
-
-
-def builtin_pdf_notice(template):
-    """Why the PDF is in the built-in layout although ``template`` applies; None when it is not."""
-    if template is None or pdf_conversion_available():
-        return None
-    return _("The PDF is in the built-in layout: the company template “%(name)s” needs LibreOffice on the server "
-             "to become a PDF. The Word download uses the company template.") % {"name": template.name}
-
-
 @permission_required("jobs.view_position", raise_exception=True)
 def position_pdf(request, code):
-    def make(jd, template):
-        if template is not None and pdf_conversion_available():
-            return docx_to_pdf(company_docx(jd, template)), None
-        return render_pdf("jobs/job_description_print.html", {"jd": jd}, with_pages=True)
-
+    """The PDF; in a company template when LibreOffice is installed, else the built-in one, and the
+    ``X-Document-Layout`` header says which (``builtin; …`` when a company template could not be used)."""
     try:
-        content, name, template = position_document(request, code, POSITION_PDF, make, layout=pdf_layout)
+        content, name, template = position_document(request, code, POSITION_PDF, job_description_pdf_in, layout=pdf_layout)
     except PdfUnavailable as error:
         return pdf_unavailable(request, error)
     except ConversionFailed as error:
         return pdf_unavailable(request, _("LibreOffice could not convert the company template: %(error)s") % {"error": error})
     response = download(content, "application/pdf", name)
     if builtin_pdf_notice(template):
-        response["X-Document-Layout"] = "builtin; company template needs LibreOffice"
+        response["X-Document-Layout"] = "builtin; the company template needs LibreOffice"
     else:
         response["X-Document-Layout"] = "company-template" if template is not None else "builtin"
     return response
@@ -295,7 +274,8 @@ def handbook_docx_download(request, code):
     if positions.count() > settings.HANDBOOK_INLINE_POSITIONS:
         return start_handbook_task(request, department, include_sub, "handbook.docx")
     handbook = handbook_context(department, request.user, include_sub_departments=include_sub)
-    return download(handbook_docx(handbook, base_url=site_url(request)), DOCX_TYPE, handbook_document_name(handbook, "docx"))
+    content = handbook_docx(handbook, base_url=site_url(request), layout=handbook_layout(handbook))
+    return download(content, DOCX_TYPE, handbook_document_name(handbook, "docx"))
 
 
 @permission_required("jobs.view_position", raise_exception=True)

@@ -20,7 +20,10 @@ from jinja2 import TemplateError, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
 
 from departments.models import Department
+from jobs.documents.kept import layout_identity
+from jobs.documents.pdf import render_pdf
 from jobs.documents.template_context import PLACEHOLDERS, template_context
+from jobs.documents.word import job_description_docx
 from jobs.models import DocumentTemplate
 from jobs.models.templates import resolve_among
 from kernel import office
@@ -146,9 +149,67 @@ def template_content(template):
     return _contents[key]
 
 
-def company_docx(jd, template):
+def company_docx(jd, template, *, company=None):
     """The job description ``jd`` (built for its reader) in ``template``."""
-    return render_template(template_content(template), template_context(jd))
+    return render_template(template_content(template), template_context(jd, company=company))
+
+
+def handbook_layout(handbook):
+    """For ``handbook_docx(layout=…)``: a function giving a job description's .docx in the company
+    template of its department, or None (built-in); None itself when no template applies to any
+    department of the handbook (one query, the templates)."""
+    among = templates()
+    if not among:
+        return None
+    chosen = {part["department"].pk: resolve_among(among, part["department"]) for part in handbook["parts"]}
+    if not any(chosen.values()):
+        return None
+    companies = {}
+
+    def layout(jd):
+        department = jd["position"].department
+        template = chosen.get(department.pk)
+        if template is None:
+            return None
+        if department.pk not in companies:
+            companies[department.pk] = department.company()
+        return company_docx(jd, template, company=companies[department.pk])
+
+    return layout
+
+
+def job_description_docx_in(jd, template, *, base_url=""):
+    """The .docx of ``jd``: in ``template``, or the built-in layout when it is None."""
+    if template is not None:
+        return company_docx(jd, template)
+    return job_description_docx(jd, base_url=base_url)
+
+
+def converts_to_pdf(template):
+    """Whether the PDF of a document in ``template`` is LibreOffice's conversion of it."""
+    return template is not None and pdf_conversion_available()
+
+
+def pdf_layout(template):
+    """The template slot of a PDF's key: a company template's PDF is LibreOffice's conversion of the
+    filled template; without LibreOffice it is the built-in PDF."""
+    return layout_identity(template, converted=True) if converts_to_pdf(template) else layout_identity(None)
+
+
+def job_description_pdf_in(jd, template):
+    """(PDF, pages or None) of ``jd``: LibreOffice's conversion of the filled company template, or
+    the built-in PDF (WeasyPrint) when no template applies or LibreOffice is missing."""
+    if converts_to_pdf(template):
+        return docx_to_pdf(company_docx(jd, template)), None
+    return render_pdf("jobs/job_description_print.html", {"jd": jd}, with_pages=True)
+
+
+def builtin_pdf_notice(template):
+    """Why the PDF is in the built-in layout although ``template`` applies; None when it is not."""
+    if template is None or pdf_conversion_available():
+        return None
+    return _("The PDF is in the built-in layout: the company template “%(name)s” needs LibreOffice on the server "
+             "to become a PDF. The Word download uses the company template.") % {"name": template.name}
 
 
 def pdf_conversion_available():

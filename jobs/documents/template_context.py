@@ -85,9 +85,10 @@ def document_number_and_sign_off(position):
     return f"HR-JD-{position.code}", {"prepared": dict(empty), "reviewed": dict(empty), "approved": approved}
 
 
-def template_context(jd):
+def template_context(jd, *, company=None):
     """The names of ``PLACEHOLDERS`` for the job description ``jd`` (built for its reader by
-    ``job_description_context``): what a company template is filled with."""
+    ``job_description_context``): what a company template is filled with. ``company``: the
+    department's company when the caller knows it (a handbook: one query per department)."""
     p = jd["position"]
     q = jd["qualification"]
     confidential = jd["show_confidential"]
@@ -125,7 +126,8 @@ def template_context(jd):
         )
     number, sign_off = document_number_and_sign_off(p)
     department = p.department
-    company = department.company() if department is not None else None
+    if company is None and department is not None:
+        company = department.company()
     context = {
         "title": p.title,
         "code": p.code,

@@ -258,3 +258,13 @@ class TestAdmin:
 
     def test_hr_holds_the_template_permissions(self, hr_user):
         assert hr_user.has_perms(["jobs.add_documenttemplate", "jobs.change_documenttemplate", "jobs.delete_documenttemplate"])
+
+
+class TestHandbook:
+    def test_the_handbook_docx_uses_each_departments_template(self, manager_client, small_org):
+        install("市场部模板", company_docx("市场部专用 {{ title }}({{ code }})"), department=small_org["market"])
+        response = manager_client.get(f"/handbooks/{small_org['group'].code}/docx/?sub=1")
+        assert response.status_code == 200
+        _document, text = docx_text(response.content)
+        assert "市场部专用 市场总监(MKT-01)" in text and "市场部专用 拓展专员(EXP-01)" in text
+        assert "市场部专用 总经理" not in text and "总经理" in text  # the group's own: the built-in layout
