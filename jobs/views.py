@@ -24,7 +24,8 @@ from jobs.documents import handbook_context, job_description_context
 from jobs.documents.context import handbook_positions
 from jobs.documents.compare import compare_job_descriptions
 from jobs.documents.company_template import (
-    builtin_pdf_notice, handbook_layout, job_description_docx_in, job_description_pdf_in, pdf_layout, template_for_department,
+    builtin_pdf_notice, handbook_layout, job_description_docx_in, job_description_pdf_in, pdf_layout, pdf_notice_for,
+    template_for_department,
 )
 from jobs.documents.kept import KEY_FIELDS, POSITION_DOCX, POSITION_PDF, layout_identity, position_variant
 from jobs.documents.pdf import PdfUnavailable
@@ -155,7 +156,7 @@ class PositionDetailView(PermissionRequiredMixin, DetailView):
         }
         context = {
             "jd": jd, "position": light, "document_html": mark_safe(kept["html"]), "breadcrumbs_html": mark_safe(kept["breadcrumbs"]),
-            "pdf_notice": builtin_pdf_notice(template_for_department(light.department_id)),
+            "pdf_notice": pdf_notice_for(light.department_id),
         }
         return render(request, self.template_name, context)
 
@@ -170,7 +171,7 @@ class PositionDetailView(PermissionRequiredMixin, DetailView):
         context["jd"] = job_description_context(
             self.object, self.request.user, published=self.request.GET.get("version") == "published"
         )
-        context["pdf_notice"] = builtin_pdf_notice(template_for_department(self.object.department_id))
+        context["pdf_notice"] = pdf_notice_for(self.object.department_id)
         return context
 
 

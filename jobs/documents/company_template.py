@@ -221,3 +221,11 @@ def docx_to_pdf(content):
     conversion, stopped after ``DOCUMENT_PDF_CONVERSION_SECONDS``). Raises
     ``kernel.office.ConversionUnavailable`` or ``ConversionFailed``."""
     return office.convert(content, suffix="docx", target="pdf", timeout=settings.DOCUMENT_PDF_CONVERSION_SECONDS)
+
+
+def pdf_notice_for(department_id):
+    """``builtin_pdf_notice`` for the positions of a department; no query where LibreOffice is
+    installed (the notice is never needed there)."""
+    if pdf_conversion_available():
+        return None
+    return builtin_pdf_notice(template_for_department(department_id))
