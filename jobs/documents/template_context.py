@@ -13,6 +13,7 @@ offered in one place and missing in another.
 """
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 # name → (meaning, the names inside each item/dict or None)
@@ -115,7 +116,11 @@ def template_context(jd, *, company=None):
     given = "\n".join(filter(None, (_titles(jd["subordinates"]), p.supervision_given)))
     qualifications = dict.fromkeys(PLACEHOLDERS["qualifications"][1], "")
     if q is not None:
-        years = f"{q.experience_years}+ " if q.experience_years is not None else ""
+        years = ""
+        if q.experience_years is not None:  # as the built-in layout words it: 5年及以上；
+            years = ngettext("%(years)s year or more", "%(years)s years or more", q.experience_years) % {
+                "years": q.experience_years
+            } + "; "
         qualifications.update(
             education=q.get_education_display() + (f"({q.education_note})" if q.education_note else ""),
             major=q.major, age=q.age, gender=q.gender, experience=(years + q.experience).strip(),
