@@ -91,7 +91,11 @@ class DocumentTemplate(models.Model):
 
     def identity(self):
         """The template slot of kept documents' keys: changes with the file."""
-        return f"template-{self.pk}-{self.digest[:16]}"
+        return self.identity_of(self.pk, self.digest)
+
+    @staticmethod
+    def identity_of(pk, digest):
+        return f"template-{pk}-{digest[:16]}"
 
     @staticmethod
     def digest_of(content):

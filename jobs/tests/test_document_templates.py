@@ -165,6 +165,23 @@ class TestDownloads:
         assert template.identity() != identity
         assert "新版式 市场总监" in docx_text(manager_client.get(url).content)[1]
 
+    def test_replacing_or_deleting_a_template_drops_the_files_made_with_it(self, manager_client, small_org, django_capture_on_commit_callbacks):
+        from jobs.services import replace_document_template
+        from kernel.models import KeptFile
+
+        template = install("集团模板", HAND_MADE, default=True)
+        manager_client.get(f"/positions/{small_org['director'].code}/docx/")
+        old = template.identity()
+        assert KeptFile.objects.filter(variant__contains=old).count() == 1
+        with django_capture_on_commit_callbacks(execute=True):
+            replace_document_template(template=template, content=company_docx("新版式 {{ title }}"))
+        assert not KeptFile.objects.filter(variant__contains=old).exists()
+        manager_client.get(f"/positions/{small_org['director'].code}/docx/")
+        assert KeptFile.objects.filter(variant__contains=template.identity()).count() == 1
+        with django_capture_on_commit_callbacks(execute=True):
+            template.delete()
+        assert not KeptFile.objects.filter(variant__contains="template-").exists()
+
     def test_the_pdf_of_a_company_template_is_made_by_libreoffice(self, manager_client, small_org):
         from conftest import pdf_text
         from jobs.documents.company_template import pdf_conversion_available
