@@ -273,6 +273,14 @@ class TestAdmin:
         assert manager_client.get(self.URL + "built-in/").status_code == 302
         assert not DocumentTemplate.objects.exists()
 
+    def test_staff_without_the_model_permission_cannot_upload(self, client, db):
+        from conftest import make_user
+
+        client.force_login(make_user("clerk", is_staff=True))
+        assert self.upload(client, HAND_MADE).status_code == 403
+        assert client.get(self.URL + "built-in/").status_code == 403
+        assert not DocumentTemplate.objects.exists()
+
     def test_hr_holds_the_template_permissions(self, hr_user):
         assert hr_user.has_perms(["jobs.add_documenttemplate", "jobs.change_documenttemplate", "jobs.delete_documenttemplate"])
 
