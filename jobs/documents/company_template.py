@@ -22,7 +22,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from departments.models import Department
 from jobs.documents.kept import layout_identity
 from jobs.documents.pdf import render_pdf
-from jobs.documents.template_context import PLACEHOLDERS, template_context
+from jobs.documents.template_context import LISTS, PLACEHOLDERS, SIGN_OFF_FIELDS, template_context
 from jobs.documents.word import job_description_docx
 from jobs.models import DocumentTemplate
 from jobs.models.templates import resolve_among
@@ -108,6 +108,26 @@ def check_template(content):
             _("Unknown placeholders: %(names)s. Use the names listed in the placeholder reference.")
             % {"names": "、".join(unknown)}
         )
+    try:  # a trial fill: what only shows when filling (an attribute the sandbox forbids, a bad filter)
+        render_template(content, sample_context())
+    except Exception as error:  # noqa: BLE001 - whatever it is, the template cannot serve
+        raise TemplateRefused(_("The template cannot be filled: %(error)s") % {"error": error}) from error
+
+
+def sample_context():
+    """Every name of ``PLACEHOLDERS`` with an empty value of its shape (lists: one empty item)."""
+    context = {}
+    for name, (_meaning, inner) in PLACEHOLDERS.items():
+        if inner is None:
+            context[name] = ""
+        elif name in LISTS:
+            context[name] = [dict.fromkeys(inner, "")]
+        elif name == "sign_off":
+            context[name] = {step: dict.fromkeys(SIGN_OFF_FIELDS, "") for step in inner}
+        else:
+            context[name] = dict.fromkeys(inner, "")
+    context["show_confidential"] = True
+    return context
 
 
 def render_template(content, context):

@@ -56,6 +56,11 @@ class TestCheckTemplate:
         assert "nosuchfield" in str(refused.value)
         assert "title" not in str(refused.value).replace("nosuchfield", "")
 
+    def test_a_template_the_sandbox_refuses_to_fill_is_refused(self, db):
+        with pytest.raises(TemplateRefused) as refused:
+            check_template(company_docx("{{ title.__class__.__mro__ }}"))
+        assert "__class__" in str(refused.value) or "unsafe" in str(refused.value)
+
     def test_a_file_that_is_not_a_docx_is_refused(self, db):
         with pytest.raises(TemplateRefused):
             check_template("岗位名称,岗位编号\n".encode())
