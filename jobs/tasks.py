@@ -170,9 +170,11 @@ def refresh_documents(job, progress):
         positions = list(Position.objects.filter(pk__in=job.arguments["positions"]).only(*KEY_FIELDS))
         progress.start(len(positions), _("Preparing the published documents"))
         stamps = keeping.stamps("position", [p.pk for p in positions])
-        among = templates()
+        among, chosen = templates(), {}  # the templates once, each department's template once
         for light in positions:
-            template = template_for_department(light.department_id, among=among)
+            if light.department_id not in chosen:
+                chosen[light.department_id] = template_for_department(light.department_id, among=among)
+            template = chosen[light.department_id]
             variant = position_variant(light, reader, generation=generation, layout=pdf_layout(template))
             if variant is None or keeping.find(POSITION_PDF, light.pk, variant):
                 progress.advance()
