@@ -298,3 +298,19 @@ class TestHandbook:
         _document, text = docx_text(response.content)
         assert "市场部专用 市场总监(MKT-01)" in text and "市场部专用 拓展专员(EXP-01)" in text
         assert "市场部专用 总经理" not in text and "总经理" in text  # the group's own: the built-in layout
+
+
+def test_publishing_prepares_the_documents_in_the_company_template(hr_client, small_org, django_capture_on_commit_callbacks):
+    from django.urls import reverse
+
+    from kernel import keeping
+    from kernel.models import KeptFile
+
+    template = install("集团模板", HAND_MADE, default=True)
+    director = small_org["director"]
+    director.summary, director.status = "新的职责概述", Position.Status.DRAFT
+    director.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        hr_client.post(reverse("jobs:position_publish", args=["MKT-01"]))
+    kept = KeptFile.objects.filter(object_id=director.pk, kind="position.docx", variant__contains=template.identity()).get()
+    assert "华拓集团岗位说明书 市场总监" in docx_text(keeping.read(kept))[1]
