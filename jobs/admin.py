@@ -341,3 +341,5 @@ class ImportMappingAdmin(admin.ModelAdmin):
     def kinds(self, obj):
         titles = {sheet.key: sheet.title for sheet in SHEETS}
         return "、".join(titles.get(key, key) for key in obj.sheets)
+
+from jobs import template_admin  # noqa: E402,F401 - registers the admin of document templates

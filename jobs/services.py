@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.dispatch import Signal
 from django.urls import reverse
@@ -11,8 +12,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from departments.models import DEPARTMENT_ROWS, Department
+from jobs.documents.company_template import check_template
 from jobs.history import position_as_of, position_versions
-from jobs.models import POSITION_ROWS, JobFamily, JobLevel, Position, PositionReview, Qualification
+from jobs.models import POSITION_ROWS, DocumentTemplate, JobFamily, JobLevel, Position, PositionReview, Qualification
 from jobs.models.position import LINK_FIELDS
 from jobs.reviews import display_name, may_review, reviewers_of
 from kernel.locks import lock_trees
@@ -309,3 +311,38 @@ def decide_review(*, position, user, approve, comment=""):
     if review.submitted_by_id is not None:
         notify(recipients=[review.submitted_by], text=text[:500], link=position.get_absolute_url())
     return review
+
+
+@transaction.atomic
+def install_document_template(*, name, content, default=False, department=None, user=None):
+    """Keep ``content`` as the company template ``name`` (replacing the file of a template of that
+    name), the default one (the previous default stops being it) or the one of ``department``'s
+    subtree. Raises ``TemplateRefused`` for a file that cannot serve (nothing is kept) and
+    ``ValidationError`` for a department that has another template already."""
+    check_template(content)
+    template = DocumentTemplate.objects.filter(name=name).first() or DocumentTemplate(name=name)
+    if default:
+        DocumentTemplate.objects.filter(is_default=True).exclude(pk=template.pk).update(is_default=False)
+    template.is_default, template.department = default, department
+    return _keep_template_file(template, content, user)
+
+
+@transaction.atomic
+def replace_document_template(*, template, content, user=None):
+    """A new file for ``template``: documents made with the old one are no longer found (the key
+    of kept documents holds the file's digest)."""
+    check_template(content)
+    return _keep_template_file(template, content, user)
+
+
+def _keep_template_file(template, content, user):
+    old = template.file.name if template.file else None
+    template.digest = DocumentTemplate.digest_of(content)
+    template.uploaded_by = user if user is not None else template.uploaded_by
+    template.file = ContentFile(content, name=f"{template.digest[:16]}.docx")
+    template.full_clean()
+    template.save()
+    if old and old != template.file.name:
+        storage = template.file.storage
+        transaction.on_commit(lambda: storage.delete(old))
+    return template

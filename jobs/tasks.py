@@ -18,9 +18,12 @@ from django.utils.translation import gettext_lazy
 from departments.models import Department
 from jobs.documents import handbook as handbook_pdf
 from jobs.documents import handbook_context, job_description_context
-from jobs.documents.kept import KEY_FIELDS, POSITION_DOCX, POSITION_PDF, position_variant
-from jobs.documents.pdf import PdfUnavailable, render_pdf
-from jobs.documents.word import handbook_docx, job_description_docx
+from jobs.documents.company_template import (
+    handbook_layout, job_description_docx_in, job_description_pdf_in, pdf_layout, template_for_department, templates,
+)
+from jobs.documents.kept import KEY_FIELDS, POSITION_DOCX, POSITION_PDF, layout_identity, position_variant
+from jobs.documents.pdf import PdfUnavailable
+from jobs.documents.word import handbook_docx
 from jobs.importing import export_workbook, import_files
 from jobs.importing.exporting import XLSX_CONTENT_TYPE
 from jobs.models import ImportMapping, Position
@@ -30,6 +33,7 @@ from jobs.services import position_published
 from kernel import keeping, stash
 from kernel.background import UserFacingError, background_work, start
 from kernel.models import INTERNAL_RESULT
+from kernel.office import ConversionFailed
 from kernel.commits import gather_until_commit
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -80,7 +84,8 @@ def make_handbook_docx(job, progress):
     progress.start(1, _("Reading the handbook's data"))
     handbook = handbook_context(department, job.user, include_sub_departments=job.arguments.get("sub", False))
     progress.start(len(handbook["job_descriptions"]) + 1, _("Writing the Word file"))
-    content = handbook_docx(handbook, base_url=settings.SITE_URL, progress=_DocxProgress(progress))
+    layout = handbook_layout(handbook)
+    content = handbook_docx(handbook, base_url=settings.SITE_URL, progress=_DocxProgress(progress), layout=layout)
     progress.advance(label=_("Done"))
     name = f"{department.name}_{department.code}_{_('Department duties and job descriptions')}.docx"
     progress.save_file(name, content, DOCX_TYPE)
@@ -165,17 +170,27 @@ def refresh_documents(job, progress):
         positions = list(Position.objects.filter(pk__in=job.arguments["positions"]).only(*KEY_FIELDS))
         progress.start(len(positions), _("Preparing the published documents"))
         stamps = keeping.stamps("position", [p.pk for p in positions])
+        among, chosen = templates(), {}  # the templates once, each department's template once
         for light in positions:
-            variant = position_variant(light, reader, generation=generation)
+            if light.department_id not in chosen:
+                chosen[light.department_id] = template_for_department(light.department_id, among=among)
+            template = chosen[light.department_id]
+            variant = position_variant(light, reader, generation=generation, layout=pdf_layout(template))
             if variant is None or keeping.find(POSITION_PDF, light.pk, variant):
                 progress.advance()
                 continue
             position = Position.objects.with_job_description().get(pk=light.pk)
             jd = job_description_context(position, reader.user)
-            pdf, pages = render_pdf("jobs/job_description_print.html", {"jd": jd}, with_pages=True)
             name = f"{jd['position'].title}_{jd['position'].code}_{_('Job description')}"
-            keeping.keep(POSITION_PDF, light.pk, variant, stamps[light.pk], pdf, name=f"{name}.pdf", extension="pdf", pages=pages)
-            keeping.keep(POSITION_DOCX, light.pk, variant, stamps[light.pk], job_description_docx(jd, base_url=settings.SITE_URL), name=f"{name}.docx", extension="docx")
+            try:
+                pdf, pages = job_description_pdf_in(jd, template)
+            except ConversionFailed:
+                pass  # made again, with the error shown, at the first download
+            else:
+                keeping.keep(POSITION_PDF, light.pk, variant, stamps[light.pk], pdf, name=f"{name}.pdf", extension="pdf", pages=pages)
+            docx_variant = position_variant(light, reader, generation=generation, layout=layout_identity(template))
+            docx = job_description_docx_in(jd, template, base_url=settings.SITE_URL)
+            keeping.keep(POSITION_DOCX, light.pk, docx_variant, stamps[light.pk], docx, name=f"{name}.docx", extension="docx")
             progress.advance(label=jd["position"].title)
     keeping.prune_orphans()
 

@@ -24,9 +24,13 @@ from jobs.documents import handbook as handbook_pdf
 from jobs.documents import handbook_context, job_description_context
 from jobs.documents.context import handbook_positions
 from jobs.documents.compare import compare_job_descriptions
-from jobs.documents.kept import KEY_FIELDS, POSITION_DOCX, POSITION_PDF, position_variant
-from jobs.documents.pdf import PdfUnavailable, render_pdf
-from jobs.documents.word import handbook_docx, job_description_docx
+from jobs.documents.company_template import (
+    builtin_pdf_notice, handbook_layout, job_description_docx_in, job_description_pdf_in, pdf_layout, pdf_notice_for,
+    template_for_department,
+)
+from jobs.documents.kept import KEY_FIELDS, POSITION_DOCX, POSITION_PDF, layout_identity, position_variant
+from jobs.documents.pdf import PdfUnavailable
+from jobs.documents.word import handbook_docx
 from jobs.forms import PositionFilterForm
 from jobs.history import diff_snapshots, position_as_of, position_versions
 from jobs.models import Position, PositionReview
@@ -38,6 +42,7 @@ from kernel import keeping, versions
 from kernel.background import start
 from kernel.history import compare_versions
 from kernel.models import BackgroundJob
+from kernel.office import ConversionFailed
 from kernel.shortcuts import get_by_code_or_404
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -153,6 +158,7 @@ class PositionDetailView(PermissionRequiredMixin, DetailView):
         }
         context = {
             "jd": jd, "position": light, "document_html": mark_safe(kept["html"]), "breadcrumbs_html": mark_safe(kept["breadcrumbs"]),
+            "pdf_notice": pdf_notice_for(light.department_id),
         }
         return render(request, self.template_name, context)
 
@@ -169,6 +175,7 @@ class PositionDetailView(PermissionRequiredMixin, DetailView):
         )
         if context["jd"]["is_draft_preview"]:  # HR's draft: publish, or submit for review, and the last round
             context["review_state"] = review_state(self.object, self.request.user)
+        context["pdf_notice"] = pdf_notice_for(self.object.department_id)
         return context
 
 
@@ -203,40 +210,53 @@ def handbook_document_name(handbook, extension):
     return f"{department.name}_{department.code}_{_('Department duties and job descriptions')}.{extension}"
 
 
-def position_document(request, code, file_kind, make):
+def position_document(request, code, file_kind, make, *, layout=layout_identity):
     """A job description as a file: the kept one when this version was made before for what the
-    user sees, else made by ``make(jd)`` (content, pages) and kept when it is a published version.
-    Answers with a redirect or a 404 exactly as the page does when there is nothing to show."""
+    user sees, else made by ``make(jd, template)`` (content, pages) and kept when it is a published
+    version. ``template`` is the company template that applies to the position (None: the built-in
+    layout); ``layout(template)`` is the template slot of the key. Answers with a redirect or a 404
+    exactly as the page does when there is nothing to show."""
     published = request.GET.get("version") == "published"
     position = get_by_code_or_404(Position.objects.only(*KEY_FIELDS), code)
-    variant = position_variant(position, Audience(request.user, published=published), generation=keeping.generation())
+    template = template_for_department(position.department_id)
+    variant = position_variant(
+        position, Audience(request.user, published=published), generation=keeping.generation(), layout=layout(template),
+    )
 
     def made():
         jd = position_job_description(request, code)
-        content, pages = make(jd)
+        content, pages = make(jd, template)
         return content, position_document_name(jd, file_kind.rsplit(".", 1)[-1]), pages
 
-    return keeping.kept_or_made(file_kind, position.pk, variant, made)
+    content, name = keeping.kept_or_made(file_kind, position.pk, variant, made)
+    return content, name, template
 
 
 @permission_required("jobs.view_position", raise_exception=True)
 def position_docx(request, code):
-    content, name = position_document(
-        request, code, POSITION_DOCX, lambda jd: (job_description_docx(jd, base_url=site_url(request)), None)
-    )
+    def make(jd, template):
+        return job_description_docx_in(jd, template, base_url=site_url(request)), None
+
+    content, name, _template = position_document(request, code, POSITION_DOCX, make)
     return download(content, DOCX_TYPE, name)
 
 
 @permission_required("jobs.view_position", raise_exception=True)
 def position_pdf(request, code):
-    def make(jd):
-        return render_pdf("jobs/job_description_print.html", {"jd": jd}, with_pages=True)
-
+    """The PDF; in a company template when LibreOffice is installed, else the built-in one, and the
+    ``X-Document-Layout`` header says which (``builtin; …`` when a company template could not be used)."""
     try:
-        content, name = position_document(request, code, POSITION_PDF, make)
+        content, name, template = position_document(request, code, POSITION_PDF, job_description_pdf_in, layout=pdf_layout)
     except PdfUnavailable as error:
         return pdf_unavailable(request, error)
-    return download(content, "application/pdf", name)
+    except ConversionFailed as error:
+        return pdf_unavailable(request, _("LibreOffice could not convert the company template: %(error)s") % {"error": error})
+    response = download(content, "application/pdf", name)
+    if builtin_pdf_notice(template):
+        response["X-Document-Layout"] = "builtin; the company template needs LibreOffice"
+    else:
+        response["X-Document-Layout"] = "company-template" if template is not None else "builtin"
+    return response
 
 
 def department_handbook(request, code):
@@ -274,7 +294,8 @@ def handbook_docx_download(request, code):
     if positions.count() > settings.HANDBOOK_INLINE_POSITIONS:
         return start_handbook_task(request, department, include_sub, "handbook.docx")
     handbook = handbook_context(department, request.user, include_sub_departments=include_sub)
-    return download(handbook_docx(handbook, base_url=site_url(request)), DOCX_TYPE, handbook_document_name(handbook, "docx"))
+    content = handbook_docx(handbook, base_url=site_url(request), layout=handbook_layout(handbook))
+    return download(content, DOCX_TYPE, handbook_document_name(handbook, "docx"))
 
 
 @permission_required("jobs.view_position", raise_exception=True)

@@ -134,6 +134,17 @@ def drop_others(kept, prefix):
     others.delete()
 
 
+def drop_containing(marker):
+    """Delete every kept file whose variant contains ``marker`` (a layout that no longer exists:
+    a company template replaced or deleted). Returns how many."""
+    dropped = KeptFile.objects.filter(variant__contains=marker)
+    paths = list(dropped.values_list("path", flat=True))
+    for path in paths:
+        default_storage.delete(path)
+    dropped.delete()
+    return len(paths)
+
+
 def read(kept):
     """The bytes of a kept file, or None when its file has gone from storage."""
     try:

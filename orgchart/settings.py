@@ -315,6 +315,11 @@ HANDBOOK_INLINE_RENDERS = int(os.environ.get("HANDBOOK_INLINE_RENDERS", "3"))
 # worker dedicated to documents as many as it has cores.
 DOCUMENT_PROCESSES = int(os.environ.get("DOCUMENT_PROCESSES", "1"))
 HANDBOOK_INLINE_POSITIONS = int(os.environ.get("HANDBOOK_INLINE_POSITIONS", "50"))
+# Company templates of the 岗位说明书 (jobs.models.DocumentTemplate): the largest file accepted
+# (a company's layout with its logo is well under 1 MB), and how long LibreOffice may take to turn
+# a filled template into a PDF.
+DOCUMENT_TEMPLATE_MAX_MB = int(os.environ.get("DOCUMENT_TEMPLATE_MAX_MB", "5"))
+DOCUMENT_PDF_CONVERSION_SECONDS = int(os.environ.get("DOCUMENT_PDF_CONVERSION_SECONDS", "60"))
 # An import whose files are larger than this is confirmed in the background, with a progress bar.
 IMPORT_BACKGROUND_KB = int(os.environ.get("IMPORT_BACKGROUND_KB", "256"))
 DATA_UPLOAD_MAX_NUMBER_FILES = 200

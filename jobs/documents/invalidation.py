@@ -11,17 +11,20 @@ name, and the titles, levels and 定员 of its positions. So:
 - a department saved: its part, its sub-departments' parts, the positions in it and below it (the
   page's breadcrumbs name it), its head (old and new);
 - a department's duties or policies: its part;
-- a job level or family: the positions that have it and their departments.
+- a job level or family: the positions that have it and their departments;
+- a company document template replaced or deleted: the files made with it are deleted (their key
+  holds its file's digest, so they would never be found again).
 
 The changes of a transaction are gathered and the stamps raised once, when it commits; more than
 ``kernel.keeping.MANY`` objects at once start a new generation instead. Bulk writes that send no
 signals (the workbook import) raise the generation themselves.
 """
+from django.db import transaction
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from departments.models import DEPARTMENT_ROWS, Department
-from jobs.models import POSITION_ROWS, JobFamily, JobLevel, Position, Qualification
+from jobs.models import POSITION_ROWS, DocumentTemplate, JobFamily, JobLevel, Position, Qualification
 from jobs.models.position import LINK_FIELDS
 from kernel import keeping, versions
 from kernel.commits import gather_until_commit
@@ -186,3 +189,28 @@ def connect():
     for model in (JobLevel, JobFamily):
         post_save.connect(level_changed, sender=model, dispatch_uid=f"{UID}.{model.__name__}")
         post_delete.connect(level_changed, sender=model, dispatch_uid=f"{UID}.{model.__name__}.delete")
+    pre_save.connect(template_replaced, sender=DocumentTemplate, dispatch_uid=f"{UID}.template")
+    post_delete.connect(template_deleted, sender=DocumentTemplate, dispatch_uid=f"{UID}.template.delete")
+
+
+def template_replaced(sender, instance, raw=False, **kwargs):
+    """A company template's new file: the documents made with the old one are deleted once the
+    change commits (their key holds the old digest, so they would never be found again)."""
+    if raw or instance.pk is None:
+        return
+    old = DocumentTemplate.objects.filter(pk=instance.pk).values_list("digest", flat=True).first()
+    if old and old != instance.digest:
+        marker = DocumentTemplate.identity_of(instance.pk, old)
+        transaction.on_commit(lambda: keeping.drop_containing(marker))
+
+
+def template_deleted(sender, instance, **kwargs):
+    """A deleted company template: its file and the documents made with it go too."""
+    marker, storage, name = instance.identity(), instance.file.storage, instance.file.name
+
+    def drop():
+        keeping.drop_containing(marker)
+        if name:
+            storage.delete(name)
+
+    transaction.on_commit(drop)

@@ -47,9 +47,10 @@ TEMPLATE_SOURCES = (
 def template_identity():
     """``builtin-<digest of TEMPLATE_SOURCES>``: the identity of the built-in layout.
 
-    This is the template slot of every key: when HR's own document templates arrive (issue 14),
-    a document made with one is keyed by that template's id and a hash of its file instead, so
-    changing a template drops what was made with it.
+    This is the template slot of every key made with the built-in layout; a document made with a
+    company template (``jobs.models.DocumentTemplate``) is keyed by that template's id and the
+    digest of its file instead (``layout_identity``), so replacing a template drops what was made
+    with it.
     """
     digest = hashlib.sha256()
     for name in TEMPLATE_SOURCES:
@@ -60,6 +61,14 @@ def template_identity():
                 digest.update(file.relative_to(settings.BASE_DIR).as_posix().encode())
                 digest.update(file.read_bytes())
     return "builtin-" + digest.hexdigest()[:12]
+
+
+def layout_identity(template=None, *, converted=False):
+    """The template slot of a key: the built-in layout's identity, or the company template's (and
+    whether LibreOffice made the PDF of it)."""
+    if template is None:
+        return template_identity()
+    return template.identity() + ("-soffice" if converted else "")
 
 
 def reader_sees(position, audience):
@@ -74,15 +83,17 @@ def reader_sees(position, audience):
     return None
 
 
-def position_variant(position, audience, *, generation):
+def position_variant(position, audience, *, generation, layout=None):
     """The variant of ``position``'s document for ``audience``, or None when it is not kept.
-    ``position`` needs only ``KEY_FIELDS``."""
+    ``position`` needs only ``KEY_FIELDS``; ``layout``: its ``layout_identity`` (the built-in one
+    when not given)."""
     seen = reader_sees(position, audience)
     if seen is None:
         return None
     confidential = "c" if audience.user.has_perm(CONFIDENTIAL_PERMISSION) else "p"
     return keeping.variant(
-        f"v{position.version}", seen, confidential, translation.get_language(), template_identity(), generation=generation
+        f"v{position.version}", seen, confidential, translation.get_language(), layout or template_identity(),
+        generation=generation,
     )
 
 

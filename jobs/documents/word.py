@@ -317,9 +317,15 @@ def job_description_docx(jd, *, base_url=""):
     return _to_bytes(document)
 
 
-def handbook_docx(handbook, *, base_url="", progress=None):
-    """The handbook as .docx; ``progress(jd)`` is called after each job description is written."""
+def handbook_docx(handbook, *, base_url="", progress=None, layout=None):
+    """The handbook as .docx; ``progress(jd)`` is called after each job description is written.
+
+    ``layout(jd)``: the .docx of ``jd`` in the company template that applies to it, or None for the
+    built-in layout (``jobs.documents.company_template.handbook_layout``). A company template's
+    document is appended where the job description belongs with docxcompose, which carries its
+    styles, numbering, pictures and headers over, rather than re-laying it out here."""
     document = new_document(base_url=base_url)
+    composer = None
     document.core_properties.identifier = document_identifier("handbook", handbook["department"].code)
     title = heading(document, f"{handbook['department'].name} {_('Department duties and job descriptions')}", level=0)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -333,7 +339,14 @@ def handbook_docx(handbook, *, base_url="", progress=None):
         write_department(document, part)
         for jd in part["job_descriptions"]:
             _page_break(document)
-            write_job_description(document, jd)
+            made = layout(jd) if layout is not None else None
+            if made is None:
+                write_job_description(document, jd)
+            else:
+                from docxcompose.composer import Composer  # noqa: PLC0415 - only handbooks with company templates
+
+                composer = composer or Composer(document)
+                composer.append(Document(BytesIO(made)))
             if progress is not None:
                 progress(jd)
     return _to_bytes(document)

@@ -5,7 +5,7 @@ its content, not its name (.xlsx; .xls and WPS .et; CSV/TSV in UTF-8 or GBK; JSO
 gives back each sheet as rows of cell values, and refuses what it cannot read with a message that
 says what to do.  Old binary Office files are told apart by the streams inside them (a workbook
 stream, or a Word one); what neither xlrd nor this module reads — Word 97/WPS documents,
-OpenDocument files, a .xls xlrd cannot open — is converted with LibreOffice (:mod:`.conversion`)
+OpenDocument files, a .xls xlrd cannot open — is converted with LibreOffice (:mod:`kernel.office`)
 when it is installed, and then read like a .docx or .xlsx.
 """
 import csv
@@ -18,7 +18,7 @@ import olefile
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-import jobs.importing.conversion as conversion
+import kernel.office as conversion
 from jobs.importing.xls import XlsError
 from jobs.importing.xls import read_sheets as read_xls_sheets
 from kernel.archives import ArchiveLimits, ArchiveRefused, SafeArchive, check_archive, check_compound_file

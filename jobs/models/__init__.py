@@ -5,11 +5,13 @@ from jobs.models.position import Education, Position, Qualification
 from jobs.models.review import PositionReview
 from jobs.models.rows import KPI, POSITION_ROWS, Authority, Duty, WorkRecord, WorkRelation
 from jobs.models.search import SearchDocument
+from jobs.models.templates import DocumentTemplate
 
 __all__ = [
     "KPI",
     "POSITION_ROWS",
     "Authority",
+    "DocumentTemplate",
     "Duty",
     "Education",
     "ImportMapping",

@@ -9,8 +9,8 @@ import pytest
 
 from departments.models import Department, DepartmentDuty, DepartmentPolicy
 from jobs.importing import import_files
-from jobs.importing import conversion
-from jobs.importing.conversion import available as libreoffice_available
+from kernel import office as conversion
+from kernel.office import available as libreoffice_available
 from jobs.importing.mapping import SAVED, SKIP
 from jobs.importing.reading import OLE_DOCUMENT, XLS, UnreadableFile, file_kind, read_tables
 from jobs.models import KPI, Authority, Duty, Education, ImportMapping, JobLevel, Position, WorkRelation, WorkRecord

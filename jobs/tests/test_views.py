@@ -103,17 +103,19 @@ JOB_ROUTES = {
     # HR's draft: one more for its last review round (submit or publish, a return's comment).
     "job description with a newer draft, hr": Route("hr", position_url("position_detail", "VP"), 18, shows_vp_draft),
     "published version, hr": Route("hr", position_url("position_detail", "VP", "?version=published"), 27, shows_vp_as_published),
-    "job description .docx, hr": Route("hr", position_url("position_docx", "CEO"), 22, shows_ceo("hr")),
-    "job description .docx, manager": Route("manager", position_url("position_docx", "CEO"), 23, shows_ceo("manager")),
-    "job description .docx with a newer draft, manager": Route("manager", position_url("position_docx", "VP"), 32, shows_published_vp),
-    "job description PDF, manager": Route("manager", position_url("position_pdf", "CEO"), 23, shows_ceo("manager")),
-    "job description PDF with a newer draft, manager": Route("manager", position_url("position_pdf", "VP"), 32, shows_published_vp),
+    # Downloads read the company document templates (one query) to know which layout applies
+    # (jobs.documents.company_template).
+    "job description .docx, hr": Route("hr", position_url("position_docx", "CEO"), 23, shows_ceo("hr")),
+    "job description .docx, manager": Route("manager", position_url("position_docx", "CEO"), 24, shows_ceo("manager")),
+    "job description .docx with a newer draft, manager": Route("manager", position_url("position_docx", "VP"), 33, shows_published_vp),
+    "job description PDF, manager": Route("manager", position_url("position_pdf", "CEO"), 24, shows_ceo("manager")),
+    "job description PDF with a newer draft, manager": Route("manager", position_url("position_pdf", "VP"), 33, shows_published_vp),
     "handbook, manager": Route("manager", position_url("handbook", "G-OFF"), 22, shows_handbook(sub=False)),
     "handbook, hr": Route("hr", position_url("handbook", "G-OFF"), 21, shows_handbook(sub=False)),
     "handbook with sub-departments": Route("manager", position_url("handbook", "G-OFF", "?sub=1"), 22, shows_handbook(sub=True)),
     "handbook of the whole group": Route("manager", position_url("handbook", "G", "?sub=1"), 33, shows_group_handbook),
-    "handbook .docx": Route("manager", position_url("handbook_docx", "G-OFF"), 23, shows_handbook(sub=False)),
-    "handbook .docx with sub-departments": Route("manager", position_url("handbook_docx", "G-OFF", "?sub=1"), 23, shows_handbook(sub=True)),
+    "handbook .docx": Route("manager", position_url("handbook_docx", "G-OFF"), 24, shows_handbook(sub=False)),
+    "handbook .docx with sub-departments": Route("manager", position_url("handbook_docx", "G-OFF", "?sub=1"), 24, shows_handbook(sub=True)),
     # The handbook PDF's second click: assembled from kept parts once, then a kept file.
     "handbook PDF": Route("manager", position_url("handbook_pdf", "G-OFF"), 13, shows_handbook(sub=False), warm=True),
     "handbook PDF with sub-departments": Route(

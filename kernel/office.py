@@ -1,5 +1,7 @@
-"""Converting what the import cannot read itself — Word 97 and WPS documents (.doc, .wps), OpenDocument
-files, workbooks xlrd cannot open — into .docx or .xlsx with LibreOffice, when it is installed.
+"""Converting with LibreOffice, when it is installed: what the import cannot read itself — Word 97
+and WPS documents (.doc, .wps), OpenDocument files, workbooks xlrd cannot open — into .docx or
+.xlsx, and a filled company template of the 岗位说明书 into PDF (``jobs.documents.company_template``).
+In the kernel because both the import and the documents use it, and they may not import each other.
 
 Each conversion runs ``soffice --headless --convert-to`` on a copy of the upload under a random
 name in a new temporary directory, with its own LibreOffice profile in that directory (so that
@@ -19,7 +21,7 @@ from pathlib import Path
 from django.conf import settings
 
 TIMEOUT_SECONDS = 60  # a few seconds are usual: LibreOffice starts, with a new profile, in about one
-FILTERS = {"docx": "docx:MS Word 2007 XML", "xlsx": "xlsx:Calc MS Excel 2007 XML"}
+FILTERS = {"docx": "docx:MS Word 2007 XML", "xlsx": "xlsx:Calc MS Excel 2007 XML", "pdf": "pdf:writer_pdf_Export"}
 
 
 class ConversionUnavailable(Exception):
@@ -40,13 +42,14 @@ def available():
     return soffice() is not None
 
 
-def convert(content, *, suffix, target):
+def convert(content, *, suffix, target, timeout=None):
     """The bytes of ``content`` (a file of type ``suffix``: "doc", "xls", "ods" …) converted to
-    ``target`` ("docx" or "xlsx"); raises ConversionUnavailable or ConversionFailed."""
+    ``target`` ("docx", "xlsx", or "pdf" for a filled company template); raises ConversionUnavailable
+    or ConversionFailed after ``timeout`` seconds (default ``IMPORT_CONVERSION_SECONDS``)."""
     program = soffice()
     if program is None:
         raise ConversionUnavailable
-    timeout = float(getattr(settings, "IMPORT_CONVERSION_SECONDS", TIMEOUT_SECONDS))
+    timeout = float(timeout or getattr(settings, "IMPORT_CONVERSION_SECONDS", TIMEOUT_SECONDS))
     with tempfile.TemporaryDirectory(prefix="orgchart-convert-") as folder:
         folder = Path(folder)
         stem = secrets.token_hex(8)
