@@ -47,7 +47,8 @@ TEMPLATE_SOURCES = (
 def template_identity():
     """``builtin-<digest of TEMPLATE_SOURCES>``: the identity of the built-in layout.
 
-    This is the template slot of every key: when HR's own document templates arrive (issue 14),
+    The 文件编号 pattern (``settings.JD_DOCUMENT_NUMBER``) is part of it: another pattern is
+    another layout. This is the template slot of every key: when HR's own document templates arrive (issue 14),
     a document made with one is keyed by that template's id and a hash of its file instead, so
     changing a template drops what was made with it.
     """
@@ -59,6 +60,7 @@ def template_identity():
             if file.is_file() and file.suffix in {".html", ".css", ".py", ".mo"}:
                 digest.update(file.relative_to(settings.BASE_DIR).as_posix().encode())
                 digest.update(file.read_bytes())
+    digest.update(settings.JD_DOCUMENT_NUMBER.encode())  # 文件编号 is printed on every page
     return "builtin-" + digest.hexdigest()[:12]
 
 
