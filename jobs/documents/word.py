@@ -308,22 +308,19 @@ def write_job_description(document, jd, *, level=0):
 
 
 def write_sign_off(document, rows):
-    """编制：… 审核：… 批准：… over 日期：…, one column each; every cell reads “label：value”, which
-    the Word import knows as page furniture (``jobs.importing.word_labels.is_furniture``)."""
-    grid = document.add_table(rows=2, cols=len(rows))
+    """编制 / 审核 / 批准, a column each: “编制：张三　日期：2026年12月2日”. Each cell is one line of
+    “label：value” pairs, which the Word import knows as page furniture
+    (``jobs.importing.word_labels.is_furniture``), so the block is never read as data."""
+    grid = document.add_table(rows=1, cols=len(rows))
     grid._tbl.tblStyle_val = document.style_ids["Table Grid"]
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     widths = column_widths(len(rows))
     _fix_widths(grid, widths)
-    for line, texts in enumerate((
-        [labelled(label, name) for label, name, _day in rows],
-        [labelled(_("Date"), day) for _label, _name, day in rows],
-    )):
-        row = grid.rows[line]
-        _size_cells(row, widths)
-        _row_flags(row)
-        for cell, text in zip(row.cells, texts):
-            _write(cell, text)
+    row = grid.rows[0]
+    _size_cells(row, widths)
+    _row_flags(row)
+    for cell, (label, name, day) in zip(row.cells, rows):
+        _write(cell, "\u3000".join((labelled(label, name), labelled(_("Date"), day))))
     return grid
 
 

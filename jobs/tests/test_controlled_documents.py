@@ -186,3 +186,13 @@ def test_handbook_docx_has_a_contents_field_word_updates_on_opening(manager_clie
     assert any("文件编号：HR-JD-MKT-01" in header for header in headers)
     assert all(instructions(section.footer.paragraphs[0]._p) == ["PAGE", "SECTIONPAGES"] for section in document.sections)
     assert "编制：张三" in text and "批准：李四" in text
+
+
+@pytest.mark.parametrize("line", [
+    "编制：张三\u3000日期：2026年12月2日", "审核：\u3000日期：", "Prepared by: Alice\u3000Date: 2 December 2026", "Reviewed by: \u3000Date: ",
+])
+def test_the_word_import_reads_sign_off_lines_as_page_furniture(line):
+    from jobs.importing.word_labels import is_furniture, is_sign_off
+
+    assert is_sign_off(line) and is_furniture(line)
+    assert not is_sign_off("Prepared by: Alice\u3000Salary: 5000") and not is_sign_off("编制\u3000张三")
