@@ -308,7 +308,7 @@ def write_job_description(document, jd, *, level=0):
 
 
 def write_sign_off(document, rows):
-    """编制 / 审核 / 批准, a column each: “编制：张三　日期：2026年12月2日”. Each cell is one line of
+    """编制 / 审核 / 批准, a column each: “编制：张三” over “日期：2026年12月2日”. Each cell holds only
     “label：value” pairs, which the Word import knows as page furniture
     (``jobs.importing.word_labels.is_furniture``), so the block is never read as data."""
     grid = document.add_table(rows=1, cols=len(rows))
@@ -320,7 +320,7 @@ def write_sign_off(document, rows):
     _size_cells(row, widths)
     _row_flags(row)
     for cell, (label, name, day) in zip(row.cells, rows):
-        _write(cell, "\u3000".join((labelled(label, name), labelled(_("Date"), day))))
+        _write(cell, "\n".join((labelled(label, name), labelled(_("Date"), day))))
     return grid
 
 
@@ -459,6 +459,7 @@ def write_department(document, part):
         table(
             document, rows, label_columns=(),
             header=[*header, *((_("people in post"),) if actual else ()), _("short / over")],
+            weights=[1.4, 2, 1.6, 1, 0.8, *((0.8,) if actual else ()), 1],  # the totals' labels stand in the first
         )
     else:
         document.add_paragraph(_("This department has no positions yet."))
