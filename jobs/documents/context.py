@@ -10,7 +10,7 @@ from jobs.documents.signoff import sign_off_rows, sign_off_table
 from jobs.headcount import department_headcounts
 from jobs.models.position import StaffingGap
 from jobs.models import Authority, Duty, Position, WorkRelation
-from jobs.pictures import department_chart_svg
+from jobs.pictures import department_chart_svg, neighbourhood_chart_svg
 from jobs.publication import Audience, published_snapshots
 from jobs.roles import CONFIDENTIAL_PERMISSION, EDIT_PERMISSION
 
@@ -96,11 +96,19 @@ def job_description_context(position, user, *, published=False, snapshots=None, 
         "kpis": kpis,
         "records": records,
         "span": current.span,  # the tree is not versioned: a snapshot is not a node of it
+        "superior": linked([position.reports_to]) if position.reports_to_id else [],
         "header": document_header(position, company=companies.get(position.department_id, position.department.name)),
         "sign_off": sign_off_rows(position) if sign_off else None,
     }
     jd["sections"] = describe_sections(jd)
     return jd
+
+
+def neighbourhood_chart(jd):
+    """The picture of ``jd``'s position between its superior and its direct reports (as the
+    reader sees them), for the .docx and the PDF; made when asked for, not for the page."""
+    superior = jd["superior"][0] if jd["superior"] else None
+    return neighbourhood_chart_svg(jd["position"], superior, jd["subordinates"])
 
 
 def add_sign_offs(job_descriptions):

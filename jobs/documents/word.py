@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from jobs.documents.context import neighbourhood_chart
 from jobs.documents.controlled import labelled
 from jobs.documents.sections import Grid, Items, Link, Note, Pairs, Value
 from kernel.document_identity import document_identifier
@@ -290,10 +291,12 @@ def _note(document, block):
 BLOCK_WRITERS = {Pairs: _pairs, Grid: _grid, Note: _note}
 
 
-def write_job_description(document, jd, *, level=0):
+def write_job_description(document, jd, *, level=0, chart=False):
     """The job description ``jd``: its title at ``level`` (0: the document's title; in a handbook
-    2, under its department, so that the contents list it), its sections one level below, and
-    the sign-off table (编制/审核/批准) at the end."""
+    2, under its department, so that the contents list it), its sections one level below, with
+    ``chart`` the picture of its superior, itself and its direct reports, and the sign-off table
+    (编制/审核/批准) at the end. (A handbook leaves the picture out: its department part has the
+    department's chart, and a picture a job description would cost a 2,000-position .docx minutes.)"""
     title = heading(document, f"{jd['position'].title} {_('Job description')}", level=level)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     position = jd["position"]
@@ -303,6 +306,11 @@ def write_job_description(document, jd, *, level=0):
         heading(document, section["heading"], level=max(level, 1) + 1)
         for block in section["blocks"]:
             BLOCK_WRITERS[type(block)](document, block)
+    if chart:
+        png = svg_to_png(neighbourhood_chart(jd))
+        picture = document.add_paragraph()
+        picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        picture.add_run().add_picture(BytesIO(png), width=Mm(min(TEXT_WIDTH, _png_width_mm(png))))
     if jd.get("sign_off"):
         write_sign_off(document, jd["sign_off"])
 
@@ -490,7 +498,7 @@ def job_description_docx(jd, *, base_url=""):
         identifier=document_identifier("job-description", jd["position"].code),
     )
     page_furniture(document.sections[0], company=company, line=jd["header"]["line"])
-    write_job_description(document, jd)
+    write_job_description(document, jd, chart=True)
     return _to_bytes(document)
 
 

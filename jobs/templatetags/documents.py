@@ -3,6 +3,7 @@ from django import template
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from jobs.documents.context import neighbourhood_chart as neighbourhood_chart_svg
 from jobs.documents.html import block_html
 
 register = template.Library()
@@ -32,3 +33,9 @@ def page_counter_css():
         elif piece:
             parts.append(css_string(piece))
     return mark_safe(" ".join(parts))
+
+
+@register.filter
+def neighbourhood_chart(jd):
+    """The job description's position between its superior and its direct reports, as inline SVG."""
+    return mark_safe(neighbourhood_chart_svg(jd))

@@ -196,3 +196,15 @@ def test_the_word_import_reads_sign_off_lines_as_page_furniture(line):
 
     assert is_sign_off(line) and is_furniture(line)
     assert not is_sign_off("Prepared by: Alice\u3000Salary: 5000") and not is_sign_off("编制\u3000张三")
+
+
+def test_job_description_shows_its_neighbourhood_to_the_reader(manager_client, published, small_org):
+    make_position(small_org["market"], "筹备中的岗位", reports_to=published, code="NEW-02", status=Position.Status.DRAFT)
+    document, _text = docx_text(manager_client.get(reverse("jobs:position_docx", args=[published.code])).content)
+    assert len(document.inline_shapes) == 1  # the picture: 总经理 above, 市场总监, 拓展专员 below
+    _reader, text = pdf_text(manager_client.get(reverse("jobs:position_pdf", args=[published.code])).content)
+    chart = flat(text)[flat(text).index("三、"):]
+    assert "总经理" in chart and "拓展专员" in chart
+    assert "筹备中的岗位" not in flat(text)  # a manager never sees a position that was never published
+    page = manager_client.get(reverse("jobs:position_detail", args=[published.code])).content.decode()
+    assert "position-neighbourhood" not in page  # the page has the reporting-line chart a click away
