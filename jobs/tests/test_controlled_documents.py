@@ -3,6 +3,7 @@
 that fit their content, honest document properties, a real contents field in the handbook, and
 drafts marked as drafts — in the .docx, the PDF and (sign-off, draft mark) on the page."""
 import io
+import re
 import zipfile
 
 import pytest
@@ -110,7 +111,8 @@ def test_pdf_header_page_counter_and_sign_off(manager_client, published):
 def test_english_pdf_says_page_x_of_y(manager_client, published):
     manager_client.cookies["django_language"] = "en"
     _reader, text = pdf_text(manager_client.get(reverse("jobs:position_pdf", args=[published.code])).content)
-    assert "Page 1 of 1" in flat(text) and "Prepared by 张三" in flat(text) and "Document No.: HR-JD-MKT-01" in flat(text)
+    assert re.search(r"Page 1 of \d", flat(text)) and "Prepared by 张三" in flat(text)
+    assert "Document No.: HR-JD-MKT-01" in flat(text)
 
 
 def test_page_shows_the_sign_off_block(manager_client, published):
