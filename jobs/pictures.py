@@ -109,3 +109,22 @@ def department_chart_svg(department, positions=None):
     lines = [_connector(by_key[p.parent], p) for p in placements if p.parent is not None]
     boxes = [_box(p, department.head_position_id) for p in placements]
     return _svg(width + 2 * MARGIN, height + 2 * MARGIN, "".join(lines + boxes))
+
+
+def neighbourhood_chart_svg(position, superior, subordinates):
+    """``position`` between its superior and its direct reports, as a small self-contained SVG:
+    the picture in a job description's .docx and PDF. No queries: ``superior`` (or None) and
+    ``subordinates`` are the positions the reader may see (``jobs.publication.Audience.linked``),
+    the subordinates with ``job_level`` selected; the superior shows its title only."""
+    def row(p, parent_id, *, details=True):
+        level = p.job_level.name if details and p.job_level_id and p.job_level else None
+        return (p.pk, parent_id, p.title, level, p.headcount if details else None)
+
+    middle = TreeNode(key=row(position, superior.pk if superior else None))
+    middle.children = [TreeNode(key=row(child, position.pk)) for child in subordinates]
+    root = TreeNode(key=row(superior, None, details=False), children=[middle]) if superior else middle
+    placements, width, height = layout([root])
+    by_key = {placement.key: placement for placement in placements}
+    lines = [_connector(by_key[p.parent], p) for p in placements if p.parent is not None]
+    boxes = [_box(p, position.pk) for p in placements]
+    return _svg(width + 2 * MARGIN, height + 2 * MARGIN, "".join(lines + boxes))

@@ -17,6 +17,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from departments.models import Department
+from jobs.documents.signoff import sign_off_rows
 from jobs.models import Position, PositionReview
 from jobs.roles import REVIEW_CODENAME, REVIEW_PERMISSION
 
@@ -120,42 +121,12 @@ def display_name(user):
     return user.get_full_name() or user.get_username()
 
 
-def _signed(user, moment):
-    if user is None or moment is None:
-        return None
-    return (display_name(user), timezone.localdate(moment))
-
-
 def sign_off(position):
     """{"prepared", "reviewed", "approved"}: each (display name, date) or None, for the version of
-    ``position`` shown — 编制 (who submitted it for review), 审核 (the reviewer who approved it),
-    批准 (the approver recorded by ``publish_position``).
-
-    ``position`` is a Position or a published snapshot (``jobs.publication``). A published version
-    takes its names from the approved round of that version (none when it was published without
-    review, e.g. by the import or ``load_demo``: then only 批准, when a person was recorded). A draft or a
-    version in review has only 编制: the submitter of its open round, else the last person who saved it.
-    """
-    published = position.status == Position.Status.PUBLISHED and position.approved_at is not None
-    if published:
-        review = (
-            PositionReview.objects.filter(
-                position_id=position.pk, decision=PositionReview.Decision.APPROVED, version=position.version
-            )
-            .select_related("submitted_by", "decided_by")
-            .order_by("-decided_at")
-            .first()
-        )
-        approver = get_user_model().objects.filter(pk=position.approved_by_id).first() if position.approved_by_id else None
-        return {
-            "prepared": _signed(review.submitted_by, review.submitted_at) if review else None,
-            "reviewed": _signed(review.decided_by, review.decided_at) if review else None,
-            "approved": _signed(approver, position.approved_at),
-        }
-    review = open_round(position) if position.status == Position.Status.REVIEW else None
-    if review is not None:
-        prepared = _signed(review.submitted_by, review.submitted_at)
-    else:
-        last = Position.history.filter(id=position.pk).select_related("history_user").order_by("-history_date").first()
-        prepared = _signed(last.history_user, last.history_date) if last else None
-    return {"prepared": prepared, "reviewed": None, "approved": None}
+    ``position`` shown (a Position or a published snapshot) — the names the documents print in
+    their 编制/审核/批准 block (``jobs.documents.signoff``, where the rule is written once): a version
+    approved in review names its submitter and reviewer; a draft has only 编制."""
+    rows = sign_off_rows(position)
+    return {
+        key: (name, day) if name else None for key, (_label, name, day) in zip(("prepared", "reviewed", "approved"), rows)
+    }

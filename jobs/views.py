@@ -335,7 +335,9 @@ def compare_positions(request):
             context["missing"] = [_("No position has the code or title “%(name)s”.") % {"name": name} for name in missing]
             return render(request, "jobs/position_compare.html", context, status=404)
         positions = Position.objects.with_job_description().in_bulk([position.pk for position in found])
-        left, right = (job_description_context(positions[position.pk], request.user) for position in found)
+        left, right = (  # the comparison shows neither the header nor the sign-off: not made
+            job_description_context(positions[position.pk], request.user, companies={}, sign_off=False) for position in found
+        )
         context.update(a=left["position"].code, b=right["position"].code)
         context.update(left=left, right=right, sections=compare_job_descriptions(left, right))
     return render(request, "jobs/position_compare.html", context)

@@ -320,6 +320,9 @@ HANDBOOK_INLINE_POSITIONS = int(os.environ.get("HANDBOOK_INLINE_POSITIONS", "50"
 # a filled template into a PDF.
 DOCUMENT_TEMPLATE_MAX_MB = int(os.environ.get("DOCUMENT_TEMPLATE_MAX_MB", "5"))
 DOCUMENT_PDF_CONVERSION_SECONDS = int(os.environ.get("DOCUMENT_PDF_CONVERSION_SECONDS", "60"))
+# 文件编号 in the header of every job description (.docx, PDF): a pattern with {code} (岗位编号),
+# {department_code} (部门编码) and {version}; a pattern naming anything else fails the system check jobs.E001.
+JD_DOCUMENT_NUMBER = os.environ.get("JD_DOCUMENT_NUMBER", "HR-JD-{code}")
 # An import whose files are larger than this is confirmed in the background, with a progress bar.
 IMPORT_BACKGROUND_KB = int(os.environ.get("IMPORT_BACKGROUND_KB", "256"))
 DATA_UPLOAD_MAX_NUMBER_FILES = 200

@@ -4,11 +4,13 @@ from django.http import Http404
 
 from django.utils.translation import gettext as _
 
+from jobs.documents.controlled import company_names, document_header
 from jobs.documents.sections import describe_sections
+from jobs.documents.signoff import sign_off_rows, sign_off_table
 from jobs.headcount import department_headcounts
 from jobs.models.position import StaffingGap
 from jobs.models import Authority, Duty, Position, WorkRelation
-from jobs.pictures import department_chart_svg
+from jobs.pictures import department_chart_svg, neighbourhood_chart_svg
 from jobs.publication import Audience, published_snapshots
 from jobs.roles import CONFIDENTIAL_PERMISSION, EDIT_PERMISSION
 
@@ -32,7 +34,7 @@ def linked_positions(position):
     ]
 
 
-def job_description_context(position, user, *, published=False, snapshots=None):
+def job_description_context(position, user, *, published=False, snapshots=None, companies=None, sign_off=True):
     """Everything the document shows for ``position`` as ``user`` may see it: the data,
     and under ``sections`` its rows as ``jobs.documents.sections`` describes them for every
     renderer.
@@ -42,10 +44,19 @@ def job_description_context(position, user, *, published=False, snapshots=None):
     ten or eleven to rebuild the last published version when the current row is a draft, and one
     for the published titles of linked positions that are drafts (a caller rendering many
     documents passes ``snapshots`` and calls ``Audience.prepare_links`` once for all of them).
+
+    The controlled-document parts cost one query for 编制/审核/批准 and one for the company's
+    name (none when the department is a company); a caller rendering many documents passes
+    ``companies`` ({department pk: name}) and ``sign_off=False``, then :func:`add_sign_offs`.
     """
     current = position
     audience = Audience(user, published=published)
     position = audience.version(position, snapshots=snapshots)
+    if position is not current and position.approved_by_id == current.approved_by_id:
+        if Position._meta.get_field("approved_by").is_cached(current):  # the same approver: no query for it
+            position.approved_by = current.approved_by
+    if companies is None:
+        companies = company_names([position.department])
     audience.prepare_links(linked_positions(position))
     linked = audience.linked
 
@@ -85,9 +96,26 @@ def job_description_context(position, user, *, published=False, snapshots=None):
         "kpis": kpis,
         "records": records,
         "span": current.span,  # the tree is not versioned: a snapshot is not a node of it
+        "superior": linked([position.reports_to]) if position.reports_to_id else [],
+        "header": document_header(position, company=companies.get(position.department_id, position.department.name)),
+        "sign_off": sign_off_rows(position) if sign_off else None,
     }
     jd["sections"] = describe_sections(jd)
     return jd
+
+
+def neighbourhood_chart(jd):
+    """The picture of ``jd``'s position between its superior and its direct reports (as the
+    reader sees them), for the .docx and the PDF; made when asked for, not for the page."""
+    superior = jd["superior"][0] if jd["superior"] else None
+    return neighbourhood_chart_svg(jd["position"], superior, jd["subordinates"])
+
+
+def add_sign_offs(job_descriptions):
+    """Fill the 编制/审核/批准 rows of ``job_descriptions`` made with ``sign_off=False``: one query."""
+    table = sign_off_table([jd["position"] for jd in job_descriptions])
+    for jd in job_descriptions:
+        jd["sign_off"] = table[jd["position"].pk]
 
 
 def handbook_positions(department, *, include_sub_departments=False):
@@ -146,12 +174,16 @@ def handbook_context(department, user, *, include_sub_departments=False):
         snapshots = published_snapshots(positions)
         heads = [d.head_position for d in departments]
         audience.prepare_links([*heads, *[link for p in positions for link in linked_positions(snapshots.get(p.pk, p))]])
+    companies = company_names(departments)
     job_descriptions = []
     for position in positions:
         try:
-            job_descriptions.append(job_description_context(position, user, snapshots=snapshots))
+            job_descriptions.append(
+                job_description_context(position, user, snapshots=snapshots, companies=companies, sign_off=False)
+            )
         except Http404:
             continue  # never published: not shown to users who may not see drafts
+    add_sign_offs(job_descriptions)
     by_department = {d.pk: [] for d in departments}
     for jd in job_descriptions:
         by_department[jd["position"].department_id].append(jd)
@@ -167,4 +199,5 @@ def handbook_context(department, user, *, include_sub_departments=False):
         "job_descriptions": job_descriptions,
         "include_sub_departments": include_sub_departments,
         "show_confidential": user.has_perm(CONFIDENTIAL_PERMISSION),
+        "companies": companies,
     }

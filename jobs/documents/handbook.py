@@ -26,7 +26,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from jobs.documents.assembly import merge_pdfs
-from jobs.documents.context import department_part, handbook_positions, job_description_context, linked_positions
+from jobs.documents.context import (
+    add_sign_offs, department_part, handbook_positions, job_description_context, linked_positions,
+)
+from jobs.documents.controlled import company_names
 from jobs.documents.kept import (
     DEPARTMENT_PDF, HANDBOOK_PDF, KEY_FIELDS, POSITION_PDF, department_variant, position_variant, template_identity,
 )
@@ -164,12 +167,17 @@ def _render_chunk(plan, pks, progress):
     if plan.audience.published_only:
         snapshots = published_snapshots(chunk)
         plan.audience.prepare_links([link for p in chunk for link in linked_positions(snapshots.get(p.pk, p))])
+    companies = company_names({p.department_id: p.department for p in chunk}.values())
+    made_contexts = []
     for position in chunk:
         try:
-            jd = job_description_context(position, user, snapshots=snapshots)
+            made_contexts.append(job_description_context(position, user, snapshots=snapshots, companies=companies, sign_off=False))
         except Http404:
             progress.advance()
             continue  # its published version cannot be rebuilt: left out, as on the page
+    add_sign_offs(made_contexts)
+    for jd in made_contexts:
+        position = jd["position"]
         pdf, pages = render_pdf("jobs/job_description_print.html", {"jd": jd}, with_pages=True)
         variant, stamp = plan.position_keys[position.pk]
         if variant is not None:

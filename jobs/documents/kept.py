@@ -47,10 +47,11 @@ TEMPLATE_SOURCES = (
 def template_identity():
     """``builtin-<digest of TEMPLATE_SOURCES>``: the identity of the built-in layout.
 
-    This is the template slot of every key made with the built-in layout; a document made with a
-    company template (``jobs.models.DocumentTemplate``) is keyed by that template's id and the
-    digest of its file instead (``layout_identity``), so replacing a template drops what was made
-    with it.
+    The 文件编号 pattern (``settings.JD_DOCUMENT_NUMBER``) is part of it: another pattern is
+    another layout. This is the template slot of every key made with the built-in layout; a
+    document made with a company template (``jobs.models.DocumentTemplate``) is keyed by that
+    template's id and the digest of its file instead (``layout_identity``), so replacing a
+    template drops what was made with it.
     """
     digest = hashlib.sha256()
     for name in TEMPLATE_SOURCES:
@@ -60,6 +61,7 @@ def template_identity():
             if file.is_file() and file.suffix in {".html", ".css", ".py", ".mo"}:
                 digest.update(file.relative_to(settings.BASE_DIR).as_posix().encode())
                 digest.update(file.read_bytes())
+    digest.update(settings.JD_DOCUMENT_NUMBER.encode())  # 文件编号 is printed on every page
     return "builtin-" + digest.hexdigest()[:12]
 
 

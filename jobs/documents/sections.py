@@ -137,8 +137,12 @@ class Pairs:
 
 @dataclass(frozen=True)
 class Column:
+    """A column of a ``Grid``; ``weight``: its share of the width among the text columns (the
+    .docx sets column widths from it: 序号 and short values narrow, the duty text wide)."""
+
     label: str
     css: str = "text"  # "num": centred figures; "": short values that need no wrapping
+    weight: float = 1
 
     def __post_init__(self):
         object.__setattr__(self, "label", capfirst(str(self.label)))
@@ -214,11 +218,11 @@ def _basic(jd):
 
 
 def _duty_grid(jd):
-    columns = [Column(_("No."), "num"), Column(_("duty statement"))]
+    columns = [Column(_("No."), "num"), Column(_("duty statement"), weight=2)]
     if jd["duties_have_tasks"]:
-        columns.append(Column(_("tasks")))
+        columns.append(Column(_("tasks"), weight=2))
     if jd["duties_have_standards"]:
-        columns.append(Column(_("work standard")))
+        columns.append(Column(_("work standard"), weight=1.5))
     groups = []
     for category, duties in jd["duty_groups"]:
         rows = []
@@ -315,7 +319,7 @@ def _assessment(jd):
     blocks = []
     if jd["kpis"]:
         columns = (
-            Column(_("No."), "num"), Column(_("indicator")), Column(_("definition or formula")), Column(_("target")),
+            Column(_("No."), "num"), Column(_("indicator")), Column(_("definition or formula"), weight=2), Column(_("target")),
             Column(_("weight (%)"), "num"), Column(_("period"), ""), Column(_("data source")),
         )
         rows = [
@@ -331,7 +335,7 @@ def _assessment(jd):
 
 
 def _records(jd):
-    columns = (Column(_("No."), "num"), Column(_("document")), Column(_("when prepared"), ""), Column(_("recipient")))
+    columns = (Column(_("No."), "num"), Column(_("document"), weight=2), Column(_("when prepared"), ""), Column(_("recipient")))
     rows = [
         tuple(value(text) for text in (str(number), r.document, r.timing, r.recipient))
         for number, r in enumerate(jd["records"], start=1)

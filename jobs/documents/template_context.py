@@ -15,6 +15,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from jobs.documents.signoff import sign_off_rows
+
 
 # name → (meaning, the names inside each item/dict or None)
 PLACEHOLDERS = {
@@ -35,6 +37,7 @@ PLACEHOLDERS = {
     "fill_date": (_("date filled in"), None),
     "effective_date": (_("effective date"), None),
     "version": (_("version"), None),
+    "version_label": (_("version as the header prints it: 第 3 版, or 草稿（基于第 2 版） for a draft"), None),
     "status": (_("status"), None),
     "summary": (_("job summary"), None),
     "duties": (_("duties, one item per duty"), ("no", "category", "duty", "tasks", "standard", "weight")),
@@ -73,17 +76,14 @@ def _titles(positions):
     return "、".join(p.title for p in positions)
 
 
-def document_number_and_sign_off(position):
-    """PLACEHOLDER VALUES, to be rewired at merge: the header branch gives the built-in layout its own
-    document number and the review branch ``jobs.reviews.sign_off(position)``; until then the number
-    is ``HR-JD-{code}`` and only 批准 is filled, from the publication's approver and time."""
-    approver = getattr(position, "approved_by", None) if position.approved_by_id else None
-    empty = {"name": "", "date": ""}
-    approved = {
-        "name": (approver.get_full_name() or approver.get_username()) if approver else "",
-        "date": _date(position.approved_at.date()) if position.approved_at else "",
+def document_number_and_sign_off(jd):
+    """文件编号 and 编制/审核/批准 as the built-in layout prints them (``jobs.documents.controlled``,
+    ``jobs.documents.signoff``): the same number and names in every layout."""
+    rows = jd.get("sign_off") or sign_off_rows(jd["position"])
+    sign_off = {
+        key: {"name": name, "date": day} for key, (_label, name, day) in zip(("prepared", "reviewed", "approved"), rows)
     }
-    return f"HR-JD-{position.code}", {"prepared": dict(empty), "reviewed": dict(empty), "approved": approved}
+    return jd["header"]["number"], sign_off
 
 
 def template_context(jd, *, company=None):
@@ -129,7 +129,7 @@ def template_context(jd, *, company=None):
             physical=q.physical, certificates=q.certificates, languages=q.languages,
             computer_skills=q.computer_skills, other=q.other,
         )
-    number, sign_off = document_number_and_sign_off(p)
+    number, sign_off = document_number_and_sign_off(jd)
     department = p.department
     if company is None and department is not None:
         company = department.company()
@@ -151,6 +151,7 @@ def template_context(jd, *, company=None):
         "fill_date": _date(p.fill_date),
         "effective_date": _date(p.effective_date),
         "version": _text(p.version),
+        "version_label": jd["header"]["version"],
         "status": _text(p.get_status_display()),
         "summary": p.summary,
         "duties": duties,

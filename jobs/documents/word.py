@@ -10,16 +10,19 @@ named in a value is a hyperlink to its page, as on the site; the link also tells
 from io import BytesIO
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from jobs.documents.context import neighbourhood_chart
+from jobs.documents.controlled import labelled
 from jobs.documents.sections import Grid, Items, Link, Note, Pairs, Value
 from kernel.document_identity import document_identifier
 from kernel.drawing import svg_to_png
@@ -30,6 +33,11 @@ WESTERN_FONT = "Times New Roman"
 LABEL_SHADE = "EEF2F7"
 GROUP_SHADE = "DDE4EE"
 LINK_COLOUR = "1F4E79"
+PAGE_WIDTH, MARGIN = 210, 18
+TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN  # mm between the margins: what the tables share out
+LABEL_WIDTH = 26  # mm: a label column (岗位名称, 工作时间 …)
+NUMBER_WIDTH = 13  # mm: 序号, 权重
+SHORT_WIDTH = 20  # mm: short values (考核周期, 编制时间)
 
 
 def _set_fonts(style_or_run, east_asian, western=WESTERN_FONT):
@@ -51,9 +59,10 @@ def new_document(*, base_url=""):
     document.link_base = base_url.rstrip("/")
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.left_margin = section.right_margin = Mm(18)
-    section.top_margin = section.bottom_margin = Mm(18)
+    section.page_width, section.page_height = Mm(PAGE_WIDTH), Mm(297)
+    section.left_margin = section.right_margin = Mm(MARGIN)
+    section.top_margin = section.bottom_margin = Mm(MARGIN)
+    section.header_distance = section.footer_distance = Mm(8)
     normal = document.styles["Normal"]
     _set_fonts(normal, EAST_ASIAN_FONT)
     normal.font.size = Pt(10.5)
@@ -164,14 +173,66 @@ def _hyperlink(paragraph, text, url, bold):
     paragraph._p.append(link)
 
 
-def table(document, rows, *, header=None, columns=None, label_columns=(0,)):
-    """A bordered table; ``header`` repeats on every page, label columns are shaded."""
+def column_widths(columns, label_columns=(), *, weights=None):
+    """Widths in mm of ``columns`` columns filling the text width: label columns ``LABEL_WIDTH``,
+    the others sharing the rest by ``weights`` (a number: that share; a string "num" or "short":
+    ``NUMBER_WIDTH``/``SHORT_WIDTH``; equal shares when not given)."""
+    weights = list(weights) if weights else [1] * columns
+    fixed = {}
+    for index in range(columns):
+        if index in label_columns:
+            fixed[index] = LABEL_WIDTH
+        elif weights[index] == "num":
+            fixed[index] = NUMBER_WIDTH
+        elif weights[index] == "short":
+            fixed[index] = SHORT_WIDTH
+    rest = TEXT_WIDTH - sum(fixed.values())
+    shares = sum(weights[i] for i in range(columns) if i not in fixed) or 1
+    return [fixed.get(i) or rest * weights[i] / shares for i in range(columns)]
+
+
+def _fix_widths(grid, widths):
+    """Fixed layout with these column widths (mm): w:tblW, w:tblGrid and every cell's w:tcW, so
+    that Word, WPS and LibreOffice all keep them instead of sizing the columns alike."""
+    grid.autofit = False
+    properties = grid._tbl.tblPr
+    layout = properties.find(qn("w:tblLayout"))
+    if layout is None:
+        layout = OxmlElement("w:tblLayout")
+        properties.append(layout)
+    layout.set(qn("w:type"), "fixed")
+    total = properties.find(qn("w:tblW"))
+    if total is None:
+        total = OxmlElement("w:tblW")
+        properties.append(total)
+    total.set(qn("w:type"), "dxa")
+    total.set(qn("w:w"), str(sum(_twips(width) for width in widths)))
+    for column, width in zip(grid._tbl.tblGrid.gridCol_lst, widths):
+        column.w = Mm(width)
+    grid.column_mm = widths
+
+
+def _twips(mm):
+    return round(mm / 25.4 * 1440)
+
+
+def _size_cells(row, widths):
+    for cell, width in zip(row.cells, widths):
+        cell.width = Mm(width)
+
+
+def table(document, rows, *, header=None, columns=None, label_columns=(0,), weights=None):
+    """A bordered table; ``header`` repeats on every page, label columns are shaded and narrow,
+    the other columns share the width by ``weights`` (see :func:`column_widths`)."""
     columns = columns or len(header or rows[0])
     grid = document.add_table(rows=0, cols=columns)
     grid._tbl.tblStyle_val = document.style_ids["Table Grid"]
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    widths = column_widths(columns, label_columns, weights=weights)
+    _fix_widths(grid, widths)
     if header:
         row = grid.add_row()
+        _size_cells(row, widths)
         cells = row.cells
         _row_flags(row, header=True)
         for cell, text in zip(cells, header):
@@ -179,6 +240,7 @@ def table(document, rows, *, header=None, columns=None, label_columns=(0,)):
             _shade(cell)
     for values in rows:
         row = grid.add_row()
+        _size_cells(row, widths)
         cells = row.cells
         _row_flags(row)
         if len(values) == 1 and columns > 1:  # a group heading across the whole row
@@ -206,13 +268,20 @@ def _pairs(document, block):
         table(document, rows, header=header, columns=2 * block.per_row, label_columns=(0, 2) if block.per_row == 2 else (0,))
 
 
+def _column_weight(column):
+    return {"num": "num", "": "short"}.get(column.css, column.weight)
+
+
 def _grid(document, block):
     rows = []
     for title, group in block.groups:
         if title:
             rows.append((title,))
         rows += [tuple(row) for row in group]
-    table(document, rows, header=[column.label for column in block.columns], label_columns=())
+    table(
+        document, rows, header=[column.label for column in block.columns], label_columns=(),
+        weights=[_column_weight(column) for column in block.columns],
+    )
 
 
 def _note(document, block):
@@ -222,17 +291,131 @@ def _note(document, block):
 BLOCK_WRITERS = {Pairs: _pairs, Grid: _grid, Note: _note}
 
 
-def write_job_description(document, jd):
-    title = heading(document, f"{jd['position'].title} {_('Job description')}", level=0)
+def write_job_description(document, jd, *, level=0, chart=False):
+    """The job description ``jd``: its title at ``level`` (0: the document's title; in a handbook
+    2, under its department, so that the contents list it), its sections one level below, with
+    ``chart`` the picture of its superior, itself and its direct reports, and the sign-off table
+    (编制/审核/批准) at the end. (A handbook leaves the picture out: its department part has the
+    department's chart, and a picture a job description would cost a 2,000-position .docx minutes.)"""
+    title = heading(document, f"{jd['position'].title} {_('Job description')}", level=level)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     position = jd["position"]
-    version = f" · {_('version %(version)s') % {'version': position.version}}" if position.version else ""
-    meta = document.add_paragraph(f"{position.department.name} · {position.code}{version}")
+    meta = document.add_paragraph(f"{position.department.name} · {position.code} · {jd['header']['version']}")
     meta.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for section in jd["sections"]:
-        heading(document, section["heading"], level=2)
+        heading(document, section["heading"], level=max(level, 1) + 1)
         for block in section["blocks"]:
             BLOCK_WRITERS[type(block)](document, block)
+    if chart:
+        png = svg_to_png(neighbourhood_chart(jd))
+        picture = document.add_paragraph()
+        picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        picture.add_run().add_picture(BytesIO(png), width=Mm(min(TEXT_WIDTH, _png_width_mm(png))))
+    if jd.get("sign_off"):
+        write_sign_off(document, jd["sign_off"])
+
+
+def write_sign_off(document, rows):
+    """编制 / 审核 / 批准, a column each: “编制：张三” over “日期：2026年12月2日”. Each cell holds only
+    “label：value” pairs, which the Word import knows as page furniture
+    (``jobs.importing.word_labels.is_furniture``), so the block is never read as data."""
+    grid = document.add_table(rows=1, cols=len(rows))
+    grid._tbl.tblStyle_val = document.style_ids["Table Grid"]
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    widths = column_widths(len(rows))
+    _fix_widths(grid, widths)
+    row = grid.rows[0]
+    _size_cells(row, widths)
+    _row_flags(row)
+    for cell, (label, name, day) in zip(row.cells, rows):
+        _write(cell, "\n".join((labelled(label, name), labelled(_("Date"), day))))
+    return grid
+
+
+def _field(paragraph, instruction, shown):
+    """A Word field (PAGE, NUMPAGES, TOC …) in ``paragraph`` as begin/instruction/separate/result/end
+    runs; ``shown`` is the result until Word updates it."""
+    def char(kind):
+        run = OxmlElement("w:r")
+        mark = OxmlElement("w:fldChar")
+        mark.set(qn("w:fldCharType"), kind)
+        run.append(mark)
+        paragraph._p.append(run)
+
+    char("begin")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:instrText")
+    text.set(qn("xml:space"), "preserve")
+    text.text = f" {instruction} "
+    run.append(text)
+    paragraph._p.append(run)
+    char("separate")
+    paragraph.add_run(shown)
+    char("end")
+
+
+def _bottom_border(paragraph):
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "4"), ("w:space", "1"), ("w:color", "999999")):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    paragraph._p.get_or_add_pPr().append(borders)
+
+
+def page_furniture(section, *, company, line="", restart=False):
+    """The header (company on the left; 文件编号, 版本, 生效日期 on the right, ruled below) and the
+    footer 第 X 页 共 Y 页 of ``section``. ``restart``: the section numbers its pages from 1 and
+    counts only its own (SECTIONPAGES) — a job description inside a handbook; else the document's
+    (NUMPAGES)."""
+    section.header.is_linked_to_previous = False
+    section.footer.is_linked_to_previous = False
+    top = section.header.paragraphs[0]
+    top.text = ""
+    top.paragraph_format.tab_stops.add_tab_stop(Mm(TEXT_WIDTH), WD_TAB_ALIGNMENT.RIGHT)
+    top.add_run(company)
+    if line:
+        top.add_run("\t" + line)
+    for run in top.runs:
+        run.font.size = Pt(9)
+    _bottom_border(top)
+    bottom = section.footer.paragraphs[0]
+    bottom.text = ""
+    bottom.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    before, middle, after = _page_counter_pieces()
+    bottom.add_run(before)
+    _field(bottom, "PAGE", "1")
+    bottom.add_run(middle)
+    _field(bottom, "SECTIONPAGES" if restart else "NUMPAGES", "1")
+    bottom.add_run(after)
+    for run in bottom.runs:
+        run.font.size = Pt(9)
+    if restart:
+        numbering = section._sectPr.find(qn("w:pgNumType"))
+        if numbering is None:
+            numbering = OxmlElement("w:pgNumType")
+            section._sectPr.append(numbering)
+        numbering.set(qn("w:start"), "1")
+
+
+def _page_counter_pieces():
+    """("第 ", " 页 共 ", " 页") from the translated “Page %(page)s of %(pages)s”."""
+    text = _("Page %(page)s of %(pages)s")
+    before, rest = text.split("%(page)s", 1) if "%(page)s" in text else ("", text)
+    middle, after = rest.split("%(pages)s", 1) if "%(pages)s" in rest else (rest, "")
+    return before, middle, after
+
+
+def _properties(document, *, title, company, identifier):
+    """Title 岗位说明书 — 销售员, the company as author and last editor, the app's identifier (the Word
+    import recognises its own layout by it); nothing of python-docx's template left."""
+    properties = document.core_properties
+    properties.title = title
+    properties.author = properties.last_modified_by = company
+    properties.comments = properties.subject = properties.keywords = properties.category = ""
+    properties.identifier = identifier
+    properties.revision = 1
+    properties.created = properties.modified = timezone.now().replace(microsecond=0)
 
 
 def write_department(document, part):
@@ -284,6 +467,7 @@ def write_department(document, part):
         table(
             document, rows, label_columns=(),
             header=[*header, *((_("people in post"),) if actual else ()), _("short / over")],
+            weights=[1.4, 2, 1.6, 1, 0.8, *((0.8,) if actual else ()), 1],  # the totals' labels stand in the first
         )
     else:
         document.add_paragraph(_("This department has no positions yet."))
@@ -300,10 +484,6 @@ def _png_width_mm(png, scale=2.0, dpi=96):
     return width / scale / dpi * 25.4
 
 
-def _page_break(document):
-    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-
-
 def _to_bytes(document):
     buffer = BytesIO()
     document.save(buffer)
@@ -312,39 +492,115 @@ def _to_bytes(document):
 
 def job_description_docx(jd, *, base_url=""):
     document = new_document(base_url=base_url)
-    document.core_properties.identifier = document_identifier("job-description", jd["position"].code)
-    write_job_description(document, jd)
+    company = jd["header"]["company"]
+    _properties(
+        document, title=f"{_('Job description')} — {jd['position'].title}", company=company,
+        identifier=document_identifier("job-description", jd["position"].code),
+    )
+    page_furniture(document.sections[0], company=company, line=jd["header"]["line"])
+    write_job_description(document, jd, chart=True)
     return _to_bytes(document)
+
+
+# settings.xml elements that come after w:updateFields in the schema's sequence (Word is strict).
+_AFTER_UPDATE_FIELDS = {
+    "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr", "attachedSchema",
+    "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade",
+    "captions", "readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
+    "decimalSymbol", "listSeparator",
+}
+
+
+def _update_fields_on_open(document):
+    """w:updateFields in settings.xml: Word fills the contents (and page counts) when it opens the file."""
+    settings = document.settings.element
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    following = next((child for child in settings if child.tag.rsplit("}", 1)[-1] in _AFTER_UPDATE_FIELDS), None)
+    if following is not None:
+        following.addprevious(update)
+    else:
+        settings.append(update)
+
+
+def _contents(document, handbook):
+    """目录 as a Word TOC field over the handbook's departments (Heading 1) and job descriptions
+    (Heading 2) — ``\\o "1-2"``: the sections of every job description would bury them — with
+    hyperlinks; until Word updates it (on opening: ``w:updateFields``), the field shows the list
+    of parts without page numbers, which is also what a reader that does not update fields sees."""
+    document.add_paragraph(_("Contents"), style="TOC Heading")  # not a heading the contents would list
+    start = document.add_paragraph()
+    char = OxmlElement("w:r")
+    mark = OxmlElement("w:fldChar")
+    mark.set(qn("w:fldCharType"), "begin")
+    char.append(mark)
+    start._p.append(char)
+    run = OxmlElement("w:r")
+    instruction = OxmlElement("w:instrText")
+    instruction.set(qn("xml:space"), "preserve")
+    instruction.text = ' TOC \\o "1-2" \\h \\z \\u '
+    run.append(instruction)
+    start._p.append(run)
+    separate = OxmlElement("w:r")
+    mark = OxmlElement("w:fldChar")
+    mark.set(qn("w:fldCharType"), "separate")
+    separate.append(mark)
+    start._p.append(separate)
+    for part in handbook["parts"]:
+        paragraph(document, part["department"].name, "List Number")
+        for jd in part["job_descriptions"]:
+            paragraph(document, f"{jd['position'].title}({jd['position'].code})", "List Bullet 2")
+    end = document.add_paragraph()
+    run = OxmlElement("w:r")
+    mark = OxmlElement("w:fldChar")
+    mark.set(qn("w:fldCharType"), "end")
+    run.append(mark)
+    end._p.append(run)
+
+
+def _new_part(document, *, company, line):
+    """A new section on a new page, with its own header and its pages counted from 1."""
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    page_furniture(section, company=company, line=line, restart=True)
+    return section
 
 
 def handbook_docx(handbook, *, base_url="", progress=None, layout=None):
     """The handbook as .docx; ``progress(jd)`` is called after each job description is written.
 
+    The contents, each department part and each job description are sections of their own, each
+    with its header (a job description's: its 文件编号, 版本, 生效日期) and its 第 X 页 共 Y 页, as in
+    the PDF handbook, whose parts keep their own footers.
+
     ``layout(jd)``: the .docx of ``jd`` in the company template that applies to it, or None for the
     built-in layout (``jobs.documents.company_template.handbook_layout``). A company template's
     document is appended where the job description belongs with docxcompose, which carries its
     styles, numbering, pictures and headers over, rather than re-laying it out here."""
-    document = new_document(base_url=base_url)
     composer = None
-    document.core_properties.identifier = document_identifier("handbook", handbook["department"].code)
-    title = heading(document, f"{handbook['department'].name} {_('Department duties and job descriptions')}", level=0)
+    department = handbook["department"]
+    company = handbook["companies"].get(department.pk, department.name)
+    document = new_document(base_url=base_url)
+    document_title = f"{department.name} {_('Department duties and job descriptions')}"
+    _properties(
+        document, title=document_title, company=company, identifier=document_identifier("handbook", department.code),
+    )
+    page_furniture(document.sections[0], company=company, line=document_title, restart=True)
+    _update_fields_on_open(document)
+    title = heading(document, document_title, level=0)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    heading(document, _("Contents"), level=2)
+    _contents(document, handbook)
     for part in handbook["parts"]:
-        paragraph(document, part["department"].name, "List Number")
-        for jd in part["job_descriptions"]:
-            paragraph(document, f"{jd['position'].title}({jd['position'].code})", "List Bullet 2")
-    for part in handbook["parts"]:
-        _page_break(document)
+        _new_part(document, company=handbook["companies"].get(part["department"].pk, company), line=part["department"].name)
         write_department(document, part)
         for jd in part["job_descriptions"]:
-            _page_break(document)
             made = layout(jd) if layout is not None else None
             if made is None:
-                write_job_description(document, jd)
+                _new_part(document, company=jd["header"]["company"], line=jd["header"]["line"])
+                write_job_description(document, jd, level=2)
             else:
                 from docxcompose.composer import Composer  # noqa: PLC0415 - only handbooks with company templates
 
+                document.add_section(WD_SECTION.NEW_PAGE)
                 composer = composer or Composer(document)
                 composer.append(Document(BytesIO(made)))
             if progress is not None:

@@ -482,16 +482,33 @@ _PLAIN_FURNITURE = {
 }
 
 
+# The English sign-off of the app's own documents: “Prepared by: Alice　Date: 2 December 2026”.
+_SIGN_OFF_ENGLISH = re.compile(r"^\s*(?:prepared|reviewed|approved|checked)\s+by\s*:", re.IGNORECASE)
+_SIGN_OFF_ENGLISH_LABELS = re.compile(r"(?:prepared|reviewed|approved|checked)\s+by|date|signature", re.IGNORECASE)
+
+
 def is_furniture(text):
-    """Page numbers, sign-off lines (编制：… 审核：… 批准：…), 机密 marks and bare document titles."""
+    """Page numbers, sign-off lines (编制：… 审核：… 批准：…, Prepared by: …), 机密 marks and bare
+    document titles."""
     line = simplified(text.strip())
     if _PAGE_NUMBER.match(line):
         return True
     if label_key(line) in _PLAIN_FURNITURE:
         return True
+    return is_sign_off(line)
+
+
+def is_sign_off(text):
+    """A sign-off line: 编制：张三　日期：… (or Prepared by: …), every label in it a sign-off word.
+    A table row of such cells only (the app's own 编制/审核/批准 block) is skipped whole, before
+    “编制：　日期：” could be taken for the label 编制日期."""
+    line = simplified(text.strip())
     if _SIGN_OFF_START.match(line):
         labels = re.findall(r"([^\s:：_＿]{1,8})\s*[:：]", line)
         return all(_SIGN_OFF.match(label + "：") for label in labels)
+    if _SIGN_OFF_ENGLISH.match(line):
+        labels = re.findall(r"([A-Za-z][A-Za-z ]{0,20}?)\s*:", line)
+        return all(_SIGN_OFF_ENGLISH_LABELS.fullmatch(label.strip()) for label in labels)
     return False
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import jobs.importing.word_values as values_of
 from jobs.importing.word_labels import (
     DERIVED, GROUP, NUMBER, SECTION, UNPLACED, authority_categories, department_heading, duty_categories, grid_columns, is_furniture,
-    job_title_heading, label_key, numbering, periods, scopes,
+    is_sign_off, job_title_heading, label_key, numbering, periods, scopes,
 )
 from jobs.importing.word_placing import DepartmentDraft, kpi_row
 from jobs.models import Duty, WorkRelation
@@ -43,8 +43,8 @@ class Tables:
         grid, pending = None, {}
         for cells in table.rows:
             present = [cell for cell in cells if cell.text and not cell.continued]
-            if not present:
-                continue
+            if not present or all(is_sign_off(cell.text) for cell in present):
+                continue  # empty, or a row of sign-off cells (编制：…　日期：… | 审核：… | 批准：…)
             header = self.grid_header(present)
             if header is not None:
                 grid, pending = header, {}

@@ -66,7 +66,7 @@ class PositionQuerySet(SerialisedTreeQuerySet):
             .annotate(people=Sum("headcount"))
             .values("people")
         )
-        return self.with_basics().select_related("qualification").annotate(span_people=models.Subquery(below)).prefetch_related(
+        return self.with_basics().select_related("qualification", "approved_by").annotate(span_people=models.Subquery(below)).prefetch_related(
             "duties",
             "authorities",
             "kpis",
