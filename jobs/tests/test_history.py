@@ -143,9 +143,10 @@ def test_published_snapshot_takes_a_fixed_number_of_queries(people, published, e
         Position.objects.filter(pk=published.pk).update(status=Position.Status.DRAFT)
         Duty.objects.filter(position=published).update(statement="草稿中改过")  # the draft: not what managers see
         position = Position.objects.with_job_description().get(pk=published.pk)
-        # The published version rebuilt from the history: a query per table; and two for the
-        # controlled document: who prepared that version (编制) and the company of its department.
-        with exact_queries(12):
+        # The published version rebuilt from the history: a query per table; and three for the
+        # controlled document: who prepared and who reviewed that version (编制, 审核) and the company
+        # of its department.
+        with exact_queries(13):
             jd = job_description_context(position, people["manager"])
         assert [duty.statement for duty in jd["duty_groups"][0][1]] == duties
 

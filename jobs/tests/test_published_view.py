@@ -106,9 +106,10 @@ def test_handbook_shows_managers_published_versions_with_a_fixed_number_of_queri
     assert "市场经理" in docx and "品牌经理" not in docx
     assert "品牌经理" in org["hr"].get(url).content.decode()
 
-    # 31 + the department's numbers (jobs.headcount) + the companies in the headers and who prepared
-    # each job description (编制/审核/批准): one query each, whatever the number of positions.
-    with exact_queries(36):
+    # 31 + the department's numbers (jobs.headcount) + the companies in the headers, who prepared
+    # each job description and its approved review rounds (编制/审核/批准): one query each, whatever
+    # the number of positions.
+    with exact_queries(37):
         org["manager"].get(url)
     hr = make_user("hr2", group="HR")
     superior = Position.objects.get(code="MKT-02")
@@ -119,7 +120,7 @@ def test_handbook_shows_managers_published_versions_with_a_fixed_number_of_queri
         )
         publish_position(position=position, approver=hr)
         reopen_with(position, hr, title=f"改名专员{i}", job_level=make_level("经理级", 20))
-    with exact_queries(36):
+    with exact_queries(37):
         html = org["manager"].get(url).content.decode()
     assert "专员7" in html and "改名专员" not in html and "级别7" in html
 

@@ -95,33 +95,34 @@ JOB_ROUTES = {
     "position filters, manager": listed("manager", "?department=G&level=L40&education=4", lambda org: 14 * org["units"], 13),
     "position filters, hr": listed("hr", "?department=G&level=L40&education=4", lambda org: 16 * org["units"], 12),
     "position list, last page": listed("manager", "?page=last", lambda org: org["in_force"], 11),
-    # A job description is a controlled document (jobs.documents.controlled, .signoff): one query
-    # finds who prepared the shown version for 编制/审核/批准 (the approver comes with the position);
-    # the company in the header costs none here (the CEO sits in the group itself).
-    "job description, hr": Route("hr", position_url("position_detail", "CEO"), 18, shows_ceo("hr")),
-    "job description, manager": Route("manager", position_url("position_detail", "CEO"), 19, shows_ceo("manager")),
+    # A job description is a controlled document (jobs.documents.controlled, .signoff): two queries
+    # find who prepared and who reviewed the shown version for 编制/审核/批准 (its history, its
+    # approved review round; the approver comes with the position); the company in the header costs
+    # none here (the CEO sits in the group itself).
+    "job description, hr": Route("hr", position_url("position_detail", "CEO"), 19, shows_ceo("hr")),
+    "job description, manager": Route("manager", position_url("position_detail", "CEO"), 20, shows_ceo("manager")),
     # A manager opening a position whose current row is a newer draft: ten more queries rebuild
     # the published version from the history.
-    "job description with a newer draft, manager": Route("manager", position_url("position_detail", "VP"), 28, shows_published_vp),
+    "job description with a newer draft, manager": Route("manager", position_url("position_detail", "VP"), 29, shows_published_vp),
     # HR's draft: one more for its last review round (submit or publish, a return's comment).
     "job description with a newer draft, hr": Route("hr", position_url("position_detail", "VP"), 19, shows_vp_draft),
-    "published version, hr": Route("hr", position_url("position_detail", "VP", "?version=published"), 28, shows_vp_as_published),
+    "published version, hr": Route("hr", position_url("position_detail", "VP", "?version=published"), 29, shows_vp_as_published),
     # Downloads read the company document templates (one query) to know which layout applies
-    # (jobs.documents.company_template).
-    "job description .docx, hr": Route("hr", position_url("position_docx", "CEO"), 23, shows_ceo("hr")),
-    "job description .docx, manager": Route("manager", position_url("position_docx", "CEO"), 24, shows_ceo("manager")),
-    "job description .docx with a newer draft, manager": Route("manager", position_url("position_docx", "VP"), 33, shows_published_vp),
-    "job description PDF, manager": Route("manager", position_url("position_pdf", "CEO"), 24, shows_ceo("manager")),
-    "job description PDF with a newer draft, manager": Route("manager", position_url("position_pdf", "VP"), 33, shows_published_vp),
-    # A handbook: two more queries whatever its size — the companies of its departments (the
-    # headers) and who prepared each job description's shown version (the sign-off blocks); its
-    # .docx one more for the company document templates.
-    "handbook, manager": Route("manager", position_url("handbook", "G-OFF"), 24, shows_handbook(sub=False)),
-    "handbook, hr": Route("hr", position_url("handbook", "G-OFF"), 23, shows_handbook(sub=False)),
-    "handbook with sub-departments": Route("manager", position_url("handbook", "G-OFF", "?sub=1"), 24, shows_handbook(sub=True)),
-    "handbook of the whole group": Route("manager", position_url("handbook", "G", "?sub=1"), 35, shows_group_handbook),
-    "handbook .docx": Route("manager", position_url("handbook_docx", "G-OFF"), 26, shows_handbook(sub=False)),
-    "handbook .docx with sub-departments": Route("manager", position_url("handbook_docx", "G-OFF", "?sub=1"), 26, shows_handbook(sub=True)),
+    # (jobs.documents.company_template), and make the sign-off block as the page does (two).
+    "job description .docx, hr": Route("hr", position_url("position_docx", "CEO"), 25, shows_ceo("hr")),
+    "job description .docx, manager": Route("manager", position_url("position_docx", "CEO"), 26, shows_ceo("manager")),
+    "job description .docx with a newer draft, manager": Route("manager", position_url("position_docx", "VP"), 35, shows_published_vp),
+    "job description PDF, manager": Route("manager", position_url("position_pdf", "CEO"), 26, shows_ceo("manager")),
+    "job description PDF with a newer draft, manager": Route("manager", position_url("position_pdf", "VP"), 35, shows_published_vp),
+    # A handbook: three more queries whatever its size — the companies of its departments (the
+    # headers), who prepared each job description's shown version and its approved review rounds
+    # (the sign-off blocks); its .docx one more for the company document templates.
+    "handbook, manager": Route("manager", position_url("handbook", "G-OFF"), 25, shows_handbook(sub=False)),
+    "handbook, hr": Route("hr", position_url("handbook", "G-OFF"), 24, shows_handbook(sub=False)),
+    "handbook with sub-departments": Route("manager", position_url("handbook", "G-OFF", "?sub=1"), 25, shows_handbook(sub=True)),
+    "handbook of the whole group": Route("manager", position_url("handbook", "G", "?sub=1"), 36, shows_group_handbook),
+    "handbook .docx": Route("manager", position_url("handbook_docx", "G-OFF"), 27, shows_handbook(sub=False)),
+    "handbook .docx with sub-departments": Route("manager", position_url("handbook_docx", "G-OFF", "?sub=1"), 27, shows_handbook(sub=True)),
     # The handbook PDF's second click: assembled from kept parts once, then a kept file.
     "handbook PDF": Route("manager", position_url("handbook_pdf", "G-OFF"), 13, shows_handbook(sub=False), warm=True),
     "handbook PDF with sub-departments": Route(
