@@ -27,7 +27,7 @@ setup: $(VENV)/.installed node_modules/.package-lock.json
 
 demo: setup
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py load_demo --if-empty
 	@echo "Demo users (passwords are shown only when a user is created):"
 	$(BIN)/python manage.py create_demo_users
 

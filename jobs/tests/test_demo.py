@@ -114,3 +114,17 @@ def test_demo_positions_have_a_publication_record(demo):
     for position in published:
         record = Position.history.filter(id=position.pk, history_date__lte=position.approved_at).latest()
         assert (record.title, record.headcount) == (position.title, position.headcount), position.code
+
+
+def test_make_run_does_not_load_the_demo_over_what_users_changed(demo):
+    """``make run`` runs ``load_demo --if-empty``: a restart keeps HR's edits and waiting reviews."""
+    import io
+
+    position = Position.objects.get(code="MEX-06")
+    position.summary, position.status = "HR 改过的概述", Position.Status.DRAFT
+    position.save()
+    out = io.StringIO()
+    call_command("load_demo", "--if-empty", stdout=out)
+    assert "not loaded again" in out.getvalue()
+    position.refresh_from_db()
+    assert (position.summary, position.status) == ("HR 改过的概述", Position.Status.DRAFT)

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from departments.models import Department
 from jobs.services import load_organisation_file
 
 
@@ -14,8 +15,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("path", nargs="?", default=str(settings.DEMO_COMPANY_FILE))
         parser.add_argument("--approver", help="username recorded as the approver of the positions it publishes")
+        parser.add_argument(
+            "--if-empty", action="store_true",
+            help="load only into an empty organisation: what users changed since the first load is kept (make run)",
+        )
 
-    def handle(self, *args, path, approver=None, **options):
+    def handle(self, *args, path, approver=None, if_empty=False, **options):
+        if if_empty and Department.objects.exists():
+            self.stdout.write("The organisation already holds data: the demo is not loaded again (delete db.sqlite3 to start afresh).")
+            return
         user = None
         if approver:
             user = get_user_model().objects.filter(username=approver).first()
