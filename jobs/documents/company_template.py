@@ -23,7 +23,7 @@ from departments.models import Department
 from jobs.documents.kept import layout_identity
 from jobs.documents.pdf import render_pdf
 from jobs.documents.template_context import LISTS, PLACEHOLDERS, SIGN_OFF_FIELDS, template_context
-from jobs.documents.word import job_description_docx
+from jobs.documents.word import job_description_docx, set_properties
 from jobs.models import DocumentTemplate
 from jobs.models.templates import resolve_among
 from kernel import office
@@ -131,9 +131,15 @@ def sample_context():
 
 
 def render_template(content, context):
-    """The .docx of the template ``content`` filled with ``context`` (from ``template_context``)."""
+    """The .docx of the template ``content`` filled with ``context`` (from ``template_context``),
+    its properties those of the built-in layout: title 岗位说明书 — <title>, the company as author
+    (not whatever the template's file said, nor the app's identifier: the layout is the company's)."""
     template = _open(content)
     template.render(context, jinja_env=environment())
+    set_properties(  # template.docx: the filled document
+        template.docx, title=f"{_('Job description')} — {context.get('title', '')}",
+        company=context.get("company", ""), identifier="",
+    )
     output = io.BytesIO()
     template.save(output)
     return output.getvalue()

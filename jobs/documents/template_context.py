@@ -58,6 +58,7 @@ PLACEHOLDERS = {
     "records": (_("records and reports, one item per document"), ("no", "document", "timing", "recipient")),
     "remarks": (_("remarks"), None),
     "document_number": (_("document number"), None),
+    "header_line": (_("the header line of the built-in layout: document number, version and effective date"), None),
     "sign_off": (_("sign-off: prepared, reviewed, approved, each with name and date"), ("prepared", "reviewed", "approved")),
 }
 SIGN_OFF_FIELDS = ("name", "date")
@@ -177,6 +178,7 @@ def template_context(jd, *, company=None):
         ],
         "remarks": p.remarks,
         "document_number": number,
+        "header_line": jd["header"]["line"],
         "sign_off": sign_off,
     }
     assert context.keys() == PLACEHOLDERS.keys()

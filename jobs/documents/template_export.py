@@ -12,7 +12,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from jobs.documents.sections import SECTIONS, section_heading
 from jobs.documents.template_context import LISTS, PLACEHOLDERS, template_context
-from jobs.documents.word import _to_bytes, heading, new_document, table
+from jobs.documents.word import _to_bytes, heading, new_document, page_furniture, set_properties, table
 
 
 def _section_titles():
@@ -33,11 +33,14 @@ def default_template():
     """The .docx of the built-in layout written with placeholders."""
     titles = _section_titles()
     document = new_document()
+    # The controlled document's header and footer (第 X 页 共 Y 页), filled like the body.
+    page_furniture(document.sections[0], company="{{ company }}", line="{{ header_line }}")
+    set_properties(document, title=_("Job description"), company="", identifier="")  # nothing of python-docx
     title = heading(document, "{{ title }} " + _("Job description"), level=0)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     meta = document.add_paragraph(
         "{{ company }} · {{ department }} · {{ code }} · " + _("document number") + " {{ document_number }} · "
-        + _("version %(version)s") % {"version": "{{ version }}"}
+        "{{ version_label }}"
     )
     meta.alignment = WD_ALIGN_PARAGRAPH.CENTER
     number = iter(range(len(titles)))
@@ -53,7 +56,7 @@ def default_template():
         (_("salary grade"), "{{ salary_grade }}", _("salary level"), "{{ salary_level }}"),
         ("{%tr endif %}",),
         (_("date filled in"), "{{ fill_date }}", _("effective date"), "{{ effective_date }}"),
-        (_("version"), "{{ version }}", _("status"), "{{ status }}"),
+        (_("version"), "{{ version_label }}", _("status"), "{{ status }}"),
     ], columns=4, label_columns=(0, 2))
 
     heading(document, section_heading(next(number), titles["content"]), level=2)
@@ -150,6 +153,7 @@ def placeholder_rows(example):
 def placeholder_reference(example, *, position_name=""):
     """A .docx listing every placeholder, its meaning and ``example``'s value."""
     document = new_document()
+    set_properties(document, title=_("Placeholders of the job description templates"), company="", identifier="")
     heading(document, _("Placeholders of the job description templates"), level=0)
     document.add_paragraph(_(
         "Write these names in a Word file where the values should appear. A table row that holds only "

@@ -406,7 +406,7 @@ def _page_counter_pieces():
     return before, middle, after
 
 
-def _properties(document, *, title, company, identifier):
+def set_properties(document, *, title, company, identifier):
     """Title 岗位说明书 — 销售员, the company as author and last editor, the app's identifier (the Word
     import recognises its own layout by it); nothing of python-docx's template left."""
     properties = document.core_properties
@@ -493,7 +493,7 @@ def _to_bytes(document):
 def job_description_docx(jd, *, base_url=""):
     document = new_document(base_url=base_url)
     company = jd["header"]["company"]
-    _properties(
+    set_properties(
         document, title=f"{_('Job description')} — {jd['position'].title}", company=company,
         identifier=document_identifier("job-description", jd["position"].code),
     )
@@ -581,7 +581,7 @@ def handbook_docx(handbook, *, base_url="", progress=None, layout=None):
     company = handbook["companies"].get(department.pk, department.name)
     document = new_document(base_url=base_url)
     document_title = f"{department.name} {_('Department duties and job descriptions')}"
-    _properties(
+    set_properties(
         document, title=document_title, company=company, identifier=document_identifier("handbook", department.code),
     )
     page_furniture(document.sections[0], company=company, line=document_title, restart=True)
@@ -594,13 +594,12 @@ def handbook_docx(handbook, *, base_url="", progress=None, layout=None):
         write_department(document, part)
         for jd in part["job_descriptions"]:
             made = layout(jd) if layout is not None else None
+            _new_part(document, company=jd["header"]["company"], line=jd["header"]["line"])
             if made is None:
-                _new_part(document, company=jd["header"]["company"], line=jd["header"]["line"])
                 write_job_description(document, jd, level=2)
             else:
                 from docxcompose.composer import Composer  # noqa: PLC0415 - only handbooks with company templates
 
-                document.add_section(WD_SECTION.NEW_PAGE)
                 composer = composer or Composer(document)
                 composer.append(Document(BytesIO(made)))
             if progress is not None:

@@ -36,6 +36,12 @@ HAND_MADE = company_docx(
 )
 
 
+def document_bytes(document):
+    output = io.BytesIO()
+    document.save(output)
+    return output.getvalue()
+
+
 def jd_of(position, user):
     return job_description_context(Position.objects.with_job_description().get(pk=position.pk), user)
 
@@ -107,6 +113,22 @@ class TestRendering:
                          "广告公司", "市场营销", "经常出差", "本说明书每年复核一次", "年薪三十万"):
             assert expected in text
         assert "{{" not in text and "{%" not in text
+
+    def test_the_exported_default_keeps_the_controlled_document_header_footer_and_properties(self, complete, hr_user):
+        """A company's template that starts from the built-in layout keeps its header (company,
+        文件编号, 版本, 生效日期), its footer 第 X 页 共 Y 页, the draft mark and honest properties."""
+        complete.status = Position.Status.DRAFT
+        complete.save()
+        jd = jd_of(Position.objects.with_job_description().get(pk=complete.pk), hr_user)
+        document = Document(io.BytesIO(render_template(default_template(), template_context(jd))))
+        header = document.sections[0].header.paragraphs[0].text
+        assert jd["header"]["number"] in header and jd["header"]["company"] in header
+        assert "草稿" in header and "草稿" in docx_text(document_bytes(document))[1]
+        footer = document.sections[0].footer._element.xml
+        assert "PAGE" in footer and "NUMPAGES" in footer
+        properties = document.core_properties
+        assert properties.author == jd["header"]["company"] and complete.title in properties.title
+        assert "python-docx" not in (properties.author + properties.comments + properties.last_modified_by)
 
     def test_the_exported_default_hides_salaries_from_managers(self, complete, hr_user, manager_user):
         content = render_template(default_template(), template_context(jd_of(complete, manager_user)))
