@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 
 from jobs.history import diff_snapshots, position_as_of
 from jobs.models import Position, PositionReview
-from jobs.reviews import may_review, open_round, review_queue
-from jobs.roles import CONFIDENTIAL_FIELDS, CONFIDENTIAL_PERMISSION
+from jobs.reviews import may_review, open_round, review_by_heads, review_queue
+from jobs.roles import CONFIDENTIAL_FIELDS, CONFIDENTIAL_PERMISSION, REVIEW_PERMISSION
 from jobs.services import ReviewError, decide_review, submit_for_review
 from kernel.shortcuts import get_by_code_or_404
 
@@ -37,7 +37,11 @@ def position_submit(request, code):
 
 @login_required
 def review_queue_page(request):
-    """The job descriptions waiting for this user's review, with who submitted them and when."""
+    """The job descriptions waiting for this user's review, with who submitted them and when; 403
+    for those who review nothing (in ``department_head`` mode anyone may hold a head position)."""
+    user = request.user
+    if not (user.is_superuser or user.has_perm(REVIEW_PERMISSION) or review_by_heads()):
+        raise PermissionDenied
     return render(request, "jobs/review_queue.html", {"positions": review_queue(request.user)})
 
 

@@ -163,6 +163,7 @@ def test_a_manager_posting_approve_gets_403(org):
     client = logged_in(org["manager"])
     assert client.post(reverse("jobs:review_detail", args=["MKT-02"]), {"decision": "approve"}).status_code == 403
     assert client.get(reverse("jobs:review_detail", args=["MKT-02"])).status_code == 403
+    assert client.get(reverse("jobs:review_queue")).status_code == 403  # reviews nothing: no queue
     assert logged_in(org["hr"]).post(reverse("jobs:review_detail", args=["MKT-02"]), {"decision": "approve"}).status_code == 403
     assert Position.objects.get(code="MKT-02").status == Position.Status.REVIEW
 
