@@ -1,6 +1,7 @@
 """One review round of a job description (审核): who submitted it, who decided, how and why."""
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -51,7 +52,7 @@ class PositionReview(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.position} · {self.submitted_at:%Y-%m-%d}"
+        return f"{self.position} · {timezone.localdate(self.submitted_at):%Y-%m-%d}"  # the day in the site's time zone
 
     @property
     def is_open(self):
