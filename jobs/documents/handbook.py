@@ -42,7 +42,7 @@ from kernel import keeping
 
 CHUNK = 25  # job descriptions loaded and laid out together
 READERS = 8  # kept parts read from storage at once
-CONTENTS_LINES_PER_PAGE = 40  # fewer than fit (about 47): the estimate is rarely short
+CONTENTS_LINES_PER_PAGE = 46  # about what fits (47): a wrong estimate costs one more layout of the contents
 
 
 class NoProgress:
@@ -248,13 +248,17 @@ def assemble(plan, progress=None):
             entries.append((1, position.title, position.code, page))
             page += parts[("position", position.pk)][1]
     # The parts are numbered after the contents, whose length is known only once laid out: number
-    # them after a generous estimate and fill the contents up to it with blank pages; lay it out
-    # again only when it is longer.
-    contents_pages = 1 + math.ceil((len(entries) + 4) / CONTENTS_LINES_PER_PAGE)
+    # them after an estimate and lay the contents out again with its real length when the estimate
+    # was wrong (plain paragraphs: quick). Should the numbers then still not fit, the contents keep
+    # the longer count and blank pages fill it up.
+    contents_pages = math.ceil((len(entries) + 4) / CONTENTS_LINES_PER_PAGE)
     contents, laid_out = _contents(plan, entries, contents_pages + 1)
-    if laid_out > contents_pages:
+    if laid_out != contents_pages:
         contents_pages = laid_out
         contents, laid_out = _contents(plan, entries, contents_pages + 1)
+        if laid_out > contents_pages:
+            contents_pages = laid_out
+            contents, laid_out = _contents(plan, entries, contents_pages + 1)
     bookmarks = [(_("Contents"), 0, 0)] + [
         (f"{title}（{code}）" if level else title, contents_pages + start, level) for level, title, code, start in entries
     ]

@@ -119,6 +119,7 @@ def test_handbook_downloads_hold_every_job_description(manager_client, db, setti
     reader, text = pdf_text(pdf.content)
     assert "销售总监" in text and "完成销售任务2" in text
     assert len(reader.pages) >= 5  # contents, department, then each job description on a new page
+    assert all(page.extract_text().strip() for page in reader.pages)  # no blank page after a one-page contents
 
 
 def test_handbook_can_include_sub_departments(manager_client, small_org):
