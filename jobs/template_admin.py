@@ -29,10 +29,37 @@ def docx_download(content, filename):
     return response
 
 
+class _Download:
+    """The kept file as ClearableFileInput shows it: its name, linked to the admin's download (the
+    files are not served from MEDIA_URL: templates are HR's, not public)."""
+
+    def __init__(self, name, url):
+        self.name, self.url = name, url
+
+    def __str__(self):
+        return self.name
+
+
+class TemplateFileInput(forms.ClearableFileInput):
+    download_url = None
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if self.download_url and context["widget"]["is_initial"]:
+            context["widget"]["value"] = _Download(str(value).rsplit("/", 1)[-1], self.download_url)
+        return context
+
+
 class DocumentTemplateForm(forms.ModelForm):
     class Meta:
         model = DocumentTemplate
         fields = ("name", "file", "is_default", "department")
+        widgets = {"file": TemplateFileInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["file"].widget.download_url = reverse("admin:jobs_documenttemplate_file", args=[self.instance.pk])
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
@@ -86,6 +113,7 @@ class DocumentTemplateAdmin(admin.ModelAdmin):
             path("built-in/", view(self.export_default), name="jobs_documenttemplate_export_default"),
             path("placeholders/", view(self.reference), name="jobs_documenttemplate_reference"),
             path("<int:pk>/preview/", view(self.preview), name="jobs_documenttemplate_preview"),
+            path("<int:pk>/file/", view(self.template_file), name="jobs_documenttemplate_file"),
             *super().get_urls(),
         ]
 
@@ -97,6 +125,12 @@ class DocumentTemplateAdmin(admin.ModelAdmin):
         """The built-in layout written with placeholders: where a company template starts."""
         self._require_view(request)
         return docx_download(default_template(), _("built-in layout template") + ".docx")
+
+    def template_file(self, request, pk):
+        """The template's file as HR uploaded it."""
+        self._require_view(request)
+        template = get_object_or_404(DocumentTemplate, pk=pk)
+        return docx_download(template.content(), f"{template.name}.docx")
 
     def reference(self, request):
         """Every placeholder with its meaning and a real position's value, as this user sees it."""

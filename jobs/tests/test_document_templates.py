@@ -275,6 +275,10 @@ class TestAdmin:
         assert "MKT-01" in hr_client.get(response["Location"]).content.decode()
         preview = hr_client.get(response["Location"], {"position": "MKT-01"})
         assert "华拓集团岗位说明书 市场总监(MKT-01)" in docx_text(preview.content)[1]
+        # The change form links the kept file to the admin's download (not to MEDIA_URL, which serves nothing).
+        form = hr_client.get(f"{self.URL}{template.pk}/change/").content.decode()
+        assert f'href="{self.URL}{template.pk}/file/"' in form
+        assert hr_client.get(f"{self.URL}{template.pk}/file/").content == HAND_MADE
 
     @pytest.mark.parametrize("content, named", [
         (company_docx("岗位:{{ title }"), "{{ title }"),
