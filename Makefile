@@ -64,6 +64,8 @@ test: setup system-packages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Regenerate the zh-Hans catalogue after changing visible strings (needs GNU gettext).
+# makemessages marks the third-party strings translated in our catalogue (django-axes' admin, among
+# others) obsolete (#~): restore those entries before committing (git diff shows them).
 messages: setup
 	$(BIN)/python manage.py makemessages --locale zh_Hans --ignore '.venv/*' --ignore 'staticfiles/*' \
 		--ignore 'node_modules/*' --ignore 'tests/*' --ignore 'bench/*' --ignore 'conftest.py'
