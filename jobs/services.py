@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from departments.models import DEPARTMENT_ROWS, Department
 from jobs.documents.company_template import check_template
+from jobs.documents.signoff import returned_reason, submitted_reason
 from jobs.history import position_as_of, position_versions
 from jobs.models import POSITION_ROWS, DocumentTemplate, JobFamily, JobLevel, Position, PositionReview, Qualification
 from jobs.models.position import LINK_FIELDS
@@ -256,8 +257,9 @@ def submit_for_review(*, position, user):
     )
     position.status = Position.Status.REVIEW
     position._history_user = user
+    position._change_reason = submitted_reason()
     position.save(update_fields=["status"])
-    del position._history_user
+    del position._history_user, position._change_reason
     text = _in_site_language(lambda: _("%(user)s submitted “%(position)s” for review.") % {
         "user": display_name(user) or _("(system)"), "position": position,
     })
@@ -303,8 +305,9 @@ def decide_review(*, position, user, approve, comment=""):
         review.save()
         position.status = Position.Status.DRAFT
         position._history_user = user
+        position._change_reason = returned_reason(comment)
         position.save(update_fields=["status"])
-        del position._history_user
+        del position._history_user, position._change_reason
         text = _in_site_language(lambda: _("%(user)s returned “%(position)s”: %(comment)s") % {
             "user": display_name(user) or _("(system)"), "position": position, "comment": comment,
         })

@@ -10,14 +10,31 @@
 The same names as ``jobs.reviews.sign_off`` gives for one position; :func:`sign_off_table` finds
 them for many positions in two queries (handbooks), :func:`sign_off_rows` for one.
 """
+from django.conf import settings
 from django.db.models import OuterRef, Q, Subquery
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from jobs.models import Position, PositionReview
 
 DRAFT_STATUSES = (Position.Status.DRAFT, Position.Status.REVIEW)
+
+
+def _in_site_language(make_text):
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(make_text())
+
+
+def submitted_reason():
+    """The 原因 of the history record of 提交审核."""
+    return _in_site_language(lambda: _("submitted for review"))
+
+
+def returned_reason(comment):
+    """The 原因 of the history record of a return (a status change only, not a text written)."""
+    return _in_site_language(lambda: _("returned: %(comment)s") % {"comment": comment})[:100]
 
 
 def person(user):
@@ -40,7 +57,12 @@ def sign_off_table(positions):
     current rows or published snapshots, with ``approved_by`` selected or not). One query, and one
     more for the review rounds when a published version is among them."""
     positions = list(positions)
-    newest = Position.history.filter(id=OuterRef("pk")).order_by("-history_date", "-history_id").values("history_id")[:1]
+    # A draft's 编制 is who last wrote or submitted its text: a reviewer's return is not writing.
+    newest = (
+        Position.history.filter(id=OuterRef("pk"))
+        .exclude(history_change_reason__startswith=returned_reason(""))
+        .order_by("-history_date", "-history_id").values("history_id")[:1]
+    )
     before = (
         Position.history.filter(id=OuterRef("pk"), history_date__lt=OuterRef("approved_at"))
         .order_by("-history_date", "-history_id").values("history_id")[:1]

@@ -367,3 +367,16 @@ def test_a_decision_on_a_draft_changed_since_the_reviewer_opened_it_is_refused(o
     client.post(url, {"decision": "approve", "seen": seen})
     assert Position.objects.get(code="MKT-02").summary == "审核期间又改过的概要"
     assert Position.objects.get(code="MKT-02").status == Position.Status.PUBLISHED
+
+
+def test_a_returned_draft_names_its_writer_as_prepared_and_the_history_gives_reasons(org):
+    """The return is the reviewer's status change, not writing: 编制 stays with HR; 变更历史 says
+    提交审核 and 退回：<comment> as 原因."""
+    position = submit(org)
+    logged_in(org["reviewer"]).post(reverse("jobs:review_detail", args=[position.code]),
+                                    {"decision": "return", "comment": "请补充考核指标"})
+    position = Position.objects.get(pk=position.pk)
+    assert position.status == Position.Status.DRAFT
+    assert sign_off(position)["prepared"][0] == "hr"
+    reasons = list(Position.history.filter(id=position.pk).order_by("-history_date").values_list("history_change_reason", flat=True)[:2])
+    assert reasons == ["退回：请补充考核指标", "提交审核"]
