@@ -56,7 +56,7 @@ def test_hr_submits_a_reviewer_returns_then_approves_and_the_manager_sees_it(bro
     reviewer = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900}).new_page()
     log_in(reviewer, live_server, "reviewer")
     assert reviewer.locator(".notifications-link .badge").inner_text() == "1"
-    reviewer.get_by_role("link", name="审核", exact=True).first.click()
+    reviewer.get_by_role("link", name="待审核", exact=True).first.click()
     reviewer.wait_for_url("**/reviews/")
     assert "hr" in reviewer.locator("table.review-queue").inner_text()
     reviewer.locator("table.review-queue").get_by_role("link", name="审核").click()
