@@ -311,9 +311,11 @@ IMPORT_MAX_SECONDS = int(os.environ.get("IMPORT_MAX_SECONDS", "60"))
 # of its parts (job descriptions, department parts) are not kept yet (a quarter of a second a
 # page), a .docx of at most this many job descriptions; otherwise in the background.
 HANDBOOK_INLINE_RENDERS = int(os.environ.get("HANDBOOK_INLINE_RENDERS", "3"))
-# Processes a worker forks to lay out the job descriptions of a large handbook (1: none). Give a
-# worker dedicated to documents as many as it has cores.
+# Processes a worker starts to lay out the job descriptions of a large handbook (1: none). Give a
+# worker dedicated to documents as many as it has cores. A process that takes longer than
+# DOCUMENT_PROCESS_SECONDS over 25 job descriptions is stopped and the worker does the rest itself.
 DOCUMENT_PROCESSES = int(os.environ.get("DOCUMENT_PROCESSES", "1"))
+DOCUMENT_PROCESS_SECONDS = int(os.environ.get("DOCUMENT_PROCESS_SECONDS", "300"))
 HANDBOOK_INLINE_POSITIONS = int(os.environ.get("HANDBOOK_INLINE_POSITIONS", "50"))
 # Company templates of the 岗位说明书 (jobs.models.DocumentTemplate): the largest file accepted
 # (a company's layout with its logo is well under 1 MB), and how long LibreOffice may take to turn

@@ -15,12 +15,11 @@ it whether to answer at once (kept, or small) or to start a background task (``j
 """
 import hashlib
 import math
-import multiprocessing
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import connection, connections
+from django.db import connection
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -39,6 +38,7 @@ from jobs.models import Position
 from jobs.publication import Audience, published_snapshots
 from jobs.roles import CONFIDENTIAL_PERMISSION
 from kernel import keeping
+from kernel.processes import run_in_processes
 
 CHUNK = 25  # job descriptions loaded and laid out together
 READERS = 8  # kept parts read from storage at once
@@ -128,35 +128,29 @@ def kept_handbook(plan):
 def _render_positions(plan, missing, progress):
     """Lay out the job descriptions ``missing`` (pks), keep those that may be kept; {pk: (pdf, pages)}.
 
-    With ``DOCUMENT_PROCESSES`` > 1 the chunks are laid out by that many forked processes (each
-    with its own database connection), outside a transaction only: a child cannot see what the
-    parent has not committed."""
+    With ``DOCUMENT_PROCESSES`` > 1 the chunks are laid out by that many processes of their own
+    (``kernel.processes``), outside a transaction only: a child cannot see what the caller has not
+    committed. A child that fails or takes longer than ``DOCUMENT_PROCESS_SECONDS`` over a chunk
+    costs time, not the handbook: the caller lays out what is left itself."""
     chunks = [missing[start:start + CHUNK] for start in range(0, len(missing), CHUNK)]
-    processes = min(settings.DOCUMENT_PROCESSES, len(chunks))
-    in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()  # closing it would destroy it
-    if processes <= 1 or connection.in_atomic_block or in_memory:
-        made = {}
+    processes = settings.DOCUMENT_PROCESSES
+    in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()  # a child could not see it
+    made = {}
+    if processes <= 1 or len(chunks) <= 1 or connection.in_atomic_block or in_memory:
         for chunk in chunks:
             made.update(_render_chunk(plan, chunk, progress))
         return made
-    global _forked_plan  # noqa: PLW0603 - read by the forked children, which share the parent's memory
-    _forked_plan = plan
-    connections.close_all()  # closed before the fork: each child opens its own connection
-    made = {}
-    with multiprocessing.get_context("fork").Pool(processes) as pool:
-        for result in pool.imap_unordered(_render_forked_chunk, chunks):
-            made.update(result)
-            progress.advance(len(result), label=_("Laid out: %(count)s of %(total)s") % {"count": len(made), "total": len(missing)})
+    for result in run_in_processes(
+        _render_chunk_quietly, chunks, processes=processes, payload=plan, timeout=settings.DOCUMENT_PROCESS_SECONDS,
+    ):
+        made.update(result)
+        progress.advance(len(result), label=_("Laid out: %(count)s of %(total)s") % {"count": len(made), "total": len(missing)})
     return made
 
 
-_forked_plan = None
-
-
-def _render_forked_chunk(chunk):
-    made = _render_chunk(_forked_plan, chunk, NoProgress())
-    connections.close_all()
-    return made
+def _render_chunk_quietly(plan, pks):
+    """A chunk laid out with no progress reported per position (``run_in_processes`` reports chunks)."""
+    return _render_chunk(plan, pks, NoProgress())
 
 
 def _render_chunk(plan, pks, progress):

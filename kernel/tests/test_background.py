@@ -2,6 +2,7 @@
 settings), the database backend with its real worker (``db_worker --batch``) and RQ with a real
 burst worker against Redis (DB 5 of 127.0.0.1:6379)."""
 import os
+import signal
 
 import pytest
 from django.core.files.storage import default_storage
@@ -121,7 +122,12 @@ def test_the_rq_backend_queues_the_job_in_redis_and_a_burst_worker_runs_it(setti
     job.refresh_from_db()
     assert job.status == BackgroundJob.Status.WAITING and queue.count == 1
     worker = django_rq.get_worker("default", worker_class=SimpleWorker, job_class=Job)
-    assert worker.work(burst=True)
+    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        assert worker.work(burst=True)
+    finally:  # the worker leaves its own handlers installed: the test run keeps pytest's
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
     job.refresh_from_db()
     assert job.status == BackgroundJob.Status.DONE
     assert default_storage.open(job.result_path).read() == b"counted 4"
