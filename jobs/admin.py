@@ -1,8 +1,10 @@
 from adminsortable2.admin import SortableAdminBase, SortableTabularInline
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.contrib.admin.actions import delete_selected as django_delete_selected
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import Count, ProtectedError
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -12,9 +14,11 @@ from simple_history.models import DeletedObject, ModelChange
 from departments.models import Department
 from jobs.importing.sheets import SHEETS
 from jobs.models import (
-    KPI, Authority, Duty, ImportMapping, JobFamily, JobLevel, Position, PositionReview, Qualification, WorkRecord,
-    WorkRelation,
+    KPI, Authority, Duty, ImportMapping, JobFamily, JobLevel, Position, PositionReview, Qualification, StandardAuthority,
+    StandardDuty, StandardKPI, StandardPosition, StandardQualification, StandardRecord, StandardRelation, StandardVersion,
+    WorkRecord, WorkRelation,
 )
+from jobs.models.standards import SECTION_CHOICES
 from jobs.models.position import LINK_FIELDS, STAFFING_FIELDS
 from jobs.search import search_positions
 from jobs.resources import (
@@ -22,7 +26,11 @@ from jobs.resources import (
 )
 from jobs.roles import CONFIDENTIAL_FIELDS, CONFIDENTIAL_PERMISSION
 from jobs.reviews import may_publish
-from jobs.services import ReviewError, publish_position, reopen_as_draft, submit_for_review
+from jobs.services import (
+    ReviewError, base_on_standard, create_from_position, positions_changed_by, publish_position, publish_standard,
+    reopen_as_draft, submit_for_review,
+)
+from jobs.standards import what_basing_loses
 from jobs.importing.views import import_urls
 from kernel.admin import OrgImportExportMixin, ReadOnlyHistoryAdmin
 from kernel.forms import text_overrides
@@ -56,6 +64,25 @@ class QualificationInline(admin.StackedInline):
         (None, {"fields": ("knowledge", "skills", "basic_qualities", "personality", "physical")}),
         (None, {"fields": ("certificates", ("languages", "computer_skills"), "other")}),
     )
+
+
+class BaseOnStandardForm(forms.Form):
+    standard = forms.ModelChoiceField(label=_("standard position"), queryset=StandardPosition.objects.all())
+    keep_own = forms.BooleanField(
+        label=_("Keep the sections where a position has text of its own"), required=False,
+        help_text=_("Not ticked: every section comes from the standard position; the positions' own text is kept but not shown."),
+    )
+
+
+class CreateStandardForm(forms.Form):
+    code = forms.CharField(label=_("standard position code"), max_length=32)
+    title = forms.CharField(label=_("standard position title"), max_length=100)
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        if StandardPosition.objects.filter(code__iexact=code).exists():
+            raise ValidationError(_("A standard position with this code exists already."))
+        return code
 
 
 class RowInline(SortableTabularInline):
@@ -118,16 +145,18 @@ class PositionAdmin(GuardedImportMixin, OrgImportExportMixin, SortableAdminBase,
     list_display = ("code", "title", "department", "reports_to", "job_level", "headcount", "actual_headcount", "direct_reports", "status")
     list_display_links = ("code", "title")
     list_select_related = ("department", "reports_to", "job_level")
-    list_filter = (("department", TreeRelatedFieldListFilter), "job_level", "status", "qualification__education")
+    list_filter = (("department", TreeRelatedFieldListFilter), "job_level", "standard", "status", "qualification__education")
     search_fields = ("code", "title")  # the list's search box: every section, see get_search_results
-    autocomplete_fields = ("department", "reports_to", "job_level", "family", "dotted_supervisors", "promotion_targets", "lateral_moves")
+    autocomplete_fields = (
+        "department", "reports_to", "job_level", "family", "standard", "dotted_supervisors", "promotion_targets", "lateral_moves",
+    )
     ordering = ("tree_id", "lft")
     list_per_page = 100
     save_on_top = True
     delete_confirmation_template = "admin/org_delete_confirmation.html"
     delete_selected_confirmation_template = "admin/org_delete_selected_confirmation.html"
     formfield_overrides = text_overrides()
-    actions = ("publish", "submit_for_review", "delete_selected")
+    actions = ("publish", "submit_for_review", "base_on_standard", "create_standard", "delete_selected")
     inlines = (QualificationInline, DutyInline, AuthorityInline, KPIInline, WorkRelationInline, WorkRecordInline, ReviewInline)
     basic_fieldset = (
         _("1. Basic data"),
@@ -136,6 +165,8 @@ class PositionAdmin(GuardedImportMixin, OrgImportExportMixin, SortableAdminBase,
                 ("code", "title"),
                 ("department", "reports_to"),
                 ("job_level", "family"),
+                "standard",
+                "own_sections",
                 ("headcount", "actual_headcount", "fill_date"),
                 "holder",
                 ("status", "version", "effective_date"),
@@ -206,6 +237,17 @@ class PositionAdmin(GuardedImportMixin, OrgImportExportMixin, SortableAdminBase,
     def get_readonly_fields(self, request, obj=None):
         # Publishing (the action, or the button on the position page) sets these.
         return (*super().get_readonly_fields(request, obj), "version", "approved_by", "approved_at")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "own_sections":
+            return forms.MultipleChoiceField(
+                label=db_field.verbose_name, help_text=_(
+                    "Ticked: the position shows its own text in that section. Not ticked: the text of its standard "
+                    "position (its rows and fields of that section here are kept but not shown). Without a standard "
+                    "position every section is its own."
+                ), choices=SECTION_CHOICES, required=False, widget=forms.CheckboxSelectMultiple(attrs={"class": "inline-checkboxes"}),
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         obj._published_before_edit = change and "status" not in form.changed_data and (
@@ -322,6 +364,43 @@ class PositionAdmin(GuardedImportMixin, OrgImportExportMixin, SortableAdminBase,
         if submitted:
             self.message_user(request, ngettext("%(count)d position submitted for review.", "%(count)d positions submitted for review.", submitted) % {"count": submitted}, messages.SUCCESS)
 
+    @admin.action(description=_("Base the selected positions on a standard position…"), permissions=["change"])
+    def base_on_standard(self, request, queryset):
+        """First a page naming, for each position, the text it would stop showing; then the choice."""
+        positions = list(queryset.select_related("job_level", "family", "standard").order_by("tree_id", "lft"))
+        form = BaseOnStandardForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            standard, keep_own = form.cleaned_data["standard"], form.cleaned_data["keep_own"]
+            base_on_standard(positions=positions, standard=standard, user=request.user, keep_own=keep_own)
+            self.message_user(request, ngettext(
+                "%(count)d position is based on %(standard)s now (a draft until published).",
+                "%(count)d positions are based on %(standard)s now (drafts until published).", len(positions),
+            ) % {"count": len(positions), "standard": standard}, messages.SUCCESS)
+            return None
+        return TemplateResponse(request, "admin/jobs/position/base_on_standard.html", {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "title": _("Base positions on a standard position"),
+            "form": form, "positions": [(position, what_basing_loses(position)) for position in positions],
+            "action": "base_on_standard", "selected": [position.pk for position in positions],
+        })
+
+    @admin.action(description=_("Create a standard position from the selected position…"), permissions=["change"])
+    def create_standard(self, request, queryset):
+        positions = list(queryset[:2])
+        if len(positions) != 1:
+            self.message_user(request, _("Select exactly one position to make a standard position of."), messages.ERROR)
+            return None
+        position = positions[0]
+        form = CreateStandardForm(request.POST if "apply" in request.POST else None, initial={"title": position.title})
+        if form.is_valid():
+            standard = create_from_position(position=position, code=form.cleaned_data["code"], title=form.cleaned_data["title"], user=request.user)
+            self.message_user(request, _("Standard position %(standard)s created from %(position)s: publish it to use it.")
+                              % {"standard": standard, "position": position}, messages.SUCCESS)
+            return None
+        return TemplateResponse(request, "admin/jobs/position/create_standard.html", {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "title": _("Create a standard position"),
+            "form": form, "position": position, "action": "create_standard", "selected": [position.pk],
+        })
+
 
 @admin.register(ImportMapping)
 class ImportMappingAdmin(admin.ModelAdmin):
@@ -341,5 +420,109 @@ class ImportMappingAdmin(admin.ModelAdmin):
     def kinds(self, obj):
         titles = {sheet.key: sheet.title for sheet in SHEETS}
         return "、".join(titles.get(key, key) for key in obj.sheets)
+
+class StandardQualificationInline(QualificationInline):
+    model = StandardQualification
+
+
+class StandardDutyInline(DutyInline):
+    model = StandardDuty
+
+
+class StandardAuthorityInline(AuthorityInline):
+    model = StandardAuthority
+
+
+class StandardKPIInline(KPIInline):
+    model = StandardKPI
+
+
+class StandardRelationInline(WorkRelationInline):
+    model = StandardRelation
+
+
+class StandardRecordInline(WorkRecordInline):
+    model = StandardRecord
+
+
+class StandardVersionInline(admin.TabularInline):
+    """The published versions, read-only: only publishing writes them."""
+
+    model = StandardVersion
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ("number", "approved_by", "approved_at", "positions")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(StandardPosition)
+class StandardPositionAdmin(SortableAdminBase, ReadOnlyHistoryAdmin):
+    """基准岗位: the same sections as a position's job description; positions based on it show
+    them from its published version. Edits are a draft until published with the action."""
+
+    list_display = ("code", "title", "job_level", "family", "status", "version", "position_count")
+    list_display_links = ("code", "title")
+    list_filter = ("status", "job_level", "family")
+    search_fields = ("code", "title")
+    autocomplete_fields = ("job_level", "family")
+    readonly_fields = ("status", "version", "approved_by", "approved_at")
+    formfield_overrides = text_overrides()
+    save_on_top = True
+    actions = ("publish",)
+    inlines = (
+        StandardQualificationInline, StandardDutyInline, StandardAuthorityInline, StandardKPIInline, StandardRelationInline,
+        StandardRecordInline, StandardVersionInline,
+    )
+    fieldsets = (
+        (_("1. Basic data"), {"fields": (("code", "title"), ("job_level", "family"), ("status", "version"), ("approved_by", "approved_at"), "remarks")}),
+        (_("2. Job content"), {"fields": ("summary",)}),
+        (_("3. Working relationships"), {"fields": ("promotion_note", "lateral_note")}),
+        (_("4. Working conditions"), {"fields": (("working_hours", "time_pattern"), ("workload_balance", "travel"), "environment", "tools")}),
+        (_("5. Assessment"), {"fields": ("assessment_note",)}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("job_level", "family").annotate(used_by=Count("positions"))
+
+    @admin.display(description=_("positions based on it"), ordering="used_by")
+    def position_count(self, obj):
+        return obj.used_by
+
+    def save_model(self, request, obj, form, change):
+        if change and obj.status == StandardPosition.Status.PUBLISHED and self.form_changed(form):
+            obj.status = StandardPosition.Status.DRAFT  # the positions keep showing the published version
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        standard = form.instance
+        if any(formset.has_changed() for formset in formsets) and standard.status == StandardPosition.Status.PUBLISHED:
+            standard.status = StandardPosition.Status.DRAFT
+            standard.save(update_fields=["status"])
+        if standard.status == StandardPosition.Status.DRAFT and standard.version:
+            self.message_user(request, _("A draft: the positions based on it show the published version until you publish this one."), messages.WARNING)
+
+    @admin.action(description=_("Publish the selected standard positions…"), permissions=["change"])
+    def publish(self, request, queryset):
+        """First the positions each publication changes, then publish."""
+        standards = list(queryset)
+        if "apply" in request.POST:
+            for standard in standards:
+                publish_standard(standard=standard, approver=request.user)
+            self.message_user(request, ngettext(
+                "%(count)d standard position published.", "%(count)d standard positions published.", len(standards),
+            ) % {"count": len(standards)}, messages.SUCCESS)
+            return None
+        return TemplateResponse(request, "admin/jobs/standardposition/publish.html", {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "title": _("Publish standard positions"),
+            "standards": [(standard, positions_changed_by(standard)) for standard in standards],
+            "action": "publish", "selected": [standard.pk for standard in standards],
+        })
+
 
 from jobs import template_admin  # noqa: E402,F401 - registers the admin of document templates

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from departments.models import Department
-from jobs.models import Education, JobLevel
+from jobs.models import Education, JobLevel, StandardPosition
 
 
 class DepartmentTreeChoiceField(forms.ModelChoiceField):
@@ -26,6 +26,10 @@ class PositionFilterForm(forms.Form):
         label=_("job level"), required=False, to_field_name="code", queryset=JobLevel.objects.all(),
         empty_label=_("All levels"),
     )
+    standard = forms.ModelChoiceField(
+        label=_("standard position"), required=False, to_field_name="code", queryset=StandardPosition.objects.all(),
+        empty_label=_("All standard positions"),
+    )
     education = forms.TypedChoiceField(
         label=_("education at least"), required=False, coerce=int, empty_value=None,
         choices=[("", _("Any education"))] + [(value, label) for value, label in Education.choices if value],
@@ -48,6 +52,8 @@ class PositionFilterForm(forms.Form):
             positions = positions.in_department_tree(data["department"])
         if data["level"]:
             positions = positions.filter(job_level=data["level"])
+        if data["standard"]:
+            positions = positions.filter(standard=data["standard"])
         if data["education"] is not None:
             positions = positions.filter(qualification__education__gte=data["education"])
         return positions

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jobs.history import positions_as_of
 from jobs.models import KPI, Authority, Duty, Position, Qualification, SearchDocument, WorkRecord, WorkRelation
+from jobs.standards import Lookups, effective, standard_published
 
 MARK = "\ue000"
 # Section of each entry, in the order a job description shows them; the key is stored as one character.
@@ -105,9 +106,11 @@ def _has_newer_draft(position):
     return position.approved_at is not None and position.status not in (Position.Status.PUBLISHED, Position.Status.ARCHIVED)
 
 
-def refresh_search_documents(position_ids):
+def refresh_search_documents(position_ids, *, standard_changed=False):
     """Rebuild the search documents of ``position_ids``: nine queries per 5,000 positions (about ten
-    more for positions with a newer draft and no published text yet).
+    more for positions with a newer draft and no published text yet). The text is what each
+    position shows: the sections it inherits from its standard position included (``jobs.standards``);
+    ``standard_changed``: that text changed, so a kept published text is rebuilt too.
 
     The published text is the current one for a published position, kept as it is for a position
     whose current row is a newer draft (rebuilt from the history when it has none yet), and empty
@@ -117,20 +120,25 @@ def refresh_search_documents(position_ids):
     for start in range(0, len(position_ids), BATCH):
         chunk = position_ids[start:start + BATCH]
         positions = list(
-            Position.objects.filter(pk__in=chunk).select_related("qualification")
+            Position.objects.filter(pk__in=chunk).select_related("qualification", "standard")
             .prefetch_related("duties", "authorities", "kpis", "relations", "records")
         )
-        kept = dict(SearchDocument.objects.filter(position__in=chunk).values_list("position_id", "published"))
+        kept = {} if standard_changed else dict(
+            SearchDocument.objects.filter(position__in=chunk).values_list("position_id", "published")
+        )
         rebuild = [p for p in positions if _has_newer_draft(p) and not kept.get(p.pk)]
+        lookups = Lookups()
         snapshots = positions_as_of(rebuild, {p.pk: p.approved_at for p in rebuild}) if rebuild else {}
         documents = []
         for position in positions:
-            current = document_text(position)
+            current = document_text(effective(position, position.standard, lookups=lookups))
             if position.status == Position.Status.PUBLISHED and position.approved_at is not None:
                 published = current
             elif _has_newer_draft(position):
                 snapshot = snapshots.get(position.pk)
-                published = kept.get(position.pk) or (document_text(snapshot) if snapshot is not None else "")
+                published = kept.get(position.pk) or (
+                    document_text(effective(snapshot, position.standard, lookups=lookups)) if snapshot is not None else ""
+                )
             else:
                 published = ""
             documents.append((position.pk, current, published))
@@ -195,7 +203,12 @@ def _row_changed(sender, instance, raw=False, **kwargs):
         _note(instance.position_id)
 
 
+def _standard_published(sender, positions, **kwargs):
+    refresh_search_documents(positions, standard_changed=True)
+
+
 def connect_signals():
+    standard_published.connect(_standard_published, dispatch_uid="search-standard-published")
     post_save.connect(_position_saved, sender=Position, dispatch_uid="search-position")
     for model in (Qualification, Duty, Authority, KPI, WorkRelation, WorkRecord):
         post_save.connect(_row_changed, sender=model, dispatch_uid=f"search-{model.__name__}-save")

@@ -15,9 +15,15 @@ from departments.models import DEPARTMENT_ROWS, Department
 from jobs.documents.company_template import check_template
 from jobs.documents.signoff import returned_reason, submitted_reason
 from jobs.history import position_as_of, position_versions
-from jobs.models import POSITION_ROWS, DocumentTemplate, JobFamily, JobLevel, Position, PositionReview, Qualification
+from jobs.models import (
+    POSITION_ROWS, DocumentTemplate, JobFamily, JobLevel, Position, PositionReview, Qualification, StandardPosition,
+    StandardQualification, StandardVersion,
+)
 from jobs.models.position import LINK_FIELDS
+from jobs.models.standards import SECTIONS_BY_KEY, STANDARD_ROWS, STANDARD_SECTIONS
 from jobs.reviews import display_name, may_review, reviewers_of
+from jobs.standards import QUALIFICATION_FIELDS, content_of, inherited_sections, own_text_sections, row_values, standard_published
+from kernel import keeping, versions
 from kernel.locks import lock_trees
 from kernel.notifications import notify
 from kernel.rows import restore_rows, save_if_changed, sync_rows
@@ -349,3 +355,103 @@ def _keep_template_file(template, content, user):
         storage = template.file.storage
         transaction.on_commit(lambda: storage.delete(old))
     return template
+
+
+# 基准岗位 (jobs.standards): publishing a standard position, and the admin's actions on positions.
+
+def positions_changed_by(standard):
+    """The positions whose text publishing ``standard`` changes: based on it, inheriting a section."""
+    return [
+        position for position in standard.positions.select_related("department").order_by("department__tree_id", "department__lft", "code")
+        if inherited_sections(position)
+    ]
+
+
+@transaction.atomic
+def publish_standard(*, standard, approver):
+    """Publish ``standard``'s current text as its next version; the positions inheriting from it
+    show it at once, and their kept documents are made again when next asked for."""
+    standard = StandardPosition.objects.select_for_update().get(pk=standard.pk)
+    content = content_of(standard)
+    changed = [position.pk for position in positions_changed_by(standard)]
+    now = timezone.now()
+    standard.version += 1
+    standard.status = StandardPosition.Status.PUBLISHED
+    standard.approved_by, standard.approved_at = approver, now
+    standard.published_content = content
+    standard._change_reason = _("published version %(version)s") % {"version": standard.version}
+    standard._history_user = approver
+    standard.save()
+    StandardVersion.objects.create(
+        standard=standard, number=standard.version, content=content, approved_by=approver, approved_at=now, positions=len(changed)
+    )
+    transaction.on_commit(lambda: _documents_changed(changed))
+    return standard
+
+
+def _documents_changed(position_pks):
+    """After a standard is published: the kept documents and pages of the positions showing it are
+    made again when next asked for, and their search text follows (``standard_published``)."""
+    if len(position_pks) > keeping.MANY:
+        versions.raise_now(versions.DOCUMENTS)
+    else:
+        keeping.raise_stamps("position", position_pks)
+    versions.raise_now(versions.ORGANISATION)
+    standard_published.send(sender=StandardPosition, positions=position_pks)
+
+
+@transaction.atomic
+def create_from_position(*, position, code, title=None, user=None):
+    """A new standard position (draft) carrying ``position``'s whole job description; the position
+    is based on it, inheriting every section (its text is unchanged until the standard changes)."""
+    position = Position.objects.select_for_update().get(pk=position.pk)
+    standard = StandardPosition(code=code, title=title or position.title)
+    for section in STANDARD_SECTIONS:
+        for name in section.fields:
+            setattr(standard, name, getattr(position, name))
+    standard.full_clean()
+    standard._history_user = user
+    standard.save()
+    try:
+        qualification = position.qualification
+    except Qualification.DoesNotExist:
+        qualification = None
+    if qualification is not None:
+        StandardQualification.objects.create(standard_position=standard, **{name: getattr(qualification, name) for name in QUALIFICATION_FIELDS})
+    for kind, own in zip(STANDARD_ROWS, POSITION_ROWS):
+        kind.model.objects.bulk_create([
+            kind.model(standard_position=standard, order=number, **row_values(row, own)) for number, row in enumerate(own.of(position))
+        ])
+    position.standard, position.own_sections = standard, []
+    position._history_user = user
+    position._change_reason = _("based on standard position %(standard)s") % {"standard": standard}
+    position.save(update_fields=["standard", "own_sections"])
+    return standard
+
+
+@transaction.atomic
+def base_on_standard(*, positions, standard, user=None, keep_own=False):
+    """Base ``positions`` on ``standard``. ``keep_own``: each position keeps, as sections of its
+    own, those where it has text; otherwise every section is inherited (the positions' own text
+    stays in their history and in the database, shown again if a section is made its own)."""
+    for position in positions:
+        position.standard = standard
+        position.own_sections = own_text_sections(position) if keep_own else []
+        position._history_user = user
+        position._change_reason = _("based on standard position %(standard)s") % {"standard": standard}
+        position.save()
+        reopen_as_draft(position=position, user=user)
+
+
+@transaction.atomic
+def set_own_section(*, position, key, own, user=None):
+    """Make section ``key`` of ``position`` its own (``own``) or inherited again from its standard."""
+    if key not in SECTIONS_BY_KEY:
+        raise ValueError(key)
+    sections = [k for k in position.own_sections or () if k != key]
+    if own:
+        sections.append(key)
+    position.own_sections = [section.key for section in STANDARD_SECTIONS if section.key in sections]
+    position._history_user = user
+    position.save()
+    reopen_as_draft(position=position, user=user)

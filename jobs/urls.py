@@ -14,6 +14,7 @@ urlpatterns = [
     path("positions/<str:code>/history/restore/", views.position_restore, name="position_restore"),
     path("positions/<str:code>/publish/", views.position_publish, name="position_publish"),
     path("positions/<str:code>/submit/", review_views.position_submit, name="position_submit"),
+    path("standards/<str:code>/", views.standard_detail, name="standard_detail"),
     path("reviews/", review_views.review_queue_page, name="review_queue"),
     path("reviews/<str:code>/", review_views.review_detail, name="review_detail"),
     path("handbooks/<str:code>/", views.handbook_page, name="handbook"),

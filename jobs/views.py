@@ -33,11 +33,13 @@ from jobs.documents.pdf import PdfUnavailable
 from jobs.documents.word import handbook_docx
 from jobs.forms import PositionFilterForm
 from jobs.history import diff_snapshots, position_as_of, position_versions
-from jobs.models import Position, PositionReview
+from jobs.models import Position, PositionReview, StandardPosition
 from jobs.publication import Audience
 from jobs.reviews import may_publish, may_review
 from jobs.roles import CONFIDENTIAL_FIELDS, CONFIDENTIAL_PERMISSION, EDIT_PERMISSION
 from jobs.services import publish_position, restore_position_version
+from jobs.standards import content_of, standard_text
+from jobs.models.standards import SECTION_CHOICES
 from kernel import keeping, versions
 from kernel.background import start
 from kernel.history import compare_versions
@@ -112,6 +114,23 @@ class PositionListView(PermissionRequiredMixin, ListView):
         return context
 
 
+def standard_note(pk, user):
+    """For HR: the standard position a position is based on, and which sections come from it (one
+    query); None for a reader of published versions or a position with no standard."""
+    if not user.has_perm(EDIT_PERMISSION):
+        return None
+    position = Position.objects.select_related("standard").only("standard", "own_sections").get(pk=pk)
+    if position.standard is None:
+        return None
+    labels = dict(SECTION_CHOICES)
+    own = set(position.own_sections or ())
+    return {
+        "standard": position.standard,
+        "inherited": "、".join(str(label) for key, label in labels.items() if key not in own),
+        "own": "、".join(str(label) for key, label in labels.items() if key in own),
+    }
+
+
 def position_job_description(request, code):
     position = get_by_code_or_404(Position.objects.with_job_description(), code)
     return job_description_context(position, request.user, published=request.GET.get("version") == "published")
@@ -158,7 +177,7 @@ class PositionDetailView(PermissionRequiredMixin, DetailView):
         }
         context = {
             "jd": jd, "position": light, "document_html": mark_safe(kept["html"]), "breadcrumbs_html": mark_safe(kept["breadcrumbs"]),
-            "pdf_notice": pdf_notice_for(light.department_id),
+            "pdf_notice": pdf_notice_for(light.department_id), "standard_note": standard_note(light.pk, request.user),
         }
         return render(request, self.template_name, context)
 
@@ -176,6 +195,7 @@ class PositionDetailView(PermissionRequiredMixin, DetailView):
         if context["jd"]["is_draft_preview"]:  # HR's draft: publish, or submit for review, and the last round
             context["review_state"] = review_state(self.object, self.request.user)
         context["pdf_notice"] = pdf_notice_for(self.object.department_id)
+        context["standard_note"] = standard_note(self.object.pk, self.request.user)
         return context
 
 
@@ -328,6 +348,17 @@ def compare_positions(request):
     audience = Audience(request.user)
     names = [request.GET.get("a", "").strip(), request.GET.get("b", "").strip()]
     context = {"a": names[0], "b": names[1]}
+    if names[0] and request.GET.get("standard"):  # the position beside its standard position: its deviations
+        position = audience.find(names[0])
+        if position is None or not position.standard_id:
+            context["missing"] = [_("No position based on a standard position has the code or title “%(name)s”.") % {"name": names[0]}]
+            return render(request, "jobs/position_compare.html", context, status=404)
+        position = Position.objects.with_job_description().get(pk=position.pk)
+        left = job_description_context(position, request.user, companies={}, sign_off=False)
+        right = job_description_context(position, request.user, companies={}, sign_off=False, as_standard=True)
+        context.update(a=left["position"].code, b="", beside_standard=position.standard)
+        context.update(left=left, right=right, sections=compare_job_descriptions(left, right))
+        return render(request, "jobs/position_compare.html", context)
     if all(names):
         found = [audience.find(name) for name in names]
         missing = [name for name, position in zip(names, found) if position is None]
@@ -391,3 +422,29 @@ def position_publish(request, code):
     position = publish_position(position=position, approver=request.user)
     messages.success(request, _("Published as version %(version)s.") % {"version": position.version})
     return redirect(position.get_absolute_url())
+
+
+@permission_required("jobs.view_standardposition", raise_exception=True)
+def standard_detail(request, code):
+    """A standard position (基准岗位): its published text, and the positions based on it by
+    department — as the reader may see them, with the sections each one writes itself."""
+    standard = get_by_code_or_404(StandardPosition.objects.select_related("job_level", "family", "approved_by"), code)
+    audience = Audience(request.user)
+    positions = audience.positions(
+        standard.positions.with_basics().order_by("department__tree_id", "department__lft", "tree_id", "lft")
+    )
+    departments = {}
+    labels = dict(SECTION_CHOICES)
+    for position in positions:
+        position.own_labels = "、".join(str(labels[key]) for key in position.own_sections or () if key in labels)
+        departments.setdefault(position.department, []).append(position)
+    content = standard.published_content
+    if content is None and audience.published_only:
+        content = None  # never published: a reader of published versions sees no text
+    elif content is None:
+        content = content_of(standard)  # HR sees the draft of a standard never published
+    return render(request, "jobs/standard_detail.html", {
+        "standard": standard, "departments": list(departments.items()), "position_count": len(positions),
+        "text": standard_text(content) if content else None, "is_draft_text": standard.published_content is None,
+        "can_edit": request.user.has_perm("jobs.change_standardposition"),
+    })

@@ -1,4 +1,6 @@
 """What a 岗位说明书 and a department handbook show, built once for every renderer."""
+import copy
+
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 
@@ -9,10 +11,11 @@ from jobs.documents.sections import describe_sections
 from jobs.documents.signoff import sign_off_rows, sign_off_table
 from jobs.headcount import department_headcounts
 from jobs.models.position import StaffingGap
-from jobs.models import Authority, Duty, Position, WorkRelation
+from jobs.models import Authority, Duty, Position, StandardPosition, WorkRelation
 from jobs.pictures import department_chart_svg, neighbourhood_chart_svg
 from jobs.publication import Audience, published_snapshots
 from jobs.roles import CONFIDENTIAL_PERMISSION, EDIT_PERMISSION
+from jobs.standards import Lookups, effective
 
 
 def grouped(rows, field, choices):
@@ -34,7 +37,19 @@ def linked_positions(position):
     ]
 
 
-def job_description_context(position, user, *, published=False, snapshots=None, companies=None, sign_off=True):
+def shown_standard(position, current):
+    """The standard position ``position`` (``current`` or a snapshot of it) is based on: the one
+    ``with_job_description()`` selected when they agree, else read (one query)."""
+    if not position.standard_id:
+        return None
+    if current.standard_id == position.standard_id and Position._meta.get_field("standard").is_cached(current):
+        return current.standard
+    return StandardPosition.objects.filter(pk=position.standard_id).first()
+
+
+def job_description_context(
+    position, user, *, published=False, snapshots=None, companies=None, sign_off=True, lookups=None, as_standard=False,
+):
     """Everything the document shows for ``position`` as ``user`` may see it: the data,
     and under ``sections`` its rows as ``jobs.documents.sections`` describes them for every
     renderer.
@@ -48,13 +63,23 @@ def job_description_context(position, user, *, published=False, snapshots=None, 
     The controlled-document parts cost one query for 编制/审核/批准 and one for the company's
     name (none when the department is a company); a caller rendering many documents passes
     ``companies`` ({department pk: name}) and ``sign_off=False``, then :func:`add_sign_offs`.
+
+    A position based on a standard position shows the sections it inherits from the standard's
+    published version (``jobs.standards.effective``); ``lookups`` (a ``jobs.standards.Lookups``)
+    shares the job levels and families among many documents; ``as_standard``: with every section
+    from the standard (a comparison's right side).
     """
     current = position
     audience = Audience(user, published=published)
     position = audience.version(position, snapshots=snapshots)
-    if position is not current and position.approved_by_id == current.approved_by_id:
+    is_snapshot = position is not current
+    if is_snapshot and position.approved_by_id == current.approved_by_id:
         if Position._meta.get_field("approved_by").is_cached(current):  # the same approver: no query for it
             position.approved_by = current.approved_by
+    if as_standard:  # what it would show with every section from its standard: the comparison's right side
+        position = copy.copy(position)
+        position.own_sections = []
+    position = effective(position, shown_standard(position, current), lookups=lookups)
     if companies is None:
         companies = company_names([position.department])
     audience.prepare_links(linked_positions(position))
@@ -80,9 +105,11 @@ def job_description_context(position, user, *, published=False, snapshots=None, 
         "headed_departments": list(position.headed_departments.all()),
         "show_confidential": user.has_perm(CONFIDENTIAL_PERMISSION),
         "can_edit": user.has_perm(EDIT_PERMISSION),
-        "is_draft_preview": position is current and position.status != Position.Status.PUBLISHED,
+        "is_draft_preview": not is_snapshot and position.status != Position.Status.PUBLISHED,
         "has_published_version": current.approved_at is not None,
-        "is_published_snapshot": position is not current,
+        "is_published_snapshot": is_snapshot,
+        "standard": getattr(position, "shown_standard", None),
+        "inherited": getattr(position, "inherited_keys", []),
         "qualification": qualification,
         "duty_groups": grouped(duties, "category", Duty.Category),
         "duties_have_tasks": has_tasks,
@@ -175,11 +202,12 @@ def handbook_context(department, user, *, include_sub_departments=False):
         heads = [d.head_position for d in departments]
         audience.prepare_links([*heads, *[link for p in positions for link in linked_positions(snapshots.get(p.pk, p))]])
     companies = company_names(departments)
+    lookups = Lookups()
     job_descriptions = []
     for position in positions:
         try:
             job_descriptions.append(
-                job_description_context(position, user, snapshots=snapshots, companies=companies, sign_off=False)
+                job_description_context(position, user, snapshots=snapshots, companies=companies, sign_off=False, lookups=lookups)
             )
         except Http404:
             continue  # never published: not shown to users who may not see drafts

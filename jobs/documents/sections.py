@@ -27,6 +27,8 @@ from django.utils.translation import gettext as _
 from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext_lazy, ngettext
 
+from jobs.models.standards import SECTIONS_BY_KEY
+
 CHINESE_NUMERALS = "一二三四五六七八九十"
 
 
@@ -386,12 +388,26 @@ def section_heading(index, title):
     return f"{index + 1}. {title}"
 
 
+# Where each part a position inherits from its standard position (jobs.models.standards) is shown.
+INHERITED_IN = {
+    "level": "basic", "family": "basic", "summary": "content", "duties": "content", "authorities": "content",
+    "relations": "relations", "career": "relations", "qualification": "qualification", "conditions": "conditions",
+    "kpis": "assessment", "records": "records",
+}
+
+
+def _inherited(jd, key):
+    """The labels of the parts of section ``key`` that ``jd`` shows from its standard position."""
+    return [str(SECTIONS_BY_KEY[part].label) for part in jd.get("inherited", ()) if INHERITED_IN.get(part) == key]
+
+
 def describe_sections(jd):
-    """[{"key", "number", "title", "heading", "blocks"}, …]: the sections ``jd`` shows, numbered
-    一、二、… (1. 2. … in English)."""
+    """[{"key", "number", "title", "heading", "blocks", "inherited"}, …]: the sections ``jd`` shows,
+    numbered 一、二、… (1. 2. … in English); ``inherited``: the labels of its parts that come from
+    the position's standard position (the page marks them for HR)."""
     present = [(key, title, blocks) for key, title, shown, blocks in SECTIONS if shown(jd)]
     return [
         {"key": key, "number": CHINESE_NUMERALS[index], "title": title, "heading": section_heading(index, title),
-         "blocks": blocks(jd)}
+         "blocks": blocks(jd), "inherited": _inherited(jd, key)}
         for index, (key, title, blocks) in enumerate(present)
     ]

@@ -5,6 +5,10 @@ from jobs.models.position import Education, Position, Qualification
 from jobs.models.review import PositionReview
 from jobs.models.rows import KPI, POSITION_ROWS, Authority, Duty, WorkRecord, WorkRelation
 from jobs.models.search import SearchDocument
+from jobs.models.standards import (
+    STANDARD_ROWS, STANDARD_SECTIONS, StandardAuthority, StandardDuty, StandardKPI, StandardPosition,
+    StandardQualification, StandardRecord, StandardRelation, StandardVersion,
+)
 from jobs.models.templates import DocumentTemplate
 
 __all__ = [
@@ -20,7 +24,17 @@ __all__ = [
     "Position",
     "PositionReview",
     "Qualification",
+    "STANDARD_ROWS",
+    "STANDARD_SECTIONS",
     "SearchDocument",
+    "StandardAuthority",
+    "StandardDuty",
+    "StandardKPI",
+    "StandardPosition",
+    "StandardQualification",
+    "StandardRecord",
+    "StandardRelation",
+    "StandardVersion",
     "WorkRecord",
     "WorkRelation",
 ]

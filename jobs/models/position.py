@@ -66,7 +66,7 @@ class PositionQuerySet(SerialisedTreeQuerySet):
             .annotate(people=Sum("headcount"))
             .values("people")
         )
-        return self.with_basics().select_related("qualification", "approved_by").annotate(span_people=models.Subquery(below)).prefetch_related(
+        return self.with_basics().select_related("qualification", "approved_by", "standard").annotate(span_people=models.Subquery(below)).prefetch_related(
             "duties",
             "authorities",
             "kpis",
@@ -148,6 +148,22 @@ class Position(SerialisedTree, MPTTModel):
     version = models.PositiveIntegerField(_("version"), default=1)
     effective_date = models.DateField(_("effective date"), null=True, blank=True)
     remarks = models.TextField(_("remarks"), blank=True)
+
+    # 基准岗位: the sections not in ``own_sections`` are shown from the standard's published version
+    # (jobs.standards); the position's own rows and fields of those sections are not shown.
+    standard = models.ForeignKey(
+        "jobs.StandardPosition",
+        verbose_name=_("standard position"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="positions",
+        help_text=_("The job description this position is based on. Each section comes from it unless the position has its own."),
+    )
+    own_sections = models.JSONField(
+        _("sections of its own"), default=list, blank=True,
+        help_text=_("The sections this position writes itself instead of taking them from its standard position."),
+    )
 
     # 机密: only users with jobs.view_confidential see these.
     salary_grade = models.CharField(_("salary grade"), max_length=100, blank=True)
@@ -359,12 +375,9 @@ class Education(models.IntegerChoices):
     DOCTOR = 6, _("Doctorate")
 
 
-class Qualification(models.Model):
-    """任职资格, kept one-to-one beside the position so the position row stays lean."""
+class QualificationContent(models.Model):
+    """任职资格, of a position (``Qualification``) or of a standard position."""
 
-    position = models.OneToOneField(
-        Position, verbose_name=_("position"), on_delete=models.CASCADE, primary_key=True, related_name="qualification"
-    )
     education = models.PositiveSmallIntegerField(
         _("minimum education"), choices=Education.choices, default=Education.NONE
     )
@@ -386,11 +399,23 @@ class Qualification(models.Model):
     computer_skills = models.CharField(_("computer skills"), max_length=200, blank=True)
     other = models.TextField(_("other requirements"), blank=True)
 
-    history = HistoricalRecords()
-
     class Meta:
+        abstract = True
         verbose_name = _("qualification")
         verbose_name_plural = _("qualifications")
+
+
+class Qualification(QualificationContent):
+    """任职资格, kept one-to-one beside the position so the position row stays lean."""
+
+    position = models.OneToOneField(
+        Position, verbose_name=_("position"), on_delete=models.CASCADE, primary_key=True, related_name="qualification"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta(QualificationContent.Meta):
+        pass
 
     def __str__(self):
         return str(self.position)

@@ -14,10 +14,9 @@ def position_link(related_name):
     )
 
 
-class Duty(OrderedRow):
-    """职责: one statement with its tasks (one per line) and the standard it is judged by."""
-
-    position = position_link("duties")
+class DutyContent(OrderedRow):
+    """职责: one statement with its tasks (one per line) and the standard it is judged by — of a
+    position (``Duty``) or of a standard position (``jobs.models.standards.StandardDuty``)."""
 
     class Category(models.TextChoices):
         MAIN = "main", _("Main duties")
@@ -33,14 +32,13 @@ class Duty(OrderedRow):
         _("time share (%)"), null=True, blank=True, validators=[MaxValueValidator(100)]
     )
 
-    history = HistoricalRecords()
-
     class Meta(OrderedRow.Meta):
+        abstract = True
         verbose_name = _("duty")
         verbose_name_plural = _("duties")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(time_share__gte=0, time_share__lte=100), name="duty_time_share_0_100"
+                condition=models.Q(time_share__gte=0, time_share__lte=100), name="%(class)s_time_share_0_100"
             )
         ]
 
@@ -52,10 +50,17 @@ class Duty(OrderedRow):
         return [line.strip() for line in self.tasks.splitlines() if line.strip()]
 
 
-class Authority(OrderedRow):
-    """权限."""
+class Duty(DutyContent):
+    position = position_link("duties")
 
-    position = position_link("authorities")
+    history = HistoricalRecords()
+
+    class Meta(DutyContent.Meta):
+        pass
+
+
+class AuthorityContent(OrderedRow):
+    """权限."""
 
     class Category(models.TextChoices):
         PERSONNEL = "personnel", _("Personnel authority")
@@ -68,9 +73,8 @@ class Authority(OrderedRow):
     )
     text = models.TextField(_("authority"))
 
-    history = HistoricalRecords()
-
     class Meta(OrderedRow.Meta):
+        abstract = True
         verbose_name = _("authority")
         verbose_name_plural = _("authorities")
 
@@ -78,10 +82,17 @@ class Authority(OrderedRow):
         return self.text[:50]
 
 
-class KPI(OrderedRow):
-    """考核指标."""
+class Authority(AuthorityContent):
+    position = position_link("authorities")
 
-    position = position_link("kpis")
+    history = HistoricalRecords()
+
+    class Meta(AuthorityContent.Meta):
+        pass
+
+
+class KPIContent(OrderedRow):
+    """考核指标."""
 
     class Period(models.TextChoices):
         MONTH = "month", _("Monthly")
@@ -98,23 +109,29 @@ class KPI(OrderedRow):
     period = models.CharField(_("period"), max_length=16, choices=Period.choices, blank=True)
     data_source = models.CharField(_("data source"), max_length=200, blank=True)
 
-    history = HistoricalRecords()
-
     class Meta(OrderedRow.Meta):
+        abstract = True
         verbose_name = _("KPI")
         verbose_name_plural = _("KPIs")
         constraints = [
-            models.CheckConstraint(condition=models.Q(weight__gte=0, weight__lte=100), name="kpi_weight_0_100")
+            models.CheckConstraint(condition=models.Q(weight__gte=0, weight__lte=100), name="%(class)s_weight_0_100")
         ]
 
     def __str__(self):
         return self.name
 
 
-class WorkRelation(OrderedRow):
-    """工作协作关系: who the position works with, and on what."""
+class KPI(KPIContent):
+    position = position_link("kpis")
 
-    position = position_link("relations")
+    history = HistoricalRecords()
+
+    class Meta(KPIContent.Meta):
+        pass
+
+
+class WorkRelationContent(OrderedRow):
+    """工作协作关系: who the position works with, and on what."""
 
     class Scope(models.TextChoices):
         DEPARTMENT = "department", _("Within the department")
@@ -126,9 +143,8 @@ class WorkRelation(OrderedRow):
     party = models.CharField(_("party"), max_length=200)
     content = models.TextField(_("content"), blank=True)
 
-    history = HistoricalRecords()
-
     class Meta(OrderedRow.Meta):
+        abstract = True
         verbose_name = _("working relation")
         verbose_name_plural = _("working relations")
 
@@ -136,23 +152,38 @@ class WorkRelation(OrderedRow):
         return self.party
 
 
-class WorkRecord(OrderedRow):
-    """工作记录与报表: a document the position keeps, when, and for whom."""
+class WorkRelation(WorkRelationContent):
+    position = position_link("relations")
 
-    position = position_link("records")
+    history = HistoricalRecords()
+
+    class Meta(WorkRelationContent.Meta):
+        pass
+
+
+class WorkRecordContent(OrderedRow):
+    """工作记录与报表: a document the position keeps, when, and for whom."""
 
     document = models.CharField(_("document"), max_length=200)
     timing = models.CharField(_("when prepared"), max_length=100, blank=True)
     recipient = models.CharField(_("recipient"), max_length=200, blank=True)
 
-    history = HistoricalRecords()
-
     class Meta(OrderedRow.Meta):
+        abstract = True
         verbose_name = _("record or report")
         verbose_name_plural = _("records and reports")
 
     def __str__(self):
         return self.document
+
+
+class WorkRecord(WorkRecordContent):
+    position = position_link("records")
+
+    history = HistoricalRecords()
+
+    class Meta(WorkRecordContent.Meta):
+        pass
 
 
 # Every kind of row a job description has, in the order the document shows them: import, export,

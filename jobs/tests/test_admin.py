@@ -243,12 +243,13 @@ def shows_duty_csv(text, org):
 
 ADMIN_ROUTES = {
     "admin index": Route("hr", lambda org: reverse("admin:index"), 5, shows_index),
-    "position list": Route("hr", admin_url("position_changelist"), 10, shows_changelist(
+    # The list's filters read the standard positions (基准岗位): one query.
+    "position list": Route("hr", admin_url("position_changelist"), 11, shows_changelist(
         lambda org: org["positions"], "\n{positions} 岗位\n", "导入整个组织")),
     # Every section is searched (jobs.search): 市场 is in every position's 任职资格 (专业 市场营销).
-    "position list, searched": Route("hr", admin_url("position_changelist", query="?q=市场专员"), 10, shows_changelist(
+    "position list, searched": Route("hr", admin_url("position_changelist", query="?q=市场专员"), 11, shows_changelist(
         lambda org: 5 * org["units"], "市场专员{units}-6")),
-    "position list, filtered": Route("hr", admin_url("position_changelist", query="?status__exact=draft"), 10, shows_changelist(
+    "position list, filtered": Route("hr", admin_url("position_changelist", query="?status__exact=draft"), 11, shows_changelist(
         lambda org: 1 + 2 * org["units"], "筹建岗位{units}", "副总经理（草稿）")),
     # The change form: the review rounds (read-only inline) and the accounts offered as holder, two queries.
     "position change form": Route("hr", admin_url("position_change", pk_of("ceo")), 21, shows_change_form(
@@ -272,10 +273,10 @@ ADMIN_ROUTES = {
     "autocomplete": Route("hr", lambda org: reverse("admin:autocomplete") + "?app_label=jobs&model_name=position&field_name=reports_to",
                           6, shows_autocomplete),
     "per-list import page": Route("hr", admin_url("position_import"), 4, shows_lookup("此次将导入以下字段", "岗位编号, 岗位名称")),
-    "per-list export page": Route("hr", admin_url("position_export"), 7, shows_lookup("此次将导出以下字段")),
+    "per-list export page": Route("hr", admin_url("position_export"), 8, shows_lookup("此次将导出以下字段")),
     "job level import page": Route("hr", admin_url("joblevel_import"), 4, shows_lookup("此次将导入以下字段")),
     "job level export page": Route("hr", admin_url("joblevel_export"), 4, shows_lookup("此次将导出以下字段")),
-    "duty export": Route("hr", admin_url("position_export"), 8, shows_duty_csv, data=export_form("2", [
+    "duty export": Route("hr", admin_url("position_export"), 9, shows_duty_csv, data=export_form("2", [
         ("dutyresource", field) for field in ("position", "category", "statement", "order")])),
 }
 
@@ -298,7 +299,7 @@ class TestQueryCounts:
         """django-import-export exports a queryset with prefetched links in chunks of 100 rows:
         one query for the rows and one per kind of link, each chunk."""
         chunks = math.ceil(sized_org["positions"] / 100)
-        route = Route("hr", admin_url("position_export"), 8 + 4 * chunks, shows_position_csv,
+        route = Route("hr", admin_url("position_export"), 9 + 4 * chunks, shows_position_csv,
                       data=export_form("0", POSITION_EXPORT_FIELDS))
         open_route(route, sized_org)
 

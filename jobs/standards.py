@@ -1,0 +1,166 @@
+"""Standard positions (基准岗位): what a position based on one shows.
+
+- :func:`content_of` reads a standard's current text as plain data; publishing
+  (``jobs.services.publish_standard``) stores it as the next ``StandardVersion`` and as
+  ``published_content``, the text every position based on it shows from then on;
+- :func:`effective` composes what a position shows: each section it does not override, taken
+  from its standard's published content, the rest its own. Every renderer (page, .docx, PDF,
+  handbook, comparison) goes through ``job_description_context``, which calls it, and so does
+  the search index;
+- :func:`what_basing_loses` says what a position would stop showing if based on a standard.
+"""
+import copy
+
+from django.dispatch import Signal
+from django.utils.translation import gettext as _
+
+from jobs.models import JobFamily, JobLevel, Position, Qualification, StandardQualification
+from jobs.models.position import QualificationContent
+from jobs.models.standards import STANDARD_FIELDS, STANDARD_ROWS, STANDARD_ROWS_BY_KEY, STANDARD_SECTIONS
+
+# Sent when a published standard changed the text of positions (``positions``: their pks), once committed.
+standard_published = Signal()
+
+QUALIFICATION_FIELDS = tuple(field.name for field in QualificationContent._meta.get_fields() if field.concrete)
+
+
+def row_values(row, kind):
+    return {name: getattr(row, name) for name in kind.fields}
+
+
+def content_of(standard):
+    """The text of ``standard`` as stored now: {"fields", "qualification", "rows"} of plain values."""
+    try:
+        qualification = standard.qualification
+    except StandardQualification.DoesNotExist:
+        qualification = None
+    return {
+        "fields": {name: getattr(standard, name) for name in STANDARD_FIELDS},
+        "qualification": {name: getattr(qualification, name) for name in QUALIFICATION_FIELDS} if qualification else None,
+        "rows": {kind.key: [row_values(row, kind) for row in kind.of(standard)] for kind in STANDARD_ROWS},
+    }
+
+
+def inherited_sections(position):
+    """The sections ``position`` shows from its standard (none without one), in document order."""
+    if not position.standard_id:
+        return []
+    own = set(position.own_sections or ())
+    return [section for section in STANDARD_SECTIONS if section.key not in own]
+
+
+class Lookups:
+    """Job levels and families by id, read once for any number of positions (two small queries)."""
+
+    def __init__(self):
+        self._levels = self._families = None
+
+    def level(self, pk):
+        if self._levels is None:
+            self._levels = JobLevel.objects.in_bulk()
+        return self._levels.get(pk)
+
+    def family(self, pk):
+        if self._families is None:
+            self._families = JobFamily.objects.in_bulk()
+        return self._families.get(pk)
+
+
+def effective(position, standard, *, lookups=None):
+    """``position`` as it shows with the sections it inherits from ``standard`` (its published
+    content): an unsaved copy, or ``position`` itself when it inherits nothing. No query but the
+    lookups' (job levels, families) when the level or family is inherited."""
+    sections = inherited_sections(position)
+    content = standard.published_content if standard is not None else None
+    if not sections or content is None:
+        return position
+    lookups = lookups or Lookups()
+    shown = copy.copy(position)
+    shown._state = copy.copy(position._state)
+    shown._state.fields_cache = dict(position._state.fields_cache)
+    shown._prefetched_objects_cache = dict(getattr(position, "_prefetched_objects_cache", {}))
+    for section in sections:
+        for name in section.fields:
+            value = content["fields"].get(name)
+            if name == "job_level_id":
+                shown.job_level = lookups.level(value)
+            elif name == "family_id":
+                shown.family = lookups.family(value)
+            else:
+                setattr(shown, name, value if value is not None else "")
+        if section.rows:
+            kind = STANDARD_ROWS_BY_KEY[section.rows]
+            shown._prefetched_objects_cache[section.rows] = [
+                kind.model(order=number, **values) for number, values in enumerate(content["rows"].get(section.rows, []))
+            ]
+        if section.qualification:
+            values = content["qualification"]
+            Position.qualification.related.set_cached_value(shown, StandardQualification(**values) if values else None)
+    shown.shown_standard = standard
+    shown.inherited_keys = [section.key for section in sections]
+    return shown
+
+
+def what_basing_loses(position, standard=None):
+    """[(section label, what the position has of its own there)]: the text ``position`` would stop
+    showing if based on a standard with every section inherited (empty sections cost nothing)."""
+    lost = []
+    for section in STANDARD_SECTIONS:
+        parts = []
+        for name in section.fields:
+            value = getattr(position, name)
+            if value not in (None, ""):
+                parts.append(str(getattr(position, name.removesuffix("_id")) if name.endswith("_id") else value))
+        if section.rows:
+            count = getattr(position, section.rows).count()
+            if count:
+                parts.append(_("%(count)s rows") % {"count": count})
+        if section.qualification and Qualification.objects.filter(position=position).exists():
+            parts.append(_("filled in"))
+        if parts:
+            lost.append((section.label, "；".join(parts)[:120]))
+    return lost
+
+
+def own_text_sections(position):
+    """The keys of the sections where ``position`` has text of its own."""
+    labels = {str(section.label): section.key for section in STANDARD_SECTIONS}
+    return [labels[str(label)] for label, _text in what_basing_loses(position, None)]
+
+
+def standard_text(content, lookups=None):
+    """[(section label, [(label, text), …]), …]: ``content`` (``content_of``) as the standard
+    position's page lists it, section by section, leaving out what is empty."""
+    lookups = lookups or Lookups()
+    labels = {
+        **{field.attname: field.verbose_name for field in Position._meta.concrete_fields},
+        **{field.name: field.verbose_name for field in QualificationContent._meta.get_fields() if field.concrete},
+    }
+    sections = []
+    for section in STANDARD_SECTIONS:
+        lines = []
+        for name in section.fields:
+            value = content["fields"].get(name)
+            if name == "job_level_id":
+                value = lookups.level(value)
+            elif name == "family_id":
+                value = lookups.family(value)
+            if value not in (None, ""):
+                lines.append((labels[name], str(value)))
+        if section.rows:
+            kind = STANDARD_ROWS_BY_KEY[section.rows]
+            for number, values in enumerate(content["rows"].get(section.rows, []), start=1):
+                row = kind.model(**values)
+                text = str(row) if section.rows != "duties" else "\n".join([row.statement, *row.task_list])
+                lines.append((str(number), text))
+        if section.qualification and content["qualification"]:
+            qualification = StandardQualification(**content["qualification"])
+            for name in QUALIFICATION_FIELDS:
+                value = getattr(qualification, name)
+                if name == "education":
+                    value = qualification.get_education_display() if value else ""
+                if value not in (None, ""):
+                    lines.append((labels[name], str(value)))
+        if lines:
+            sections.append((section.label, lines))
+    return sections

@@ -1,0 +1,150 @@
+"""Standard positions (基准岗位): written once, shown by every position based on them."""
+import pytest
+from django.urls import reverse
+
+from conftest import docx_text, logged_in, make_department, make_position, pdf_text, submit_admin_form
+from jobs.models import Duty, Position, StandardDuty, StandardPosition, StandardVersion
+from jobs.search import search_positions
+from jobs.services import base_on_standard, create_from_position, publish_position, publish_standard, set_own_section
+from jobs.standards import what_basing_loses
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def sales(hr_user):
+    """销售代表 written once; 30 branches of 10 positions based on it, all published; one overrides its duties."""
+    standard = StandardPosition.objects.create(code="STD-SALES", title="销售代表", summary="开拓并维护客户。")
+    StandardDuty.objects.create(standard_position=standard, order=0, statement="完成销售指标", tasks="拜访客户\n签订合同")
+    publish_standard(standard=standard, approver=hr_user)
+    group = make_department("集团", code="G")
+    positions = []
+    for branch in range(30):
+        department = make_department(f"第{branch}分公司", parent=group, code=f"B{branch:02d}")
+        for number in range(10):
+            positions.append(make_position(department, f"销售代表{number}", code=f"S{branch:02d}-{number}"))
+    own = positions[7]
+    Duty.objects.create(position=own, order=0, statement="负责大客户项目")
+    base_on_standard(positions=positions, standard=standard, user=hr_user)
+    set_own_section(position=own, key="duties", own=True, user=hr_user)
+    for position in positions:
+        publish_position(position=Position.objects.get(pk=position.pk), approver=hr_user)
+    return {"standard": standard, "positions": positions, "own": own}
+
+
+def change_a_duty_and_publish(standard, user):
+    duty = standard.duties.get()
+    duty.statement = "完成季度销售指标并回款"
+    duty.save()
+    return publish_standard(standard=standard, approver=user)
+
+
+def test_every_position_shows_the_new_duty_once_the_standard_is_published_but_the_one_that_overrides(sales, hr_user, manager_client, django_capture_on_commit_callbacks):
+    standard, own = sales["standard"], sales["own"]
+    some = sales["positions"][0]
+    assert "完成销售指标" in manager_client.get(reverse("jobs:position_detail", args=[some.code])).content.decode()
+    standard.duties.update(statement="完成季度销售指标并回款")
+    page = manager_client.get(reverse("jobs:position_detail", args=[some.code])).content.decode()
+    assert "完成销售指标" in page and "回款" not in page  # a draft of the standard changes nothing
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_standard(standard=standard, approver=hr_user)
+    assert StandardVersion.objects.filter(standard=standard).count() == 2
+    for position in sales["positions"]:
+        page = manager_client.get(reverse("jobs:position_detail", args=[position.code])).content.decode()
+        if position.pk == own.pk:
+            assert "负责大客户项目" in page and "回款" not in page
+        else:
+            assert "完成季度销售指标并回款" in page and "开拓并维护客户" in page, position.code
+    assert "完成季度销售指标并回款" in docx_text(manager_client.get(reverse("jobs:position_docx", args=[some.code])).content)[1]
+    assert "负责大客户项目" in docx_text(manager_client.get(reverse("jobs:position_docx", args=[own.code])).content)[1]
+
+
+def test_the_pdf_and_the_handbook_show_the_inherited_text(sales, manager_client):
+    pdf = manager_client.get(reverse("jobs:position_pdf", args=["S03-1"]))
+    if pdf.status_code != 200:
+        pytest.skip("no PDF renderer on this machine")
+    assert "完成销售指标" in pdf_text(pdf.content)[1]
+    page = manager_client.get(reverse("jobs:handbook", args=["B03"])).content.decode()
+    assert page.count("完成销售指标") == 10
+
+
+def test_search_finds_the_inherited_text_and_follows_a_publication(sales, hr_user, django_capture_on_commit_callbacks):
+    assert search_positions(Position.objects.all(), "完成销售指标", published=True).count() == 299
+    with django_capture_on_commit_callbacks(execute=True):
+        change_a_duty_and_publish(sales["standard"], hr_user)
+    assert search_positions(Position.objects.all(), "回款", published=True).count() == 299
+    assert search_positions(Position.objects.all(), "完成销售指标", published=True).count() == 0
+
+
+def test_hr_sees_where_a_section_comes_from_managers_do_not(sales, hr_user, manager_user):
+    url = reverse("jobs:position_detail", args=["S00-0"])
+    page = logged_in(hr_user).get(url).content.decode()
+    assert "基于基准岗位 销售代表" in page and "取自基准岗位：职务等级、" in page
+    assert "基准岗位" not in logged_in(manager_user).get(url).content.decode()
+
+
+def test_a_section_returned_to_inherited_shows_the_standard_again(sales, hr_user, hr_client):
+    own = sales["own"]
+    set_own_section(position=Position.objects.get(pk=own.pk), key="duties", own=False, user=hr_user)
+    page = hr_client.get(reverse("jobs:position_detail", args=[own.code])).content.decode()
+    assert "完成销售指标" in page and "负责大客户项目" not in page
+
+
+def test_the_standard_page_lists_its_positions_by_department_and_the_list_filters_by_it(sales, manager_client):
+    page = manager_client.get(reverse("jobs:standard_detail", args=["std-sales"])).content.decode()
+    assert "300" in page and "第29分公司" in page and "完成销售指标" in page
+    listed = manager_client.get(reverse("jobs:position_list"), {"standard": "STD-SALES"}).content.decode()
+    assert "销售代表0" in listed
+    assert manager_client.get(reverse("jobs:standard_detail", args=["NOPE"])).status_code == 404
+
+
+def test_compare_sets_a_position_beside_its_standard_and_shows_the_deviation(sales, manager_client):
+    response = manager_client.get(reverse("jobs:compare"), {"a": sales["own"].code, "standard": "1"})
+    page = response.content.decode()
+    assert response.status_code == 200 and "负责大客户项目" in page and "完成销售指标" in page and "differs" in page
+    missing = manager_client.get(reverse("jobs:compare"), {"a": "CEO-NOPE", "standard": "1"})
+    assert missing.status_code == 404
+
+
+def test_basing_says_what_a_position_would_lose_and_create_from_position_copies_everything(hr_user):
+    department = make_department("市场部", code="M")
+    position = make_position(department, "市场专员", code="M-1", summary="做市场。")
+    Duty.objects.create(position=position, order=0, statement="策划活动", tasks="写方案")
+    lost = dict(what_basing_loses(position))
+    assert "做市场。" in str(lost) and any("1" in text for text in lost.values())
+    standard = create_from_position(position=position, code="STD-MKT", user=hr_user)
+    assert standard.summary == "做市场。" and standard.duties.get().tasks == "写方案"
+    position.refresh_from_db()
+    assert position.standard == standard and position.own_sections == []
+
+
+def test_a_standard_in_use_cannot_be_deleted(sales):
+    from django.db.models import ProtectedError
+
+    with pytest.raises(ProtectedError):
+        sales["standard"].delete()
+
+
+def test_hr_edits_publishes_and_bases_positions_in_the_admin(hr_client, hr_user, small_org):
+    standard = StandardPosition.objects.create(code="STD-EXP", title="拓展专员")
+    url = reverse("admin:jobs_standardposition_change", args=[standard.pk])
+    assert hr_client.get(url).status_code == 200
+    response = submit_admin_form(hr_client, url, {"summary": "拓展新市场。"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    changelist = reverse("admin:jobs_standardposition_changelist")
+    confirm = hr_client.post(changelist, {"action": "publish", "_selected_action": [standard.pk]})
+    assert confirm.status_code == 200 and "拓展专员" in confirm.content.decode()
+    hr_client.post(changelist, {"action": "publish", "_selected_action": [standard.pk], "apply": "1"})
+    standard.refresh_from_db()
+    assert standard.version == 1 and standard.published_content["fields"]["summary"] == "拓展新市场。"
+
+    positions = reverse("admin:jobs_position_changelist")
+    specialist = small_org["specialist"]
+    page = hr_client.post(positions, {"action": "base_on_standard", "_selected_action": [specialist.pk]})
+    assert page.status_code == 200
+    hr_client.post(positions, {"action": "base_on_standard", "_selected_action": [specialist.pk], "apply": "1", "standard": standard.pk})
+    specialist.refresh_from_db()
+    assert specialist.standard == standard
+    assert "拓展新市场。" in hr_client.get(reverse("jobs:position_detail", args=[specialist.code])).content.decode()
+    assert hr_client.get(reverse("admin:jobs_position_change", args=[specialist.pk])).status_code == 200
+    assert hr_client.get(reverse("admin:jobs_standardposition_history", args=[standard.pk])).status_code in (200, 302)
