@@ -25,10 +25,10 @@ from jobs.resources import (
     ROW_RESOURCES, JobFamilyResource, JobLevelResource, PositionResource, QualificationResource,
 )
 from jobs.roles import CONFIDENTIAL_FIELDS, CONFIDENTIAL_PERMISSION
-from jobs.reviews import may_publish
+from jobs.reviews import may_publish, may_publish_standard
 from jobs.services import (
     ReviewError, base_on_standard, create_from_position, positions_changed_by, publish_position, publish_standard,
-    reopen_as_draft, submit_for_review,
+    reopen_as_draft, submit_for_review, submit_standard_for_review,
 )
 from jobs.standards import what_basing_loses
 from jobs.importing.views import import_urls
@@ -473,7 +473,7 @@ class StandardPositionAdmin(SortableAdminBase, ReadOnlyHistoryAdmin):
     readonly_fields = ("status", "version", "approved_by", "approved_at")
     formfield_overrides = text_overrides()
     save_on_top = True
-    actions = ("publish",)
+    actions = ("publish", "submit_for_review")
     inlines = (
         StandardQualificationInline, StandardDutyInline, StandardAuthorityInline, StandardKPIInline, StandardRelationInline,
         StandardRecordInline, StandardVersionInline,
@@ -493,15 +493,19 @@ class StandardPositionAdmin(SortableAdminBase, ReadOnlyHistoryAdmin):
     def position_count(self, obj):
         return obj.used_by
 
+    # An edit makes a published standard a draft (the positions keep showing the published version)
+    # and takes one in review out of it: the reviewer would otherwise approve text never shown.
+    EDITED_BACK_TO_DRAFT = (StandardPosition.Status.PUBLISHED, StandardPosition.Status.REVIEW)
+
     def save_model(self, request, obj, form, change):
-        if change and obj.status == StandardPosition.Status.PUBLISHED and self.form_changed(form):
-            obj.status = StandardPosition.Status.DRAFT  # the positions keep showing the published version
+        if change and obj.status in self.EDITED_BACK_TO_DRAFT and self.form_changed(form):
+            obj.status = StandardPosition.Status.DRAFT
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         standard = form.instance
-        if any(formset.has_changed() for formset in formsets) and standard.status == StandardPosition.Status.PUBLISHED:
+        if any(formset.has_changed() for formset in formsets) and standard.status in self.EDITED_BACK_TO_DRAFT:
             standard.status = StandardPosition.Status.DRAFT
             standard.save(update_fields=["status"])
         if standard.status == StandardPosition.Status.DRAFT and standard.version:
@@ -509,8 +513,13 @@ class StandardPositionAdmin(SortableAdminBase, ReadOnlyHistoryAdmin):
 
     @admin.action(description=_("Publish the selected standard positions…"), permissions=["change"])
     def publish(self, request, queryset):
-        """First the positions each publication changes, then publish."""
+        """First the positions each publication changes, then publish. While review is required only
+        the group 审核人 publishes (``jobs.reviews.may_publish_standard``); HR submits."""
         standards = list(queryset)
+        if not may_publish_standard(request.user):
+            self.message_user(request, _("Review is required: you may not publish %(titles)s. Submit them for review instead.")
+                              % {"titles": "、".join(standard.title for standard in standards)}, messages.ERROR)
+            return None
         if "apply" in request.POST:
             for standard in standards:
                 publish_standard(standard=standard, approver=request.user)
@@ -523,6 +532,21 @@ class StandardPositionAdmin(SortableAdminBase, ReadOnlyHistoryAdmin):
             "standards": [(standard, positions_changed_by(standard)) for standard in standards],
             "action": "publish", "selected": [standard.pk for standard in standards],
         })
+
+    @admin.action(description=_("Submit the selected standard positions for review"), permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        submitted = 0
+        for standard in queryset:
+            try:
+                submit_standard_for_review(standard=standard, user=request.user)
+            except ReviewError as error:
+                self.message_user(request, f"{standard.title}: {error}", messages.WARNING)
+            else:
+                submitted += 1
+        if submitted:
+            self.message_user(request, ngettext(
+                "%(count)d standard position submitted for review.", "%(count)d standard positions submitted for review.", submitted,
+            ) % {"count": submitted}, messages.SUCCESS)
 
 
 from jobs import template_admin  # noqa: E402,F401 - registers the admin of document templates

@@ -14,10 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jobs.history import diff_snapshots, position_as_of
-from jobs.models import Position, PositionReview
-from jobs.reviews import may_review, open_round, review_by_heads, review_queue
+from jobs.models import Position, PositionReview, StandardPosition
+from jobs.reviews import may_review, may_review_standards, open_round, review_by_heads, review_queue, standards_in_review
 from jobs.roles import CONFIDENTIAL_FIELDS, CONFIDENTIAL_PERMISSION, REVIEW_PERMISSION
-from jobs.services import ReviewError, decide_review, submit_for_review
+from jobs.services import (
+    ReviewError, decide_review, decide_standard_review, positions_changed_by, submit_for_review, submit_standard_for_review,
+)
+from jobs.standards import content_of, standard_diff
 from kernel.shortcuts import get_by_code_or_404
 
 
@@ -42,7 +45,9 @@ def review_queue_page(request):
     user = request.user
     if not (user.is_superuser or user.has_perm(REVIEW_PERMISSION) or review_by_heads()):
         raise PermissionDenied
-    return render(request, "jobs/review_queue.html", {"positions": review_queue(request.user)})
+    return render(request, "jobs/review_queue.html", {
+        "positions": review_queue(request.user), "standards": standards_in_review(request.user),
+    })
 
 
 def diff_seal(diff):
@@ -99,3 +104,61 @@ def review_detail(request, code):
         "b": position.version + 1 if position.approved_at else position.version,
     }
     return render(request, "jobs/review_detail.html", context)
+
+
+@require_POST
+@permission_required("jobs.change_standardposition", raise_exception=True)
+def standard_submit(request, code):
+    """HR submits a standard position's draft for review."""
+    standard = get_by_code_or_404(StandardPosition, code)
+    try:
+        submit_standard_for_review(standard=standard, user=request.user)
+    except ReviewError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Submitted for review. The reviewers have been notified."))
+    return redirect(standard.get_absolute_url())
+
+
+def changed_by_department(standard):
+    """[(department, [position, …]), …]: the positions whose text publishing ``standard`` changes."""
+    departments = {}
+    for position in positions_changed_by(standard):
+        departments.setdefault(position.department, []).append(position)
+    return list(departments.items())
+
+
+@login_required
+def standard_review(request, code):
+    """A standard position in review: its draft against the published version, the positions whose
+    text approving it changes, and the approve/return form (the group 审核人 decides)."""
+    if not may_review_standards(request.user):
+        raise PermissionDenied
+    standard = get_by_code_or_404(StandardPosition.objects.select_related("submitted_by"), code)
+    in_review = standard.status == StandardPosition.Status.REVIEW
+    diff = standard_diff(standard.published_content, content_of(standard)) if in_review else []
+    if request.method == "POST":
+        decision = request.POST.get("decision")
+        if decision not in ("approve", "return"):
+            messages.error(request, _("Choose approve or return."))
+            return redirect("jobs:standard_review", code=standard.code)
+        if in_review and request.POST.get("seen") != diff_seal(diff):
+            messages.error(request, _("The draft was changed after you opened it. Review the changes again before deciding."))
+            return redirect("jobs:standard_review", code=standard.code)
+        try:
+            decide_standard_review(standard=standard, user=request.user, approve=decision == "approve",
+                                   comment=request.POST.get("comment", ""))
+        except ReviewError as error:
+            messages.error(request, str(error))
+            return redirect("jobs:standard_review", code=standard.code)
+        if decision == "approve":
+            messages.success(request, _("Approved: “%(position)s” is published.") % {"position": standard.title})
+        else:
+            messages.success(request, _("Returned to HR as a draft with your comment."))
+        return redirect("jobs:review_queue")
+    changed = changed_by_department(standard) if in_review else []
+    return render(request, "jobs/standard_review.html", {
+        "standard": standard, "in_review": in_review, "diff": diff, "seal": diff_seal(diff),
+        "changed": changed, "changed_count": sum(len(positions) for _department, positions in changed),
+        "a": standard.version or "—", "b": standard.version + 1,
+    })

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from departments.models import Department
 from jobs.documents.signoff import sign_off_rows
-from jobs.models import Position, PositionReview
+from jobs.models import Position, PositionReview, StandardPosition
 from jobs.roles import REVIEW_CODENAME, REVIEW_PERMISSION
 
 
@@ -72,11 +72,16 @@ def may_publish(user, position):
 def reviewers_of(position):
     """The accounts told that ``position`` waits for them: its department head's holder, or the
     members of the group (users with the review permission); superusers when there are none."""
-    User = get_user_model()
     if review_by_heads():
         holder = responsible_holder(position)
         if holder is not None:
-            return list(User.objects.filter(pk=holder, is_active=True))
+            return list(get_user_model().objects.filter(pk=holder, is_active=True))
+    return group_reviewers()
+
+
+def group_reviewers():
+    """The members of the group 审核人 (users with the review permission); superusers when there are none."""
+    User = get_user_model()
     granted = Permission.objects.filter(codename=REVIEW_CODENAME, content_type__app_label="jobs")
     users = list(
         User.objects.filter(is_active=True)
@@ -84,6 +89,29 @@ def reviewers_of(position):
         .distinct()
     )
     return users or list(User.objects.filter(is_active=True, is_superuser=True))
+
+
+# A standard position (基准岗位) belongs to no department and changes positions in many: the group
+# reviews it (users with the review permission, and superusers), whatever ``JD_REVIEWERS`` says.
+
+def may_review_standards(user):
+    """Whether ``user`` may approve or return a standard position."""
+    return user.is_authenticated and user.is_active and (user.is_superuser or user.has_perm(REVIEW_PERMISSION))
+
+
+def may_publish_standard(user):
+    """Whether ``user`` may publish a standard position at once instead of submitting it."""
+    return not settings.JD_REVIEW_REQUIRED or may_review_standards(user)
+
+
+def standards_in_review(user):
+    """The standard positions waiting for review, oldest submission first, if ``user`` reviews them."""
+    if not may_review_standards(user):
+        return []
+    return list(
+        StandardPosition.objects.filter(status=StandardPosition.Status.REVIEW)
+        .select_related("submitted_by").order_by("submitted_at", "code")
+    )
 
 
 def open_round(position):

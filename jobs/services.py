@@ -21,7 +21,7 @@ from jobs.models import (
 )
 from jobs.models.position import LINK_FIELDS
 from jobs.models.standards import SECTIONS_BY_KEY, STANDARD_ROWS, STANDARD_SECTIONS
-from jobs.reviews import display_name, may_review, reviewers_of
+from jobs.reviews import display_name, group_reviewers, may_review, may_review_standards, reviewers_of
 from jobs.standards import QUALIFICATION_FIELDS, content_of, inherited_sections, own_text_sections, row_values, standard_published
 from kernel import keeping, versions
 from kernel.locks import lock_trees
@@ -386,6 +386,58 @@ def publish_standard(*, standard, approver):
         standard=standard, number=standard.version, content=content, approved_by=approver, approved_at=now, positions=len(changed)
     )
     transaction.on_commit(lambda: _documents_changed(changed))
+    return standard
+
+
+@transaction.atomic
+def submit_standard_for_review(*, standard, user):
+    """HR submits a standard position's draft for review (提交审核): it is 审核中, the group's
+    reviewers are told. Refused unless a draft."""
+    standard = StandardPosition.objects.select_for_update().get(pk=standard.pk)
+    if standard.status != StandardPosition.Status.DRAFT:
+        raise ReviewError(_("Only a draft can be submitted for review; this standard position is “%(status)s”.")
+                          % {"status": standard.get_status_display()})
+    standard.status = StandardPosition.Status.REVIEW
+    standard.submitted_by, standard.submitted_at = user, timezone.now()
+    standard._history_user, standard._change_reason = user, submitted_reason()
+    standard.save(update_fields=["status", "submitted_by", "submitted_at"])
+    text = _in_site_language(lambda: _("%(user)s submitted the standard position “%(standard)s” for review.") % {
+        "user": display_name(user) or _("(system)"), "standard": standard,
+    })
+    notify(recipients=group_reviewers(), text=text, link=reverse("jobs:standard_review", args=[standard.code]))
+    return standard
+
+
+@transaction.atomic
+def decide_standard_review(*, standard, user, approve, comment=""):
+    """A reviewer approves a standard position in review (``publish_standard``: every position
+    inheriting from it shows the new text) or returns it to HR as a draft with ``comment``
+    (required). ``PermissionDenied`` for a user who may not review standards; ``ReviewError`` when
+    it is not in review any more (decided or edited meanwhile)."""
+    if not may_review_standards(user):
+        raise PermissionDenied
+    standard = StandardPosition.objects.select_for_update().select_related("submitted_by").get(pk=standard.pk)
+    if standard.status != StandardPosition.Status.REVIEW:
+        raise ReviewError(_("This standard position is not waiting for review any more: it was decided meanwhile "
+                            "(or edited). Nothing was changed."))
+    comment = comment.strip()
+    if not approve and not comment:
+        raise ReviewError(_("Write why you return it: a comment is required."))
+    submitter = standard.submitted_by
+    if approve:
+        standard = publish_standard(standard=standard, approver=user)
+        text = _in_site_language(lambda: _("%(user)s approved the standard position “%(standard)s”: version %(version)s is published.") % {
+            "user": display_name(user) or _("(system)"), "standard": standard, "version": standard.version,
+        })
+    else:
+        standard.status = StandardPosition.Status.DRAFT
+        standard._history_user, standard._change_reason = user, returned_reason(comment)
+        standard.save(update_fields=["status"])
+        text = _in_site_language(lambda: _("%(user)s returned the standard position “%(standard)s”: %(comment)s") % {
+            "user": display_name(user) or _("(system)"), "standard": standard, "comment": comment,
+        })
+    if submitter is not None:
+        notify(recipients=[submitter], text=text[:500], link=standard.get_absolute_url())
     return standard
 
 

@@ -164,3 +164,24 @@ def standard_text(content, lookups=None):
         if lines:
             sections.append((section.label, lines))
     return sections
+
+
+def standard_diff(old, new, lookups=None):
+    """The differences between two contents of a standard position (``content_of``; ``old`` None
+    when never published), in the change history's diff form: a section per section that changed,
+    each line of it that differs with its old and new text."""
+    lookups = lookups or Lookups()
+    before = {str(label): dict(lines) for label, lines in standard_text(old, lookups)} if old else {}
+    after = {str(label): dict(lines) for label, lines in standard_text(new, lookups)}
+    diff = []
+    for section in STANDARD_SECTIONS:
+        title = str(section.label)
+        old_lines, new_lines = before.get(title, {}), after.get(title, {})
+        names = list(old_lines) + [name for name in new_lines if name not in old_lines]
+        changes = [
+            {"field": str(name), "old": old_lines.get(name), "new": new_lines.get(name)}
+            for name in names if old_lines.get(name) != new_lines.get(name)
+        ]
+        if changes:
+            diff.append({"title": title, "kind": "fields", "changes": changes})
+    return diff

@@ -35,7 +35,7 @@ from jobs.forms import PositionFilterForm
 from jobs.history import diff_snapshots, position_as_of, position_versions
 from jobs.models import Position, PositionReview, StandardPosition
 from jobs.publication import Audience
-from jobs.reviews import may_publish, may_review
+from jobs.reviews import may_publish, may_review, may_review_standards
 from jobs.roles import CONFIDENTIAL_FIELDS, CONFIDENTIAL_PERMISSION, EDIT_PERMISSION
 from jobs.services import publish_position, restore_position_version
 from jobs.standards import content_of, standard_text
@@ -446,5 +446,5 @@ def standard_detail(request, code):
     return render(request, "jobs/standard_detail.html", {
         "standard": standard, "departments": list(departments.items()), "position_count": len(positions),
         "text": standard_text(content) if content else None, "is_draft_text": standard.published_content is None,
-        "can_edit": request.user.has_perm("jobs.change_standardposition"),
+        "can_edit": request.user.has_perm("jobs.change_standardposition"), "can_review": may_review_standards(request.user),
     })

@@ -57,6 +57,7 @@ class StandardPosition(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("In review")
         PUBLISHED = "published", _("Published")
         ARCHIVED = "archived", _("Archived")
 
@@ -86,6 +87,11 @@ class StandardPosition(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("approved by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    # Who submitted the draft now in review (编制), told when a reviewer returns it.
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     # The text positions show: the content of the published version ``version`` (jobs.standards.publish_standard).
     published_content = models.JSONField(_("published content"), null=True, blank=True, editable=False)
 

@@ -243,7 +243,8 @@ def test_the_only_bulk_action_that_publishes_is_publish_and_it_records_the_appro
     request = RequestFactory().get("/")
     request.user = org["hr"]
     position_admin = admin.site._registry[Position]
-    assert set(position_admin.get_actions(request)) == {"delete_selected", "publish", "submit_for_review"}
+    # Basing on a standard and making one leave the positions' publication as it was (a draft until published)
+    assert set(position_admin.get_actions(request)) == {"delete_selected", "publish", "submit_for_review", "base_on_standard", "create_standard"}
     assert not position_admin.list_editable
     assert set(admin.site._registry[Department].get_actions(request)) <= {"delete_selected", "delete_selected_tree"}
     action = {"action": "publish", "_selected_action": [org["draft"].pk]}

@@ -2,7 +2,7 @@
 import pytest
 from django.urls import reverse
 
-from conftest import docx_text, logged_in, make_department, make_position, pdf_text, submit_admin_form
+from conftest import docx_text, logged_in, make_department, make_position, make_user, pdf_text, submit_admin_form
 from jobs.models import Duty, Position, StandardDuty, StandardPosition, StandardVersion
 from jobs.search import search_positions
 from jobs.services import base_on_standard, create_from_position, publish_position, publish_standard, set_own_section
@@ -132,9 +132,15 @@ def test_hr_edits_publishes_and_bases_positions_in_the_admin(hr_client, hr_user,
     response = submit_admin_form(hr_client, url, {"summary": "拓展新市场。"})
     assert response.status_code == 302, response.content.decode()[:2000]
     changelist = reverse("admin:jobs_standardposition_changelist")
-    confirm = hr_client.post(changelist, {"action": "publish", "_selected_action": [standard.pk]})
-    assert confirm.status_code == 200 and "拓展专员" in confirm.content.decode()
-    hr_client.post(changelist, {"action": "publish", "_selected_action": [standard.pk], "apply": "1"})
+    refused = hr_client.post(changelist, {"action": "publish", "_selected_action": [standard.pk], "apply": "1"}, follow=True)
+    assert "审核" in refused.content.decode()  # review is required: HR may not publish alone
+    standard.refresh_from_db()
+    assert (standard.status, standard.version) == (StandardPosition.Status.DRAFT, 0)
+    hr_client.post(changelist, {"action": "submit_for_review", "_selected_action": [standard.pk]})
+    reviewer = logged_in(make_user("reviewer", group="审核人"))
+    confirm = reviewer.get(reverse("jobs:standard_review", args=[standard.code]))
+    assert confirm.status_code == 200 and "拓展新市场。" in confirm.content.decode()
+    reviewer.post(reverse("jobs:standard_review", args=[standard.code]), {"decision": "approve", "seen": confirm.context["seal"]})
     standard.refresh_from_db()
     assert standard.version == 1 and standard.published_content["fields"]["summary"] == "拓展新市场。"
 
@@ -148,3 +154,58 @@ def test_hr_edits_publishes_and_bases_positions_in_the_admin(hr_client, hr_user,
     assert "拓展新市场。" in hr_client.get(reverse("jobs:position_detail", args=[specialist.code])).content.decode()
     assert hr_client.get(reverse("admin:jobs_position_change", args=[specialist.pk])).status_code == 200
     assert hr_client.get(reverse("admin:jobs_standardposition_history", args=[standard.pk])).status_code in (200, 302)
+
+
+def test_a_standard_goes_through_review_and_the_reviewer_sees_what_it_changes(sales, hr_user, manager_user, django_capture_on_commit_callbacks):
+    """HR edits and submits; the group 审核人 sees the diff and the positions it changes, returns it
+    with a comment (HR is told), then approves the next submission: only then do positions change."""
+    from kernel.models import Notification
+
+    standard, some = StandardPosition.objects.get(pk=sales["standard"].pk), sales["positions"][0]
+    reviewer_user = make_user("reviewer", group="审核人")
+    hr, reviewer, manager = logged_in(hr_user), logged_in(reviewer_user), logged_in(manager_user)
+    standard.duties.update(statement="完成季度销售指标并回款")
+    standard.status = StandardPosition.Status.DRAFT
+    standard.save()
+    review_url = reverse("jobs:standard_review", args=[standard.code])
+    assert manager.get(review_url).status_code == 403 and hr.get(review_url).status_code == 403
+    hr.post(reverse("jobs:standard_submit", args=[standard.code]))
+    standard.refresh_from_db()
+    assert (standard.status, standard.submitted_by) == (StandardPosition.Status.REVIEW, hr_user)
+    assert Notification.objects.filter(recipient=reviewer_user, link=review_url).exists()
+    assert standard.code in reviewer.get(reverse("jobs:review_queue")).content.decode()
+
+    page = reviewer.get(review_url)
+    text = page.content.decode()
+    assert "完成销售指标" in text and "完成季度销售指标并回款" in text  # old and new, side by side
+    assert "300" in text and "第29分公司</a>（10）" in text  # the positions it changes, by department
+    assert reviewer.post(review_url, {"decision": "approve", "seen": "stale"}).status_code == 302
+    assert StandardPosition.objects.get(pk=standard.pk).version == 1  # a seal of other text is refused
+    reviewer.post(review_url, {"decision": "return", "comment": "", "seen": page.context["seal"]})
+    assert StandardPosition.objects.get(pk=standard.pk).status == StandardPosition.Status.REVIEW  # returning needs a comment
+    reviewer.post(review_url, {"decision": "return", "comment": "回款写进工作标准", "seen": page.context["seal"]})
+    standard.refresh_from_db()
+    assert standard.status == StandardPosition.Status.DRAFT and standard.version == 1
+    assert Notification.objects.filter(recipient=hr_user, text__contains="回款写进工作标准").exists()
+    assert "回款" not in manager.get(reverse("jobs:position_detail", args=[some.code])).content.decode()
+
+    hr.post(reverse("jobs:standard_submit", args=[standard.code]))
+    page = reviewer.get(review_url)
+    with django_capture_on_commit_callbacks(execute=True):
+        reviewer.post(review_url, {"decision": "approve", "seen": page.context["seal"]})
+    standard.refresh_from_db()
+    assert (standard.status, standard.version, standard.approved_by) == (StandardPosition.Status.PUBLISHED, 2, reviewer_user)
+    assert "完成季度销售指标并回款" in manager.get(reverse("jobs:position_detail", args=[some.code])).content.decode()
+    assert reviewer.post(review_url, {"decision": "approve", "seen": page.context["seal"]}, follow=True).status_code == 200
+    assert StandardPosition.objects.get(pk=standard.pk).version == 2  # deciding twice publishes once
+
+
+def test_an_edit_takes_a_standard_out_of_review(sales, hr_user, hr_client):
+    standard = StandardPosition.objects.get(pk=sales["standard"].pk)
+    standard.status = StandardPosition.Status.DRAFT
+    standard.save()
+    hr_client.post(reverse("jobs:standard_submit", args=[standard.code]))
+    url = reverse("admin:jobs_standardposition_change", args=[standard.pk])
+    assert submit_admin_form(hr_client, url, {"summary": "审核中改了概述。"}).status_code == 302
+    standard.refresh_from_db()
+    assert standard.status == StandardPosition.Status.DRAFT

@@ -8,7 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import build_organisation
 from departments.models import Department
-from jobs.models import Position
+from jobs.models import Position, StandardPosition
 
 # Pages anyone may open: logging in and out, choosing the language, the icon.
 PUBLIC = {"login", "logout", "set_language", None}
@@ -29,6 +29,8 @@ def walk(patterns, namespace="", kwarg_names=()):
 
 def value(namespace, name, kwarg):
     if kwarg == "code":
+        if "standard" in name:
+            return StandardPosition.objects.order_by("pk").first().code
         if namespace == "departments" or "handbook" in name:
             return Department.objects.order_by("pk").first().code
         return Position.objects.order_by("pk").first().code
@@ -80,4 +82,19 @@ def all_urls():
 @pytest.fixture
 def urls(db):
     build_organisation(1)
+    base_some_on_a_standard()
     return all_urls()
+
+
+def base_some_on_a_standard():
+    """A published standard position made from a sales representative, two positions based on it."""
+    from django.contrib.auth import get_user_model
+
+    from jobs.services import base_on_standard, create_from_position, publish_standard
+
+    user = get_user_model().objects.get(username="org-builder")
+    representatives = list(Position.objects.filter(title__startswith="销售代表").order_by("code")[:2])
+    standard = create_from_position(position=representatives[0], code="STD-REP", title="销售代表", user=user)
+    publish_standard(standard=standard, approver=user)
+    base_on_standard(positions=representatives[1:], standard=standard, user=user)
+    return standard
