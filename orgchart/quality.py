@@ -2,7 +2,9 @@
 
 Site-wide (it joins departments and positions), computed in a fixed number of queries
 whatever the size of the organisation: one for departments, one for positions (with their
-row counts and KPI weight sums as subqueries), one each for promotion targets and lateral
+row counts and KPI weight sums as subqueries), one for the standard positions (基准岗位: a position
+is scored on what it shows, so the sections it inherits count from the standard's published
+text), one each for promotion targets and lateral
 moves that point to archived positions or to positions of inactive departments.
 Everything else is worked out in Python from those rows — also whether both trees' nested-set
 numbers still match their parent links, and any loop of parents (``kernel.tree_integrity``).
@@ -23,7 +25,9 @@ from django.utils.translation import gettext_lazy as _
 
 from departments.models import Department
 from jobs.headcount import department_headcounts
-from jobs.models import KPI, Authority, Duty, Position, Qualification
+from jobs.models import KPI, Authority, Duty, Position, Qualification, StandardPosition
+from jobs.models.standards import STANDARD_SECTIONS
+from jobs.standards import inherited_sections
 from kernel import tree_integrity
 
 TREE_LOOP = "tree_loop"
@@ -41,6 +45,8 @@ DUPLICATE_TITLE = "duplicate_title"
 STALE_PROMOTION = "stale_promotion"
 STALE_LATERAL = "stale_lateral"
 CODE_PREFIX = "code_prefix"
+OVERRIDES_STANDARD = "overrides_standard"
+UNUSED_STANDARD = "unused_standard"
 
 KIND_LABELS = {
     TREE_LOOP: _("Departments or positions in a loop of parents (give one of them another parent)"),
@@ -61,6 +67,8 @@ KIND_LABELS = {
     STALE_PROMOTION: _("Promotion targets that are archived or in an inactive department"),
     CODE_PREFIX: _("Codes without their company's prefix (a subsidiary's departments and positions start with its code)"),
     STALE_LATERAL: _("Lateral moves to archived positions or inactive departments"),
+    OVERRIDES_STANDARD: _("Positions based on a standard position that write every section themselves (the standard gives them nothing)"),
+    UNUSED_STANDARD: _("Standard positions no position is based on"),
 }
 
 
@@ -125,6 +133,28 @@ def _count(model):
         ),
         Value(0),
     )
+
+
+def _standard_url(pk):
+    return reverse("admin:jobs_standardposition_change", args=[pk])
+
+
+def _inherit(position, content):
+    """Give ``position`` the counts of the sections it shows from its standard's published
+    ``content`` (``jobs.standards.content_of``): its own rows there are not what it shows."""
+    for section in inherited_sections(position):
+        if section.key == "summary":
+            position.summary = content["fields"].get("summary") or ""
+        elif section.qualification:
+            position.has_qualification = bool(content["qualification"])
+        elif section.rows:
+            rows = content["rows"].get(section.rows, [])
+            count = {"duties": "duty_count", "authorities": "authority_count", "kpis": "kpi_count"}.get(section.rows)
+            if count:
+                setattr(position, count, len(rows))
+            if section.rows == "kpis":
+                weights = [row.get("weight") for row in rows if row.get("weight") is not None]
+                position.kpi_weighted, position.kpi_weight_sum = len(weights), sum(weights)
 
 
 def _related(ancestor, department):
@@ -226,10 +256,19 @@ def build_report():
             ),
         )
         .only("pk", "code", "title", "department_id", "reports_to_id", "summary", "headcount", "status",
-              "tree_id", "lft", "rght", "level")
+              "tree_id", "lft", "rght", "level", "standard_id", "own_sections")
         .order_by("department__tree_id", "department__lft", "lft")
     )
     positions = [position for position in every_position if position.status != Position.Status.ARCHIVED]
+    standards = {
+        standard.pk: standard for standard in
+        StandardPosition.objects.exclude(status=StandardPosition.Status.ARCHIVED)
+        .annotate(used_by=Count("positions")).only("pk", "code", "title", "published_content").order_by("code")
+    }
+    for position in positions:
+        standard = standards.get(position.standard_id)
+        if standard is not None and standard.published_content:
+            _inherit(position, standard.published_content)
     report = Report()
     scope = {"department": None}  # the department the findings being added concern
 
@@ -275,6 +314,14 @@ def build_report():
                     % {"department": superior.name, "own": own.name},
                     url,
                 ))
+        standard = standards.get(position.standard_id)
+        if standard is not None and not inherited_sections(position):
+            add(Finding(
+                OVERRIDES_STANDARD, subject,
+                _("Based on %(standard)s but writes all %(count)s sections itself")
+                % {"standard": f"{standard.code} {standard.title}", "count": len(STANDARD_SECTIONS)},
+                url,
+            ))
         report.position_scores.append((position, position_score(position)))
     report.position_scores.sort(key=lambda pair: (pair[1], pair[0].code))
 
@@ -307,6 +354,11 @@ def build_report():
                     ))
         scores = [position_score(position) for position in own_positions]
         report.department_scores.append((department, round(sum(scores) / len(scores)) if scores else None))
+
+    scope["department"] = None
+    for standard in standards.values():
+        if not standard.used_by:
+            add(Finding(UNUSED_STANDARD, f"{standard.code} {standard.title}", _("No position is based on it"), _standard_url(standard.pk)))
 
     stale = Q(to_position__status=Position.Status.ARCHIVED) | Q(to_position__department__is_active=False)
     for kind, through in ((STALE_PROMOTION, Position.promotion_targets.through),
