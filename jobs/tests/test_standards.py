@@ -210,18 +210,3 @@ def test_an_edit_takes_a_standard_out_of_review(sales, hr_user, hr_client):
     standard.refresh_from_db()
     assert standard.status == StandardPosition.Status.DRAFT
 
-
-def test_the_quality_report_scores_what_a_position_shows_and_names_unused_and_overridden_standards(sales, hr_user):
-    from orgchart.quality import MISSING_DUTIES, OVERRIDES_STANDARD, UNUSED_STANDARD, build_report
-
-    StandardPosition.objects.create(code="STD-IDLE", title="闲置基准")
-    everything = sales["positions"][3]
-    for key in ("level", "family", "summary", "duties", "authorities", "relations", "career", "qualification", "conditions", "kpis", "records"):
-        set_own_section(position=everything, key=key, own=True, user=hr_user)
-    report = build_report()
-    flagged = {kind: {finding.subject.split()[0] for finding in findings} for kind, _label, findings in report.by_kind()}
-    assert flagged[UNUSED_STANDARD] == {"STD-IDLE"}
-    assert flagged[OVERRIDES_STANDARD] == {everything.code}
-    # The positions have no duty rows of their own: those inheriting the standard's duty are not
-    # flagged; the one writing every section itself (and none) is.
-    assert flagged[MISSING_DUTIES] == {everything.code}

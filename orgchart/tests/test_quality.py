@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from conftest import make_department, make_position
+from conftest import make_department, make_position, make_user
 from jobs.models import KPI, Authority, Duty, Position, Qualification
 from orgchart import quality
 
@@ -187,3 +187,27 @@ def test_normal_designs_are_not_flagged_as_unrelated_superiors(db):
         department.head_position = position
         department.save()
     assert findings(quality.UNRELATED_SUPERIOR) == []  # 副总经理 → 总经理 (head of the group); 分管领导
+
+
+def test_a_position_is_scored_on_what_it_shows_and_standards_unused_or_overridden_are_listed(db):
+    """Positions based on a standard (基准岗位) show its duties: not 'without duties'; one writing
+    every section itself is listed, and so is a standard nobody uses."""
+    from jobs.models import StandardDuty, StandardPosition
+    from jobs.models.standards import STANDARD_SECTIONS
+    from jobs.services import base_on_standard, publish_standard, set_own_section
+
+    hr = make_user("hr-quality", group="HR", is_staff=True)
+    standard = StandardPosition.objects.create(code="STD-REP", title="销售代表", summary="开拓客户。")
+    StandardDuty.objects.create(standard_position=standard, order=0, statement="完成销售指标")
+    publish_standard(standard=standard, approver=hr)
+    StandardPosition.objects.create(code="STD-IDLE", title="闲置基准")
+    department = make_department("销售部", code="S")
+    inheriting, everything = make_position(department, "销售代表甲", code="S-01"), make_position(department, "销售代表乙", code="S-02")
+    base_on_standard(positions=[inheriting, everything], standard=standard, user=hr)
+    for section in STANDARD_SECTIONS:
+        set_own_section(position=Position.objects.get(pk=everything.pk), key=section.key, own=True, user=hr)
+    report = quality.build_report()
+    flagged = {kind: {finding.subject.split()[0] for finding in findings} for kind, _label, findings in report.by_kind()}
+    assert flagged[quality.UNUSED_STANDARD] == {"STD-IDLE"}
+    assert flagged[quality.OVERRIDES_STANDARD] == {"S-02"}
+    assert flagged[quality.MISSING_DUTIES] == {"S-02"}  # S-01 shows the standard's duty
