@@ -196,8 +196,9 @@ def xlsx(sheets):
     return buffer.getvalue()
 
 
-def snapshot():
-    """Everything the import writes, by code, in tree and row order."""
+def snapshot(*, status=True):
+    """Everything the import writes, by code, in tree and row order; without the positions' status
+    (``status=False``) for a file of published positions, which an import writes as drafts."""
     departments = list(
         Department.objects.order_by("tree_id", "lft").values_list(
             "code", "name", "parent__code", "level", "lft", "rght", "kind", "head_position__code", "staffing_plan", "is_active"
@@ -206,7 +207,7 @@ def snapshot():
     positions = list(
         Position.objects.order_by("tree_id", "lft").values_list(
             "code", "title", "department__code", "reports_to__code", "level", "lft", "rght", "job_level__code",
-            "headcount", "status", "fill_date", "salary_grade", "summary",
+            "headcount", *(["status"] if status else []), "fill_date", "salary_grade", "summary",
         )
     )
     duties = list(Duty.objects.order_by("position__code", "order").values_list("position__code", "order", "category", "statement", "tasks"))

@@ -103,7 +103,7 @@ class ImportReport:
     sheets: dict = field(default_factory=dict)
     problems: list = field(default_factory=list)  # file- and sheet-level problems
     warnings: list = field(default_factory=list)
-    published: int = 0  # positions the import publishes (状态 已发布), the importing user as approver
+    not_published: int = 0  # changed positions whose row says 已发布: written as drafts, an import never publishes
     reopened: int = 0  # published positions the import changes without 已发布: drafts again
     new_departments: list = field(default_factory=list)  # [NewDepartment] named on the 岗位 sheet, made by the import
     mappings: list = field(default_factory=list)  # [SheetMapping]: where each column of each sheet went
@@ -146,14 +146,14 @@ class ImportReport:
                 lines.append(_("New departments: %(count)d (%(names)s and others)") % values)
             else:
                 lines.append(_("New departments: %(count)d (%(names)s)") % values)
-        if self.published:
+        if self.not_published:
             lines.append(ngettext(
-                "Published: %(count)d position (status “%(published)s” and changed; the importing user is recorded as "
-                "the approver, and a position published before goes up one version)",
-                "Published: %(count)d positions (status “%(published)s” and changed; the importing user is recorded as "
-                "the approver, and a position published before goes up one version)",
-                self.published,
-            ) % {"count": self.published, "published": POSITION_STATUS_WORDS[Position.Status.PUBLISHED]})
+                "Not published: %(count)d position whose status says “%(published)s” (an import never publishes: "
+                "a draft until published)",
+                "Not published: %(count)d positions whose status says “%(published)s” (an import never publishes: "
+                "drafts until published)",
+                self.not_published,
+            ) % {"count": self.not_published, "published": POSITION_STATUS_WORDS[Position.Status.PUBLISHED]})
         if self.reopened:
             lines.append(ngettext(
                 "Back to draft: %(count)d published position (changed, to be reviewed and published)",

@@ -95,10 +95,11 @@ class Plan:
         return codes | self.relinked
 
     def publications(self):
-        """(codes published, codes made drafts): only a row that says 已发布 publishes — the import
-        changing the position, as the 发布 button would; any other published position the import
-        changes becomes a draft, as an edit in the admin does. A position whose only change is
-        在岗人数 (who is in it, not its job description) is neither."""
+        """(codes whose row says 已发布, codes made drafts). An import never publishes — only 发布
+        and a reviewer's approval do: a row saying 已发布 is read as saying nothing of the status,
+        and every published position the import changes becomes a draft, as an edit in the admin
+        does (managers keep the published version). A position whose only change is 在岗人数 (who
+        is in it, not its job description) stays as it is."""
         positions = self.positions
         touched = self.touched()
         staffing_headers = {SHEETS_BY_KEY["positions"].column(name).header for name in STAFFING_FIELDS}
@@ -107,12 +108,9 @@ class Plan:
             code for code, row in positions.tree.rows.items()
             if not row.is_new and row.result.changes and set(row.result.changes) <= staffing_headers and code not in by_rows
         }
-        marked = {code for code, row in positions.tree.rows.items() if row.values.get("status") == Position.Status.PUBLISHED}
-        published = {code for code in touched if code in marked and code not in staffing_only}
-        reopened = {
-            code for code in touched - marked - staffing_only if positions[code].status == Position.Status.PUBLISHED
-        }
-        return published, reopened
+        marked = {code for code, row in positions.tree.rows.items() if row.refs.get("said_published")}
+        reopened = {code for code in touched - staffing_only if positions[code].status == Position.Status.PUBLISHED}
+        return marked & (touched - staffing_only), reopened
 
 
 class Resolver:
@@ -305,6 +303,10 @@ class Resolver:
         self._fill_position_codes(positions)
         scalar = [c.name for c in SHEETS_BY_KEY["positions"].columns if c.kind not in (REF, REFS) and c.imported]
         self._unique_codes("positions")
+        for row in self.rows("positions"):
+            if row.values.get("status") == Position.Status.PUBLISHED:  # only 发布 publishes (``publications``)
+                del row.values["status"]
+                row.refs["said_published"] = True
         tree.match_rows(self.rows("positions"), lambda row: self._apply(row, scalar))
         spec = SHEETS_BY_KEY["positions"]
         for code, row in tree.rows.items():

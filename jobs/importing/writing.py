@@ -29,18 +29,17 @@ class Writer:
     def write(self):
         self._history = {}  # model -> {pk: (obj, is_update)}: one historical row per written object
         self._write()
-        publishing = self._prepare_publications()
+        self._reopen_published()
         self._write_history()
-        self._record_publications(publishing)
+        note_publications(self.report, *self._publications)
         if not self.report.dry_run:  # the bulk writes send no signals; a preview is rolled back anyway
             refresh_search_documents(self._history.get(Position, {}).keys())
 
-    def _prepare_publications(self):
-        """Publish and reopen as ``Plan.publications`` decides; every position the import touches
-        gets a historical row, so the published version rebuilt from the history is the one written
-        here. Returns the ids of the positions to publish."""
+    def _reopen_published(self):
+        """Make drafts of the published positions the import changes (``Plan.publications``: an
+        import never publishes); every position the import touches gets a historical row."""
         positions = self.plan.positions
-        self._publications = published, reopened = self.plan.publications()
+        self._publications = _marked, reopened = self.plan.publications()
         touched = {positions[code].pk for code in self.plan.touched()}
         written = self._history.get(Position, {})
         for chunk in _chunks(touched - written.keys()):
@@ -50,19 +49,6 @@ class Writer:
         for obj in reopened:
             obj.status = Position.Status.DRAFT
         self._update(Position, reopened, ["status"])
-        published = [objects[positions[code].pk] for code in published]
-        again = [obj for obj in published if obj.approved_at is not None]
-        for obj in again:
-            obj.version += 1
-        self._update(Position, again, ["version"])
-        return [obj.pk for obj in published]
-
-    def _record_publications(self, pks):
-        """The approver and the moment, dated after the historical rows so that they belong to it."""
-        now, user = timezone.now(), self.user
-        for chunk in _chunks(pks):
-            Position.objects.filter(pk__in=chunk).update(approved_at=now, approved_by=user)
-        note_publications(self.report, *self._publications)
 
     def _remember(self, model, objects, *, update):
         written = self._history.setdefault(model, {})
@@ -285,33 +271,27 @@ class Writer:
         self._remember(Position, [obj for obj in positions.tree.nodes.values() if obj.pk in relinked], update=True)
 
 
-def note_publications(report, published, reopened):
-    """Count the positions an import publishes and makes drafts in ``report``, and say what that
-    means: the same words for the preview (which writes nothing) and the import."""
-    report.published, report.reopened = len(published), len(reopened)
-    words = {  # the statuses as a file writes them
-        "published": STATUS_LABELS[Position.Status.PUBLISHED], "draft": STATUS_LABELS[Position.Status.DRAFT],
-        "review": STATUS_LABELS[Position.Status.REVIEW],
-    }
-    if report.published:
+def note_publications(report, marked, reopened):
+    """Count in ``report`` the rows saying 已发布 that the import changes (written as drafts: an
+    import never publishes) and the published positions it makes drafts, and say what that means:
+    the same words for the preview (which writes nothing) and the import."""
+    report.not_published, report.reopened = len(marked), len(reopened)
+    words = {"published": STATUS_LABELS[Position.Status.PUBLISHED], "button": gettext("Publish"), "submit": gettext("Submit for review")}
+    if report.not_published:
         report.warnings.append(ngettext(
-            "%(count)d position will be published: a position whose status is “%(published)s” and that this import "
-            "changes is published by the importing user (recorded as the approver; one published before goes up "
-            "one version), and managers see the new content at once. To review first, write the status of these "
-            "rows as “%(draft)s” or “%(review)s”.",
-            "%(count)d positions will be published: a position whose status is “%(published)s” and that this "
-            "import changes is published by the importing user (recorded as the approver; one published before "
-            "goes up one version), and managers see the new content at once. To review first, write the status of "
-            "these rows as “%(draft)s” or “%(review)s”.",
-            report.published,
-        ) % {"count": report.published, **words})
+            "%(count)d row says “%(published)s”, but an import never publishes: the position is written as a draft "
+            "(managers keep seeing its published version, if it has one). Check it, then use “%(submit)s” — or "
+            "“%(button)s” where you may publish.",
+            "%(count)d rows say “%(published)s”, but an import never publishes: the positions are written as drafts "
+            "(managers keep seeing their published versions, where they have one). Check them, then use "
+            "“%(submit)s” — or “%(button)s” where you may publish.",
+            report.not_published,
+        ) % {"count": report.not_published, **words})
     if report.reopened:
         report.warnings.append(ngettext(
             "%(count)d published position becomes a draft because this import changes it: managers still see the "
-            "published version; review it and use “%(button)s” on the position page. (A row whose status is "
-            "“%(published)s” is published by the importing user directly.)",
+            "published version; review it and use “%(button)s” on the position page.",
             "%(count)d published positions become drafts because this import changes them: managers still see "
-            "the published versions; review them and use “%(button)s” on the position page. (A row whose status "
-            "is “%(published)s” is published by the importing user directly.)",
+            "the published versions; review them and use “%(button)s” on the position page.",
             report.reopened,
-        ) % {"count": report.reopened, "button": gettext("Publish"), **words})
+        ) % {"count": report.reopened, **words})

@@ -99,6 +99,6 @@ def test_importing_only_people_in_post_keeps_positions_published_at_their_versio
     before = dict(Position.objects.values_list("code", "version"))
     report = import_workbook(content=buffer.getvalue(), filename="staffing.xlsx", user=hr_user)
     assert report.ok, report.all_problems
-    assert report.published == 0 and report.reopened == 0
+    assert report.not_published == 0 and report.reopened == 0
     assert dict(Position.objects.values_list("code", "version")) == before
     assert set(Position.objects.values_list("status", "actual_headcount")) == {(Position.Status.PUBLISHED, 3)}

@@ -380,34 +380,30 @@ def test_restoring_a_version_whose_job_level_was_deleted_keeps_the_current_level
     assert Position.objects.get(pk=published.pk).job_level == new_level
 
 
-def test_a_workbook_import_publishes_only_with_an_approver_and_a_new_version(people, published):
-    """Rows marked 已发布 that the import changes are published by the importing user; rows
-    marked 草稿 stay drafts and managers keep the published version."""
+def test_a_workbook_import_never_publishes_even_a_row_that_says_published(people, published):
+    """Only 发布 and a reviewer's approval publish: a changed row saying 已发布 is written as a draft
+    (the preview says so), managers keep the published version, the publication record stays."""
     header = POSITION_HEADER + ["状态"]
     department = [["MKT", "市场部", None]]
 
-    def run(title, status):
+    def run(title, status, dry_run=False):
         return import_workbook(
             content=xlsx({"部门": [DEPARTMENT_HEADER, *department], "岗位": [header, ["MKT-01", title, "MKT", "", 1, status]]}),
-            filename="岗位.xlsx", user=people["hr"],
+            filename="岗位.xlsx", user=people["hr"], dry_run=dry_run,
         )
 
-    preview = import_workbook(
-        content=xlsx({"部门": [DEPARTMENT_HEADER, *department], "岗位": [header, ["MKT-01", "市场总监（新）", "MKT", "", 1, "已发布"]]}),
-        filename="岗位.xlsx", user=people["hr"], dry_run=True,
-    )
-    assert preview.published == 1 and any("将发布 1 个岗位" in w for w in preview.warnings)
+    preview = run("市场总监（新）", "已发布", dry_run=True)
+    assert preview.not_published == 1 and any("导入从不发布" in w for w in preview.warnings), preview.warnings
     assert Position.objects.get(pk=published.pk).title == "市场总监"
 
-    report = run("市场总监（草稿）", "草稿")
-    assert report.committed and report.published == 0
     manager = logged_in(people["manager"])
     page = lambda: manager.get(reverse("jobs:position_detail", args=["MKT-01"])).content.decode()  # noqa: E731
-    assert "市场总监（草稿）" not in page() and "市场总监" in page()
-
-    report = run("市场总监（新）", "已发布")
-    assert report.committed and report.published == 1
-    position = Position.objects.get(pk=published.pk)
-    assert (position.status, position.version, position.approved_by) == (Position.Status.PUBLISHED, published.version + 1, people["hr"])
-    assert position.approved_at > published.approved_at and "市场总监（新）" in page()
-    assert run("市场总监（新）", "已发布").published == 0  # unchanged: nothing to publish
+    for status in ("草稿", "已发布"):
+        report = run(f"市场总监（{status}）", status)
+        assert report.committed
+        position = Position.objects.get(pk=published.pk)
+        assert (position.status, position.version, position.approved_by_id, position.approved_at) == (
+            Position.Status.DRAFT, published.version, published.approved_by_id, published.approved_at,
+        )
+        assert f"市场总监（{status}）" not in page() and "市场总监" in page()
+    assert run("市场总监（已发布）", "已发布").not_published == 0  # unchanged: nothing to say

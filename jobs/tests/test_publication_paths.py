@@ -196,21 +196,21 @@ def test_the_word_import_saves_drafts_only_and_never_a_publication_record(org):
     assert merged.status == Position.Status.DRAFT and publication_record(merged)[1:] == before[1:]
 
 
-def test_the_workbook_import_publishes_as_the_button_does_and_ignores_the_version_column(org):
+def test_the_workbook_import_never_publishes_and_ignores_the_version_column(org):
     user = org["hr"]
     header = ["岗位编号", "岗位名称", "所在部门", "状态", "版本"]
+    director_before = publication_record(org["director"])
     content = xlsx({"岗位": [header, ["MKT-01", "市场与品牌总监", "MKT", "已发布", 9], ["MKT-02", "市场专员", "MKT", "已发布", 9],
                              ["MKT-06", "品牌专员", "MKT", "已发布", 9]]})
     report = import_workbook(content=content, filename="org.xlsx", user=user)
     assert report.committed, report.all_problems
     director, draft, new = (Position.objects.get(code=code) for code in ("MKT-01", "MKT-02", "MKT-06"))
-    assert (director.status, director.version, director.approved_by) == (Position.Status.PUBLISHED, 3, user)
-    assert (draft.status, draft.version, draft.approved_by) == (Position.Status.PUBLISHED, 1, user)
-    assert (new.status, new.version, new.approved_by) == (Position.Status.PUBLISHED, 1, user)
-    assert all(p.approved_at is not None for p in (director, draft, new))
+    assert publication_record(director) == (Position.Status.DRAFT, *director_before[1:])  # changed: a draft, the record kept
+    assert (draft.status, draft.approved_by, new.status, new.approved_by) == (Position.Status.DRAFT, None, Position.Status.DRAFT, None)
+    assert (new.version, new.approved_at) == (1, None)
     before = [publication_record(p) for p in (director, draft, new)]
     assert import_workbook(content=content, filename="org.xlsx", user=user).committed
-    assert [publication_record(p) for p in (director, draft, new)] == before  # unchanged rows publish nothing
+    assert [publication_record(p) for p in (director, draft, new)] == before  # unchanged rows change nothing
 
 
 def test_load_demo_publishes_through_publish_position_and_never_reads_the_version(db, tmp_path, settings):
