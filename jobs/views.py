@@ -114,13 +114,11 @@ class PositionListView(PermissionRequiredMixin, ListView):
         return context
 
 
-def standard_note(pk, user):
-    """For HR: the standard position a position is based on, and which sections come from it (one
-    query); None for a reader of published versions or a position with no standard."""
-    if not user.has_perm(EDIT_PERMISSION):
-        return None
-    position = Position.objects.select_related("standard").only("standard", "own_sections").get(pk=pk)
-    if position.standard is None:
+def standard_note(position, user):
+    """For HR: the standard position ``position`` is based on, and which sections come from it (one
+    query when it has one and it is not selected); None for a reader of published versions or a
+    position with no standard."""
+    if not user.has_perm(EDIT_PERMISSION) or not position.standard_id:
         return None
     labels = dict(SECTION_CHOICES)
     own = set(position.own_sections or ())
@@ -153,7 +151,7 @@ class PositionDetailView(PermissionRequiredMixin, DetailView):
 
     def get(self, request, *args, **kwargs):
         published = request.GET.get("version") == "published"
-        light = get_by_code_or_404(Position.objects.only(*KEY_FIELDS), kwargs["code"])
+        light = get_by_code_or_404(Position.objects.only(*KEY_FIELDS, "standard_id", "own_sections"), kwargs["code"])
         audience = Audience(request.user, published=published)
         generation, stamp = keeping.generation_and_stamp("position", light.pk)
         variant = position_variant(light, audience, generation=generation)
@@ -177,7 +175,7 @@ class PositionDetailView(PermissionRequiredMixin, DetailView):
         }
         context = {
             "jd": jd, "position": light, "document_html": mark_safe(kept["html"]), "breadcrumbs_html": mark_safe(kept["breadcrumbs"]),
-            "pdf_notice": pdf_notice_for(light.department_id), "standard_note": standard_note(light.pk, request.user),
+            "pdf_notice": pdf_notice_for(light.department_id), "standard_note": standard_note(light, request.user),
         }
         return render(request, self.template_name, context)
 
@@ -195,7 +193,7 @@ class PositionDetailView(PermissionRequiredMixin, DetailView):
         if context["jd"]["is_draft_preview"]:  # HR's draft: publish, or submit for review, and the last round
             context["review_state"] = review_state(self.object, self.request.user)
         context["pdf_notice"] = pdf_notice_for(self.object.department_id)
-        context["standard_note"] = standard_note(self.object.pk, self.request.user)
+        context["standard_note"] = standard_note(self.object, self.request.user)
         return context
 
 

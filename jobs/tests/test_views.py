@@ -86,15 +86,16 @@ def last_version(org):
 
 
 JOB_ROUTES = {
-    "position list, manager": listed("manager", "", lambda org: org["in_force"], 11),
-    "position list, hr": listed("hr", "", lambda org: org["positions"], 10),
+    # The list's filters read the standard positions (基准岗位) for their select: one query.
+    "position list, manager": listed("manager", "", lambda org: org["in_force"], 12),
+    "position list, hr": listed("hr", "", lambda org: org["positions"], 11),
     # A manager's search also matches the published text of positions with a newer draft: three more queries.
     # Every section is searched (jobs.search): 市场 is in every position's 任职资格 (专业 市场营销).
-    "position search, manager": listed("manager", "?q=市场专员", lambda org: 4 * org["units"], 12),  # one 市场专员 a unit is archived
-    "position search, hr": listed("hr", "?q=市场专员", lambda org: 5 * org["units"], 11),
-    "position filters, manager": listed("manager", "?department=G&level=L40&education=4", lambda org: 14 * org["units"], 13),
-    "position filters, hr": listed("hr", "?department=G&level=L40&education=4", lambda org: 16 * org["units"], 12),
-    "position list, last page": listed("manager", "?page=last", lambda org: org["in_force"], 11),
+    "position search, manager": listed("manager", "?q=市场专员", lambda org: 4 * org["units"], 13),  # one 市场专员 a unit is archived
+    "position search, hr": listed("hr", "?q=市场专员", lambda org: 5 * org["units"], 12),
+    "position filters, manager": listed("manager", "?department=G&level=L40&education=4", lambda org: 14 * org["units"], 14),
+    "position filters, hr": listed("hr", "?department=G&level=L40&education=4", lambda org: 16 * org["units"], 13),
+    "position list, last page": listed("manager", "?page=last", lambda org: org["in_force"], 12),
     # A job description is a controlled document (jobs.documents.controlled, .signoff): two queries
     # find who prepared and who reviewed the shown version for 编制/审核/批准 (its history, its
     # approved review round; the approver comes with the position); the company in the header costs
