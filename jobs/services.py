@@ -416,7 +416,7 @@ def decide_standard_review(*, standard, user, approve, comment=""):
     it is not in review any more (decided or edited meanwhile)."""
     if not may_review_standards(user):
         raise PermissionDenied
-    standard = StandardPosition.objects.select_for_update().select_related("submitted_by").get(pk=standard.pk)
+    standard = StandardPosition.objects.select_for_update().get(pk=standard.pk)
     if standard.status != StandardPosition.Status.REVIEW:
         raise ReviewError(_("This standard position is not waiting for review any more: it was decided meanwhile "
                             "(or edited). Nothing was changed."))

@@ -38,6 +38,14 @@ for number in range(6):
     make_position(market, f"市场专员{{number}}", reports_to=head, code=f"MKT-1{{number}}", headcount=1)
 """
 
+PUBLISH = """
+from django.contrib.auth import get_user_model
+from jobs.models import Position
+from jobs.services import publish_position
+for position in Position.objects.filter(code__startswith="TWO-"):
+    publish_position(position=position, approver=get_user_model().objects.get(username="hr2"))
+"""
+
 CHECK = """
 from jobs.models import Position
 from kernel.models import BackgroundJob, StashedFile
@@ -168,6 +176,7 @@ def test_two_servers_share_an_import_and_a_handbook(shared):
         status, headers, _page = on_second.post(second.url + url, {"token": token, "confirm": "1"}, referer=second.url + url)
         assert status == 302 and headers["Location"].endswith("/admin/jobs/position/"), status
         assert "IMPORTED 3 0" in manage("shell", "-c", CHECK)
+        manage("shell", "-c", PUBLISH)  # an import never publishes: the positions it brought in are drafts
 
         # A handbook started on the first server is made by a worker process …
         status, headers, _page = on_first.open(first.url + "/handbooks/G-MKT/pdf/")

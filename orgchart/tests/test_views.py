@@ -193,7 +193,7 @@ SITE_ROUTES = {
         "manager", lambda org: reverse("position_chart_json") + "?position=VP", 10, shows_position_chart("manager", "VP")),
     "reporting lines data under a position, hr": Route(
         "hr", lambda org: reverse("position_chart_json") + "?position=VP", 8, shows_position_chart("hr", "VP")),
-    "quality report": Route("hr", lambda org: reverse("quality_report"), 11, shows_quality),
+    "quality report": Route("hr", lambda org: reverse("quality_report"), 12, shows_quality),  # 12: + standard positions
 }
 
 
