@@ -39,6 +39,19 @@ from kernel.resources import GuardedImportMixin
 COMPACT_TEXT = text_overrides(rows=2, cols=40)
 
 
+def submit_each(model_admin, request, objects, submit):
+    """``submit(obj)`` for each of ``objects``; a refusal (``ReviewError``) is a warning naming the
+    object. Returns how many were submitted."""
+    submitted = 0
+    for obj in objects:
+        try:
+            submit(obj)
+        except ReviewError as error:
+            model_admin.message_user(request, f"{obj.title}: {error}", messages.WARNING)
+        else:
+            submitted += 1
+    return submitted
+
 @admin.register(JobLevel)
 class JobLevelAdmin(GuardedImportMixin, OrgImportExportMixin, admin.ModelAdmin):
     resource_classes = [JobLevelResource]
@@ -353,14 +366,7 @@ class PositionAdmin(GuardedImportMixin, OrgImportExportMixin, SortableAdminBase,
 
     @admin.action(description=_("Submit the selected positions for review"), permissions=["change"])
     def submit_for_review(self, request, queryset):
-        submitted = 0
-        for position in queryset:
-            try:
-                submit_for_review(position=position, user=request.user)
-            except ReviewError as error:
-                self.message_user(request, f"{position.title}: {error}", messages.WARNING)
-            else:
-                submitted += 1
+        submitted = submit_each(self, request, queryset, lambda position: submit_for_review(position=position, user=request.user))
         if submitted:
             self.message_user(request, ngettext("%(count)d position submitted for review.", "%(count)d positions submitted for review.", submitted) % {"count": submitted}, messages.SUCCESS)
 
@@ -535,14 +541,7 @@ class StandardPositionAdmin(SortableAdminBase, ReadOnlyHistoryAdmin):
 
     @admin.action(description=_("Submit the selected standard positions for review"), permissions=["change"])
     def submit_for_review(self, request, queryset):
-        submitted = 0
-        for standard in queryset:
-            try:
-                submit_standard_for_review(standard=standard, user=request.user)
-            except ReviewError as error:
-                self.message_user(request, f"{standard.title}: {error}", messages.WARNING)
-            else:
-                submitted += 1
+        submitted = submit_each(self, request, queryset, lambda standard: submit_standard_for_review(standard=standard, user=request.user))
         if submitted:
             self.message_user(request, ngettext(
                 "%(count)d standard position submitted for review.", "%(count)d standard positions submitted for review.", submitted,
