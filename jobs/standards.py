@@ -104,7 +104,17 @@ def effective(position, standard, *, lookups=None):
 def what_basing_loses(position, standard=None):
     """[(section label, what the position has of its own there)]: the text ``position`` would stop
     showing if based on a standard with every section inherited (empty sections cost nothing)."""
-    lost = []
+    return [(section.label, text) for section, text in _own_text(position)]
+
+
+def own_text_sections(position):
+    """The keys of the sections where ``position`` has text of its own."""
+    return [section.key for section, _text in _own_text(position)]
+
+
+def _own_text(position):
+    """[(section, a summary of the text ``position`` has of its own there)], leaving out empty sections."""
+    found = []
     for section in STANDARD_SECTIONS:
         parts = []
         for name in section.fields:
@@ -118,14 +128,8 @@ def what_basing_loses(position, standard=None):
         if section.qualification and Qualification.objects.filter(position=position).exists():
             parts.append(_("filled in"))
         if parts:
-            lost.append((section.label, "；".join(parts)[:120]))
-    return lost
-
-
-def own_text_sections(position):
-    """The keys of the sections where ``position`` has text of its own."""
-    labels = {str(section.label): section.key for section in STANDARD_SECTIONS}
-    return [labels[str(label)] for label, _text in what_basing_loses(position, None)]
+            found.append((section, "；".join(parts)[:120]))
+    return found
 
 
 def standard_text(content, lookups=None):

@@ -116,6 +116,11 @@ def test_basing_says_what_a_position_would_lose_and_create_from_position_copies_
     assert standard.summary == "做市场。" and standard.duties.get().tasks == "写方案"
     position.refresh_from_db()
     assert position.standard == standard and position.own_sections == []
+    other = make_position(department, "市场助理", code="M-2", summary="协助做市场。")
+    base_on_standard(positions=[other], standard=standard, user=hr_user, keep_own=True)
+    other.refresh_from_db()
+    # Kept as its own: where it has text (its summary; make_position gives it a level and family)
+    assert "summary" in other.own_sections and "duties" not in other.own_sections
 
 
 def test_a_standard_in_use_cannot_be_deleted(sales):
