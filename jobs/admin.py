@@ -34,6 +34,7 @@ from jobs.standards import what_basing_loses
 from jobs.importing.views import import_urls
 from kernel.admin import OrgImportExportMixin, ReadOnlyHistoryAdmin
 from kernel.forms import text_overrides
+from kernel.models import code_validator
 from kernel.resources import GuardedImportMixin
 
 COMPACT_TEXT = text_overrides(rows=2, cols=40)
@@ -88,7 +89,7 @@ class BaseOnStandardForm(forms.Form):
 
 
 class CreateStandardForm(forms.Form):
-    code = forms.CharField(label=_("standard position code"), max_length=32)
+    code = forms.CharField(label=_("standard position code"), max_length=32, validators=[code_validator])
     title = forms.CharField(label=_("standard position title"), max_length=100)
 
     def clean_code(self):
@@ -398,13 +399,18 @@ class PositionAdmin(GuardedImportMixin, OrgImportExportMixin, SortableAdminBase,
         position = positions[0]
         form = CreateStandardForm(request.POST if "apply" in request.POST else None, initial={"title": position.title})
         if form.is_valid():
+            before = position.standard
             standard = create_from_position(position=position, code=form.cleaned_data["code"], title=form.cleaned_data["title"], user=request.user)
             self.message_user(request, _("Standard position %(standard)s created from %(position)s: publish it to use it.")
                               % {"standard": standard, "position": position}, messages.SUCCESS)
+            if before is not None:
+                self.message_user(request, _("%(position)s was based on %(before)s; it is based on %(standard)s now.")
+                                  % {"position": position, "before": before, "standard": standard}, messages.WARNING)
             return None
         return TemplateResponse(request, "admin/jobs/position/create_standard.html", {
             **self.admin_site.each_context(request), "opts": self.model._meta, "title": _("Create a standard position"),
             "form": form, "position": position, "action": "create_standard", "selected": [position.pk],
+            "current_standard": position.standard,
         })
 
 
@@ -471,6 +477,7 @@ class StandardPositionAdmin(SortableAdminBase, ReadOnlyHistoryAdmin):
     """基准岗位: the same sections as a position's job description; positions based on it show
     them from its published version. Edits are a draft until published with the action."""
 
+    site_history_url_name = "jobs:standard_history"
     list_display = ("code", "title", "job_level", "family", "status", "version", "position_count")
     list_display_links = ("code", "title")
     list_filter = ("status", "job_level", "family")

@@ -53,7 +53,7 @@ class PositionFilterForm(forms.Form):
         if data["level"]:
             positions = positions.filter(job_level=data["level"])
         if data["standard"]:
-            positions = positions.filter(standard=data["standard"])
+            positions = audience.based_on(positions, data["standard"])
         if data["education"] is not None:
             positions = positions.filter(qualification__education__gte=data["education"])
         return positions

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jobs.models import POSITION_ROWS, Position, Qualification
 from jobs.models.position import LINK_FIELDS
+from jobs.models.standards import SECTION_CHOICES
 from kernel.history import (
     TREE_FIELDS,
     field_changes,
@@ -182,8 +183,13 @@ def _link_changes(old, new):
 def diff_snapshots(old, new, *, hidden=()):
     """Field-by-field and row-by-row differences between two ``position_as_of`` snapshots,
     without the position's fields named in ``hidden`` (the salaries, for users who may not see them)."""
-    labels = related_labels(Position, (old, new), ("department", "reports_to", "job_level", "family"))
+    labels = related_labels(Position, (old, new), ("department", "reports_to", "job_level", "family", "standard"))
     changes = field_changes(old, new, Position, skipped={*SKIPPED_FIELDS, *hidden}, labels=labels)
+    own_sections, names = str(Position._meta.get_field("own_sections").verbose_name), dict(SECTION_CHOICES)
+    for change in changes:  # the sections a position writes itself, by name, not as a list of keys
+        if change["field"] == own_sections:
+            for side in ("old", "new"):
+                change[side] = "、".join(str(names.get(key, key)) for key in change[side] or ())
     sections = [{"title": _("Basic data"), "kind": "fields", "changes": changes}]
     sections.append({"title": _("Working relationships"), "kind": "fields", "changes": _link_changes(old, new)})
     old_q = getattr(old, "qualification", None) if old is not None else None

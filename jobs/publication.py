@@ -56,6 +56,13 @@ class Audience:
     def positions(self, queryset, *, related=(), also=()):
         return self.show(self.visible(queryset), related=related, also=also)
 
+    def based_on(self, queryset, standard):
+        """The positions of ``queryset`` based on ``standard`` as this reader sees them: for a reader
+        of published versions only those whose published row says so (a draft's new link is HR's
+        until published; a position whose newer draft keeps the link is left out meanwhile)."""
+        queryset = queryset.filter(standard=standard)
+        return queryset.filter(status=Position.Status.PUBLISHED) if self.published_only else queryset
+
     def search(self, queryset, text):
         """Positions whose job description, any section of it, contains every word of ``text``:
         the published version for a reader of published versions (``jobs.search``)."""

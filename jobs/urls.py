@@ -17,6 +17,7 @@ urlpatterns = [
     path("standards/<str:code>/", views.standard_detail, name="standard_detail"),
     path("standards/<str:code>/submit/", review_views.standard_submit, name="standard_submit"),
     path("standards/<str:code>/review/", review_views.standard_review, name="standard_review"),
+    path("standards/<str:code>/history/", views.standard_history, name="standard_history"),
     path("reviews/", review_views.review_queue_page, name="review_queue"),
     path("reviews/<str:code>/", review_views.review_detail, name="review_detail"),
     path("handbooks/<str:code>/", views.handbook_page, name="handbook"),

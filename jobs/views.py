@@ -35,10 +35,10 @@ from jobs.forms import PositionFilterForm
 from jobs.history import diff_snapshots, position_as_of, position_versions
 from jobs.models import Position, PositionReview, StandardPosition
 from jobs.publication import Audience
-from jobs.reviews import may_publish, may_review, may_review_standards
+from jobs.reviews import display_name, may_publish, may_review, may_review_standards
 from jobs.roles import CONFIDENTIAL_FIELDS, CONFIDENTIAL_PERMISSION, EDIT_PERMISSION
 from jobs.services import publish_position, restore_position_version
-from jobs.standards import content_of, standard_text
+from jobs.standards import Lookups, content_of, standard_diff, standard_text
 from jobs.models.standards import SECTION_CHOICES
 from kernel import keeping, versions
 from kernel.background import start
@@ -353,6 +353,9 @@ def compare_positions(request):
             return render(request, "jobs/position_compare.html", context, status=404)
         position = Position.objects.with_job_description().get(pk=position.pk)
         left = job_description_context(position, request.user, companies={}, sign_off=False)
+        if not left["position"].standard_id:  # its published version is not based on one (HR's draft is)
+            context["missing"] = [_("No position based on a standard position has the code or title “%(name)s”.") % {"name": names[0]}]
+            return render(request, "jobs/position_compare.html", context, status=404)
         right = job_description_context(position, request.user, companies={}, sign_off=False, as_standard=True)
         context.update(a=left["position"].code, b="", beside_standard=position.standard)
         context.update(left=left, right=right, sections=compare_job_descriptions(left, right))
@@ -429,7 +432,7 @@ def standard_detail(request, code):
     standard = get_by_code_or_404(StandardPosition.objects.select_related("job_level", "family", "approved_by"), code)
     audience = Audience(request.user)
     positions = audience.positions(
-        standard.positions.with_basics().order_by("department__tree_id", "department__lft", "tree_id", "lft")
+        audience.based_on(Position.objects.with_basics(), standard).order_by("department__tree_id", "department__lft", "tree_id", "lft")
     )
     departments = {}
     labels = dict(SECTION_CHOICES)
@@ -445,4 +448,24 @@ def standard_detail(request, code):
         "standard": standard, "departments": list(departments.items()), "position_count": len(positions),
         "text": standard_text(content) if content else None, "is_draft_text": standard.published_content is None,
         "can_edit": request.user.has_perm("jobs.change_standardposition"), "can_review": may_review_standards(request.user),
+    })
+
+
+@permission_required("jobs.change_standardposition", raise_exception=True)
+def standard_history(request, code):
+    """A standard position's changes (who, when, why, the status each left) and its published
+    versions, each with its differences from the one before (HR only)."""
+    standard = get_by_code_or_404(StandardPosition.objects.all(), code)
+    status = StandardPosition._meta.get_field("status")
+    entries = [
+        {"when": record.history_date, "user": display_name(record.history_user), "reason": record.history_change_reason or "",
+         "status": dict(status.flatchoices).get(record.status, record.status), "kind": record.get_history_type_display()}
+        for record in standard.history.select_related("history_user").order_by("-history_date", "-history_id")
+    ]
+    versions, previous, lookups = [], None, Lookups()
+    for version in standard.versions.select_related("approved_by").order_by("number"):
+        versions.append({"version": version, "diff": standard_diff(previous, version.content, lookups)})
+        previous = version.content
+    return render(request, "jobs/standard_history.html", {
+        "standard": standard, "entries": entries, "versions": list(reversed(versions)),
     })

@@ -290,8 +290,8 @@ def note_publications(report, marked, reopened):
     if report.reopened:
         report.warnings.append(ngettext(
             "%(count)d published position becomes a draft because this import changes it: managers still see the "
-            "published version; review it and use “%(button)s” on the position page.",
+            "published version; check it, then use “%(submit)s” — or “%(button)s” where you may publish.",
             "%(count)d published positions become drafts because this import changes them: managers still see "
-            "the published versions; review them and use “%(button)s” on the position page.",
+            "the published versions; check them, then use “%(submit)s” — or “%(button)s” where you may publish.",
             report.reopened,
         ) % {"count": report.reopened, **words})

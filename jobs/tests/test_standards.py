@@ -215,3 +215,37 @@ def test_an_edit_takes_a_standard_out_of_review(sales, hr_user, hr_client):
     standard.refresh_from_db()
     assert standard.status == StandardPosition.Status.DRAFT
 
+
+
+def test_create_standard_refuses_a_bad_code_on_its_form_and_says_when_a_position_changes_standard(sales, hr_client):
+    positions = reverse("admin:jobs_position_changelist")
+    some = sales["positions"][0]
+    action = {"action": "create_standard", "_selected_action": [some.pk], "apply": "1", "title": "新基准"}
+    page = hr_client.post(positions, {**action, "code": "销售 标准"})
+    assert page.status_code == 200 and not StandardPosition.objects.filter(title="新基准").exists()
+    assert "STD-SALES" in hr_client.post(positions, {"action": "create_standard", "_selected_action": [some.pk]}).content.decode()
+    done = hr_client.post(positions, {**action, "code": "STD-NEW"}, follow=True)
+    assert "STD-NEW" in done.content.decode() and "STD-SALES" in done.content.decode()  # 'was based on STD-SALES'
+    assert Position.objects.get(pk=some.pk).standard.code == "STD-NEW"
+
+
+def test_managers_see_a_standard_link_once_published_and_hr_has_the_standards_history(sales, hr_user, manager_user):
+    standard = StandardPosition.objects.get(pk=sales["standard"].pk)
+    department = make_department("新分公司", parent=sales["positions"][0].department.parent, code="NEW")
+    newcomer = make_position(department, "新销售代表", code="NEW-1")
+    publish_position(position=newcomer, approver=hr_user)
+    base_on_standard(positions=[Position.objects.get(pk=newcomer.pk)], standard=standard, user=hr_user)  # HR's draft
+    manager, hr = logged_in(manager_user), logged_in(hr_user)
+    assert "NEW-1" not in manager.get(reverse("jobs:standard_detail", args=[standard.code])).content.decode()
+    assert "NEW-1" not in manager.get(reverse("jobs:position_list"), {"standard": standard.code}).content.decode()
+    assert manager.get(reverse("jobs:compare"), {"a": "NEW-1", "standard": "1"}).status_code == 404
+    assert "NEW-1" in hr.get(reverse("jobs:standard_detail", args=[standard.code])).content.decode()
+    history = hr.get(reverse("jobs:position_history", args=["NEW-1"])).content.decode()
+    assert "销售代表 (STD-SALES)" in history  # the standard by name, not its id
+
+    change_a_duty_and_publish(standard, hr_user)
+    url = reverse("jobs:standard_history", args=[standard.code])
+    assert manager.get(url).status_code == 403
+    page = hr.get(url).content.decode()
+    assert "完成季度销售指标并回款" in page and "完成销售指标" in page  # version 2 against version 1
+    assert hr.get(reverse("admin:jobs_standardposition_history", args=[standard.pk])).url == url
