@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jobs.history import positions_as_of
 from jobs.models import KPI, Authority, Duty, Position, Qualification, SearchDocument, WorkRecord, WorkRelation
+from jobs.models.position import EDUCATION_WORDS
 from jobs.standards import Lookups, effective, standard_published
 
 MARK = "\ue000"
@@ -47,6 +48,7 @@ SECTIONS = (
     ("kpi", _("KPIs")),
     ("record", _("Records and reports")),
     ("remarks", _("remarks")),
+    ("basics", _("Basic data")),  # appended: the keys of the sections before it stay as stored
 )
 SECTION_KEYS = {key: chr(0xE100 + index) for index, (key, _label) in enumerate(SECTIONS)}
 SECTION_LABELS = {chr(0xE100 + index): label for index, (_key, label) in enumerate(SECTIONS)}
@@ -63,6 +65,9 @@ def _entries(position):
     """(section key, text) of everything a job description says, in document order."""
     yield "code", position.code
     yield "title", position.title
+    for name in ("job_level", "family"):  # by name: 经理级, 营销序列
+        related = getattr(position, name)
+        yield "basics", related.name if related is not None else ""
     yield "summary", position.summary
     for duty in position.duties.all():
         yield "duty", duty.statement
@@ -79,6 +84,8 @@ def _entries(position):
     except Qualification.DoesNotExist:
         qualification = None
     if qualification is not None:
+        if qualification.education:  # the level as people write it: 本科, 大专
+            yield "qualification", EDUCATION_WORDS.get(qualification.education, "")
         for name in QUALIFICATION_FIELDS:
             yield "qualification", getattr(qualification, name)
     for name in CONDITION_FIELDS:
@@ -120,7 +127,7 @@ def refresh_search_documents(position_ids, *, standard_changed=False):
     for start in range(0, len(position_ids), BATCH):
         chunk = position_ids[start:start + BATCH]
         positions = list(
-            Position.objects.filter(pk__in=chunk).select_related("qualification", "standard")
+            Position.objects.filter(pk__in=chunk).select_related("qualification", "standard", "job_level", "family")
             .prefetch_related("duties", "authorities", "kpis", "relations", "records")
         )
         kept = {} if standard_changed else dict(

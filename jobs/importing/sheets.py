@@ -5,6 +5,7 @@ See :mod:`kernel.columns` for how headers and their aliases are matched.
 from departments.models import DEPARTMENT_ROWS
 from departments.sheets import DEPARTMENT_SHEETS
 from jobs.models import KPI, POSITION_ROWS, Authority, Duty, Education, Position, WorkRelation
+from jobs.models.position import EDUCATION_WORDS
 from kernel.columns import (  # noqa: F401 (re-exported for the importer)
     BOOL, CHOICE, DATE, INT, ITEMS, REF, REFS, TEXT, Column, Sheet, choice, normalise_header, text,
 )
@@ -13,10 +14,7 @@ STATUS_LABELS = {
     Position.Status.DRAFT: "草稿", Position.Status.REVIEW: "审核中",
     Position.Status.PUBLISHED: "已发布", Position.Status.ARCHIVED: "已归档",
 }
-EDUCATION_LABELS = {
-    Education.NONE: "不限", Education.JUNIOR_HIGH: "初中", Education.SENIOR_HIGH: "高中/中专",
-    Education.COLLEGE: "大专", Education.BACHELOR: "本科", Education.MASTER: "硕士", Education.DOCTOR: "博士",
-}
+EDUCATION_LABELS = EDUCATION_WORDS
 EDUCATION_VARIANTS = {
     "无": Education.NONE, "无要求": Education.NONE, "": Education.NONE, "高中": Education.SENIOR_HIGH,
     "中专": Education.SENIOR_HIGH, "中专/高中": Education.SENIOR_HIGH, "职高": Education.SENIOR_HIGH,

@@ -375,6 +375,14 @@ class Education(models.IntegerChoices):
     DOCTOR = 6, _("Doctorate")
 
 
+# The levels as Chinese HR paperwork writes them, whatever the interface language: the workbook's
+# cells (jobs.importing.sheets) and the search documents (jobs.search).
+EDUCATION_WORDS = {
+    Education.NONE: "不限", Education.JUNIOR_HIGH: "初中", Education.SENIOR_HIGH: "高中/中专",
+    Education.COLLEGE: "大专", Education.BACHELOR: "本科", Education.MASTER: "硕士", Education.DOCTOR: "博士",
+}
+
+
 class QualificationContent(models.Model):
     """任职资格, of a position (``Qualification``) or of a standard position."""
 

@@ -3,7 +3,7 @@ import pytest
 from django.urls import reverse
 
 from conftest import make_position
-from jobs.models import KPI, Authority, Duty, Position, Qualification, SearchDocument, WorkRecord, WorkRelation
+from jobs.models import KPI, Authority, Duty, Education, Position, Qualification, SearchDocument, WorkRecord, WorkRelation
 from jobs.search import matching_position_ids, refresh_search_documents, search_positions
 from jobs.services import publish_position, reopen_as_draft
 
@@ -29,6 +29,7 @@ def test_code_title_and_duty_text_are_found(small_org):
     (lambda p: WorkRecord.objects.create(position=p, document="客户拜访周报", timing="每周五"), "拜访周报"),
     (lambda p: Position.objects.filter(pk=p.pk).update(summary="负责华东区域市场的拓展") or p.save(), "华东区域"),
     (lambda p: Position.objects.filter(pk=p.pk).update(environment="办公室，经常外出") or p.save(), "经常外出"),
+    (lambda p: Qualification.objects.create(position=p, education=Education.BACHELOR), "本科"),  # the level by its word
 ])
 def test_a_phrase_from_any_section_finds_its_job_description(small_org, make, phrase):
     make(small_org["specialist"])
@@ -129,3 +130,13 @@ def test_migrate_writes_the_documents_positions_lack(small_org):
     SearchDocument.objects.filter(position=small_org["ceo"]).delete()
     refresh_missing_search_documents()
     assert SearchDocument.objects.filter(position=small_org["ceo"], published__contains="总经理").exists()
+
+
+def test_job_level_and_family_are_found_by_name(small_org):
+    from jobs.models import JobFamily
+
+    family = JobFamily.objects.create(code="MKTX", name="市场营销序列")
+    specialist = Position.objects.get(pk=small_org["specialist"].pk)
+    specialist.family = family
+    specialist.save()
+    assert found("市场营销序列") == {"EXP-01"}
