@@ -464,7 +464,10 @@ def standard_history(request, code):
     ]
     versions, previous, lookups = [], None, Lookups()
     for version in standard.versions.select_related("approved_by").order_by("number"):
-        versions.append({"version": version, "diff": standard_diff(previous, version.content, lookups)})
+        versions.append({
+            "version": version, "before": versions[-1]["version"].number if versions else "—",
+            "diff": standard_diff(previous, version.content, lookups),
+        })
         previous = version.content
     return render(request, "jobs/standard_history.html", {
         "standard": standard, "entries": entries, "versions": list(reversed(versions)),
