@@ -20,11 +20,14 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from django.utils import translation
+
 from departments.models import Department
 from jobs.importing.cells import CONTROL_CHARACTERS
 from jobs.importing.references import CODE_LIKE
 from jobs.importing.sheets import BOOL, CHOICE, CONFIDENTIAL_COLUMNS, GUIDE_SHEET, OPTIONS_SHEET, ROW_SHEETS, SHEETS
-from jobs.models import JobFamily, JobLevel, Position, Qualification
+from jobs.models import JobFamily, JobLevel, Position, Qualification, StandardPosition, StandardQualification
+from jobs.models.standards import STANDARD_ROWS_BY_KEY, STANDARD_SECTIONS
 from jobs.models.position import LINK_FIELDS
 from kernel.formulas import escape_formula
 
@@ -64,7 +67,12 @@ def _records(root=None):
     position_codes = readable_references(Position.objects.values_list("pk", "code", "title"))
     levels = readable_references(JobLevel.objects.values_list("pk", "code", "name"))
     families = readable_references(JobFamily.objects.values_list("pk", "code", "name"))
+    standard_rows = list(StandardPosition.objects.values_list("pk", "code", "title"))
+    standards = readable_references(standard_rows)
+    standard_codes = {pk: code for pk, code, _title in standard_rows}
     own_codes = dict(Position.objects.values_list("pk", "code"))  # a row's own position: its key, the code
+    with translation.override("zh-hans"):  # the sheet's words are Chinese, whoever exports it
+        section_labels = {section.key: str(section.label) for section in STANDARD_SECTIONS}
     own_department_codes = dict(Department.objects.values_list("pk", "code"))
 
     def departments():
@@ -83,8 +91,14 @@ def _records(root=None):
                 "reports_to": position_codes.get(p.reports_to_id),
                 "job_level": levels.get(p.job_level_id),
                 "family": families.get(p.family_id),
+                "standard": standards.get(p.standard_id),
+                "own_section_labels": "、".join(section_labels[key] for key in p.own_sections or () if key in section_labels),
                 **{name: "、".join(mapping.get(p.pk, [])) for name, mapping in links.items()},
             }
+
+    def standard_positions():
+        for standard in StandardPosition.objects.order_by("code"):
+            yield vars(standard) | {"job_level": levels.get(standard.job_level_id), "family": families.get(standard.family_id)}
 
     def rows(kind):
         owner = kind.parent
@@ -92,14 +106,21 @@ def _records(root=None):
         owners = positions_in if owner == "position" else departments_in
         for obj in kind.model.objects.filter(**{f"{owner}__in": owners}).order_by(f"{owner}__tree_id", f"{owner}__lft", "order", "pk"):
             yield vars(obj) | {owner: codes[getattr(obj, f"{owner}_id")]}
+        if owner == "position":  # then the standard positions' rows of that kind, under 基准岗位编号
+            standard_kind = STANDARD_ROWS_BY_KEY[kind.key]
+            for obj in standard_kind.model.objects.order_by("standard_position__code", "order", "pk"):
+                yield vars(obj) | {"standard_position": standard_codes[obj.standard_position_id]}
 
     def qualifications():
         for q in Qualification.objects.filter(position__in=positions_in).order_by("position__tree_id", "position__lft"):
             yield vars(q) | {"position": own_codes[q.position_id]}
+        for q in StandardQualification.objects.order_by("standard_position__code"):
+            yield vars(q) | {"standard_position": standard_codes[q.standard_position_id]}
 
     return {
         "job_levels": lambda: (vars(o) for o in JobLevel.objects.order_by("rank", "code")),
         "job_families": lambda: (vars(o) for o in JobFamily.objects.order_by("code")),
+        "standards": standard_positions,
         "departments": departments,
         "positions": positions,
         "qualifications": qualifications,
@@ -125,13 +146,14 @@ WRAP = Alignment(vertical="top", wrap_text=True)
 DROPDOWN_ROWS = 1000  # rows below the data that keep the dropdowns, for rows HR adds
 GUIDE = (
     ("填写说明", ""),
-    ("工作表", "职务等级、职位序列、部门、部门职责、部门制度、岗位、任职资格、职责、权限、考核指标、工作协作关系、工作记录与报表：按需填写，不用的工作表可以删除。"),
+    ("工作表", "职务等级、职位序列、基准岗位、部门、部门职责、部门制度、岗位、任职资格、职责、权限、考核指标、工作协作关系、工作记录与报表：按需填写，不用的工作表可以删除。"),
+    ("基准岗位", "基准岗位是多个岗位共用的岗位说明书。它的任职资格、职责、权限、考核指标等写在对应工作表中，填“基准岗位编号”而不填“岗位编号”。岗位的“基准岗位”列填它所依据的基准岗位；“自行编写部分”列出该岗位不沿用基准岗位、自己编写的部分（如“职责、考核指标”），用顿号分隔，其余部分显示基准岗位已发布的内容。导入不会发布基准岗位：有变化的基准岗位成为草稿，审核发布后才对岗位生效。"),
     ("编号", "部门编码、岗位编号用于再次导入时找到同一条记录：只能用字母、数字和 - _ . ；新岗位可以不填编号，导入时自动生成。"),
     ("引用", "所在部门、上级部门、直接上级、职务等级、职位序列等列可以填名称（如“市场部”“市场总监”“经理级”）或编码；名称重名时请填编码，或在“上级所在部门”列注明部门。部门也可以写路径，如“市场部/拓展部”。"),
     ("下拉选项", "带下拉箭头的单元格可以从列表中选择；也可以填写列表以外的值，导入时再检查。"),
     ("多项", "工作任务每行一项（单元格内按 Alt+Enter 换行）；虚线上级、可晋升职位、可轮换职位之间用顿号“、”分隔。"),
     ("定员与在岗", "岗位定员是计划人数，不填表示未设定；在岗人数是目前实际在岗的人数。部门编制写在“部门”工作表。"),
-    ("状态", "状态写“已发布”的岗位，若本次导入有变化，由导入人发布；写“草稿”或“审核中”则先审核再发布。版本列由系统填写，导入时不读取。"),
+    ("状态", "导入不会发布岗位：有变化的岗位成为草稿（已发布的版本仍对经理可见），检查后提交审核或发布。状态、版本列由系统填写，导入时不读取“已发布”。"),
     ("机密", "工资等级、工资水平只对有查看工资权限的用户导出和导入。"),
     ("公式", "以 = + - @ 开头的文字导出时前面加了单引号（防止被当作公式），导入时会自动去掉。"),
 )

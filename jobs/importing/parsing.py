@@ -15,7 +15,7 @@ from django.utils.translation import ngettext, pgettext
 from jobs.importing.cells import CellError, interpret
 from jobs.importing.meanings import complete
 from jobs.importing.report import ERROR, Problem, RowResult
-from jobs.importing.sheets import level_columns
+from jobs.importing.sheets import STANDS_IN, level_columns
 
 
 @dataclass(slots=True)
@@ -88,6 +88,7 @@ def parse(mappings, *, report):
         for excel_row, cells in mapping.body():
             row = ParsedRow(mapping.name, RowResult(excel_row, ""), {})
             written = {}  # sheet key -> {column name: cell as written}, for what one cell says about another
+            empty = []  # required columns left blank
             for choice in used:
                 column, other_sheet = choice.target.column, choice.target.sheet
                 cell = _clean(cells[choice.index]) if choice.index < len(cells) else None
@@ -100,10 +101,7 @@ def parse(mappings, *, report):
                 if note:
                     row.result.notes.append(note)
                 if column.required and value in ("", None, []) and not (level_used and column.name == made_up):
-                    row.problem(
-                        column.header, _("“%(column)s” must not be empty.") % {"column": column.header},
-                        _("Fill in “%(column)s”.") % {"column": column.header},
-                    )
+                    empty.append(column)
                     continue
                 if other_sheet is None:
                     row.values[column.name] = value
@@ -111,13 +109,14 @@ def parse(mappings, *, report):
                     row.inline.setdefault(other_sheet, {})[column.name] = value
                     if cell is not None and str(cell).strip():
                         row.filled.setdefault(other_sheet, []).append(column.name)
+            _check_required(row, spec, empty)
             if level_used:
                 _join_levels(row, spec.column(made_up), level_used)
             if not row.result.problems:
                 row.result.notes += complete(spec.key, row.values, written.get(spec.key, {}))
                 for key, values in row.inline.items():
                     row.result.notes += complete(key, values, written.get(key, {}))
-            label = row.values.get(key_column.name, "")
+            label = row.values.get(key_column.name) or row.values.get(STANDS_IN.get(key_column.name), "")
             if spec.key == "positions":
                 label = f"{row.values.get('code', '')} {row.values.get('title', '')}".strip()
             row.result.label = str(label)
@@ -134,6 +133,26 @@ def parse(mappings, *, report):
             ) % {"sheet": mapping.name, "count": noted})
         mapping.rows = None  # the cells are converted; let them go before the models are built
     return parsed
+
+
+def _check_required(row, spec, empty):
+    """A problem for each required column of ``spec`` left blank on ``row``, unless the row fills
+    the column standing in for it (a row of a standard position names it instead of a position)."""
+    for column in empty:
+        stand_in = STANDS_IN.get(column.name)
+        if stand_in and row.values.get(stand_in):
+            continue
+        if stand_in and stand_in in {other.name for other in spec.columns}:
+            other = spec.column(stand_in).header
+            row.problem(
+                column.header, _("“%(column)s” and “%(other)s” are both empty.") % {"column": column.header, "other": other},
+                _("Fill in “%(column)s” (or “%(other)s” for a row of a standard position).") % {"column": column.header, "other": other},
+            )
+            continue
+        row.problem(
+            column.header, _("“%(column)s” must not be empty.") % {"column": column.header},
+            _("Fill in “%(column)s”.") % {"column": column.header},
+        )
 
 
 def _join_levels(row, made_up, levels):

@@ -304,3 +304,53 @@ class Positions:
             return self.departments[department].name
         row = self.tree.rows.get(code)
         return (row.values.get("department") if row is not None else "") or _("(no department)")
+
+
+class Standards:
+    """The standard positions (基准岗位) as the import will leave them: stored, and the file's rows
+    matched to them by code; found by code or by a title no other standard position has."""
+
+    def __init__(self, nodes):
+        self.nodes = nodes  # code -> object: stored, or new and unsaved
+        self.rows = {}  # code -> the file's row for it
+        self.code_by_pk = {obj.pk: code for code, obj in nodes.items()}
+
+    @classmethod
+    def load(cls, model):
+        return cls({obj.code: obj for obj in model.objects.all()})
+
+    def __contains__(self, code):
+        return code in self.nodes
+
+    def __getitem__(self, code):
+        return self.nodes[code]
+
+    def add(self, row):
+        self.nodes[row.obj.code] = row.obj
+        self.rows[row.obj.code] = row
+
+    def title_of_pk(self, pk):
+        code = self.code_by_pk.get(pk)
+        return self.nodes[code].title if code in self.nodes else ""
+
+    def ref(self, ref, row, header):
+        """The code of the standard position ``ref`` names by code or title (None, and a problem on ``row``)."""
+        if ref in self.nodes:
+            return ref
+        matches = [code for code, obj in self.nodes.items() if obj.title == ref]
+        if len(matches) == 1:
+            return matches[0]
+        sheet = SHEETS_BY_KEY["standards"].title
+        if matches:
+            row.problem(
+                header, _("The standard position title “%(title)s” matches several standard positions: %(codes)s.")
+                % {"title": ref, "codes": listing(matches[:10])},
+                _("Write the standard position code in “%(column)s”.") % {"column": header},
+            )
+        else:
+            row.problem(
+                header, _("Cannot find the standard position “%(ref)s”.") % {"ref": ref},
+                _("Write the code or title of a standard position in the system, or add it on the “%(sheet)s” sheet.")
+                % {"sheet": sheet},
+            )
+        return None

@@ -105,6 +105,7 @@ class ImportReport:
     warnings: list = field(default_factory=list)
     not_published: int = 0  # changed positions whose row says 已发布: written as drafts, an import never publishes
     reopened: int = 0  # published positions the import changes without 已发布: drafts again
+    standards_reopened: int = 0  # published standard positions the import changes: drafts again
     new_departments: list = field(default_factory=list)  # [NewDepartment] named on the 岗位 sheet, made by the import
     mappings: list = field(default_factory=list)  # [SheetMapping]: where each column of each sheet went
     committed: bool = False
@@ -160,4 +161,10 @@ class ImportReport:
                 "Back to draft: %(count)d published positions (changed, to be reviewed and published)",
                 self.reopened,
             ) % {"count": self.reopened})
+        if self.standards_reopened:
+            lines.append(ngettext(
+                "Back to draft: %(count)d published standard position (changed, to be reviewed and published)",
+                "Back to draft: %(count)d published standard positions (changed, to be reviewed and published)",
+                self.standards_reopened,
+            ) % {"count": self.standards_reopened})
         return lines

@@ -10,18 +10,20 @@ positions' rows are not touched.
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from departments.models import Department
 from jobs.importing.meanings import complete
 from jobs.importing.named_departments import create_named_departments
-from jobs.importing.references import NONE_WORDS, TREE_FIELDS, Departments, Positions, Tree, next_code
+from jobs.importing.references import NONE_WORDS, TREE_FIELDS, Departments, Positions, Standards, Tree, next_code
 from jobs.importing.report import CHANGED, ERROR, NEW, UNCHANGED
 from jobs.importing.parsing import ParsedRow
 from jobs.importing.sheets import ITEMS, REF, REFS, ROW_SHEETS, SHEETS_BY_KEY, inline_columns
 from jobs.importing.word import as_shown
-from jobs.models import JobFamily, JobLevel, Position, Qualification
+from jobs.models import JobFamily, JobLevel, Position, Qualification, StandardPosition, StandardQualification
+from jobs.models.standards import STANDARD_ROWS_BY_KEY, STANDARD_SECTIONS
 from jobs.models.position import STAFFING_FIELDS
 from kernel.wording import listing, sentences
 
@@ -30,7 +32,10 @@ LINK_COLUMNS = ("dotted_supervisors", "promotion_targets", "lateral_moves")
 MODEL_SHEETS = {
     JobLevel: "job_levels", JobFamily: "job_families", Department: "departments", Position: "positions",
     Qualification: "qualifications", **{kind.model: key for key, kind in ROW_SHEETS.items()},
+    StandardPosition: "standards", StandardQualification: "qualifications",
+    **{kind.model: key for key, kind in STANDARD_ROWS_BY_KEY.items()},
 }
+STANDARD_EXCLUDE = ["job_level", "family", "approved_by", "approved_at", "submitted_by", "submitted_at", "published_content"]
 # What a 职务等级 or 职位序列 that names nothing says, by the sheet that lists them.
 LOOKUP_MESSAGES = {
     "job_levels": (
@@ -68,6 +73,7 @@ class ChildRows:
     rows: list
     surplus: list
     owners_changed: set = field(default_factory=set)  # codes of the owners whose rows change
+    sheet: str = ""  # the key of the sheet the rows come from (that of ``kind`` but for a standard's rows)
 
 
 @dataclass
@@ -78,7 +84,9 @@ class Plan:
     families: list
     departments: Departments
     positions: Positions
+    standards: Standards = None
     qualifications: list = field(default_factory=list)
+    standard_qualifications: list = field(default_factory=list)
     child_rows: dict = field(default_factory=dict)  # sheet key -> ChildRows
     links: dict = field(default_factory=dict)  # link field -> (stale, added): (position code, target code) pairs
     relinked: set = field(default_factory=set)  # codes of positions whose links to other positions change
@@ -93,6 +101,21 @@ class Plan:
             if rows.kind.parent == "position":
                 codes |= rows.owners_changed
         return codes | self.relinked
+
+    def standards_reopened(self):
+        """Codes of the published standard positions the import changes: drafts from then on."""
+        published = StandardPosition.Status.PUBLISHED
+        return {code for code in self.standards_touched() if self.standards[code].status == published}
+
+    def standards_touched(self):
+        """Codes of the standard positions whose text the import changes: their row, their
+        qualification or their rows."""
+        codes = {code for code, row in self.standards.rows.items() if row.is_new or row.dirty}
+        codes |= {row.refs["owner"] for row in self.standard_qualifications if row.is_new or row.dirty}
+        for rows in self.child_rows.values():
+            if rows.kind.parent == "standard_position":
+                codes |= rows.owners_changed
+        return codes
 
     def publications(self):
         """(codes whose row says 已发布, codes made drafts). An import never publishes — only 发布
@@ -120,6 +143,7 @@ class Resolver:
         self.parsed = parsed  # sheet key -> ParsedSheet
         self.report = report
         self.inline_changes = []  # (result, headers): records given on a 岗位 row that change that row
+        self._standard_qualifications = None  # standard position pk -> its stored qualification, read once
 
     def rows(self, key):
         sheet = self.parsed.get(key)
@@ -132,12 +156,13 @@ class Resolver:
     def resolve(self, step):
         levels = self._lookup_rows("job_levels", JobLevel)
         families = self._lookup_rows("job_families", JobFamily)
+        standards = self._resolve_standards(levels, families)
         step("lookups")
         departments = self._resolve_departments()
         step("departments")
-        positions = self._resolve_positions(departments, levels, families)
+        positions = self._resolve_positions(departments, levels, families, standards)
         step("positions")
-        self.plan = Plan(self.rows("job_levels"), self.rows("job_families"), departments, positions)
+        self.plan = Plan(self.rows("job_levels"), self.rows("job_families"), departments, positions, standards)
         self._resolve_links()
         self._resolve_heads()
         self._resolve_qualifications()
@@ -248,6 +273,83 @@ class Resolver:
             row.problem(header, message % {"ref": ref}, action % {"sheet": SHEETS_BY_KEY[key].title})
         return found
 
+    def _lookup_refs(self, row, spec, levels, families):
+        """The row's 职务等级 and 职位序列, by code or name, into ``row.refs``; each change noted."""
+        for name, table, key in (("job_level", levels, "job_levels"), ("family", families, "job_families")):
+            if name in row.values:
+                ref = row.values[name]
+                found = self._lookup(table, ref, row, spec.column(name).header, key) if ref else None
+                row.refs[name] = found
+                if getattr(found, "pk", None) != getattr(row.obj, f"{name}_id") or (found is not None and found.pk is None):
+                    old = getattr(row.obj, name) if getattr(row.obj, f"{name}_id") else None
+                    row.changed(spec.column(name).header, str(old or ""), str(getattr(found, "name", "") or ""))
+
+    # ---- standard positions -----------------------------------------------------------------
+    def _resolve_standards(self, levels, families):
+        """The 基准岗位 rows matched to the stored standard positions by code. Their 状态 is not
+        read: a standard position the import changes is a draft until it is reviewed and published
+        (``Writer._reopen_standards``); positions based on it keep showing the published version."""
+        standards = Standards.load(StandardPosition)
+        spec = SHEETS_BY_KEY["standards"]
+        scalar = [c.name for c in spec.columns if c.kind not in (REF, REFS) and c.imported]
+        self._unique_codes("standards")
+        for row in self.rows("standards"):
+            code = row.values.get("code")
+            if code is None or code in standards.rows or row.result.status == ERROR:
+                continue
+            row.obj = standards.nodes.get(code)
+            row.is_new = row.obj is None
+            row.obj = row.obj or StandardPosition(code=code)
+            self._apply(row, scalar)
+            self._lookup_refs(row, spec, levels, families)
+            self._check_fields(row, row.obj, "standards", exclude=STANDARD_EXCLUDE)
+            standards.add(row)
+        return standards
+
+    def _own_sections(self, row, header):
+        """The section keys ``row``'s 自行编写部分 names (labels in Chinese or English, or keys), in
+        document order; None (and a problem) when a name is no section."""
+        names = {}
+        for section in STANDARD_SECTIONS:
+            names[section.key] = section.key
+            for language in ("zh-hans", "en"):
+                with translation.override(language):
+                    names[str(section.label).lower()] = section.key
+        wanted, unknown = set(), []
+        for name in row.values["own_section_labels"]:
+            key = names.get(name.lower())
+            if key is None:
+                unknown.append(name)
+            wanted.add(key)
+        if unknown:
+            with translation.override("zh-hans"):
+                known = listing(str(section.label) for section in STANDARD_SECTIONS)
+            row.problem(
+                header, _("“%(names)s” is not a section of a job description.") % {"names": listing(unknown)},
+                _("Write the sections the position writes itself, separated by 、: %(known)s.") % {"known": known},
+            )
+            return None
+        return [section.key for section in STANDARD_SECTIONS if section.key in wanted]
+
+    def _resolve_standard_of(self, standards, row, spec):
+        """The row's 基准岗位 and 自行编写部分 onto its position; each change noted."""
+        if "standard" in row.values:
+            header = spec.column("standard").header
+            ref = row.values["standard"]
+            found = standards.ref(ref, row, header) if ref else None
+            row.refs["standard"] = found
+            obj = standards[found] if found else None
+            if getattr(obj, "pk", None) != row.obj.standard_id or (obj is not None and obj.pk is None):
+                row.changed(header, standards.title_of_pk(row.obj.standard_id), obj.title if obj else "")
+        if "own_section_labels" in row.values:
+            header = spec.column("own_section_labels").header
+            keys = self._own_sections(row, header)
+            old = [section.key for section in STANDARD_SECTIONS if section.key in set(row.obj.own_sections or ())]
+            if keys is not None and keys != old:
+                labels = {section.key: str(section.label) for section in STANDARD_SECTIONS}
+                row.changed(header, "、".join(labels[key] for key in old), "、".join(labels[key] for key in keys))
+                row.obj.own_sections = keys
+
     # ---- departments ------------------------------------------------------------------------
     def _resolve_departments(self):
         tree = Tree.load(Department, "parent")
@@ -297,7 +399,7 @@ class Resolver:
                 self.parsed["departments"].present.add("parent")
 
     # ---- positions --------------------------------------------------------------------------
-    def _resolve_positions(self, departments, levels, families):
+    def _resolve_positions(self, departments, levels, families, standards):
         tree = Tree.load(Position, "reports_to")
         positions = Positions(tree, departments)
         self._fill_position_codes(positions)
@@ -322,14 +424,8 @@ class Resolver:
                     positions.department[code] = department
                     if row.is_new or departments[department].pk != row.obj.department_id:
                         row.changed("所在部门", _department_label(departments, old), _department_label(departments, department))
-            for name, table, key in (("job_level", levels, "job_levels"), ("family", families, "job_families")):
-                if name in row.values:
-                    ref = row.values[name]
-                    found = self._lookup(table, ref, row, spec.column(name).header, key) if ref else None
-                    row.refs[name] = found
-                    if getattr(found, "pk", None) != getattr(row.obj, f"{name}_id") or (found is not None and found.pk is None):
-                        old = getattr(row.obj, name) if getattr(row.obj, f"{name}_id") else None
-                        row.changed(spec.column(name).header, str(old or ""), str(getattr(found, "name", "") or ""))
+            self._lookup_refs(row, spec, levels, families)
+            self._resolve_standard_of(standards, row, spec)
         positions.index_titles()
         for code, row in tree.rows.items():
             department = positions.department.get(code)
@@ -340,7 +436,8 @@ class Resolver:
                     header = spec.column(name).header
                     row.refs[name] = [positions.ref(ref, row, header, department, exclude=code) for ref in row.values[name]]
             self._check_fields(
-                row, row.obj, "positions", exclude=["department", "reports_to", "job_level", "family", "approved_by", *TREE_FIELDS]
+                row, row.obj, "positions",
+                exclude=["department", "reports_to", "job_level", "family", "standard", "approved_by", *TREE_FIELDS],
             )
         tree.check_cycles("直接上级", _("The positions' reporting lines form a cycle: %(chain)s."))
         return positions
@@ -494,6 +591,24 @@ class Resolver:
             return None
         return self.plan.positions.ref(ref, row, header, None)
 
+    def _owner(self, row, spec):
+        """("position", code) or ("standard_position", code) of a row of a position's rows: the
+        position its 岗位编号 names, or the standard position its 基准岗位编号 names; None when
+        neither is found (a problem on the row)."""
+        position, standard = row.values.get("position"), row.values.get("standard_position")
+        if position and standard:
+            values = {"position": spec.column("position").header, "standard": spec.column("standard_position").header}
+            row.problem(
+                values["standard"], _("The row names both a position (“%(position)s”) and a standard position (“%(standard)s”).") % values,
+                _("Empty one of them: a row belongs to one position or to one standard position."),
+            )
+            return None
+        if standard:
+            code = self.plan.standards.ref(standard, row, spec.column("standard_position").header)
+            return ("standard_position", code) if code else None
+        code = self._owner_code(row)
+        return ("position", code) if code else None
+
     def _resolve_qualifications(self):
         """任职资格 from its own sheet and from the qualification columns of the 岗位 sheet.
 
@@ -507,10 +622,15 @@ class Resolver:
         if not rows and not inline:
             return
         existing = {q.position_id: q for q in Qualification.objects.all()}
-        seen = {}
+        seen, of_standards = {}, {}
+        spec = SHEETS_BY_KEY["qualifications"]
         for row in rows:
-            code = self._owner_code(row)
-            if code is None:
+            owner = self._owner(row, spec)
+            if owner is None:
+                continue
+            kind, code = owner
+            if kind == "standard_position":
+                self._standard_qualification(row, code, of_standards)
                 continue
             if code in inline:
                 other = inline[code]
@@ -540,6 +660,27 @@ class Resolver:
             if row.is_new or row.dirty:
                 new = position_row.given("qualifications") if row.is_new else []
                 self.inline_changes.append((row.result, [header_of(row.obj, name) for name in new]))
+
+    def _standard_qualification(self, row, code, seen):
+        """A 任职资格 row of standard position ``code`` (基准岗位编号), once per standard position."""
+        if code in seen:
+            row.problem(
+                "基准岗位编号",
+                _("The qualifications of standard position “%(code)s” repeat row %(row)d.") % {"code": code, "row": seen[code]},
+                _("Give each standard position one row of qualifications."),
+            )
+            return
+        seen[code] = row.result.row
+        standard = self.plan.standards[code]
+        if self._standard_qualifications is None:
+            self._standard_qualifications = {q.standard_position_id: q for q in StandardQualification.objects.all()}
+        obj = self._standard_qualifications.get(standard.pk) if standard.pk else None
+        row.is_new = obj is None
+        row.obj = obj or StandardQualification()
+        row.refs["owner"] = code
+        self._apply(row, QUALIFICATION_FIELDS)
+        self._check_fields(row, row.obj, "qualifications", exclude=["standard_position"])
+        self.plan.standard_qualifications.append(row)
 
     def _qualification(self, row, code, existing):
         position = self.plan.positions[code]
@@ -589,13 +730,16 @@ class Resolver:
             return
         kind = ROW_SHEETS[key]
         spec = SHEETS_BY_KEY[key]
-        scalar = [c.name for c in spec.columns if c.kind not in (REF, REFS) and c.imported]
         by_position = kind.parent == "position"
         owners = self.plan.positions if by_position else self.plan.departments
-        grouped, reported = {}, set()
+        grouped, of_standards, reported = {}, {}, set()
         for row in rows:
             if by_position:
-                code = self._owner_code(row)
+                owner = self._owner(row, spec)
+                if owner is not None and owner[0] == "standard_position":
+                    of_standards.setdefault(owner[1], []).append(row)
+                    continue
+                code = owner and owner[1]
             elif "department" in row.values:
                 code = self.plan.departments.ref(row.values["department"], row, spec.column("department").header)
             else:
@@ -619,6 +763,18 @@ class Resolver:
             if code is not None:
                 grouped.setdefault(code, []).append(row)
         grouped.update(inline)
+        listed_rows = [row for code, owner_rows in grouped.items() if code not in inline for row in owner_rows]
+        self._match_child_rows(key, kind, owners, grouped, inline, listed_rows, key)
+        if of_standards:
+            standard_kind = STANDARD_ROWS_BY_KEY[key]
+            listed = [row for owner_rows in of_standards.values() for row in owner_rows]
+            self._match_child_rows(key, standard_kind, self.plan.standards, of_standards, {}, listed, f"standard:{key}")
+
+    def _match_child_rows(self, key, kind, owners, grouped, inline, listed_rows, plan_key):
+        """Match each owner's rows (``grouped``: owner code -> rows, in the file's order) to its
+        stored rows by place; the stored rows beyond the file's list go. Into ``plan.child_rows[plan_key]``."""
+        spec = SHEETS_BY_KEY[key]
+        scalar = [c.name for c in spec.columns if c.kind not in (REF, REFS) and c.imported]
         owner_pks = [owners[code].pk for code in grouped if owners[code].pk]
         existing = {}
         for chunk in chunks(owner_pks):
@@ -655,8 +811,8 @@ class Resolver:
             else:
                 listed_surplus += len(removed)
         if key in self.report.sheets:
-            self.report.sheets[key].deleted = listed_surplus
-        self.plan.child_rows[key] = ChildRows(kind, rows + inline_rows, surplus, owners_changed)
+            self.report.sheets[key].deleted += listed_surplus
+        self.plan.child_rows[plan_key] = ChildRows(kind, listed_rows + inline_rows, surplus, owners_changed, key)
 
 
 def _shown(model_field, value):

@@ -99,7 +99,7 @@ def import_files(
             if not report.ok:
                 raise _Rollback
             if dry_run:  # the preview: everything is decided and counted, nothing is written or locked
-                note_publications(report, *plan.publications())
+                note_publications(report, *plan.publications(), standards=plan.standards_reopened())
                 raise _Rollback
             Writer(plan, report=report, user=user, reason=reason, step=step).write()
             # Bulk writes send no signals: the charts' version and the kept documents' generation

@@ -2,6 +2,8 @@
 
 See :mod:`kernel.columns` for how headers and their aliases are matched.
 """
+from dataclasses import replace
+
 from departments.models import DEPARTMENT_ROWS
 from departments.sheets import DEPARTMENT_SHEETS
 from jobs.models import KPI, POSITION_ROWS, Authority, Duty, Education, Position, WorkRelation
@@ -53,6 +55,10 @@ GUIDE_SHEET = "填写说明"
 OPTIONS_SHEET = "选项"
 
 POSITION_REF = Column("position", "岗位编号", ("岗位编码", "职位编号", "职位编码", "岗位代码"), REF, True)
+# On the sheets of a position's rows, the standard position (基准岗位) a row belongs to instead.
+STANDARD_REF = Column("standard_position", "基准岗位编号", ("基准岗位编码", "基准岗位代码", "标准岗位编号", "基准岗位"), REF)
+# A required column whose cell may stay empty when the row fills the column standing in for it.
+STANDS_IN = {"position": "standard_position"}
 
 # 任职资格 columns: on their own sheet, or beside the title on the 岗位 sheet (INLINE_COLUMNS).
 QUALIFICATION_COLUMNS = (
@@ -88,6 +94,27 @@ SHEETS = (
         text("name", "序列名称", ("职位序列", "名称"), required=True, words_only=True, max_length=50),
     )),
     *DEPARTMENT_SHEETS,
+    # 基准岗位: a job description used by many positions (its rows are on the sheets of a position's
+    # rows, under 基准岗位编号). Its 状态 and 版本 are written by exports and never imported.
+    Sheet("standards", "基准岗位", ("标准岗位", "基准岗位表", "基准岗位库", "基准职位", "标准职位", "岗位模板"), (
+        text("code", "基准岗位编号", ("基准岗位编码", "基准岗位代码", "标准岗位编号"), required=True, max_length=32),
+        text("title", "基准岗位名称", ("标准岗位名称", "基准职位名称", "基准岗位"), required=True, words_only=True, max_length=100),
+        Column("job_level", "职务等级", ("职级", "岗位等级", "岗位级别", "职位等级"), REF),
+        Column("family", "职位序列", ("岗位序列", "序列"), REF),
+        replace(choice("status", "状态", STATUS_LABELS), imported=False),
+        Column("version", "版本", ("版本号",), INT, imported=False),
+        text("summary", "职责概述", ("本职概述", "岗位概述", "工作概述", "岗位目的", "岗位使命", "职位概要", "岗位概要")),
+        text("working_hours", "工作时间", max_length=200),
+        text("environment", "工作环境", ("工作场所",)),
+        text("tools", "使用工具/设备", ("使用工具设备", "工具设备", "使用工具")),
+        text("time_pattern", "工作时间特征", max_length=200),
+        text("workload_balance", "工作均衡性", max_length=200),
+        text("travel", "出差", ("出差要求",), max_length=200),
+        text("promotion_note", "其他晋升方向", ("晋升方向",)),
+        text("lateral_note", "其他轮换方向", ("轮换方向",)),
+        text("assessment_note", "考核说明", ("考核标准",)),
+        text("remarks", "备注", ("说明",)),
+    )),
     Sheet("positions", "岗位", ("岗位信息", "岗位清单", "职位", "定岗定编", "岗位列表", "岗位一览表", "岗位设置", "岗位汇总",
                               "岗位明细", "定岗定编表", "职位清单", "职位列表", "岗位说明", "岗位设置表", "岗位一览"), (
         Column("code", "岗位编号", POSITION_REF.aliases, TEXT, max_length=32),  # made up when absent, see service
@@ -98,6 +125,8 @@ SHEETS = (
         Column("reports_to_department", "上级所在部门", ("上级部门",), REF),
         Column("job_level", "职务等级", ("职级", "岗位等级", "岗位级别", "职位等级"), REF),
         Column("family", "职位序列", ("岗位序列", "序列"), REF),
+        Column("standard", "基准岗位", ("基准岗位编号", "基准岗位名称", "标准岗位", "对应基准岗位", "所属基准岗位", "基准职位"), REF),
+        Column("own_section_labels", "自行编写部分", ("自定义部分", "不继承部分", "覆盖部分", "自有部分", "不沿用基准岗位"), REFS),
         Column("headcount", "岗位定员", ("定员人数", "编制人数", "岗位人员", "定员", "编制", "岗位人数", "人数", "编制数",
                                      "岗位编制", "定编", "定编人数", "核定人数"), INT),
         Column("actual_headcount", "在岗人数", ("在职人数", "实有人数", "在岗", "现有人数", "实际人数", "实有人员", "在岗人员"), INT),
@@ -126,10 +155,12 @@ SHEETS = (
     )),
     Sheet("qualifications", "任职资格", ("任职要求", "任职条件", "任职资格要求", "岗位任职资格"), (
         POSITION_REF,
+        STANDARD_REF,
         *QUALIFICATION_COLUMNS,
     )),
     Sheet("duties", "职责", ("岗位职责", "工作职责", "职责描述", "岗位职责明细", "职责明细", "岗位职责表"), (
         POSITION_REF,
+        STANDARD_REF,
         choice("category", "职责类别", DUTY_LABELS, ("类别", "职责分类", "职责类型", "工作类别", "工作类型"), {"日常职责": Duty.Category.DAILY, "主要": Duty.Category.MAIN}),
         text("statement", "职责描述", ("职责", "职责内容"), required=True),
         text("tasks", "工作任务", ("任务",)),
@@ -138,12 +169,14 @@ SHEETS = (
     )),
     Sheet("authorities", "权限", ("岗位权限", "工作权限"), (
         POSITION_REF,
+        STANDARD_REF,
         choice("category", "权限类别", AUTHORITY_LABELS, ("类别", "权限类型", "权限分类"), {"其他": Authority.Category.OTHER, "人事": Authority.Category.PERSONNEL,
                                                                   "财务": Authority.Category.FINANCE, "业务": Authority.Category.BUSINESS}),
         text("text", "权限内容", ("权限", "权限描述"), required=True),
     )),
     Sheet("kpis", "考核指标", ("KPI", "绩效指标", "关键绩效指标"), (
         POSITION_REF,
+        STANDARD_REF,
         text("name", "考核指标", ("指标名称", "指标", "KPI"), required=True, max_length=200),
         text("definition", "定义或公式", ("指标定义", "计算公式")),
         text("target", "目标值", ("目标",), max_length=200),
@@ -154,6 +187,7 @@ SHEETS = (
     )),
     Sheet("relations", "协作关系", ("工作协作关系", "工作关系", "协作关系表", "内外部协作关系"), (
         POSITION_REF,
+        STANDARD_REF,
         choice("scope", "协作范围", SCOPE_LABELS, ("范围", "内外部", "内/外部", "内部/外部", "内外", "协作类型", "关系类型", "协作性质"), {"内部": WorkRelation.Scope.COMPANY, "本部门": WorkRelation.Scope.DEPARTMENT,
                                                          "公司": WorkRelation.Scope.COMPANY, "集团": WorkRelation.Scope.GROUP}),
         text("party", "协作对象", ("协作部门", "对象"), required=True, max_length=200),
@@ -161,6 +195,7 @@ SHEETS = (
     )),
     Sheet("records", "工作记录", ("工作记录与报表", "记录与报表", "报表"), (
         POSITION_REF,
+        STANDARD_REF,
         text("document", "记录/报表名称", ("记录名称", "报表名称", "文件名称", "记录与报表"), required=True, max_length=200),
         text("timing", "编制时间", ("形成时间", "报送时间"), max_length=100),
         text("recipient", "报送对象", ("报送", "接收人"), max_length=200),
@@ -216,10 +251,14 @@ def level_columns(spec):
 
 def missing_columns(spec, present):
     """The required columns of ``spec`` that the columns ``present`` lack; level columns stand in
-    for the column they make up."""
+    for the column they make up, and 基准岗位编号 for 岗位编号 (``STANDS_IN``)."""
     made_up, levels = level_columns(spec)
     stand_in = made_up if any(column in present for column in levels) else None
-    return [column for column in spec.required if column not in present and column.name != stand_in]
+    names = {column.name for column in present}
+    return [
+        column for column in spec.required
+        if column not in present and column.name != stand_in and STANDS_IN.get(column.name) not in names
+    ]
 
 
 def sheet_for_name(name):

@@ -12,7 +12,7 @@ from departments.models import Department
 from jobs.importing.references import TREE_FIELDS
 from jobs.importing.resolving import chunks as _chunks
 from jobs.importing.sheets import REF, REFS, SHEETS_BY_KEY, STATUS_LABELS
-from jobs.models import JobFamily, JobLevel, Position, Qualification
+from jobs.models import JobFamily, JobLevel, Position, Qualification, StandardPosition, StandardQualification
 from jobs.models.position import LINK_FIELDS
 from jobs.search import refresh_search_documents
 
@@ -28,10 +28,11 @@ class Writer:
 
     def write(self):
         self._history = {}  # model -> {pk: (obj, is_update)}: one historical row per written object
+        self._standards_reopened = self.plan.standards_reopened()
         self._write()
         self._reopen_published()
         self._write_history()
-        note_publications(self.report, *self._publications)
+        note_publications(self.report, *self._publications, standards=self._standards_reopened)
         if not self.report.dry_run:  # the bulk writes send no signals; a preview is rolled back anyway
             refresh_search_documents(self._history.get(Position, {}).keys())
 
@@ -113,6 +114,7 @@ class Writer:
         plan = self.plan
         self._bulk_save(JobLevel, plan.levels, ["name", "rank"])
         self._bulk_save(JobFamily, plan.families, ["name"])
+        self._write_standards()
         departments, positions = plan.departments, plan.positions
         department_fields = [c.name for c in SHEETS_BY_KEY["departments"].columns if c.kind not in (REF, REFS)]
         for code in departments.tree.rows:
@@ -127,9 +129,12 @@ class Writer:
             for name in ("job_level", "family"):
                 if name in row.refs:
                     setattr(row.obj, f"{name}_id", getattr(row.refs[name], "pk", None))
+            if "standard" in row.refs:
+                row.obj.standard_id = plan.standards[row.refs["standard"]].pk if row.refs["standard"] else None
         with Position.objects.disable_mptt_updates():
             self._write_tree(
-                positions.tree, "reports_to", position_fields + ["department", "reports_to", "job_level", "family"] + TREE_FIELDS,
+                positions.tree, "reports_to",
+                position_fields + ["department", "reports_to", "job_level", "family", "standard", "own_sections"] + TREE_FIELDS,
             )
         self.step("write positions")
         heads = []
@@ -144,11 +149,16 @@ class Writer:
         self._remember(Department, heads, update=True)
         for row in plan.qualifications:
             row.obj.position_id = positions[row.refs["position"]].pk
-        self._bulk_save(Qualification, plan.qualifications, [c.name for c in SHEETS_BY_KEY["qualifications"].columns if c.kind not in (REF, REFS)])
+        qualification_fields = [c.name for c in SHEETS_BY_KEY["qualifications"].columns if c.kind not in (REF, REFS)]
+        self._bulk_save(Qualification, plan.qualifications, qualification_fields)
+        for row in plan.standard_qualifications:
+            row.obj.standard_position_id = plan.standards[row.refs["owner"]].pk
+        self._bulk_save(StandardQualification, plan.standard_qualifications, qualification_fields)
         self._write_links()
-        for key, child_rows in plan.child_rows.items():
+        owners_of = {"position": positions, "department": departments, "standard_position": plan.standards}
+        for child_rows in plan.child_rows.values():
             kind = child_rows.kind
-            owners = positions if kind.parent == "position" else departments
+            owners = owners_of[kind.parent]
             for row in child_rows.rows:
                 if row.obj is not None:
                     setattr(row.obj, f"{kind.parent}_id", owners[row.refs["owner"]].pk)
@@ -157,9 +167,32 @@ class Writer:
                 kind.model.history.filter(id__in=chunk, history_type="-", history_change_reason=None).update(
                     history_change_reason=self.history_reason, history_user=self.user
                 )
-            fields = [c.name for c in SHEETS_BY_KEY[key].columns if c.kind not in (REF, REFS)] + ["order"]
+            fields = [c.name for c in SHEETS_BY_KEY[child_rows.sheet].columns if c.kind not in (REF, REFS)] + ["order"]
             self._bulk_save(kind.model, [r for r in child_rows.rows if r.obj is not None], fields)
         self.step("write rows")
+
+    def _write_standards(self):
+        """The 基准岗位 rows; a published standard position the import changes (its row, its
+        qualification or its rows) becomes a draft: positions keep showing its published version
+        until it is reviewed and published again."""
+        standards = self.plan.standards
+        spec = SHEETS_BY_KEY["standards"]
+        fields = [c.name for c in spec.columns if c.kind not in (REF, REFS) and c.imported] + ["job_level", "family", "status"]
+        rows = list(standards.rows.values())
+        for row in rows:
+            for name in ("job_level", "family"):
+                if name in row.refs:
+                    setattr(row.obj, f"{name}_id", getattr(row.refs[name], "pk", None))
+        only_status = []
+        for code in self._standards_reopened:
+            obj = standards[code]
+            obj.status = StandardPosition.Status.DRAFT
+            row = standards.rows.get(code)
+            if row is None or not row.dirty:
+                only_status.append(obj)
+        self._bulk_save(StandardPosition, rows, fields)
+        self._update(StandardPosition, only_status, ["status"])
+        self._remember(StandardPosition, only_status, update=True)
 
     def _write_tree(self, tree, parent_field, fields):
         """Number the final tree once, insert new nodes a level at a time (parents first, so every
@@ -271,11 +304,11 @@ class Writer:
         self._remember(Position, [obj for obj in positions.tree.nodes.values() if obj.pk in relinked], update=True)
 
 
-def note_publications(report, marked, reopened):
+def note_publications(report, marked, reopened, *, standards=()):
     """Count in ``report`` the rows saying 已发布 that the import changes (written as drafts: an
     import never publishes) and the published positions it makes drafts, and say what that means:
     the same words for the preview (which writes nothing) and the import."""
-    report.not_published, report.reopened = len(marked), len(reopened)
+    report.not_published, report.reopened, report.standards_reopened = len(marked), len(reopened), len(standards)
     words = {"published": STATUS_LABELS[Position.Status.PUBLISHED], "button": gettext("Publish"), "submit": gettext("Submit for review")}
     if report.not_published:
         report.warnings.append(ngettext(
@@ -295,3 +328,11 @@ def note_publications(report, marked, reopened):
             "the published versions; check them, then use “%(submit)s” — or “%(button)s” where you may publish.",
             report.reopened,
         ) % {"count": report.reopened, **words})
+    if report.standards_reopened:
+        report.warnings.append(ngettext(
+            "%(count)d published standard position becomes a draft because this import changes it: the positions "
+            "based on it keep showing its published version until it is reviewed and published again.",
+            "%(count)d published standard positions become drafts because this import changes them: the positions "
+            "based on them keep showing their published versions until they are reviewed and published again.",
+            report.standards_reopened,
+        ) % {"count": report.standards_reopened})

@@ -64,18 +64,18 @@ def workbook_file(content):
 
 WORKBOOK_ROUTES = {
     "workbook import page": Route("hr", lambda org: WORKBOOK, 4, shows("<h1>导入组织数据</h1>", "上传文件")),
-    "preview of the organisation as exported": Route("hr", lambda org: WORKBOOK, 28, shows(
+    "preview of the organisation as exported": Route("hr", lambda org: WORKBOOK, 29, shows(
         summary_row("岗位", 0, 0, "{positions}"), summary_row("部门", 0, 0, "{departments}"), 'name="confirm"'),
         data=lambda org: workbook_file(export_workbook(include_confidential=True))),
-    "preview of every position changed": Route("hr", lambda org: WORKBOOK, 28, shows(
+    "preview of every position changed": Route("hr", lambda org: WORKBOOK, 29, shows(
         summary_row("岗位", 0, "{positions}", 0), "岗位定员：<del>", 'name="confirm"'),
         data=lambda org: workbook_file(changed_headcounts())),
-    "workbook export": Route("hr", lambda org: reverse("admin:jobs_position_export_workbook"), 42, shows_export, task=True),
+    "workbook export": Route("hr", lambda org: reverse("admin:jobs_position_export_workbook"), 50, shows_export, task=True),
     "workbook template": Route("hr", lambda org: reverse("admin:jobs_position_workbook_template"), 7, shows_template),
     "workbook example": Route("hr", lambda org: reverse("admin:jobs_position_workbook_example"), 4, shows(
         "部门!HT\t华拓集团", "岗位!MKT-01\t副总经理")),
     "word import page": Route("hr", lambda org: WORD, 4, shows("<h1>导入组织数据</h1>")),
-    "word import preview": Route("hr", lambda org: WORD, 17, shows("销售员", "组员.docx", 'name="confirm"'), data=word_files),
+    "word import preview": Route("hr", lambda org: WORD, 18, shows("销售员", "组员.docx", 'name="confirm"'), data=word_files),
 }
 
 
@@ -93,7 +93,7 @@ class TestQueryCounts:
         before = dict(Position.objects.values_list("code", "headcount"))
         preview = hr_client.post(WORKBOOK, workbook_file(content))
         # On PostgreSQL the import locks both trees until it commits (LOCK TABLE); SQLite has one writer anyway.
-        with exact_queries((39 if changed else 28) + on_postgresql()):  # changed: + the search documents (jobs.search)
+        with exact_queries((40 if changed else 29) + on_postgresql()):  # changed: + the search documents (jobs.search)
             response = hr_client.post(WORKBOOK, {"confirm": "1", "token": preview.context["token"]})
         assert response.status_code == 302 and response["Location"] == reverse("admin:jobs_position_changelist")
         after = dict(Position.objects.values_list("code", "headcount"))
@@ -102,7 +102,7 @@ class TestQueryCounts:
     def test_word_confirmation(self, sized_org, hr_client, exact_queries):
         """Two documents become two drafts, written in bulk like a workbook: the count depends on neither."""
         preview = hr_client.post(WORD, word_files(sized_org))
-        with exact_queries(39 + on_postgresql()):  # 31 + the search documents (jobs.search)
+        with exact_queries(40 + on_postgresql()):  # 32 + the search documents (jobs.search)
             response = hr_client.post(WORD, {"confirm": "1", "token": preview.context["token"]})
         assert response.status_code == 302
         drafts = Position.objects.filter(title="销售员")
