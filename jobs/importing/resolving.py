@@ -618,8 +618,9 @@ class Resolver:
         """
         positions = self.plan.positions
         inline = {code: row for code, row in positions.tree.rows.items() if row.given("qualifications")}
+        standard_inline = {code: row for code, row in self.plan.standards.rows.items() if row.given("qualifications")}
         rows = self.rows("qualifications")
-        if not rows and not inline:
+        if not rows and not inline and not standard_inline:
             return
         existing = {q.position_id: q for q in Qualification.objects.all()}
         seen, of_standards = {}, {}
@@ -630,21 +631,13 @@ class Resolver:
                 continue
             kind, code = owner
             if kind == "standard_position":
-                self._standard_qualification(row, code, of_standards)
+                if code in standard_inline:
+                    self._qualification_twice(row, code, standard_inline[code], standard=True)
+                else:
+                    self._standard_qualification(row, code, of_standards)
                 continue
             if code in inline:
-                other = inline[code]
-                values = {
-                    "code": code, "row": row.result.row, "sheet": other.sheet, "other_row": other.result.row,
-                    "columns": listing(header_of(Qualification(), name) for name in other.given("qualifications")),
-                }
-                row.problem(
-                    "岗位编号",
-                    _("The qualifications of position “%(code)s” are given twice: on row %(row)d of this sheet, and on "
-                      "row %(other_row)d of sheet “%(sheet)s” (%(columns)s).") % values,
-                    _("Keep only one: delete this row, or empty the qualification columns of row %(other_row)d on sheet "
-                      "“%(sheet)s”.") % values,
-                )
+                self._qualification_twice(row, code, inline[code])
                 continue
             if code in seen:
                 row.problem(
@@ -660,6 +653,32 @@ class Resolver:
             if row.is_new or row.dirty:
                 new = position_row.given("qualifications") if row.is_new else []
                 self.inline_changes.append((row.result, [header_of(row.obj, name) for name in new]))
+        for code, standard_row in standard_inline.items():
+            row = ParsedRow(standard_row.sheet, standard_row.result, standard_row.inline["qualifications"])
+            self._standard_qualification(row, code, of_standards)
+            if row.is_new or row.dirty:
+                new = standard_row.given("qualifications") if row.is_new else []
+                self.inline_changes.append((row.result, [header_of(row.obj, name) for name in new]))
+
+    @staticmethod
+    def _qualification_twice(row, code, other, *, standard=False):
+        """Report a 任职资格 row of a position (or standard position) whose 岗位 (基准岗位) row ``other``
+        gives its qualification too."""
+        values = {
+            "code": code, "row": row.result.row, "sheet": other.sheet, "other_row": other.result.row,
+            "columns": listing(header_of(Qualification(), name) for name in other.given("qualifications")),
+        }
+        if standard:
+            message = _("The qualifications of standard position “%(code)s” are given twice: on row %(row)d of this "
+                        "sheet, and on row %(other_row)d of sheet “%(sheet)s” (%(columns)s).") % values
+        else:
+            message = _("The qualifications of position “%(code)s” are given twice: on row %(row)d of this sheet, and on "
+                        "row %(other_row)d of sheet “%(sheet)s” (%(columns)s).") % values
+        row.problem(
+            "基准岗位编号" if standard else "岗位编号", message,
+            _("Keep only one: delete this row, or empty the qualification columns of row %(other_row)d on sheet "
+              "“%(sheet)s”.") % values,
+        )
 
     def _standard_qualification(self, row, code, seen):
         """A 任职资格 row of standard position ``code`` (基准岗位编号), once per standard position."""
@@ -696,14 +715,7 @@ class Resolver:
         """{owner code: [ParsedRow]} for the records of sheet ``key`` that a 岗位 (or a Word 部门) row carries:
         listed in one of its cells (岗位职责: one duty per item), or whole (a Word document's duty
         table); they share the 岗位 row's result."""
-        grouped = {}
-        for column, sheet_key in inline_columns(SHEETS_BY_KEY["positions"]).items():
-            if sheet_key != key or column.kind != ITEMS:
-                continue
-            for code, owner in self.plan.positions.tree.rows.items():
-                items = owner.inline.get(key, {}).get(column.name) or []
-                if items:
-                    grouped[code] = [self._inline_item(owner, key, column, item) for item in items]
+        grouped = self._inline_items(key, "positions", self.plan.positions.tree.rows)
         title = SHEETS_BY_KEY[key].title
         owners = self.plan.positions if ROW_SHEETS[key].parent == "position" else self.plan.departments
         for code, owner in owners.tree.rows.items():
@@ -711,6 +723,19 @@ class Resolver:
                 grouped[code] = [
                     ParsedRow(owner.sheet, owner.result, dict(values), column=title, refs={"as_shown": True}) for values in owner.records[key]
                 ]
+        return grouped
+
+    def _inline_items(self, key, owner_key, owner_rows):
+        """{owner code: [ParsedRow]} for the records of sheet ``key`` listed in one cell of the rows
+        ``owner_rows`` (code -> row) of sheet ``owner_key`` (岗位 or 基准岗位)."""
+        grouped = {}
+        for column, sheet_key in inline_columns(SHEETS_BY_KEY[owner_key]).items():
+            if sheet_key != key or column.kind != ITEMS:
+                continue
+            for code, owner in owner_rows.items():
+                items = owner.inline.get(key, {}).get(column.name) or []
+                if items:
+                    grouped[code] = [self._inline_item(owner, key, column, item) for item in items]
         return grouped
 
     @staticmethod
@@ -725,19 +750,23 @@ class Resolver:
 
     def _resolve_child_rows(self, key):
         rows = self.rows(key)
-        inline = self._inline_child_rows(key)
-        if not rows and not inline:
-            return
         kind = ROW_SHEETS[key]
-        spec = SHEETS_BY_KEY[key]
         by_position = kind.parent == "position"
+        inline = self._inline_child_rows(key)
+        standard_inline = self._inline_items(key, "standards", self.plan.standards.rows) if by_position else {}
+        if not rows and not inline and not standard_inline:
+            return
+        spec = SHEETS_BY_KEY[key]
         owners = self.plan.positions if by_position else self.plan.departments
         grouped, of_standards, reported = {}, {}, set()
         for row in rows:
             if by_position:
                 owner = self._owner(row, spec)
                 if owner is not None and owner[0] == "standard_position":
-                    of_standards.setdefault(owner[1], []).append(row)
+                    if owner[1] in standard_inline:
+                        self._given_twice(row, spec, owner[1], standard_inline, reported, standard=True)
+                    else:
+                        of_standards.setdefault(owner[1], []).append(row)
                     continue
                 code = owner and owner[1]
             elif "department" in row.values:
@@ -745,30 +774,43 @@ class Resolver:
             else:
                 code = None
             if code in inline:
-                if code not in reported:
-                    reported.add(code)
-                    owner = inline[code][0]
-                    values = {
-                        "code": code, "kind": spec.title, "row": row.result.row, "sheet": owner.sheet,
-                        "other_row": owner.result.row, "column": owner.column,
-                    }
-                    row.problem(
-                        spec.columns[0].header,
-                        _("The “%(kind)s” rows of position “%(code)s” are given twice: on this sheet from row %(row)d, and in "
-                          "“%(column)s” on row %(other_row)d of sheet “%(sheet)s”.") % values,
-                        _("Keep only one: delete the position's rows on this sheet, or empty “%(column)s” on row "
-                          "%(other_row)d of sheet “%(sheet)s”.") % values,
-                    )
+                self._given_twice(row, spec, code, inline, reported)
                 continue
             if code is not None:
                 grouped.setdefault(code, []).append(row)
         grouped.update(inline)
         listed_rows = [row for code, owner_rows in grouped.items() if code not in inline for row in owner_rows]
         self._match_child_rows(key, kind, owners, grouped, inline, listed_rows, key)
-        if of_standards:
-            standard_kind = STANDARD_ROWS_BY_KEY[key]
+        if of_standards or standard_inline:
             listed = [row for owner_rows in of_standards.values() for row in owner_rows]
-            self._match_child_rows(key, standard_kind, self.plan.standards, of_standards, {}, listed, f"standard:{key}")
+            of_standards.update(standard_inline)
+            self._match_child_rows(
+                key, STANDARD_ROWS_BY_KEY[key], self.plan.standards, of_standards, standard_inline, listed, f"standard:{key}",
+            )
+
+    @staticmethod
+    def _given_twice(row, spec, code, inline, reported, *, standard=False):
+        """Report, once per owner, a row of sheet ``spec`` whose owner's rows are also listed in a
+        cell of its 岗位 (or 基准岗位) row."""
+        if (standard, code) in reported:
+            return
+        reported.add((standard, code))
+        owner = inline[code][0]
+        values = {
+            "code": code, "kind": spec.title, "row": row.result.row, "sheet": owner.sheet,
+            "other_row": owner.result.row, "column": owner.column,
+        }
+        if standard:
+            message = _("The “%(kind)s” rows of standard position “%(code)s” are given twice: on this sheet from row "
+                        "%(row)d, and in “%(column)s” on row %(other_row)d of sheet “%(sheet)s”.") % values
+        else:
+            message = _("The “%(kind)s” rows of position “%(code)s” are given twice: on this sheet from row %(row)d, and in "
+                        "“%(column)s” on row %(other_row)d of sheet “%(sheet)s”.") % values
+        row.problem(
+            spec.columns[0].header, message,
+            _("Keep only one: delete the position's rows on this sheet, or empty “%(column)s” on row "
+              "%(other_row)d of sheet “%(sheet)s”.") % values,
+        )
 
     def _match_child_rows(self, key, kind, owners, grouped, inline, listed_rows, plan_key):
         """Match each owner's rows (``grouped``: owner code -> rows, in the file's order) to its

@@ -222,12 +222,10 @@ AUTHORITY_ITEMS = Column("text", "岗位权限", ("权限", "权限内容", "工
 KPI_ITEMS = Column(
     "name", "考核指标", ("KPI", "绩效指标", "关键绩效指标", "主要考核指标", "考核要点", "绩效考核指标", "考核内容"), ITEMS,
 )
-INLINE_COLUMNS = {
-    "positions": {
-        "qualifications": QUALIFICATION_COLUMNS, "duties": (DUTY_ITEMS,), "authorities": (AUTHORITY_ITEMS,),
-        "kpis": (KPI_ITEMS,),
-    },
+_ONE_ROW_EACH = {
+    "qualifications": QUALIFICATION_COLUMNS, "duties": (DUTY_ITEMS,), "authorities": (AUTHORITY_ITEMS,), "kpis": (KPI_ITEMS,),
 }
+INLINE_COLUMNS = {"positions": _ONE_ROW_EACH, "standards": _ONE_ROW_EACH}  # a 基准岗位 list is often one row each too
 
 # Staffing tables often give the department as one column per level (一级部门 | 二级部门 | 三级部门)
 # instead of one 所在部门 cell: a row's cells, left to right, are its department's name path, with a

@@ -193,3 +193,33 @@ def test_hr_previews_and_confirms_a_standard_on_the_import_page(sales, hr_client
     assert response.status_code == 302
     assert list(StandardKPI.objects.filter(standard_position__code="STD-CS").values_list("name", "weight")) == [("客户满意度", 40)]
     assert StandardPosition.objects.get(code="STD-SALES").status == StandardPosition.Status.DRAFT
+
+
+def test_a_list_of_standards_one_row_each_gives_their_duties_kpis_and_qualification(db):
+    content = xlsx({"基准岗位库": [
+        ["基准岗位编号", "基准岗位名称", "岗位职责", "考核指标", "学历要求", "专业"],
+        ["STD-CS", "客服专员", "1、接听客户来电\n2、记录并跟进投诉", "1、客户满意度 2、投诉处理及时率", "大专以上", "不限"],
+        ["STD-WH", "仓库管理员", "负责出入库登记", "", "高中", ""],
+    ]})
+    report = import_workbook(content=content, filename="基准岗位库.xlsx")
+    assert report.ok, report.all_problems
+    cs = StandardPosition.objects.get(code="STD-CS")
+    assert list(cs.duties.values_list("statement", flat=True)) == ["接听客户来电", "记录并跟进投诉"]
+    assert list(cs.kpis.values_list("name", flat=True)) == ["客户满意度", "投诉处理及时率"]
+    assert (cs.qualification.education, cs.qualification.major) == (Education.COLLEGE, "不限")
+    assert StandardPosition.objects.get(code="STD-WH").qualification.education == Education.SENIOR_HIGH
+    again = import_workbook(content=content, filename="基准岗位库.xlsx", dry_run=True)
+    assert again.ok and again.sheets["standards"].counts["unchanged"] == 2, again.all_problems
+
+
+def test_a_standards_rows_given_on_its_row_and_on_their_sheet_are_refused(db):
+    content = xlsx({
+        "基准岗位": [["基准岗位编号", "基准岗位名称", "岗位职责", "学历要求"], ["STD-CS", "客服专员", "接听客户来电", "大专"]],
+        "职责": [["基准岗位编号", "职责描述"], ["STD-CS", "记录投诉"]],
+        "任职资格": [["基准岗位编号", "学历"], ["STD-CS", "本科"]],
+    })
+    report = import_workbook(content=content, filename="twice.xlsx")
+    assert not report.ok
+    messages = " ".join(problem.message for problem in report.all_problems)
+    assert messages.count("STD-CS") == 2 and "基准岗位" in messages
+    assert not StandardPosition.objects.exists()
