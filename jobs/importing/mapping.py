@@ -26,8 +26,8 @@ from jobs.importing.cells import split_items
 from jobs.importing.meanings import read_choice
 from jobs.importing.report import Problem
 from jobs.importing.sheets import (
-    CONFIDENTIAL_COLUMNS, GUIDE_SHEET, OPTIONS_SHEET, SHEETS, Sheet, inline_columns, level_columns, missing_columns,
-    sheet_for_name,
+    CONFIDENTIAL_COLUMNS, GUESSED_ONLY_WITH, GUIDE_SHEET, OPTIONS_SHEET, SHEETS, Sheet, inline_columns, level_columns,
+    missing_columns, sheet_for_name,
 )
 from kernel.wording import listing
 
@@ -289,7 +289,10 @@ def _guess_spec(rows, *, similar=False):
     for spec in SHEETS:
         index = synonym_index(spec)
         every = list(targets(spec).values())
+        words = GUESSED_ONLY_WITH.get(spec.key)
         for row in rows[:HEADER_SEARCH_ROWS]:
+            if words and not any(word in normalise_header(cell) for cell in row for word in words):
+                continue
             matched = set()
             for cell in row:
                 header = normalise_header(cell)

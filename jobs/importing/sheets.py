@@ -97,8 +97,10 @@ SHEETS = (
     # 基准岗位: a job description used by many positions (its rows are on the sheets of a position's
     # rows, under 基准岗位编号). Its 状态 and 版本 are written by exports and never imported.
     Sheet("standards", "基准岗位", ("标准岗位", "基准岗位表", "基准岗位库", "基准职位", "标准职位", "岗位模板"), (
-        text("code", "基准岗位编号", ("基准岗位编码", "基准岗位代码", "标准岗位编号"), required=True, max_length=32),
-        text("title", "基准岗位名称", ("标准岗位名称", "基准职位名称", "基准岗位"), required=True, words_only=True, max_length=100),
+        text("code", "基准岗位编号", ("基准岗位编码", "基准岗位代码", "标准岗位编号", *POSITION_REF.aliases, "岗位编号", "编号", "编码"),
+             required=True, max_length=32),
+        text("title", "基准岗位名称", ("标准岗位名称", "基准职位名称", "基准岗位", "岗位名称", "职位名称", "岗位", "名称"),
+             required=True, words_only=True, max_length=100),
         Column("job_level", "职务等级", ("职级", "岗位等级", "岗位级别", "职位等级"), REF),
         Column("family", "职位序列", ("岗位序列", "序列"), REF),
         replace(choice("status", "状态", STATUS_LABELS), imported=False),
@@ -202,6 +204,10 @@ SHEETS = (
     )),
 )
 SHEETS_BY_KEY = {sheet.key: sheet for sheet in SHEETS}
+# A sheet its headers alone name only when one of them has one of these words: under a sheet named
+# 基准岗位 the headers 岗位编号 and 岗位名称 are those of standard positions, but a table of positions
+# without departments is not a list of standard positions.
+GUESSED_ONLY_WITH = {"standards": ("基准", "标准岗位", "标准职位")}
 # The sheets of child rows and the kind of row each fills (the registries of the two apps).
 ROW_SHEETS = {
     "department_duties": DEPARTMENT_ROWS[0],

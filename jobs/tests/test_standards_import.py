@@ -223,3 +223,15 @@ def test_a_standards_rows_given_on_its_row_and_on_their_sheet_are_refused(db):
     messages = " ".join(problem.message for problem in report.all_problems)
     assert messages.count("STD-CS") == 2 and "基准岗位" in messages
     assert not StandardPosition.objects.exists()
+
+
+def test_a_sheet_named_for_standards_reads_plain_position_headers_but_headers_alone_never_make_one(db):
+    library = xlsx({"标准岗位": [["岗位编码", "岗位名称", "岗位职责"], ["STD-CS", "客服专员", "1、接听来电 2、处理投诉"]]})
+    report = import_workbook(content=library, filename="标准岗位.xlsx")
+    assert report.ok, report.all_problems
+    assert list(StandardPosition.objects.get(code="STD-CS").duties.values_list("statement", flat=True)) == ["接听来电", "处理投诉"]
+
+    positions = xlsx({"Sheet1": [["岗位编号", "岗位名称", "职责概述"], ["P-1", "客服专员", "解答咨询"]]})
+    report = import_workbook(content=positions, filename="positions.xlsx", dry_run=True)
+    assert "standards" not in report.sheets  # a list of positions without departments, not of standard positions
+    assert StandardPosition.objects.count() == 1
