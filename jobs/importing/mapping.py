@@ -243,6 +243,12 @@ def map_columns(spec, headers, rows, *, chosen=None, saved=None):
             fitting = [t for t in available.values() if t.id not in taken and values and _looks_like(t, values)]
             if len(fitting) == 1:
                 assign(choice, fitting[0].id, VALUES)
+    if chosen:  # the page sends every column's choice: one the user left as proposed keeps its reason
+        proposed = {c.key: c for c in map_columns(spec, headers, rows, saved=saved)}
+        for choice in columns:
+            other = proposed.get(choice.key)
+            if choice.how == CHOSEN and other is not None and (other.target, other.skipped) == (choice.target, choice.skipped):
+                choice.how = other.how
     return columns
 
 

@@ -243,3 +243,14 @@ def test_a_background_import_that_fails_says_why_and_writes_nothing(hr_client, s
     job = BackgroundJob.objects.get(kind="organisation.import")
     assert job.status == BackgroundJob.Status.FAILED and "未导入任何数据" in job.error and "MKT-01" in job.error
     assert not Position.objects.filter(code="BG-02").exists()
+
+
+def test_columns_left_as_proposed_keep_their_reason_when_the_page_sends_every_choice(hr_client, small_org):
+    header = ["岗位编号", "岗位名称", "所在部门", "直接上级", "岗位定员", "内部备忘"]
+    first = upload(hr_client, org_file([["A1", "行政助理", "G", "CEO", 2, "仅供HR"]], header=header))
+    table = next(table for table in first.context["mapping_tables"] if table["name"] == "岗位")
+    sent = {column["field"]: column["selected"] or "__skip__" for column in table["columns"]}  # as the browser sends the form
+    again = hr_client.post(URL, {"token": first.context["token"], "remap": "1", **sent})
+    table = next(table for table in again.context["mapping_tables"] if table["name"] == "岗位")
+    how = {column["header"]: str(column["how"]) for column in table["columns"]}
+    assert how["岗位名称"] == "表头" and how["内部备忘"] == "手动选择", how
