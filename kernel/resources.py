@@ -193,7 +193,12 @@ class StreamedXLSX(base_formats.XLSX):
         return dataset
 
 
-IMPORT_FORMATS = [StreamedXLSX if format_class is base_formats.XLSX else format_class for format_class in base_formats.DEFAULT_FORMATS]
+# The per-list imports read what HR keeps lists in: Excel, CSV/TSV and JSON; not HTML, which
+# django-import-export would also offer (no HR list is an HTML table, and its parser is one more door).
+IMPORT_FORMATS = [
+    StreamedXLSX if format_class is base_formats.XLSX else format_class
+    for format_class in base_formats.DEFAULT_FORMATS if format_class is not base_formats.HTML
+]
 
 
 class GuardedImportMixin:

@@ -254,3 +254,9 @@ def test_columns_left_as_proposed_keep_their_reason_when_the_page_sends_every_ch
     table = next(table for table in again.context["mapping_tables"] if table["name"] == "岗位")
     how = {column["header"]: str(column["how"]) for column in table["columns"]}
     assert how["岗位名称"] == "表头" and how["内部备忘"] == "手动选择", how
+
+
+def test_the_per_list_import_page_offers_the_formats_hr_keeps_lists_in(hr_client):
+    page = hr_client.get(reverse("admin:jobs_position_import")).content.decode()
+    assert ">xlsx</option>" in page and ">csv</option>" in page and ">html</option>" not in page
+    assert "数据类别" in page and "导出内容" not in page  # the same label on the import and the export page
