@@ -24,6 +24,8 @@ _DASH = re.compile(r"\s*[-－]\s*")
 CODE_LIKE = re.compile(r"^[A-Za-z0-9_.-]*[0-9_.-][A-Za-z0-9_.-]*$")
 # A cell that says "none" on purpose (a position made top-level): a blank cell keeps what is stored.
 NONE_WORDS = {"无", "没有", "空", "-", "—", "/", "／", "无上级", "none", "None", "NONE"}
+# A code in brackets after a name: 销售代表（STD-SALES） or 销售代表 (STD-SALES) 第 2 版.
+_BRACKETED_CODE = re.compile(r"[（(]\s*([A-Za-z0-9_.-]+)\s*[)）]")
 # The header that narrows down a superior given by title (上级所在部门).
 SUPERIOR_DEPARTMENT = SHEETS_BY_KEY["positions"].column("reports_to_department").header
 
@@ -337,6 +339,9 @@ class Standards:
         """The code of the standard position ``ref`` names by code or title (None, and a problem on ``row``)."""
         if ref in self.nodes:
             return ref
+        for code in _BRACKETED_CODE.findall(ref):  # 销售代表（STD-SALES）, as a document names it
+            if code in self.nodes:
+                return code
         matches = [code for code, obj in self.nodes.items() if obj.title == ref]
         if len(matches) == 1:
             return matches[0]

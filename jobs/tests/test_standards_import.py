@@ -235,3 +235,26 @@ def test_a_sheet_named_for_standards_reads_plain_position_headers_but_headers_al
     report = import_workbook(content=positions, filename="positions.xlsx", dry_run=True)
     assert "standards" not in report.sheets  # a list of positions without departments, not of standard positions
     assert StandardPosition.objects.count() == 1
+
+
+def word_job_description(rows):
+    import docx
+
+    document = docx.Document()
+    document.add_heading("岗位说明书", level=1)
+    table = document.add_table(rows=0, cols=2)
+    for label, value in rows:
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = label, value
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_word_job_description_names_its_standard_as_a_document_prints_it(sales):
+    content = word_job_description([
+        ("岗位编号", "S-9"), ("岗位名称", "销售代表9"), ("所在部门", "华东分公司"), ("基准岗位", "销售代表（STD-SALES）第 1 版"),
+    ])
+    report = import_workbook(content=content, filename="销售代表9.docx")
+    assert report.ok, report.all_problems
+    assert Position.objects.get(code="S-9").standard.code == "STD-SALES"
