@@ -2,14 +2,14 @@
 import json
 from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.dispatch import Signal
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from departments.models import DEPARTMENT_ROWS, Department
 from jobs.documents.company_template import check_template
@@ -240,11 +240,6 @@ class ReviewError(Exception):
     """A review step that cannot happen now; the message says why, in the user's language."""
 
 
-def _in_site_language(make_text):
-    with translation.override(settings.LANGUAGE_CODE):
-        return str(make_text())
-
-
 @transaction.atomic
 def submit_for_review(*, position, user):
     """HR submits a draft for review (提交审核, 编制): the position is 审核中 and a round records who
@@ -266,10 +261,11 @@ def submit_for_review(*, position, user):
     position._change_reason = submitted_reason()
     position.save(update_fields=["status"])
     del position._history_user, position._change_reason
-    text = _in_site_language(lambda: _("%(user)s submitted “%(position)s” for review.") % {
-        "user": display_name(user) or _("(system)"), "position": position,
-    })
-    notify(recipients=reviewers_of(position), text=text, link=reverse("jobs:review_detail", args=[position.code]))
+    notify(
+        recipients=reviewers_of(position), message=gettext_noop("%(user)s submitted “%(position)s” for review."),
+        params={"user": display_name(user) or _("(system)"), "position": position},
+        link=reverse("jobs:review_detail", args=[position.code]),
+    )
     return review
 
 
@@ -301,9 +297,8 @@ def decide_review(*, position, user, approve, comment=""):
         review.refresh_from_db()
         review.comment = comment
         review.save(update_fields=["comment"])
-        text = _in_site_language(lambda: _("%(user)s approved “%(position)s”: version %(version)s is published.") % {
-            "user": display_name(user) or _("(system)"), "position": position, "version": position.version,
-        })
+        message = gettext_noop("%(user)s approved “%(position)s”: version %(version)s is published.")
+        params = {"user": display_name(user) or _("(system)"), "position": position, "version": position.version}
     else:
         review.decision, review.decided_by, review.decided_at, review.comment = (
             PositionReview.Decision.RETURNED, user, now, comment
@@ -314,11 +309,10 @@ def decide_review(*, position, user, approve, comment=""):
         position._change_reason = returned_reason(comment)
         position.save(update_fields=["status"])
         del position._history_user, position._change_reason
-        text = _in_site_language(lambda: _("%(user)s returned “%(position)s”: %(comment)s") % {
-            "user": display_name(user) or _("(system)"), "position": position, "comment": comment,
-        })
+        message = gettext_noop("%(user)s returned “%(position)s”: %(comment)s")
+        params = {"user": display_name(user) or _("(system)"), "position": position, "comment": comment}
     if review.submitted_by_id is not None:
-        notify(recipients=[review.submitted_by], text=text[:500], link=position.get_absolute_url())
+        notify(recipients=[review.submitted_by], message=message, params=params, link=position.get_absolute_url())
     return review
 
 
@@ -401,10 +395,11 @@ def submit_standard_for_review(*, standard, user):
     standard.submitted_by, standard.submitted_at = user, timezone.now()
     standard._history_user, standard._change_reason = user, submitted_reason()
     standard.save(update_fields=["status", "submitted_by", "submitted_at"])
-    text = _in_site_language(lambda: _("%(user)s submitted the standard position “%(standard)s” for review.") % {
-        "user": display_name(user) or _("(system)"), "standard": standard,
-    })
-    notify(recipients=group_reviewers(), text=text, link=reverse("jobs:standard_review", args=[standard.code]))
+    notify(
+        recipients=group_reviewers(), message=gettext_noop("%(user)s submitted the standard position “%(standard)s” for review."),
+        params={"user": display_name(user) or _("(system)"), "standard": standard},
+        link=reverse("jobs:standard_review", args=[standard.code]),
+    )
     return standard
 
 
@@ -426,18 +421,16 @@ def decide_standard_review(*, standard, user, approve, comment=""):
     submitter = standard.submitted_by
     if approve:
         standard = publish_standard(standard=standard, approver=user)
-        text = _in_site_language(lambda: _("%(user)s approved the standard position “%(standard)s”: version %(version)s is published.") % {
-            "user": display_name(user) or _("(system)"), "standard": standard, "version": standard.version,
-        })
+        message = gettext_noop("%(user)s approved the standard position “%(standard)s”: version %(version)s is published.")
+        params = {"user": display_name(user) or _("(system)"), "standard": standard, "version": standard.version}
     else:
         standard.status = StandardPosition.Status.DRAFT
         standard._history_user, standard._change_reason = user, returned_reason(comment)
         standard.save(update_fields=["status"])
-        text = _in_site_language(lambda: _("%(user)s returned the standard position “%(standard)s”: %(comment)s") % {
-            "user": display_name(user) or _("(system)"), "standard": standard, "comment": comment,
-        })
+        message = gettext_noop("%(user)s returned the standard position “%(standard)s”: %(comment)s")
+        params = {"user": display_name(user) or _("(system)"), "standard": standard, "comment": comment}
     if submitter is not None:
-        notify(recipients=[submitter], text=text[:500], link=standard.get_absolute_url())
+        notify(recipients=[submitter], message=message, params=params, link=standard.get_absolute_url())
     return standard
 
 

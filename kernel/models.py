@@ -3,6 +3,7 @@ state kept between requests."""
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 # Codes are natural keys and appear in URLs (/positions/<code>/): letters A–Z, digits, “-”, “_”
@@ -220,6 +221,9 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
     )
     text = models.CharField(_("text"), max_length=500)
+    # {"id": message id, "params": {…}}: the text again, translated when shown, so that each reader
+    # reads it in their own language; ``text`` is it in the site's language (the e-mail, old rows).
+    message = models.JSONField(_("message"), null=True, blank=True)
     link = models.CharField(_("link"), max_length=500, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
@@ -233,4 +237,14 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
 
     def __str__(self):
-        return self.text
+        return self.shown_text
+
+    @property
+    def shown_text(self):
+        """The text in the language active now: the message translated, else ``text`` as written."""
+        if not self.message:
+            return self.text
+        try:
+            return (gettext(self.message["id"]) % self.message["params"])[:500]
+        except (KeyError, TypeError, ValueError):  # a message id or parameters of an older release
+            return self.text

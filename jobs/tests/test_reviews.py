@@ -233,6 +233,18 @@ def test_notifications_are_created_and_shown_with_a_count(org):
     assert "已发布" in told.text or "批准" in told.text
 
 
+def test_a_notification_reads_in_the_readers_language(org, settings):
+    submit(org)
+    note = Notification.objects.get(recipient=org["reviewer"])
+    assert "提交" in note.text  # as mailed: the site's language
+    client = logged_in(org["reviewer"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("my_notifications")).content.decode()
+    assert "submitted “市场专员 (MKT-02)” for review." in page and "提交审核" not in page
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    assert note.text in client.get(reverse("my_notifications")).content.decode()
+
+
 def test_returned_notification_carries_the_comment(org):
     submit(org)
     logged_in(org["reviewer"]).post(reverse("jobs:review_detail", args=["MKT-02"]), {"decision": "return", "comment": "请修改"})

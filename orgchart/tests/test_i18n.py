@@ -48,7 +48,7 @@ def template_strings():
 
 # gettext and its relatives, with the positions of their context, singular and plural arguments.
 GETTEXT_CALLS = {
-    "_": "s", "gettext": "s", "gettext_lazy": "s", "ngettext": "sp", "ngettext_lazy": "sp",
+    "_": "s", "gettext": "s", "gettext_lazy": "s", "gettext_noop": "s", "ngettext": "sp", "ngettext_lazy": "sp",
     "pgettext": "cs", "pgettext_lazy": "cs", "npgettext": "csp", "npgettext_lazy": "csp",
 }
 
