@@ -527,6 +527,19 @@ def test_restoring_brings_back_the_positions_own_rows_never_the_standards_text(p
     assert "自己写的职责" in hr.get(reverse("jobs:position_detail", args=[position.code])).content.decode()
 
 
+def test_the_document_names_the_standard_version_it_shows(people, based, django_capture_on_commit_callbacks):
+    manager = logged_in(people["manager"])
+    for text in manager_sees(manager, "HD-01"):
+        if text is not None:
+            assert "销售代表（XS-01）第 1 版" in text.replace("\n", "")
+    with django_capture_on_commit_callbacks(execute=True):  # the kept page and files are made again
+        publish_a_new_duty(based["standard"], people["hr"])
+    Position.objects.filter(pk=based["position"].pk).update(summary="草稿中改过", status=Position.Status.DRAFT)
+    for text in manager_sees(manager, "HD-01"):  # the published version, with the standard's text published now
+        if text is not None:
+            assert "销售代表（XS-01）第 2 版" in text.replace("\n", "") and "完成季度销售指标并回款" in text
+
+
 def test_the_review_shows_the_drafts_changes_not_a_standard_published_meanwhile(people, based):
     from jobs.review_views import review_diff
 
