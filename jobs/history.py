@@ -3,15 +3,25 @@
 A *version* is one save as HR sees it: the historical rows of the position, its
 qualification and its child rows written together (same user, same reason, within a
 few seconds) form one version.  ``position_as_of`` rebuilds the job description at a
-moment from the historical tables alone, in a fixed number of queries (one per table).
+moment from the historical tables, in a fixed number of queries (one per table).
+
+A position based on a standard position (基准岗位) shows the sections it inherits from the
+standard's published version, so what it showed at a moment also depends on which version of the
+standard was in force then (its ``StandardVersion`` with the highest number approved by then): a
+snapshot shows that text, and the history lists each publication of the standard that changed what
+the position showed as an entry of its own (``history_entries``). The position's own versions keep
+their numbers: restoring one brings back the position's own rows, never the standard's text.
 """
+import copy
 from functools import partial
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from jobs.models import POSITION_ROWS, Position, Qualification
+from jobs.models import POSITION_ROWS, Position, Qualification, StandardVersion
 from jobs.models.position import LINK_FIELDS
 from jobs.models.standards import SECTION_CHOICES
+from jobs.standards import Lookups, effective, inherited_sections, inherited_text, version_label
 from kernel.history import (
     TREE_FIELDS,
     field_changes,
@@ -28,7 +38,7 @@ _field_values = partial(field_values, skipped=SKIPPED_FIELDS)
 _field_changes = partial(field_changes, skipped=SKIPPED_FIELDS)
 
 
-def position_as_of(position, when):
+def position_as_of(position, when, *, own_only=False):
     """``position`` (a Position from ``with_job_description()``) as it stood at ``when``.
 
     Returns an unsaved Position carrying the historical field values, qualification, child
@@ -36,9 +46,14 @@ def position_as_of(position, when):
     moves) in the caches ``job_description_context`` reads, and the current reporting line
     (the tree is not versioned), or None when the position did not exist yet.
     Ten queries whatever the size of the position (eleven when it linked to positions it
-    no longer links to).
+    no longer links to), and one more when it inherited sections from a standard position.
+
+    The sections it inherited then show the text of its standard's version in force then
+    (``shown_standard`` is that standard, carrying that version's number and text); ``own_only``:
+    the position's own rows instead, as restoring needs them, or for a caller that shows them
+    with the standard's current text (``jobs.standards.effective``).
     """
-    return positions_as_of([position], {position.pk: when})[position.pk]
+    return positions_as_of([position], {position.pk: when}, own_only=own_only)[position.pk]
 
 
 def newest_records(model, owner_field, moments, *, per_row):
@@ -91,9 +106,10 @@ def _links_of(position_records, positions):
     return links
 
 
-def positions_as_of(positions, moments):
+def positions_as_of(positions, moments, *, own_only=False):
     """{pk: snapshot or None}: each of ``positions`` as ``position_as_of`` rebuilds it at
-    ``moments[pk]``, in ten or eleven queries (one per historical table) however many there are."""
+    ``moments[pk]``, in ten or eleven queries (one per historical table) however many there are,
+    and one for the standards' versions when a snapshot inherited sections (not with ``own_only``)."""
     positions = list(positions)
     if not positions:
         return {}
@@ -140,6 +156,56 @@ def positions_as_of(positions, moments):
         snapshot._prefetched_objects_cache = cache
         snapshot.history_record = record
         snapshots[position.pk] = snapshot
+    return snapshots if own_only else _as_shown(snapshots, moments, positions)
+
+
+def standard_versions(standard_ids, *, until=None):
+    """{standard id: [StandardVersion, …] newest first} of ``standard_ids``, with their standards
+    (and those standards' job levels and families) and approvers: one query, none without ids."""
+    if not standard_ids:
+        return {}
+    versions = StandardVersion.objects.filter(standard_id__in=list(standard_ids))
+    if until is not None:
+        versions = versions.filter(approved_at__lte=until)
+    found = {}
+    for version in versions.select_related("standard__job_level", "standard__family", "approved_by").order_by("-number"):
+        found.setdefault(version.standard_id, []).append(version)
+    return found
+
+
+def in_force(versions, when):
+    """Of ``versions`` (one standard's, newest first) the one positions showed at ``when``, or None."""
+    return next((version for version in versions if version.approved_at <= when), None)
+
+
+def as_published(version):
+    """``version``'s standard position as ``jobs.standards.effective`` reads it when that version
+    was the published one: its text, number and approval."""
+    standard = copy.copy(version.standard)
+    standard.published_content, standard.version = version.content, version.number
+    standard.approved_at, standard.approved_by_id = version.approved_at, version.approved_by_id
+    return standard
+
+
+def _as_shown(snapshots, moments, positions):
+    """``snapshots`` with the sections each inherited at its moment shown from its standard's version
+    in force then. One query for the versions (none when no snapshot inherits anything); the job
+    levels and families the standards name are selected with them."""
+    inheriting = {pk: s for pk, s in snapshots.items() if s is not None and inherited_sections(s)}
+    if not inheriting:
+        return snapshots
+    versions = standard_versions({s.standard_id for s in inheriting.values()}, until=max(moments[pk] for pk in inheriting))
+    known = [getattr(p, name) for p in positions for name in ("job_level", "family") if Position._meta.get_field(name).is_cached(p)]
+    known += [getattr(v.standard, name) for items in versions.values() for v in items for name in ("job_level", "family")]
+    lookups, published = Lookups(known=known), {}
+    for pk, snapshot in inheriting.items():
+        version = in_force(versions.get(snapshot.standard_id, ()), moments[pk])
+        if version is None:
+            continue  # its standard was not published yet: it showed its own text
+        if version.pk not in published:
+            published[version.pk] = as_published(version)
+        snapshot.standard = published[version.pk]
+        snapshots[pk] = effective(snapshot, published[version.pk], lookups=lookups)
     return snapshots
 
 
@@ -164,8 +230,56 @@ def _same_save(previous, record):
 
 
 def position_versions(position):
-    """[{number, date, user, reason, records}, …], oldest first, numbered from 1."""
+    """[{number, date, user, reason, records}, …], oldest first, numbered from 1: the saves of the
+    position itself (restoring names them by number)."""
     return group_versions(_events(position), continues=_same_save)
+
+
+def history_entries(position):
+    """The entries of ``position``'s change history, oldest first: its versions (``position_versions``,
+    numbered) and, among them, each publication of its standard position that changed what it showed
+    (``number`` None, ``key`` "s<StandardVersion id>", ``standard_version``): a section it inherited
+    then reads differently in that version than in the one before. Each entry names the standard
+    version the position showed from then on (``shown_version``, None when it showed none).
+
+    One query more than ``position_versions`` for a position ever based on a standard, none otherwise.
+    """
+    versions = position_versions(position)
+    states = [record for version in versions for record in version["records"] if isinstance(record, Position.history.model)]
+    published = standard_versions({record.standard_id for record in states} - {None})
+    if not published:
+        return versions
+
+    def state_at(when):
+        """The position's own record in force at ``when`` (None when it did not exist)."""
+        found = None
+        for record in states:
+            if record.history_date > when:
+                break
+            found = record
+        return None if found is None or found.history_type == "-" else found
+
+    entries = list(versions)
+    for items in published.values():
+        for newer, older in zip(items, [*items[1:], None]):
+            state = state_at(newer.approved_at)
+            if state is None or state.standard_id != newer.standard_id or not inherited_sections(state):
+                continue
+            sections = inherited_sections(state)
+            if older is not None and inherited_text(older.content, sections) == inherited_text(newer.content, sections):
+                continue  # the position inherits none of what changed
+            label = version_label(newer.standard, newer.number)
+            entries.append({
+                "number": None, "key": f"s{newer.pk}", "label": label, "date": newer.approved_at, "user": newer.approved_by,
+                "reason": "", "reason_shown": gettext("Standard position %(version)s published") % {"version": label},
+                "records": [], "objects": {}, "standard_version": newer,
+            })
+    entries.sort(key=lambda entry: (entry["date"], entry["number"] is None))
+    for entry in entries:
+        state = state_at(entry["date"])
+        shown = in_force(published.get(state.standard_id, ()), entry["date"]) if state and inherited_sections(state) else None
+        entry["shown_version"] = version_label(shown.standard, shown.number) if shown else None
+    return entries
 
 
 def _link_changes(old, new):

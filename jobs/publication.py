@@ -149,7 +149,8 @@ def published_snapshots(positions):
     drafts = [position for position in positions if has_newer_draft(position)]
     if not drafts:
         return {}
-    snapshots = positions_as_of(drafts, {position.pk: position.approved_at for position in drafts})
+    # Its own text as published: the sections it inherits show the standard's current text (job_description_context).
+    snapshots = positions_as_of(drafts, {position.pk: position.approved_at for position in drafts}, own_only=True)
     snapshots = {pk: snapshot for pk, snapshot in snapshots.items() if snapshot is not None}
     for position in drafts:
         if position.pk in snapshots:

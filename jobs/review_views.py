@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jobs.documents.context import shown_standard
 from jobs.history import diff_snapshots, position_as_of
 from jobs.models import Position, PositionReview, StandardPosition
 from jobs.reviews import may_review, may_review_standards, open_round, review_by_heads, review_queue, standards_in_review
@@ -20,7 +21,7 @@ from jobs.roles import CONFIDENTIAL_FIELDS, CONFIDENTIAL_PERMISSION, REVIEW_PERM
 from jobs.services import (
     ReviewError, decide_review, decide_standard_review, positions_changed_by, submit_for_review, submit_standard_for_review,
 )
-from jobs.standards import content_of, standard_diff
+from jobs.standards import content_of, effective, standard_diff
 from kernel.shortcuts import get_by_code_or_404
 
 
@@ -58,11 +59,14 @@ def diff_seal(diff):
 
 def review_diff(position, user):
     """The draft under review against the published version (or against nothing, never published):
-    the change history's diff, without salaries for a reviewer who may not see them."""
+    the change history's diff, without salaries for a reviewer who may not see them. Both show the
+    sections they inherit from the standard's text published now, as readers see them before and
+    after approval: a standard published meanwhile is not this draft's change."""
     hidden = () if user.has_perm(CONFIDENTIAL_PERMISSION) else CONFIDENTIAL_FIELDS
-    published = position_as_of(position, position.approved_at) if position.approved_at else None
-    draft = position_as_of(position, timezone.now())
-    return diff_snapshots(published, draft, hidden=hidden)
+    published = position_as_of(position, position.approved_at, own_only=True) if position.approved_at else None
+    draft = position_as_of(position, timezone.now(), own_only=True)
+    shown = [effective(snapshot, shown_standard(snapshot, position)) if snapshot else None for snapshot in (published, draft)]
+    return diff_snapshots(*shown, hidden=hidden)
 
 
 @login_required

@@ -135,7 +135,7 @@ def refresh_search_documents(position_ids, *, standard_changed=False):
         )
         rebuild = [p for p in positions if _has_newer_draft(p) and not kept.get(p.pk)]
         lookups = Lookups()
-        snapshots = positions_as_of(rebuild, {p.pk: p.approved_at for p in rebuild}) if rebuild else {}
+        snapshots = positions_as_of(rebuild, {p.pk: p.approved_at for p in rebuild}, own_only=True) if rebuild else {}
         documents = []
         for position in positions:
             current = document_text(effective(position, position.standard, lookups=lookups))

@@ -197,7 +197,9 @@ def restore_position_version(*, position, number, user):
     Restoring is itself a change, recorded with the reason "restored version N". The links
     to other positions are restored too (those deleted since are left out); the reporting
     line, version and publication record stay as they are now, and so do a department, job
-    level or family the version names that has been deleted since. A published position becomes
+    level or family the version names that has been deleted since. Only the position's own text
+    comes back: the sections it inherits from a standard position show that standard's published
+    text as before (the version's standard and ``own_sections`` are restored with the rest). A published position becomes
     a draft: managers keep the published version until HR publishes the restored one.
     """
     versions = position_versions(position)
@@ -205,7 +207,7 @@ def restore_position_version(*, position, number, user):
     if version is None:
         raise ValueError(number)
     current = Position.objects.with_job_description().get(pk=position.pk)
-    snapshot = position_as_of(current, version["date"])
+    snapshot = position_as_of(current, version["date"], own_only=True)  # its own text, never its standard's
     reason = _("restored version %(number)s") % {"number": number}
     keep = {"id", "reports_to", "status", "version", "effective_date", "approved_by", "approved_at", "holder", "lft", "rght", "tree_id", "level"}
     for field in Position._meta.concrete_fields:

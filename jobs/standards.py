@@ -49,18 +49,43 @@ def inherited_sections(position):
     return [section for section in STANDARD_SECTIONS if section.key not in own]
 
 
-class Lookups:
-    """Job levels and families by id, read once for any number of positions (two small queries)."""
+def inherited_text(content, sections):
+    """What ``content`` (a version's, ``content_of``) shows in ``sections``, as plain data to compare."""
+    return [
+        (
+            [content["fields"].get(name) for name in section.fields],
+            content["rows"].get(section.rows, []) if section.rows else None,
+            content["qualification"] if section.qualification else None,
+        )
+        for section in sections
+    ]
 
-    def __init__(self):
+
+def version_label(standard, number):
+    """销售代表（XS-01）第 2 版: version ``number`` of ``standard`` as documents and histories name it."""
+    return _("%(title)s (%(code)s), version %(number)s") % {"title": standard.title, "code": standard.code, "number": number}
+
+
+class Lookups:
+    """Job levels and families by id, read once for any number of positions (two small queries).
+
+    ``known``: levels and families already loaded (selected with a position or a standard); asking
+    for one of them, or for none, reads nothing."""
+
+    def __init__(self, *, known=()):
         self._levels = self._families = None
+        self._known = {(type(item), item.pk): item for item in known if item is not None}
 
     def level(self, pk):
+        if pk is None or (JobLevel, pk) in self._known:
+            return self._known.get((JobLevel, pk))
         if self._levels is None:
             self._levels = JobLevel.objects.in_bulk()
         return self._levels.get(pk)
 
     def family(self, pk):
+        if pk is None or (JobFamily, pk) in self._known:
+            return self._known.get((JobFamily, pk))
         if self._families is None:
             self._families = JobFamily.objects.in_bulk()
         return self._families.get(pk)

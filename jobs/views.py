@@ -32,7 +32,7 @@ from jobs.documents.kept import KEY_FIELDS, POSITION_DOCX, POSITION_PDF, layout_
 from jobs.documents.pdf import PdfUnavailable
 from jobs.documents.word import handbook_docx
 from jobs.forms import PositionFilterForm
-from jobs.history import diff_snapshots, position_as_of, position_versions
+from jobs.history import diff_snapshots, history_entries, position_as_of
 from jobs.models import Position, PositionReview, StandardPosition
 from jobs.publication import Audience
 from jobs.reviews import display_name, may_publish, may_review, may_review_standards
@@ -384,9 +384,10 @@ def position_picker_json(request):
 
 @permission_required("jobs.change_position", raise_exception=True)
 def position_history(request, code):
-    """Versions of a position (who, when, why) and the difference between any two of them."""
+    """Versions of a position (who, when, why), the publications of its standard position that
+    changed what it showed, and the difference between any two of them (as the position showed them)."""
     position = get_by_code_or_404(Position.objects.with_job_description(), code)
-    versions = position_versions(position)
+    versions = history_entries(position)
     document_version = None
     for version in versions:  # the 岗位说明书's own version number at each entry
         records = [r for r in version["records"] if isinstance(r, Position.history.model)]
@@ -395,7 +396,10 @@ def position_history(request, code):
     hidden = () if request.user.has_perm(CONFIDENTIAL_PERMISSION) else CONFIDENTIAL_FIELDS
     history = compare_versions(versions, request.GET, partial(position_as_of, position), partial(diff_snapshots, hidden=hidden))
     rounds = PositionReview.objects.filter(position=position).select_related("submitted_by", "decided_by")
-    context = {"position": position, "show_document_version": True, "rounds": rounds, **history}
+    context = {
+        "position": position, "show_document_version": True, "rounds": rounds,
+        "show_standard_version": any(version.get("shown_version") for version in versions), **history,
+    }
     return render(request, "jobs/position_history.html", context)
 
 

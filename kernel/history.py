@@ -180,10 +180,16 @@ def field_changes(old, new, model, *, skipped=(), labels=None):
     return changes
 
 
+def _by_identity(rows):
+    """{key: row}: a saved row by its primary key; a row with none (shown from elsewhere, such as a
+    standard position's rows a position inherits) by its place among those, after the saved ones."""
+    unsaved = [row for row in rows if row.pk is None]
+    return {**{(0, row.pk): row for row in rows if row.pk is not None}, **{(1, place): row for place, row in enumerate(unsaved)}}
+
+
 def row_changes(old_rows, new_rows, model, *, skipped=()):
     """[{change: added/removed/changed, label, fields}, …] between two lists of child rows, by primary key."""
-    old_rows = {row.pk: row for row in old_rows}
-    new_rows = {row.pk: row for row in new_rows}
+    old_rows, new_rows = _by_identity(old_rows), _by_identity(new_rows)
     rows = []
     for pk in sorted(old_rows.keys() | new_rows.keys()):
         before, after = old_rows.get(pk), new_rows.get(pk)
@@ -222,21 +228,30 @@ def non_empty(sections):
 def compare_versions(versions, query, snapshot_at, diff):
     """A history page's context: the versions newest first and the diff of versions ``a`` and ``b``.
 
-    ``query`` is the request's GET; a missing or unknown number falls back to the last two
-    versions. ``snapshot_at(when)`` rebuilds the object, ``diff(old, new)`` compares two.
+    ``query`` is the request's GET, naming entries by ``key``: the version's number, or the key an
+    entry without a number brings (an event that changed what the object shows, such as a standard
+    position's publication, which is compared but not restored); a missing or unknown key falls back
+    to the last two entries. ``a`` and ``b`` are the labels the page shows, ``a_key`` and ``b_key`` the
+    keys chosen. Every numbered version but the newest is ``restorable``. ``snapshot_at(when)``
+    rebuilds the object, ``diff(old, new)`` compares two.
     """
+    newest = max((version["number"] for version in versions if version["number"] is not None), default=None)
+    for version in versions:
+        version.setdefault("key", str(version["number"]))
+        version.setdefault("label", version["number"])
+        version["restorable"] = version["number"] is not None and version["number"] != newest
     context = {"versions": list(reversed(versions))}
     if len(versions) < 2:
         return context
-    by_number = {version["number"]: version for version in versions}
+    by_key = {version["key"]: version for version in versions}
 
     def chosen(name, default):
-        try:
-            value = int(query.get(name, default))
-        except (TypeError, ValueError):
-            return default
-        return value if value in by_number else default
+        value = str(query.get(name, default))
+        return value if value in by_key else default
 
-    a, b = chosen("a", versions[-2]["number"]), chosen("b", versions[-1]["number"])
-    context.update(a=a, b=b, diff=diff(snapshot_at(by_number[a]["date"]), snapshot_at(by_number[b]["date"])))
+    a, b = chosen("a", versions[-2]["key"]), chosen("b", versions[-1]["key"])
+    context.update(
+        a=by_key[a]["label"], b=by_key[b]["label"], a_key=a, b_key=b,
+        diff=diff(snapshot_at(by_key[a]["date"]), snapshot_at(by_key[b]["date"])),
+    )
     return context

@@ -67,7 +67,11 @@ def job_description_context(
     A position based on a standard position shows the sections it inherits from the standard's
     published version (``jobs.standards.effective``); ``lookups`` (a ``jobs.standards.Lookups``)
     shares the job levels and families among many documents; ``as_standard``: with every section
-    from the standard (a comparison's right side).
+    from the standard (a comparison's right side). ``standard`` is the standard position shown, carrying
+    the number of its version shown (``version``); the document names both (基准岗位：销售代表（XS-01）
+    第 2 版). A reader of published versions sees it once the link to the standard is published (the
+    published version is based on it, as ``Audience.based_on`` says), HR as soon as the draft is; it is
+    the same for every reader of a version, so a kept document stays right for all of them.
     """
     current = position
     audience = Audience(user, published=published)

@@ -28,6 +28,7 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext_lazy, ngettext
 
 from jobs.models.standards import SECTIONS_BY_KEY
+from jobs.standards import version_label
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
 
@@ -195,6 +196,14 @@ def _links(positions):
     return [Link(p.title, p.get_absolute_url()) for p in positions]
 
 
+def _standard(jd):
+    """The row naming the standard position and the version of it the document shows, if any."""
+    standard = jd.get("standard")
+    if standard is None:
+        return []
+    return [Row((pair(_("standard position"), Link(version_label(standard, standard.version), standard.get_absolute_url())),))]
+
+
 def _basic(jd):
     p = jd["position"]
     reports_to = Link(p.reports_to.title, p.reports_to.get_absolute_url()) if p.reports_to else ""
@@ -205,6 +214,7 @@ def _basic(jd):
         Row((pair(_("direct subordinates"), joined(_links(jd["subordinates"])) or _("None")),)),
         Row((pair(_("job level"), p.job_level.name if p.job_level else ""),
              pair(_("job family"), p.family.name if p.family else ""))),
+        *_standard(jd),
         Row((pair(_("headcount"), _number(p.headcount)), pair(_("span of control"), str(jd["span"])))),
     ]
     if jd["show_confidential"]:

@@ -407,3 +407,160 @@ def test_a_workbook_import_never_publishes_even_a_row_that_says_published(people
         )
         assert f"市场总监（{status}）" not in page() and "市场总监" in page()
     assert run("市场总监（已发布）", "已发布").not_published == 0  # unchanged: nothing to say
+
+
+# A position based on a standard position (基准岗位): what it showed, entry by entry.
+
+@pytest.fixture
+def based(people):
+    """华东销售代表 with text of its own, then based on 销售代表 (XS-01, published as version 1,
+    level 经理级) inheriting every section, and published."""
+    from conftest import make_level
+    from jobs.models import StandardDuty, StandardPosition
+    from jobs.services import base_on_standard, publish_standard
+
+    standard = StandardPosition.objects.create(code="XS-01", title="销售代表", summary="开拓并维护客户。", job_level=make_level())
+    StandardDuty.objects.create(standard_position=standard, order=0, statement="完成销售指标")
+    publish_standard(standard=standard, approver=people["hr"])
+    department = make_department("华东分公司", code="HD")
+    position = make_position(department, "华东销售代表", code="HD-01", status=Position.Status.DRAFT, summary="自己写的概述")
+    Duty.objects.create(position=position, statement="自己写的职责", order=0)
+    base_on_standard(positions=[position], standard=standard, user=people["hr"])
+    position = publish_position(position=Position.objects.get(pk=position.pk), approver=people["hr"])
+    return {"standard": standard, "position": position}
+
+
+def publish_a_new_duty(standard, user, statement="完成季度销售指标并回款"):
+    from jobs.models import StandardPosition
+    from jobs.services import publish_standard
+
+    standard = StandardPosition.objects.get(pk=standard.pk)
+    standard.duties.update(statement=statement)
+    return publish_standard(standard=standard, approver=user)
+
+
+def number_of(position, reason_starts):
+    return next(v["number"] for v in position_versions(position) if v["reason"].startswith(reason_starts))
+
+
+def test_a_snapshot_shows_the_standard_version_in_force_then_and_own_only_the_positions_own_text(people, based, exact_queries):
+    from django.utils import timezone
+
+    from jobs.history import position_as_of
+
+    between = timezone.now()
+    for _number in range(3):  # as many versions as you like: one query for them
+        publish_a_new_duty(based["standard"], people["hr"])
+    current = Position.objects.with_job_description().get(pk=based["position"].pk)
+    with exact_queries(11):  # a query per historical table, and the standard's versions
+        before = position_as_of(current, between)
+    after = position_as_of(current, timezone.now())
+    assert (before.summary, [d.statement for d in before.duties.all()]) == ("开拓并维护客户。", ["完成销售指标"])
+    assert [d.statement for d in after.duties.all()] == ["完成季度销售指标并回款"]
+    assert (before.shown_standard.version, after.shown_standard.version) == (1, 4)
+    assert before.job_level.name == "经理级"
+    with exact_queries(10):  # its own rows only: the standard is not read
+        own = position_as_of(current, timezone.now(), own_only=True)
+    assert (own.summary, [d.statement for d in own.duties.all()]) == ("自己写的概述", ["自己写的职责"])
+
+
+def test_a_standard_publication_is_an_entry_of_the_history_with_the_inherited_text_changing(people, based):
+    from jobs.history import history_entries
+
+    position = based["position"]
+    numbers = [v["number"] for v in position_versions(position)]
+    publish_a_new_duty(based["standard"], people["hr"])
+    entries = history_entries(position)
+    assert [e["number"] for e in entries if e["number"] is not None] == numbers  # its own versions keep their numbers
+    event = entries[-1]
+    assert event["number"] is None and event["user"] == people["hr"]
+    assert event["reason_shown"] == "基准岗位 销售代表（XS-01）第 2 版发布"
+    assert (entries[-2]["shown_version"], event["shown_version"]) == ("销售代表（XS-01）第 1 版", "销售代表（XS-01）第 2 版")
+
+    hr = logged_in(people["hr"])
+    url = reverse("jobs:position_history", args=[position.code])
+    page = hr.get(url).content.decode()  # the last two entries: the publication against the version before it
+    assert "基准岗位 销售代表（XS-01）第 2 版发布" in page and "基准岗位版本" in page
+    assert "<del>完成销售指标</del>" in page and "<ins>完成季度销售指标并回款</ins>" in page
+    assert page.count('name="version"') == len(numbers) - 1  # the publication is compared, not restored
+    chosen = hr.get(url, {"a": numbers[0], "b": event["key"]})
+    assert (chosen.context["a_key"], chosen.context["b_key"]) == (str(numbers[0]), event["key"])
+    assert "<del>自己写的职责</del>" in chosen.content.decode()
+
+
+def test_a_publication_changing_only_what_the_position_writes_itself_is_no_entry(people, based):
+    from jobs.history import history_entries
+    from jobs.services import set_own_section
+
+    set_own_section(position=Position.objects.get(pk=based["position"].pk), key="duties", own=True, user=people["hr"])
+    before = len(history_entries(based["position"]))
+    publish_a_new_duty(based["standard"], people["hr"])
+    assert len(history_entries(based["position"])) == before
+
+
+def test_a_version_saved_while_inheriting_shows_the_inherited_text_in_the_diff(people, based):
+    position = based["position"]
+    basing = number_of(position, "关联基准岗位")
+    page = logged_in(people["hr"]).get(
+        reverse("jobs:position_history", args=[position.code]), {"a": basing - 1, "b": basing}
+    ).content.decode()
+    assert "<del>自己写的概述</del>" in page and "<ins>开拓并维护客户。</ins>" in page
+    assert "<del>自己写的职责</del>" in page and "完成销售指标" in page
+
+
+def test_restoring_brings_back_the_positions_own_rows_never_the_standards_text(people, based):
+    position = based["position"]
+    basing = number_of(position, "关联基准岗位")
+    publish_a_new_duty(based["standard"], people["hr"])
+    restore_position_version(position=Position.objects.get(pk=position.pk), number=basing, user=people["hr"])
+    restored = Position.objects.get(pk=position.pk)
+    assert (restored.summary, [d.statement for d in restored.duties.all()]) == ("自己写的概述", ["自己写的职责"])
+    assert restored.standard_id == based["standard"].pk and restored.own_sections == []
+    assert not Duty.objects.filter(statement__startswith="完成").exists()
+    hr = logged_in(people["hr"])
+    page = hr.get(reverse("jobs:position_detail", args=[position.code])).content.decode()
+    assert "完成季度销售指标并回款" in page and "自己写的职责" not in page  # it shows the standard's current text
+
+    restore_position_version(position=Position.objects.get(pk=position.pk), number=basing - 1, user=people["hr"])
+    restored = Position.objects.get(pk=position.pk)
+    assert restored.standard_id is None and restored.summary == "自己写的概述"
+    assert "自己写的职责" in hr.get(reverse("jobs:position_detail", args=[position.code])).content.decode()
+
+
+def test_the_document_names_the_standard_version_it_shows(people, based, django_capture_on_commit_callbacks):
+    manager = logged_in(people["manager"])
+    for text in manager_sees(manager, "HD-01"):
+        if text is not None:
+            assert "销售代表（XS-01）第 1 版" in text.replace("\n", "")
+    with django_capture_on_commit_callbacks(execute=True):  # the kept page and files are made again
+        publish_a_new_duty(based["standard"], people["hr"])
+    Position.objects.filter(pk=based["position"].pk).update(summary="草稿中改过", status=Position.Status.DRAFT)
+    for text in manager_sees(manager, "HD-01"):  # the published version, with the standard's text published now
+        if text is not None:
+            assert "销售代表（XS-01）第 2 版" in text.replace("\n", "") and "完成季度销售指标并回款" in text
+
+
+def test_the_review_shows_the_drafts_changes_not_a_standard_published_meanwhile(people, based):
+    from jobs.review_views import review_diff
+
+    publish_a_new_duty(based["standard"], people["hr"])
+    Position.objects.filter(pk=based["position"].pk).update(title="华东区域销售代表", status=Position.Status.DRAFT)
+    Position.objects.get(pk=based["position"].pk).save()  # a historical record of the draft
+    text = str(review_diff(Position.objects.with_job_description().get(pk=based["position"].pk), people["hr"]))
+    assert "华东区域销售代表" in text and "完成销售指标" not in text and "回款" not in text
+
+
+@pytest.mark.parametrize("publications", [1, 6])
+def test_the_history_page_of_a_position_based_on_a_standard_takes_a_fixed_number_of_queries(people, based, exact_queries, publications):
+    from jobs.models import StandardDuty
+
+    hr = logged_in(people["hr"])
+    for number in range(publications):
+        StandardDuty.objects.create(standard_position=based["standard"], order=number + 1, statement=f"职责{number}")
+        publish_a_new_duty(based["standard"], people["hr"], statement=f"完成销售指标{number}")
+        Duty.objects.create(position=based["position"], statement=f"自己的职责{number}", order=number + 1)
+    url = reverse("jobs:position_history", args=["HD-01"])
+    hr.get(url)
+    with exact_queries(49):  # those of any position's history page, and the standard's versions read three times:
+        page = hr.get(url).content.decode()  # for the entries and for each of the two versions compared
+    assert f"第 {publications + 1} 版发布" in page
