@@ -286,9 +286,13 @@ def listed(client, **query):
 
 
 @pytest.mark.parametrize("role", ["hr", "manager"])
-def test_the_position_list_shows_the_level_a_position_inherits_from_its_standard(levels, role, hr_user, manager_user):
+def test_the_position_list_shows_and_filters_by_the_level_and_education_a_position_shows(levels, role, hr_user, manager_user):
     client = logged_in(hr_user if role == "hr" else manager_user)
     assert listed(client) == {"S-01": "经理级", "S-02": "经理级", "S-03": "专员级", "S-04": "专员级"}
+    assert set(listed(client, level="L20")) == {"S-01", "S-02"}  # S-02: its standard's level
+    assert set(listed(client, level="L40")) == {"S-03", "S-04"}  # S-03 writes its own level
+    assert set(listed(client, education=Education.MASTER)) == {"S-02"}  # its standard asks for a master's degree
+    assert set(listed(client, education=Education.SENIOR_HIGH)) == {"S-02", "S-03", "S-04"}
 
 
 def test_a_position_list_based_on_standards_reads_their_levels_in_one_query(levels, hr_client, django_assert_num_queries):
