@@ -255,3 +255,13 @@ def test_the_department_picture_shows_the_inherited_level(levelled, django_asser
     texts = [text.text for text in ET.fromstring(svg).iter(f"{SVG}text")]
     assert sum("经理级" in (text or "") for text in texts) == 1
 
+
+def test_a_generated_organisation_bases_most_positions_on_published_standards(db):
+    generate_organisation(departments=20, positions=600, standards=10)
+    based = Position.objects.filter(standard__isnull=False)
+    assert based.count() == 600 - 20  # every position but the departments' heads
+    assert StandardPosition.objects.filter(version=1, published_content__isnull=False).count() == 10
+    writing_duties = [p for p in based.prefetch_related("duties") if p.own_sections == ["duties"]]
+    assert len(writing_duties) == 58 and all(p.duties.count() == 2 for p in writing_duties)
+    levels = {node["level"] for node in position_chart_data(Position.objects.all())["nodes"]}
+    assert levels == {"生成-总监级", "生成-经理级", "生成-主管级"}  # 生成-专员级 is stored, never shown
