@@ -17,12 +17,11 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.staticfiles.handlers import StaticFilesHandler
-from django.db import connection, connections
+from django.db import connections
 from django.test import Client
 from django.test.testcases import LiveServerThread
-from django.test.utils import CaptureQueriesContext
 
-from bench.harness import best_of, report, scratch_database
+from bench.harness import best_of, counted_queries, report, scratch_database
 from departments.models import Department
 from jobs.models import Position
 from demo.generated import WIDE_CHILDREN, generate_organisation
@@ -55,7 +54,7 @@ def json_build(function):
 
 
 def queries(label, function):
-    with CaptureQueriesContext(connection) as captured:
+    with counted_queries() as captured:
         function()
     print(f"{'queries: ' + label:<55} {len(captured):9d}")
 

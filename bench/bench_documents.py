@@ -26,10 +26,9 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import connection, connections
 from django.test import Client, override_settings
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from bench.harness import best_of, report, scratch_database
+from bench.harness import best_of, counted_queries, report, scratch_database
 from demo.generated import generate_organisation
 from departments.models import Department
 from jobs.documents import handbook_context, job_description_context
@@ -215,12 +214,12 @@ def group_figures(hr):
                 keeping.raise_stamps("position", [pk])  # as after a change: rendered again
                 return client.get(url)
 
-            with CaptureQueriesContext(connection) as captured:
+            with counted_queries() as captured:
                 response = cold()
             assert response.status_code == 200, (url, response.status_code)
             seconds, response = best_of(cold, repeat=5)
             report(f"{who}: page, {label}, cold ({len(captured)} queries)", seconds, base)
-            with CaptureQueriesContext(connection) as captured:
+            with counted_queries() as captured:
                 client.get(url)
             seconds, response = best_of(lambda url=url: client.get(url), repeat=10)
             report(f"{who}: page, {label}, kept ({len(captured)} queries)", seconds, base)
