@@ -87,6 +87,16 @@ def make_level(name="经理级", rank=20):
     return JobLevel.objects.get_or_create(code=f"L{rank}", defaults={"name": name, "rank": rank})[0]
 
 
+def make_standard(title="基准岗位", *, published=True, **fields):
+    """A standard position (基准岗位), published through the service unless ``published`` is False."""
+    from jobs.models import StandardPosition
+    from jobs.services import publish_standard
+
+    number = next(_codes)
+    standard = StandardPosition.objects.create(code=fields.pop("code", f"STD{number:05d}"), title=title, **fields)
+    return publish_standard(standard=standard, approver=None) if published else standard
+
+
 def make_user(username, group=None, **fields):
     user = get_user_model().objects.create_user(username=username, password="pw-for-tests-only", **fields)
     if group:

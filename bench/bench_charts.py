@@ -1,10 +1,12 @@
-"""Org charts at group size: 2,000 departments and 20,000 positions.
+"""Org charts at group size: 2,000 departments and 20,000 positions, most of them based on 500
+published standard positions (``BENCH_STANDARDS``; 0 for none), whose job level the charts show.
 
 Server: each chart's JSON (built and serialised) against the bare query of the same rows,
 and the department chart picture. Browser (Debian chromium through Playwright, against a
 live server on the scratch database): navigation to the first drawn chart against a plain
 page load, and expanding a box of 500 direct reports against expanding a box of three.
-Goals: JSON under 1 s, first draw under 2 s. Figures are printed, never asserted.
+Goals: JSON under 1 s, first draw under 2 s. Figures are printed, never asserted; so are the
+queries each chart's data takes, which the tests pin and which must not grow with the size.
 """
 import json
 import os
@@ -19,7 +21,7 @@ from django.db import connections
 from django.test import Client
 from django.test.testcases import LiveServerThread
 
-from bench.harness import best_of, report, scratch_database
+from bench.harness import best_of, counted_queries, report, scratch_database
 from departments.models import Department
 from jobs.models import Position
 from demo.generated import WIDE_CHILDREN, generate_organisation
@@ -30,6 +32,7 @@ from orgchart.charts import department_chart_data, position_chart_data, position
 
 DEPARTMENTS = 2000
 POSITIONS = 20000
+STANDARDS = int(os.environ.get("BENCH_STANDARDS", "500"))
 CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "bench-password-only"
 
@@ -48,6 +51,12 @@ EXPAND = """async (code) => {
 
 def json_build(function):
     return lambda: json.dumps(function(), ensure_ascii=False)
+
+
+def queries(label, function):
+    with counted_queries() as captured:
+        function()
+    print(f"{'queries: ' + label:<55} {len(captured):9d}")
 
 
 def conditional_figures(client):
@@ -84,6 +93,7 @@ def server_figures(client):
     scope, title = position_chart_scope()
     seconds, text = best_of(json_build(lambda: position_chart_data(scope, title)))
     report(f"reporting-line JSON, whole company ({len(text) // 1024} KiB)", seconds, baseline, goal="< 1 s")
+    queries("reporting-line JSON, whole company", lambda: position_chart_data(scope, title))
     seconds, response = best_of(lambda: client.get("/charts/positions.json"))
     assert response.status_code == 200, response.status_code
     report("GET /charts/positions.json (whole company)", seconds, baseline, goal="< 1 s")
@@ -94,11 +104,13 @@ def server_figures(client):
     baseline, _rows = best_of(lambda: list(scope.values_list("id", "reports_to_id", "code", "title")))
     seconds, text = best_of(json_build(lambda: position_chart_data(scope, title)))
     report(f"reporting-line JSON, one division ({scope.count()} positions)", seconds, baseline, goal="< 1 s")
+    queries("reporting-line JSON, one division", lambda: position_chart_data(scope, title))
 
     wide = Department.objects.get(code="GD00013")
     baseline, _rows = best_of(lambda: list(wide.positions.values_list("id", "reports_to_id", "title")))
     seconds, svg = best_of(lambda: department_chart_svg(wide))
     report(f"department picture SVG ({WIDE_CHILDREN + 1} positions)", seconds, baseline)
+    queries("department picture SVG", lambda: department_chart_svg(wide))
     seconds, _png = best_of(lambda: svg_to_png(svg), repeat=3)
     report("department picture PNG (cairosvg, scale 2)", seconds, baseline)
 
@@ -175,9 +187,10 @@ def browser_figures(url):
 def run():
     with scratch_database():
         start = time.perf_counter()
-        generate_organisation(DEPARTMENTS, POSITIONS, wide=True)
+        generate_organisation(DEPARTMENTS, POSITIONS, wide=True, standards=STANDARDS)
         print(
             f"generated {Department.objects.count()} departments and {Position.objects.count()} positions "
+            f"({Position.objects.filter(standard__isnull=False).count()} based on {STANDARDS} standard positions) "
             f"in {time.perf_counter() - start:.1f} s"
         )
         user = get_user_model().objects.create_user("bench", password=PASSWORD)

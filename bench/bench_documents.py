@@ -8,6 +8,12 @@
   cores, its progress sampled while it runs; cold (nothing kept), warm (parts kept, handbook
   assembled again) and the second click (the kept handbook). Goals: 3 minutes cold, 15 s warm.
 
+- A group of 20,000 positions (``BENCH_GROUP_POSITIONS``; 0 skips it), all but the departments'
+  heads based on 500 published standard positions (``BENCH_GROUP_STANDARDS``): the job-description
+  page of a head (no standard), of a position inheriting every section and of one writing its own
+  duties, for HR and for a manager; cold (its stamp raised before each request) and kept, with
+  the queries each takes, which must not depend on the size or on the standard.
+
 Figures are medians of repeated runs; the machine's core count is printed beside them.
 """
 import os
@@ -22,7 +28,8 @@ from django.db import connection, connections
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from bench.harness import best_of, report, scratch_database
+from bench.harness import best_of, counted_queries, report, scratch_database
+from demo.generated import generate_organisation
 from departments.models import Department
 from jobs.documents import handbook_context, job_description_context
 from jobs.documents.kept import HANDBOOK_PDF
@@ -33,6 +40,8 @@ from kernel.models import BackgroundJob, KeptFile
 
 HANDBOOK_POSITIONS = int(os.environ.get("BENCH_HANDBOOK_POSITIONS", "2000"))
 PER_DEPARTMENT = 100
+GROUP_POSITIONS = int(os.environ.get("BENCH_GROUP_POSITIONS", "20000"))
+GROUP_STANDARDS = int(os.environ.get("BENCH_GROUP_STANDARDS", "500"))
 
 
 def fill(department, level, count, *, head_duties=5, prefix="B"):
@@ -180,6 +189,42 @@ def large_handbook_figures(user):
         print(f"{'handbook of ' + str(count) + ' positions, PDF, second click (kept)':<55} {seconds * 1000:9.1f} ms")
 
 
+def group_figures(hr):
+    """Job-description pages in a group of ``GROUP_POSITIONS`` positions on ``GROUP_STANDARDS`` standards."""
+    start = time.perf_counter()
+    generate_organisation(GROUP_POSITIONS // 10, GROUP_POSITIONS, prefix="S", standards=GROUP_STANDARDS)
+    based = Position.objects.filter(code__startswith="SP", standard__isnull=False)
+    print(f"generated {GROUP_POSITIONS} positions ({based.count()} based on {GROUP_STANDARDS} standard positions) "
+          f"in {time.perf_counter() - start:.1f} s")
+    inheriting = based.filter(own_sections=[]).order_by("code").first()
+    own_duties = next(p for p in based.order_by("code") if p.own_sections == ["duties"])
+    cases = (("a head, no standard", Position.objects.get(code="SP00001-0")),
+             ("inheriting every section", inheriting), ("writing its own duties", own_duties))
+    manager = get_user_model().objects.create_user("bench-group-manager", password="bench-password-123")
+    manager.groups.add(Group.objects.get(name="Manager"))
+    base, _ = best_of(lambda: job_description_context(Position.objects.with_job_description().get(pk=cases[0][1].pk), hr), repeat=10)
+    report(f"[{GROUP_POSITIONS} on {GROUP_STANDARDS} standards] data for a head's job description, baseline", base, base)
+    for who, user in (("HR", hr), ("manager", manager)):
+        client = Client(HTTP_HOST="localhost")
+        client.force_login(user)
+        for label, position in cases:
+            url = position.get_absolute_url()
+
+            def cold(url=url, pk=position.pk):
+                keeping.raise_stamps("position", [pk])  # as after a change: rendered again
+                return client.get(url)
+
+            with counted_queries() as captured:
+                response = cold()
+            assert response.status_code == 200, (url, response.status_code)
+            seconds, response = best_of(cold, repeat=5)
+            report(f"{who}: page, {label}, cold ({len(captured)} queries)", seconds, base)
+            with counted_queries() as captured:
+                client.get(url)
+            seconds, response = best_of(lambda url=url: client.get(url), repeat=10)
+            report(f"{who}: page, {label}, kept ({len(captured)} queries)", seconds, base)
+
+
 def run():
     with scratch_database():
         department, user = build()
@@ -189,3 +234,5 @@ def run():
         handbook_figures(client, user)
         if HANDBOOK_POSITIONS:
             large_handbook_figures(user)
+        if GROUP_POSITIONS:
+            group_figures(user)

@@ -32,6 +32,20 @@ def best_of(function, repeat=5):
     return statistics.median(times), result
 
 
+@contextmanager
+def counted_queries():
+    """The SQL statements run in the block, as a list. Unlike ``CaptureQueriesContext`` it counts
+    across requests (each request empties ``connection.queries``) and past its 9,000 entries."""
+    counted = []
+
+    def count(execute, sql, params, many, context):
+        counted.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        yield counted
+
+
 def report(label, seconds, baseline_seconds, goal=None):
     ratio = seconds / baseline_seconds if baseline_seconds else float("inf")
     line = f"{label:<55} {seconds * 1000:9.1f} ms  {ratio:7.1f}x baseline"

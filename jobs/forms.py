@@ -50,10 +50,10 @@ class PositionFilterForm(forms.Form):
             positions = positions.filter(department__in=Department.objects.of_company(data["company"]))
         if data["department"]:
             positions = positions.in_department_tree(data["department"])
-        if data["level"]:
-            positions = positions.filter(job_level=data["level"])
+        if data["level"]:  # the level shown: inherited from a standard position, or its own
+            positions = positions.showing_level(data["level"])
         if data["standard"]:
             positions = audience.based_on(positions, data["standard"])
         if data["education"] is not None:
-            positions = positions.filter(qualification__education__gte=data["education"])
+            positions = positions.showing_education_at_least(data["education"])
         return positions

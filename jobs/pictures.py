@@ -4,6 +4,7 @@ from xml.sax.saxutils import escape
 from django.utils.translation import gettext as _
 
 from jobs.models import Position
+from jobs.standards import shown_level_name, standard_labels
 from kernel.drawing import BOX_HEIGHT, BOX_WIDTH, STACK_INDENT, V_GAP, TreeNode, layout, wrap
 
 MARGIN = 12
@@ -14,7 +15,8 @@ PADDING = 8
 
 
 def _position_forest(department, positions=None):
-    """The department's own positions as trees; one query unless ``positions`` are given.
+    """The department's own positions as trees; one query unless ``positions`` are given (one more
+    when some are based on a standard position: they show its job level, ``jobs.standards``).
 
     A position whose superior is in another department (or who has none) is a top box.
     """
@@ -22,8 +24,10 @@ def _position_forest(department, positions=None):
         rows = list(
             Position.objects.filter(department=department)
             .order_by("tree_id", "lft")
-            .values_list("id", "reports_to_id", "title", "job_level__name", "headcount")
+            .values_list("id", "reports_to_id", "title", "job_level__name", "headcount", "standard_id", "own_sections")
         )
+        inherited = standard_labels(row[5] for row in rows)
+        rows = [(*row[:3], shown_level_name(row[3], row[5], row[6], inherited), row[4]) for row in rows]
     else:
         rows = [
             (p.pk, p.reports_to_id, p.title, p.job_level.name if p.job_level_id else None, p.headcount)
@@ -91,10 +95,12 @@ def _svg(width, height, body):
 
 
 def department_chart_svg(department, positions=None):
-    """The positions of ``department`` as a self-contained SVG string (one query).
+    """The positions of ``department`` as a self-contained SVG string (one query, two when some
+    are based on a standard position).
 
-    ``positions`` (in tree order, ``job_level`` selected) may be passed by a caller that
-    already has them, such as the handbook, to save the query.
+    ``positions`` (in tree order, ``job_level`` selected, as ``jobs.publication.Audience.show``
+    gives them: with the level they show) may be passed by a caller that already has them, such
+    as the handbook, to save the queries.
 
     Boxes show title, job level and 定员, the head position is emphasised; a department
     without positions gives a small SVG that says so. No scripts, links or external

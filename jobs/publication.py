@@ -18,6 +18,7 @@ from jobs.history import positions_as_of
 from jobs.models import JobFamily, JobLevel, Position
 from jobs.roles import EDIT_PERMISSION
 from jobs.search import search_hits, search_positions
+from jobs.standards import show_inherited_labels
 from kernel.shortcuts import find_by_code, not_found
 
 
@@ -33,7 +34,9 @@ class Audience:
     - ``visible(queryset)``: the positions the user may see, as a queryset (for paging);
     - ``show(positions, related=…)``: those positions (and the positions they link to through
       ``related`` foreign keys, e.g. ``reports_to``) as the user sees them — published title,
-      level and 定员 for a reader of published versions; one query, none without drafts;
+      level and 定员 for a reader of published versions (one query, none without drafts), and the
+      job level and family they inherit from their standard position (one query, none when no
+      position is based on one: ``jobs.standards.show_inherited_labels``);
     - ``positions(queryset, related=…)``: both at once, a list;
     - ``search(queryset, text)``: every section of the job description as the user sees it;
     - ``version(position)``: the whole job description the user sees (HR: the position itself).
@@ -48,9 +51,10 @@ class Audience:
 
     def show(self, positions, *, related=(), also=()):
         positions = list(positions)
+        linked = [getattr(position, name) for position in positions for name in related]
         if self.published_only:
-            linked = [getattr(position, name) for position in positions for name in related]
             show_published_labels([*positions, *linked, *also])
+        show_inherited_labels([*positions, *linked, *also])
         return positions
 
     def positions(self, queryset, *, related=(), also=()):
@@ -180,11 +184,13 @@ def last_published(position):
 
 
 def published_labels(position_ids):
-    """{pk: (title, job level id, job level name, 定员)} of the last published version of
-    each of ``position_ids`` (a list or a ``values("id")`` queryset). One query.
+    """{pk: (title, job level id, job level name, 定员, standard id, own sections)} of the last
+    published version of each of ``position_ids`` (a list or a ``values("id")`` queryset). One query.
 
     Charts and lists use it to show managers what was published for positions whose
-    current row is a newer draft, without rebuilding whole job descriptions.
+    current row is a newer draft, without rebuilding whole job descriptions. The standard
+    position and own sections say whether the published version showed its own level or its
+    standard's (``jobs.standards.shown_level_name``).
     """
     newest = (
         Position.history.filter(id=OuterRef("id"), history_date__lte=OuterRef("approved_at"))
@@ -195,23 +201,25 @@ def published_labels(position_ids):
         record=Subquery(newest)
     ).values("record")
     return {
-        pk: (title, level_id, level_name, headcount)
-        for pk, title, level_id, level_name, headcount in Position.history.filter(history_id__in=records).values_list(
-            "id", "title", "job_level_id", "job_level__name", "headcount"
+        pk: labels
+        for pk, *labels in Position.history.filter(history_id__in=records).values_list(
+            "id", "title", "job_level_id", "job_level__name", "headcount", "standard_id", "own_sections"
         )
     }
 
 
 def show_published_labels(positions):
-    """Give each of ``positions`` (instances) that has a newer draft the title, job level and
-    定员 of its last published version, in place. One query, none when there is no draft."""
+    """Give each of ``positions`` (instances) that has a newer draft the title, job level, 定员,
+    standard position and own sections of its last published version, in place. One query, none
+    when there is no draft."""
     drafts = {}
     for position in positions:
         if position is not None and has_newer_draft(position):
             drafts.setdefault(position.pk, []).append(position)  # one position may come as several instances
     if not drafts:
         return
-    for pk, (title, level_id, level_name, headcount) in published_labels(list(drafts)).items():
+    for pk, (title, level_id, level_name, headcount, standard_id, own_sections) in published_labels(list(drafts)).items():
         for position in drafts[pk]:
             position.title, position.headcount = title, headcount
             position.job_level = JobLevel(pk=level_id, name=level_name) if level_id else None
+            position.standard_id, position.own_sections = standard_id, own_sections

@@ -7,14 +7,21 @@
   from its standard's published content, the rest its own. Every renderer (page, .docx, PDF,
   handbook, comparison) goes through ``job_description_context``, which calls it, and so does
   the search index;
-- :func:`what_basing_loses` says what a position would stop showing if based on a standard.
+- :func:`what_basing_loses` says what a position would stop showing if based on a standard;
+- :func:`standard_labels` and :func:`show_inherited_labels` give lists and charts the job level
+  and family a position shows (its standard's when it inherits them) without reading whole
+  job descriptions: one query for any number of positions.
 """
 import copy
+from typing import NamedTuple
 
+from django.db.models import IntegerField, OuterRef, Subquery
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 from django.dispatch import Signal
 from django.utils.translation import gettext as _
 
-from jobs.models import JobFamily, JobLevel, Position, Qualification, StandardQualification
+from jobs.models import JobFamily, JobLevel, Position, Qualification, StandardPosition, StandardQualification
 from jobs.models.position import QualificationContent
 from jobs.models.standards import STANDARD_FIELDS, STANDARD_ROWS, STANDARD_ROWS_BY_KEY, STANDARD_SECTIONS
 
@@ -124,6 +131,64 @@ def effective(position, standard, *, lookups=None):
     shown.shown_standard = standard
     shown.inherited_keys = [section.key for section in sections]
     return shown
+
+
+class InheritedLabels(NamedTuple):
+    """The job level and family of a standard position's published version (ids and names, None when it has none)."""
+
+    level_id: int | None
+    level_name: str | None
+    family_id: int | None
+    family_name: str | None
+
+
+def standard_labels(standard_ids):
+    """{standard id: InheritedLabels} of the *published* standards among ``standard_ids``: what
+    a position based on one shows as its job level and family when it inherits them (a standard
+    never published is left out: its positions show their own). One query, none without ids."""
+    standard_ids = {pk for pk in standard_ids if pk is not None}
+    if not standard_ids:
+        return {}
+    name = lambda model, key: Subquery(model.objects.filter(pk=OuterRef(key)).values("name")[:1])  # noqa: E731
+    rows = (
+        StandardPosition.objects.filter(pk__in=standard_ids, published_content__isnull=False)
+        .annotate(
+            shown_level=Cast(KT("published_content__fields__job_level_id"), IntegerField()),
+            shown_family=Cast(KT("published_content__fields__family_id"), IntegerField()),
+        )
+        .annotate(shown_level_name=name(JobLevel, "shown_level"), shown_family_name=name(JobFamily, "shown_family"))
+        .values_list("id", "shown_level", "shown_level_name", "shown_family", "shown_family_name")
+    )
+    return {pk: InheritedLabels(*labels) for pk, *labels in rows}
+
+
+def inherits(key, standard_id, own_sections):
+    """True when a position with ``standard_id`` and ``own_sections`` shows section ``key`` from its standard."""
+    return standard_id is not None and key not in (own_sections or ())
+
+
+def shown_level_name(own_name, standard_id, own_sections, labels):
+    """The job level name a position shows: its standard's (``labels``: ``standard_labels``) when
+    it inherits the level from a published standard, else ``own_name``."""
+    inherited = labels.get(standard_id) if inherits("level", standard_id, own_sections) else None
+    return own_name if inherited is None else inherited.level_name
+
+
+def show_inherited_labels(positions):
+    """Give each of ``positions`` (instances, with ``standard_id`` and ``own_sections`` loaded) that
+    inherits its job level or family from a published standard position the standard's, in place,
+    as :func:`effective` shows them. One query, none when no position is based on a standard."""
+    based = [p for p in positions if p is not None and (inherits("level", p.standard_id, p.own_sections)
+                                                         or inherits("family", p.standard_id, p.own_sections))]
+    labels = standard_labels(p.standard_id for p in based)
+    for position in based:
+        inherited = labels.get(position.standard_id)
+        if inherited is None:
+            continue
+        if inherits("level", position.standard_id, position.own_sections):
+            position.job_level = JobLevel(pk=inherited.level_id, name=inherited.level_name) if inherited.level_name else None
+        if inherits("family", position.standard_id, position.own_sections):
+            position.family = JobFamily(pk=inherited.family_id, name=inherited.family_name) if inherited.family_name else None
 
 
 def what_basing_loses(position, standard=None):

@@ -13,6 +13,7 @@ from departments.models import COMPANY_KINDS, Department
 from jobs.headcount import department_headcounts, position_gap
 from jobs.publication import published_labels, show_published_labels
 from jobs.models import Position
+from jobs.standards import shown_level_name, standard_labels
 from kernel.shortcuts import get_by_code_or_404
 
 
@@ -100,12 +101,14 @@ def position_chart_data(scope, title="", *, published=False):
 
     With ``published`` (a reader who sees published versions only) a position whose
     current row is a newer draft shows its published title, level and 定员: one more
-    query when there is such a draft.
+    query when there is such a draft. A position based on a standard position shows the
+    standard's job level unless it has its own (``jobs.standards``): one more query when
+    some position of ``scope`` is based on one.
     """
     rows = list(
         scope.order_by("tree_id", "lft").values_list(
             "id", "reports_to_id", "code", "title", "department__name", "job_level__name", "headcount",
-            "status", "approved_at", "actual_headcount",
+            "status", "approved_at", "actual_headcount", "standard_id", "own_sections",
         )
     )
     if published:
@@ -113,9 +116,12 @@ def position_chart_data(scope, title="", *, published=False):
         drafts = scope.order_by().filter(approved_at__isnull=False).exclude(status=Position.Status.PUBLISHED)
         labels = published_labels(drafts.values("id")) if has_drafts else {}
         rows = [
-            (*row[:3], labels[row[0]][0], row[4], labels[row[0]][2], labels[row[0]][3], *row[7:]) if row[0] in labels else row
+            (*row[:3], labels[row[0]][0], row[4], labels[row[0]][2], labels[row[0]][3], *row[7:10], *labels[row[0]][4:])
+            if row[0] in labels else row
             for row in rows
         ]
+    inherited = standard_labels(row[10] for row in rows)
+    rows = [(*row[:5], shown_level_name(row[5], row[10], row[11], inherited), *row[6:10]) for row in rows]
     through = Position.dotted_supervisors.through
     dotted = {}
     for subordinate_id, supervisor_id in through.objects.filter(

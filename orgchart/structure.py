@@ -10,7 +10,8 @@ def department_tree_with_positions(user):
     ``jobs.headcount.DepartmentHeadcount``: the same totals as every other page).
 
     Three queries whatever the size of the organisation (one more when some positions have a
-    newer draft: managers see their published title, level and 定员, and the totals count it).
+    newer draft: managers see their published title, level and 定员, and the totals count it; one
+    more when some are based on a standard position: they show its job level).
     """
     every_department = list(Department.objects.order_by("tree_id", "lft"))
     numbers = department_headcounts(departments=[(d.pk, d.parent_id, d.authorised_headcount) for d in every_department])
@@ -22,7 +23,7 @@ def department_tree_with_positions(user):
     positions = Position.objects.select_related("job_level").filter(department__is_active=True).order_by("tree_id", "lft")
     positions = Audience(user).positions(
         positions.only("code", "title", "department_id", "headcount", "actual_headcount", "job_level__name", "tree_id", "lft",
-                       "status", "approved_at")
+                       "status", "approved_at", "standard_id", "own_sections")
     )
     for position in positions:
         department = by_department[position.department_id]

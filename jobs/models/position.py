@@ -2,7 +2,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Count, Prefetch, ProtectedError, Sum
+from django.db.models import Count, Prefetch, ProtectedError, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +36,14 @@ class StaffingGap:
         return bool(self.short or self.over)
 
 
+def _shown_from_standard(key):
+    """(inherited, own): conditions on a position that shows section ``key`` from its standard
+    position's published version, or its own text. ``own_sections`` is matched as JSON text
+    (``"level"``), which SQLite answers as well as PostgreSQL (a list ``contains`` is PostgreSQL's only)."""
+    writes_it = Q(own_sections__icontains=f'"{key}"')
+    return Q(standard__published_content__isnull=False) & ~writes_it, Q(standard__published_content__isnull=True) | writes_it
+
+
 class PositionQuerySet(SerialisedTreeQuerySet):
     def in_department_tree(self, department):
         """Positions of ``department`` and of every department below it."""
@@ -51,6 +59,21 @@ class PositionQuerySet(SerialisedTreeQuerySet):
 
     def with_basics(self):
         return self.select_related("department", "reports_to", "job_level", "family")
+
+    def showing_level(self, level):
+        """Positions that show job level ``level``: their own, or their standard position's when
+        they inherit it (``jobs.standards``: the level of its published version)."""
+        inherited, own = _shown_from_standard("level")
+        return self.filter(inherited & Q(standard__published_content__fields__job_level_id=level.pk) | own & Q(job_level=level))
+
+    def showing_education_at_least(self, education):
+        """Positions whose qualification, their own or the one they inherit from their standard
+        position, asks for ``education`` or more."""
+        inherited, own = _shown_from_standard("qualification")
+        return self.filter(
+            inherited & Q(standard__published_content__qualification__education__gte=education)
+            | own & Q(qualification__education__gte=education)
+        )
 
     def with_direct_report_count(self):
         return self.annotate(direct_report_count=Count("subordinates", distinct=True))

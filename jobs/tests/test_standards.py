@@ -1,9 +1,16 @@
 """Standard positions (基准岗位): written once, shown by every position based on them."""
+import re
+
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
-from conftest import docx_text, logged_in, make_department, make_position, make_user, pdf_text, submit_admin_form
-from jobs.models import Duty, Position, StandardDuty, StandardPosition, StandardVersion
+from conftest import (
+    docx_text, logged_in, make_department, make_level, make_position, make_standard, make_user, pdf_text, submit_admin_form,
+)
+from jobs.models import (
+    Duty, Education, Position, Qualification, StandardDuty, StandardPosition, StandardQualification, StandardVersion,
+)
 from jobs.search import search_positions
 from jobs.services import base_on_standard, create_from_position, publish_position, publish_standard, set_own_section
 from jobs.standards import what_basing_loses
@@ -251,3 +258,54 @@ def test_managers_see_a_standard_link_once_published_and_hr_has_the_standards_hi
     page = hr.get(url).content.decode()
     assert "完成季度销售指标并回款" in page and "完成销售指标" in page  # version 2 against version 1
     assert hr.get(reverse("admin:jobs_standardposition_history", args=[standard.pk])).url == url
+
+
+@pytest.fixture
+def levels():
+    """销售主管 (a standard at 经理级 asking for a master's degree) and three positions of 专员级
+    asking for senior high school: one inheriting everything, one writing its own level and
+    qualification, one without a standard; and 销售经理 at 经理级 with no standard."""
+    manager, staff = make_level("经理级", 20), make_level("专员级", 40)
+    standard = StandardPosition.objects.create(code="STD-LEAD", title="销售主管", job_level=manager)
+    StandardQualification.objects.create(standard_position=standard, education=Education.MASTER)
+    publish_standard(standard=standard, approver=None)
+    department = make_department("销售部", code="SALES")
+    boss = make_position(department, "销售经理", code="S-01", job_level=manager)
+    made = {"boss": boss, "standard": standard}
+    for code, title, fields in (("S-02", "主管甲", {"standard": standard}),
+                                ("S-03", "主管乙", {"standard": standard, "own_sections": ["level", "qualification"]}),
+                                ("S-04", "专员丙", {})):
+        made[code] = make_position(department, title, reports_to=boss, code=code, job_level=staff, **fields)
+        Qualification.objects.create(position=made[code], education=Education.SENIOR_HIGH)
+    return made
+
+
+def listed(client, **query):
+    """{code: the job level its row shows} of the position list's page."""
+    page = client.get(reverse("jobs:position_list"), query).content.decode()
+    rows = re.findall(r"<tr><td>([A-Z0-9-]+)</td>.*?<td>([^<]*)</td><td class=\"num\">", page, re.S)
+    return dict(rows)
+
+
+@pytest.mark.parametrize("role", ["hr", "manager"])
+def test_the_position_list_shows_and_filters_by_the_level_and_education_a_position_shows(levels, role, hr_user, manager_user):
+    client = logged_in(hr_user if role == "hr" else manager_user)
+    assert listed(client) == {"S-01": "经理级", "S-02": "经理级", "S-03": "专员级", "S-04": "专员级"}
+    assert set(listed(client, level="L20")) == {"S-01", "S-02"}  # S-02: its standard's level
+    assert set(listed(client, level="L40")) == {"S-03", "S-04"}  # S-03 writes its own level
+    assert set(listed(client, education=Education.MASTER)) == {"S-02"}  # its standard asks for a master's degree
+    assert set(listed(client, education=Education.SENIOR_HIGH)) == {"S-02", "S-03", "S-04"}
+
+
+def test_a_position_list_based_on_standards_reads_their_levels_in_one_query(levels, hr_client, django_assert_num_queries):
+    # the organisation's version, session, user, 2 permissions, count, page of positions, the
+    # standards' levels, 4 for the filters' choices
+    cache.clear()
+    with django_assert_num_queries(12):
+        hr_client.get(reverse("jobs:position_list"))
+    for number in range(30):
+        make_position(levels["boss"].department, f"主管{number}", reports_to=levels["boss"], code=f"S-1{number:02d}",
+                      standard=make_standard(job_level=levels["boss"].job_level))
+    cache.clear()
+    with django_assert_num_queries(12):
+        assert len(listed(hr_client)) == 34

@@ -6,7 +6,7 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from conftest import build_organisation
+from conftest import build_organisation, make_level, make_position, make_standard
 from departments.models import Department
 from jobs.models import Position, StandardPosition
 
@@ -98,3 +98,19 @@ def base_some_on_a_standard():
     publish_standard(standard=standard, approver=user)
     base_on_standard(positions=representatives[1:], standard=standard, user=user)
     return standard
+
+
+@pytest.fixture
+def levelled(small_org):
+    """拓展专员 based on a published standard at 经理级 (its own stored level 专员级); a second
+    specialist on it that writes its own level; a third on a standard never published."""
+    staff, manager = make_level("专员级", 40), make_level("经理级", 20)
+    standard = make_standard("拓展经理", job_level=manager)
+    specialist = small_org["specialist"]
+    specialist.job_level, specialist.standard, specialist.own_sections = staff, standard, []
+    specialist.save(publishing=True)
+    own = make_position(small_org["expansion"], "拓展助理", reports_to=small_org["director"], code="EXP-02",
+                        job_level=staff, standard=standard, own_sections=["level"])
+    unpublished = make_position(small_org["expansion"], "拓展实习", reports_to=small_org["director"], code="EXP-03",
+                                job_level=staff, standard=make_standard("实习", published=False, job_level=manager))
+    return {**small_org, "standard": standard, "own": own, "unpublished": unpublished}

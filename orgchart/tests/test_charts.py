@@ -10,11 +10,12 @@ from PIL import Image  # installed with cairosvg
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import make_department, make_level, make_position
-from jobs.models import Position
+from conftest import make_department, make_level, make_position, make_standard
+from jobs.models import Position, StandardPosition
+from jobs.services import publish_standard
 from jobs.pictures import department_chart_svg
 from kernel.drawing import svg_to_png
-from orgchart.charts import department_chart_data
+from orgchart.charts import department_chart_data, position_chart_data
 from kernel.drawing import BOX_HEIGHT, BOX_WIDTH, TreeNode, layout
 from demo.generated import WIDE_CHILDREN, generate_organisation
 
@@ -213,3 +214,54 @@ def test_chart_data_is_compressed_for_browsers_that_accept_gzip(manager_client, 
         assert json.loads(gzip.decompress(response.content))["nodes"]
         plain = manager_client.get(reverse(name))
         assert "Content-Encoding" not in plain and json.loads(plain.content)["nodes"]
+
+
+# --- positions based on a standard position show its job level ---------------------------
+
+
+@pytest.mark.parametrize("client_name", ["manager_client", "hr_client"])
+def test_a_chart_box_shows_the_level_its_position_inherits_from_its_standard(levelled, client_name, request):
+    client = request.getfixturevalue(client_name)
+    data = client.get(reverse("position_chart_json"), {"department": "G-MKT-EXP"}).json()
+    levels = {node["code"]: node["level"] for node in data["nodes"]}
+    assert levels == {"EXP-01": "经理级", "EXP-02": "专员级", "EXP-03": "专员级"}
+
+
+def test_chart_data_reads_the_standards_levels_in_one_query_for_any_number_of_positions(levelled, django_assert_num_queries):
+    expansion, director, standard = levelled["expansion"], levelled["director"], levelled["standard"]
+    scope = Position.objects.in_department_tree(expansion)
+    with django_assert_num_queries(3):  # positions, dotted lines, the standards' levels
+        position_chart_data(scope)
+    for number in range(20):
+        make_position(expansion, f"拓展专员{number}", reports_to=director, standard=make_standard(job_level=make_level("主管级", 30)))
+    with django_assert_num_queries(3):
+        data = position_chart_data(scope)
+    assert {node["level"] for node in data["nodes"] if node["name"].startswith("拓展专员")} == {"经理级", "主管级"}
+
+
+def test_a_chart_box_shows_its_own_level_again_when_the_standard_has_none(levelled):
+    standard = levelled["standard"]
+    standard.job_level = None
+    standard.save()
+    publish_standard(standard=standard, approver=None)
+    nodes = position_chart_data(Position.objects.filter(code="EXP-01"))["nodes"]
+    assert nodes[0]["level"] == ""  # the standard's published level: none, as its job description shows
+
+
+def test_the_department_picture_shows_the_inherited_level(levelled, django_assert_num_queries):
+    with django_assert_num_queries(2):  # the department's positions, the standards' levels
+        svg = department_chart_svg(levelled["expansion"])
+    assert "经理级" in svg and "专员级" in svg  # EXP-01 inherits 经理级; EXP-02 and EXP-03 show their own
+    texts = [text.text for text in ET.fromstring(svg).iter(f"{SVG}text")]
+    assert sum("经理级" in (text or "") for text in texts) == 1
+
+
+def test_a_generated_organisation_bases_most_positions_on_published_standards(db):
+    generate_organisation(departments=20, positions=600, standards=10)
+    based = Position.objects.filter(standard__isnull=False)
+    assert based.count() == 600 - 20  # every position but the departments' heads
+    assert StandardPosition.objects.filter(version=1, published_content__isnull=False).count() == 10
+    writing_duties = [p for p in based.prefetch_related("duties") if p.own_sections == ["duties"]]
+    assert len(writing_duties) == 58 and all(p.duties.count() == 2 for p in writing_duties)
+    levels = {node["level"] for node in position_chart_data(Position.objects.all())["nodes"]}
+    assert levels == {"生成-总监级", "生成-经理级", "生成-主管级"}  # 生成-专员级 is stored, never shown

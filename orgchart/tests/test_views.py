@@ -1,5 +1,6 @@
 """The pages managers browse: content, empty states, escaping and query counts."""
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -203,3 +204,14 @@ class TestQueryCounts:
     @pytest.mark.parametrize("name", SITE_ROUTES)
     def test_route_takes_a_fixed_number_of_queries(self, sized_org, open_route, name):
         open_route(SITE_ROUTES[name], sized_org)
+
+
+@pytest.mark.parametrize("client_name", ["manager_client", "hr_client"])
+def test_department_page_and_organisation_list_show_the_level_inherited_from_a_standard(levelled, client_name, request):
+    client = request.getfixturevalue(client_name)
+    page = client.get(levelled["expansion"].get_absolute_url()).content.decode()
+    rows = dict(re.findall(r"<td>(EXP-0\d)</td>.*?</td><td>[^<]*</td><td>([^<]*)</td>", page))
+    assert rows == {"EXP-01": "经理级", "EXP-02": "专员级", "EXP-03": "专员级"}  # the staffing table
+    assert page.count("经理级") == 2  # and the picture's box
+    listing = client.get(reverse("organisation_list")).content.decode()
+    assert "EXP-01 · 经理级" in listing and "EXP-02 · 专员级" in listing and "EXP-03 · 专员级" in listing
