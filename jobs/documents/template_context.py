@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from jobs.documents.signoff import sign_off_rows
+from jobs.standards import version_label
 
 
 # name → (meaning, the names inside each item/dict or None)
@@ -29,6 +30,7 @@ PLACEHOLDERS = {
     "subordinates": (_("direct subordinates"), None),
     "job_level": (_("job level"), None),
     "job_family": (_("job family"), None),
+    "standard": (_("the standard position the document shows sections of, and its version (empty when none)"), None),
     "headcount": (_("headcount"), None),
     "span": (_("span of control"), None),
     "show_confidential": (_("whether the reader may see salaries (true/false)"), None),
@@ -144,6 +146,7 @@ def template_context(jd, *, company=None):
         "subordinates": _titles(jd["subordinates"]),
         "job_level": p.job_level.name if p.job_level else "",
         "job_family": p.family.name if p.family else "",
+        "standard": version_label(jd["standard"], jd["standard"].version) if jd.get("standard") is not None else "",
         "headcount": _text(p.headcount),
         "span": _text(jd["span"]),
         "show_confidential": confidential,

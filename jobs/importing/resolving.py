@@ -307,7 +307,7 @@ class Resolver:
         return standards
 
     def _own_sections(self, row, header):
-        """The section keys ``row``'s 自行编写部分 names (labels in Chinese or English, or keys), in
+        """The section keys ``row``'s 自有部分 names (labels in Chinese or English, or keys), in
         document order; None (and a problem) when a name is no section."""
         names = {}
         for section in STANDARD_SECTIONS:
@@ -332,7 +332,7 @@ class Resolver:
         return [section.key for section in STANDARD_SECTIONS if section.key in wanted]
 
     def _resolve_standard_of(self, standards, row, spec):
-        """The row's 基准岗位 and 自行编写部分 onto its position; each change noted."""
+        """The row's 基准岗位 and 自有部分 onto its position; each change noted."""
         if "standard" in row.values:
             header = spec.column("standard").header
             ref = row.values["standard"]

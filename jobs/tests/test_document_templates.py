@@ -342,3 +342,23 @@ def test_publishing_prepares_the_documents_in_the_company_template(hr_client, sm
         hr_client.post(reverse("jobs:position_publish", args=["MKT-01"]))
     kept = KeptFile.objects.filter(object_id=director.pk, kind="position.docx", variant__contains=template.identity()).get()
     assert "华拓集团岗位说明书 市场总监" in docx_text(keeping.read(kept))[1]
+
+
+def test_a_template_names_the_standard_position_and_version_a_document_shows(hr_user, manager_user):
+    from conftest import make_department, make_position
+    from jobs.models import StandardDuty, StandardPosition
+    from jobs.services import base_on_standard, publish_position, publish_standard
+
+    standard = StandardPosition.objects.create(code="STD-SALES", title="销售代表")
+    StandardDuty.objects.create(standard_position=standard, order=1, statement="完成销售指标")
+    publish_standard(standard=standard, approver=hr_user)
+    based = make_position(make_department("华东分公司", code="EAST"), "销售代表1", code="S-1")
+    alone = make_position(based.department, "区域经理", code="M-1")
+    base_on_standard(positions=[based], standard=standard, user=hr_user)
+    for position in (based, alone):
+        publish_position(position=Position.objects.get(pk=position.pk), approver=hr_user)
+    template = company_docx("{{ title }}：{{ standard }}")
+    assert docx_text(render_template(template, template_context(jd_of(based, manager_user))))[1].startswith(
+        "销售代表1：销售代表（STD-SALES）第 1 版"
+    )
+    assert template_context(jd_of(alone, manager_user))["standard"] == ""

@@ -1,5 +1,5 @@
 """Standard positions (基准岗位) in the organisation workbook: a sheet of their own, a 基准岗位 and a
-自行编写部分 column on the 岗位 sheet, and their rows on the sheets of a position's rows under
+自有部分 column on the 岗位 sheet, and their rows on the sheets of a position's rows under
 基准岗位编号. Export → import changes nothing; an import never publishes a standard position."""
 import io
 
@@ -56,8 +56,8 @@ def test_the_export_writes_standards_and_imports_back_unchanged(sales):
     [standard] = sheet_rows(content, "基准岗位")
     assert standard["基准岗位编号"] == "STD-SALES" and standard["基准岗位名称"] == "销售代表" and standard["状态"] == "已发布"
     positions = {row["岗位编号"]: row for row in sheet_rows(content, "岗位")}
-    assert positions["S-0"]["基准岗位"] == "销售代表" and not positions["S-0"]["自行编写部分"]
-    assert positions["S-2"]["自行编写部分"] == "职责"
+    assert positions["S-0"]["基准岗位"] == "销售代表" and not positions["S-0"]["自有部分"]
+    assert positions["S-2"]["自有部分"] == "职责"
     duties = sheet_rows(content, "职责")
     assert {(row["岗位编号"], row["基准岗位编号"], row["职责描述"]) for row in duties} == {
         ("S-2", None, "负责大客户项目"), (None, "STD-SALES", "完成销售指标"),
@@ -161,7 +161,7 @@ def test_an_import_that_changes_a_published_standard_leaves_it_a_draft_until_pub
     ({"职责": [["岗位编号", "基准岗位编号", "职责描述"], [None, None, "都没填"]]}, "岗位编号", "基准岗位编号"),
     ({"职责": [["基准岗位编号", "职责描述"], ["STD-NONE", "不存在"]]}, "基准岗位编号", "STD-NONE"),
     ({"岗位": [["岗位编号", "岗位名称", "所在部门", "基准岗位"], ["S-0", "销售代表0", "华东分公司", "仓库管理员"]]}, "基准岗位", "仓库管理员"),
-    ({"岗位": [["岗位编号", "岗位名称", "所在部门", "自行编写部分"], ["S-0", "销售代表0", "华东分公司", "职责、福利"]]}, "自行编写部分", "福利"),
+    ({"岗位": [["岗位编号", "岗位名称", "所在部门", "自行编写部分"], ["S-0", "销售代表0", "华东分公司", "职责、福利"]]}, "自有部分", "福利"),
     ({"基准岗位": [["基准岗位编号", "基准岗位名称"], ["STD-SALES", "销售代表"], ["STD-SALES", "重复"]]}, "基准岗位编号", "STD-SALES"),
     ({"基准岗位": [["基准岗位编号", "基准岗位名称"], ["STD 空格", "销售代表"]]}, "基准岗位编号", ""),
 ])
