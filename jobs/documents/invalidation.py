@@ -82,7 +82,12 @@ def _flush(changes):
             positions |= set(Position.objects.filter(below).values_list("pk", flat=True))
         positions |= set(Department.objects.filter(pk__in=renamed).values_list("head_position_id", flat=True))
     if changes["levels"] or changes["families"]:
-        having = Position.objects.filter(Q(job_level__in=changes["levels"]) | Q(family__in=changes["families"]))
+        levels, families = list(changes["levels"]), list(changes["families"])
+        having = Position.objects.filter(  # their own, or their standard's published one (jobs.standards)
+            Q(job_level__in=levels) | Q(family__in=families)
+            | Q(standard__published_content__fields__job_level_id__in=levels)
+            | Q(standard__published_content__fields__family_id__in=families)
+        )
         for pk, department_id in having.values_list("pk", "department_id"):
             positions.add(pk)
             departments.add(department_id)

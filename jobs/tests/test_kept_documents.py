@@ -262,3 +262,23 @@ def test_a_large_handbook_is_laid_out_by_several_processes(settings, caplog):
         page.extract_text() for page in reader.pages[1:4]
     )
 
+
+
+def test_renaming_a_level_a_position_inherits_makes_its_kept_documents_stale(manager_client, hr_user, django_capture_on_commit_callbacks):
+    from conftest import make_department, make_position
+    from jobs.models import JobLevel, StandardPosition
+    from jobs.services import base_on_standard, publish_standard
+
+    with django_capture_on_commit_callbacks(execute=True):  # what the setting up makes stale, made stale now
+        level = JobLevel.objects.create(code="L5", name="主管级", rank=50)
+        standard = StandardPosition.objects.create(code="STD-SALES", title="销售代表", job_level=level)
+        publish_standard(standard=standard, approver=hr_user)
+        position = make_position(make_department("华东分公司", code="EAST"), "销售代表1", code="S-1")
+        base_on_standard(positions=[position], standard=standard, user=hr_user)
+        publish_position(position=Position.objects.get(pk=position.pk), approver=hr_user)
+    url = reverse("jobs:position_docx", args=["S-1"])
+    assert "主管级" in docx_text(manager_client.get(url).content)[1]
+    with django_capture_on_commit_callbacks(execute=True):
+        level.name = "高级主管级"
+        level.save()
+    assert "高级主管级" in docx_text(manager_client.get(url).content)[1]
