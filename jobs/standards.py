@@ -19,6 +19,7 @@ from django.db.models import IntegerField, OuterRef, Subquery
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.dispatch import Signal
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from jobs.models import JobFamily, JobLevel, Position, Qualification, StandardPosition, StandardQualification
@@ -222,6 +223,34 @@ def _own_text(position):
     return found
 
 
+# The field that names a row; its other fields follow it, each on a line of its own.
+MAIN_FIELDS = {"duties": "statement", "authorities": "text", "kpis": "name", "relations": "party", "records": "document"}
+
+
+def row_text(key, row):
+    """All of a row of kind ``key`` as one text: its category (scope, …) in brackets before its
+    main text, then each other field filled in, “label: value”, a line each (a duty's tasks a line
+    each), so that a page and a diff show every part of it."""
+    kind = STANDARD_ROWS_BY_KEY[key]
+    main = getattr(row, MAIN_FIELDS[key])
+    lines, groups = [], []
+    for name in kind.fields:
+        field = row._meta.get_field(name)
+        value = getattr(row, name)
+        if name == MAIN_FIELDS[key] or value in (None, ""):
+            continue
+        if field.choices and name != "period":
+            groups.append(str(dict(field.flatchoices).get(value, value)))
+        elif name == "tasks":
+            lines.extend(row.task_list)
+        else:
+            shown = dict(field.flatchoices).get(value, value) if field.choices else value
+            shown = f"{shown}%" if name in ("time_share", "weight") else shown
+            lines.append(_("%(label)s: %(value)s") % {"label": capfirst(field.verbose_name), "value": shown})
+    head = _("[%(group)s] %(text)s") % {"group": "、".join(groups), "text": main} if groups else main
+    return "\n".join([head, *lines])
+
+
 def standard_text(content, lookups=None):
     """[(section label, [(label, text), …]), …]: ``content`` (``content_of``) as the standard
     position's page lists it, section by section, leaving out what is empty."""
@@ -244,9 +273,7 @@ def standard_text(content, lookups=None):
         if section.rows:
             kind = STANDARD_ROWS_BY_KEY[section.rows]
             for number, values in enumerate(content["rows"].get(section.rows, []), start=1):
-                row = kind.model(**values)
-                text = str(row) if section.rows != "duties" else "\n".join([row.statement, *row.task_list])
-                lines.append((str(number), text))
+                lines.append((str(number), row_text(section.rows, kind.model(**values))))
         if section.qualification and content["qualification"]:
             qualification = StandardQualification(**content["qualification"])
             for name in QUALIFICATION_FIELDS:

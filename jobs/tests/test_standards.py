@@ -309,3 +309,24 @@ def test_a_position_list_based_on_standards_reads_their_levels_in_one_query(leve
     cache.clear()
     with django_assert_num_queries(12):
         assert len(listed(hr_client)) == 34
+
+
+def test_the_standard_page_and_its_diff_show_every_part_of_a_row(hr_user, hr_client):
+    from jobs.models import StandardAuthority, StandardKPI, StandardRelation
+    from jobs.standards import content_of, standard_diff
+
+    standard = StandardPosition.objects.create(code="STD-CS", title="客服专员")
+    StandardDuty.objects.create(standard_position=standard, order=1, category="main", statement="处理客户投诉",
+                                tasks="记录投诉\n跟进回访", standard="24小时内回复", time_share=40)
+    StandardAuthority.objects.create(standard_position=standard, order=1, category="business",
+                                     text="对一千元以下的客户补偿有决定权，超过一千元的补偿须报部门经理审批后执行")
+    StandardKPI.objects.create(standard_position=standard, order=1, name="客户满意度", target="95%以上", weight=40, period="month")
+    StandardRelation.objects.create(standard_position=standard, order=1, scope="external", party="客户", content="投诉受理与回访")
+    before = content_of(standard)
+    page = hr_client.get(reverse("jobs:standard_detail", args=["STD-CS"])).content.decode()
+    for text in ("【主要职责】处理客户投诉", "记录投诉", "24小时内回复", "40%", "超过一千元的补偿须报部门经理审批后执行",
+                 "【业务权】", "95%以上", "月度", "【外部】客户", "投诉受理与回访"):
+        assert text in page, text
+    StandardKPI.objects.filter(standard_position=standard).update(weight=30)
+    [section] = standard_diff(before, content_of(standard))
+    assert "40%" in section["changes"][0]["old"] and "30%" in section["changes"][0]["new"]
