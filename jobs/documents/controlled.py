@@ -92,14 +92,24 @@ def labelled(label, value):
     return _("%(label)s: %(value)s") % {"label": label, "value": value}
 
 
+def effective_day(position):
+    """The day ``position``'s version (the one the reader sees) takes effect: the 生效日期 HR set,
+    else the day its published version was approved; None for a draft without one."""
+    if position.effective_date:
+        return position.effective_date
+    if is_draft(position) or position.approved_at is None:
+        return None
+    return timezone.localdate(position.approved_at)
+
+
 def document_header(position, *, company):
     """The header of ``position``'s job description (the version the reader sees): company,
     文件编号, the version as the page shows it (第 3 版, or the draft mark), the effective date
-    (the approval date of the published version; blank on a draft), and ``fields``: the line the
-    .docx and PDF headers print beside the company, as [(label, value)]."""
-    effective = None if is_draft(position) or position.approved_at is None else position.approved_at
+    (the 生效日期 HR set, else the approval date of the published version; blank on a draft without
+    one), and ``fields``: the line the .docx and PDF headers print beside the company, as
+    [(label, value)]. The document's 基本资料 prints the same effective date."""
     number = document_number(position)
-    day = date_format(timezone.localdate(effective)) if effective else ""
+    day = date_format(effective_day(position)) if effective_day(position) else ""
     header_version = version_label(position) if is_draft(position) else pgettext(
         "document header", "%(version)s"
     ) % {"version": position.version}

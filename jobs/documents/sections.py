@@ -223,7 +223,8 @@ def _basic(jd):
         departments = [Link(d.name, d.get_absolute_url()) for d in jd["headed_departments"]]
         rows.append(Row((pair(_("departments headed"), joined(departments)),)))
     rows += [
-        Row((pair(_("date filled in"), _date(p.fill_date)), pair(_("effective date"), _date(p.effective_date)))),
+        # 生效日期 when HR set one (the header prints the same); else the header's approval date alone
+        Row((pair(_("date filled in"), _date(p.fill_date)), *([pair(_("effective date"), _date(p.effective_date))] if p.effective_date else []))),
         Row((pair(_("version"), str(p.version)), pair(_("status"), p.get_status_display()))),
     ]
     return [Pairs(rows, fixed_labels=False)]

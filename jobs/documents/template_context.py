@@ -153,7 +153,7 @@ def template_context(jd, *, company=None):
         "salary_grade": p.salary_grade if confidential else "",
         "salary_level": p.salary_level if confidential else "",
         "fill_date": _date(p.fill_date),
-        "effective_date": _date(p.effective_date),
+        "effective_date": jd["header"]["effective_date"],
         "version": _text(p.version),
         "version_label": jd["header"]["version"],
         "status": _text(p.get_status_display()),

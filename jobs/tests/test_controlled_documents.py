@@ -210,3 +210,24 @@ def test_job_description_shows_its_neighbourhood_to_the_reader(manager_client, p
     assert "筹备中的岗位" not in flat(text)  # a manager never sees a position that was never published
     page = manager_client.get(reverse("jobs:position_detail", args=[published.code])).content.decode()
     assert "position-neighbourhood" not in page  # the page has the reporting-line chart a click away
+
+
+def test_the_effective_date_hr_sets_is_the_headers_and_without_one_the_page_does_not_contradict_it(
+    manager_client, published, django_capture_on_commit_callbacks,
+):
+    import datetime
+
+    from django.utils.formats import date_format
+
+    url = reverse("jobs:position_docx", args=[published.code])
+    document, text = docx_text(manager_client.get(url).content)
+    assert f"生效日期：{approval_day(published)}" in document.sections[0].header.paragraphs[0].text
+    assert "生效日期" not in text  # no empty 生效日期 row beside a header that gives one
+    with django_capture_on_commit_callbacks(execute=True):
+        position = Position.objects.get(pk=published.pk)
+        position.effective_date = datetime.date(2027, 1, 1)
+        position.save(publishing=True)  # as publishing a version with that date leaves it
+    page = manager_client.get(reverse("jobs:position_detail", args=[published.code])).content.decode()
+    document, text = docx_text(manager_client.get(url).content)
+    day = date_format(datetime.date(2027, 1, 1))
+    assert f"生效日期：{day}" in document.sections[0].header.paragraphs[0].text and day in text and day in page
