@@ -43,12 +43,12 @@ class PositionResource(
 
 
 class QualificationResource(EditsReopenPublished, sheet_resource(Qualification, SHEETS_BY_KEY["qualifications"], id_fields=("position",))):
-    pass
+    workbook_only = ("standard_position",)  # a standard position's rows: the workbook import's
 
 
 ROW_RESOURCES = [
     type(f"{model.__name__}Resource", (EditsReopenPublished, sheet_resource(
         model, SHEETS_BY_KEY[key], id_fields=("position", "order"), ordered_by="order"
-    )), {"__module__": __name__})
+    )), {"__module__": __name__, "workbook_only": ("standard_position",)})
     for model, key in ((Duty, "duties"), (Authority, "authorities"), (KPI, "kpis"), (WorkRelation, "relations"), (WorkRecord, "records"))
 ]

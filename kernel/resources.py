@@ -107,6 +107,9 @@ class SheetResource(resources.ModelResource):
     confidential = ()
     references = ()  # foreign keys, exported as the code of the object they name
     links = ()  # many-to-many fields, exported as codes joined by 、
+    # Columns of the sheet that only the whole-organisation workbook import can take (基准岗位编号):
+    # a row filling one is refused here, by name, rather than read without it.
+    workbook_only = ()
 
     def __init__(self, include_confidential=True, **kwargs):
         super().__init__(**kwargs)
@@ -125,7 +128,23 @@ class SheetResource(resources.ModelResource):
                 % {"unknown": listing(unknown), "known": listing(f.column_name for f in self.fields.values())}
             )
         dataset.headers = headers
+        self._refuse_workbook_only_rows(dataset)
         super().before_import(dataset, **kwargs)
+
+    def _refuse_workbook_only_rows(self, dataset):
+        for name in self.workbook_only:
+            header = self.sheet.column(name).header
+            if header not in dataset.headers:
+                continue
+            index = dataset.headers.index(header)
+            rows = [number for number, row in enumerate(dataset, start=2) if row[index] not in (None, "")]
+            if rows:
+                raise ValueError(
+                    _("Rows %(rows)s fill “%(column)s”: such rows are imported with “%(button)s”, not here. "
+                      "Import this sheet there, or delete those rows.")
+                    % {"rows": listing(str(number) for number in rows[:10]), "column": header,
+                       "button": _("Import the whole organisation")}
+                )
 
     def filter_export(self, queryset, **kwargs):
         """The rows to export, with the codes of referenced objects in the same query and each

@@ -26,8 +26,8 @@ from jobs.importing.cells import split_items
 from jobs.importing.meanings import read_choice
 from jobs.importing.report import Problem
 from jobs.importing.sheets import (
-    CONFIDENTIAL_COLUMNS, GUESSED_ONLY_WITH, GUIDE_SHEET, OPTIONS_SHEET, SHEETS, Sheet, inline_columns, level_columns,
-    missing_columns, sheet_for_name,
+    CONFIDENTIAL_COLUMNS, GUESSED_ONLY_WITH, GUIDE_SHEET, OPTIONS_SHEET, POSITION_REF, SHEETS, STANDARD_REF, Sheet,
+    inline_columns, level_columns, missing_columns, sheet_for_name,
 )
 from kernel.wording import listing
 
@@ -289,6 +289,10 @@ def _header(spec, rows):
     return chosen
 
 
+# The columns that say whose row it is: a table with only these is no sheet of rows.
+IDENTIFYING = {POSITION_REF, STANDARD_REF}
+
+
 def _guess_spec(rows, *, similar=False):
     """The kind of sheet whose required columns the table's headers name, the one naming most."""
     best, best_score = None, 0
@@ -297,18 +301,23 @@ def _guess_spec(rows, *, similar=False):
         every = list(targets(spec).values())
         words = GUESSED_ONLY_WITH.get(spec.key)
         for row in rows[:HEADER_SEARCH_ROWS]:
-            if words and not any(word in normalise_header(cell) for cell in row for word in words):
-                continue
             matched = set()
             for cell in row:
                 header = normalise_header(cell)
                 if not header:
                     continue
                 if header in index:
-                    matched.add(index[header].column)
+                    column = index[header].column
                 elif similar and (target := _closest(header, every)) is not None:
-                    matched.add(target.column)
-            if not missing_columns(spec, matched) and len(matched) > best_score:
+                    column = target.column
+                else:
+                    continue
+                if words and column.required and not any(word in header for word in words):
+                    continue  # 岗位名称 names a standard's title only on a sheet named for standards
+                matched.add(column)
+            if missing_columns(spec, matched) or not matched - IDENTIFYING:
+                continue  # a table naming its positions (or standards) and nothing else is not a sheet of their rows
+            if len(matched) > best_score:
                 best, best_score = spec, len(matched)
     return best
 

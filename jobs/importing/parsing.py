@@ -109,7 +109,7 @@ def parse(mappings, *, report):
                     row.inline.setdefault(other_sheet, {})[column.name] = value
                     if cell is not None and str(cell).strip():
                         row.filled.setdefault(other_sheet, []).append(column.name)
-            _check_required(row, spec, empty)
+            _check_required(row, spec, empty, present)
             if level_used:
                 _join_levels(row, spec.column(made_up), level_used)
             if not row.result.problems:
@@ -135,14 +135,15 @@ def parse(mappings, *, report):
     return parsed
 
 
-def _check_required(row, spec, empty):
+def _check_required(row, spec, empty, present):
     """A problem for each required column of ``spec`` left blank on ``row``, unless the row fills
-    the column standing in for it (a row of a standard position names it instead of a position)."""
+    the column standing in for it (a row of a standard position names it instead of a position);
+    the message names that column when the table has it (``present``)."""
     for column in empty:
         stand_in = STANDS_IN.get(column.name)
         if stand_in and row.values.get(stand_in):
             continue
-        if stand_in and stand_in in {other.name for other in spec.columns}:
+        if stand_in and stand_in in present:
             other = spec.column(stand_in).header
             row.problem(
                 column.header, _("“%(column)s” and “%(other)s” are both empty.") % {"column": column.header, "other": other},

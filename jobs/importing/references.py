@@ -335,16 +335,25 @@ class Standards:
         code = self.code_by_pk.get(pk)
         return self.nodes[code].title if code in self.nodes else ""
 
-    def ref(self, ref, row, header):
-        """The code of the standard position ``ref`` names by code or title (None, and a problem on ``row``)."""
+    def find(self, ref):
+        """The code of the one standard position ``ref`` names by code or title, else None."""
         if ref in self.nodes:
             return ref
-        for code in _BRACKETED_CODE.findall(ref):  # 销售代表（STD-SALES）, as a document names it
-            if code in self.nodes:
-                return code
         matches = [code for code, obj in self.nodes.items() if obj.title == ref]
         if len(matches) == 1:
             return matches[0]
+        if not matches:  # 销售代表（STD-SALES）第 2 版, as a document names it: a title is no code in brackets
+            for code in _BRACKETED_CODE.findall(ref):
+                if code in self.nodes:
+                    return code
+        return None
+
+    def ref(self, ref, row, header):
+        """The code of the standard position ``ref`` names by code or title (None, and a problem on ``row``)."""
+        found = self.find(ref)
+        if found is not None:
+            return found
+        matches = [code for code, obj in self.nodes.items() if obj.title == ref]
         sheet = SHEETS_BY_KEY["standards"].title
         if matches:
             row.problem(

@@ -163,8 +163,8 @@ class ImportReport:
             ) % {"count": self.reopened})
         if self.standards_reopened:
             lines.append(ngettext(
-                "Back to draft: %(count)d published standard position (changed, to be reviewed and published)",
-                "Back to draft: %(count)d published standard positions (changed, to be reviewed and published)",
+                "Back to draft: %(count)d standard position, published or in review (changed, to be reviewed and published)",
+                "Back to draft: %(count)d standard positions, published or in review (changed, to be reviewed and published)",
                 self.standards_reopened,
             ) % {"count": self.standards_reopened})
         return lines

@@ -7,6 +7,7 @@ the file does not mention is kept. Child rows (duties, KPIs …) of a position o
 the file lists are made equal to the file's list, matched by their place in it; the other
 positions' rows are not touched.
 """
+import functools
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -103,9 +104,11 @@ class Plan:
         return codes | self.relinked
 
     def standards_reopened(self):
-        """Codes of the published standard positions the import changes: drafts from then on."""
-        published = StandardPosition.Status.PUBLISHED
-        return {code for code in self.standards_touched() if self.standards[code].status == published}
+        """Codes of the standard positions published or in review that the import changes: drafts
+        from then on, as an edit in the admin leaves them (a reviewer never approves text changed
+        after it was submitted)."""
+        statuses = (StandardPosition.Status.PUBLISHED, StandardPosition.Status.REVIEW)
+        return {code for code in self.standards_touched() if self.standards[code].status in statuses}
 
     def standards_touched(self):
         """Codes of the standard positions whose text the import changes: their row, their
@@ -306,15 +309,48 @@ class Resolver:
             standards.add(row)
         return standards
 
+    def _leave_inherited_alone(self, tree, standards):
+        """A Word job description of a position based on a published standard position shows the
+        sections it inherits with the standard's text (as the app's own download prints them): that
+        text is the standard's, so it is not read into the position (a downloaded document reads back
+        changing nothing); the row notes which sections it left."""
+        labels = {section.key: section.label for section in STANDARD_SECTIONS}
+        for row in self.rows("positions"):
+            if not row.refs.get("draft_when_changed") or row.result.status == ERROR:
+                continue
+            obj = tree.nodes.get(row.values.get("code"))
+            if "standard" in row.values:
+                code = standards.find(row.values["standard"]) if row.values["standard"] else None
+            else:
+                code = standards.code_by_pk.get(obj.standard_id) if obj is not None else None
+            if code is None or standards[code].published_content is None:
+                continue
+            if "own_section_labels" in row.values:
+                own = {section_names().get(name.lower()) for name in row.values["own_section_labels"]}
+            else:
+                own = set(obj.own_sections or ()) if obj is not None else set()
+            left = [section for section in STANDARD_SECTIONS if section.key not in own and self._drop_section(row, section)]
+            if left:
+                row.result.notes.append(
+                    _("Shown from the standard position “%(standard)s”, not read into the position: %(sections)s.")
+                    % {"standard": standards[code].title, "sections": listing(str(labels[s.key]) for s in left)}
+                )
+
+    @staticmethod
+    def _drop_section(row, section):
+        """Take what ``row`` gives of ``section`` out of it; whether it gave any."""
+        names = [name.removesuffix("_id") for name in section.fields]
+        dropped = [row.values.pop(name) for name in names if name in row.values]
+        keys = [section.rows] if section.rows else []
+        keys += ["qualifications"] if section.qualification else []
+        for key in keys:
+            dropped += [row.records.pop(key, None), row.inline.pop(key, None), row.filled.pop(key, None)]
+        return any(value not in (None, "", [], {}) for value in dropped)
+
     def _own_sections(self, row, header):
         """The section keys ``row``'s 自有部分 names (labels in Chinese or English, or keys), in
         document order; None (and a problem) when a name is no section."""
-        names = {}
-        for section in STANDARD_SECTIONS:
-            names[section.key] = section.key
-            for language in ("zh-hans", "en"):
-                with translation.override(language):
-                    names[str(section.label).lower()] = section.key
+        names = section_names()
         wanted, unknown = set(), []
         for name in row.values["own_section_labels"]:
             key = names.get(name.lower())
@@ -409,6 +445,7 @@ class Resolver:
             if row.values.get("status") == Position.Status.PUBLISHED:  # only 发布 publishes (``publications``)
                 del row.values["status"]
                 row.refs["said_published"] = True
+        self._leave_inherited_alone(tree, standards)
         tree.match_rows(self.rows("positions"), lambda row: self._apply(row, scalar))
         spec = SHEETS_BY_KEY["positions"]
         for code, row in tree.rows.items():
@@ -803,14 +840,14 @@ class Resolver:
         if standard:
             message = _("The “%(kind)s” rows of standard position “%(code)s” are given twice: on this sheet from row "
                         "%(row)d, and in “%(column)s” on row %(other_row)d of sheet “%(sheet)s”.") % values
+            action = _("Keep only one: delete the standard position's rows on this sheet, or empty “%(column)s” on row "
+                       "%(other_row)d of sheet “%(sheet)s”.") % values
         else:
             message = _("The “%(kind)s” rows of position “%(code)s” are given twice: on this sheet from row %(row)d, and in "
                         "“%(column)s” on row %(other_row)d of sheet “%(sheet)s”.") % values
-        row.problem(
-            spec.columns[0].header, message,
-            _("Keep only one: delete the position's rows on this sheet, or empty “%(column)s” on row "
-              "%(other_row)d of sheet “%(sheet)s”.") % values,
-        )
+            action = _("Keep only one: delete the position's rows on this sheet, or empty “%(column)s” on row "
+                       "%(other_row)d of sheet “%(sheet)s”.") % values
+        row.problem(spec.column("standard_position").header if standard else spec.columns[0].header, message, action)
 
     def _match_child_rows(self, key, kind, owners, grouped, inline, listed_rows, plan_key):
         """Match each owner's rows (``grouped``: owner code -> rows, in the file's order) to its
@@ -855,6 +892,18 @@ class Resolver:
         if key in self.report.sheets:
             self.report.sheets[key].deleted += listed_surplus
         self.plan.child_rows[plan_key] = ChildRows(kind, listed_rows + inline_rows, surplus, owners_changed, key)
+
+
+@functools.cache
+def section_names():
+    """{a section's key, or its label in Chinese or English, lower case: its key}."""
+    names = {}
+    for section in STANDARD_SECTIONS:
+        names[section.key] = section.key
+        for language in ("zh-hans", "en"):
+            with translation.override(language):
+                names[str(section.label).lower()] = section.key
+    return names
 
 
 def _shown(model_field, value):

@@ -96,7 +96,7 @@ SHEETS = (
     *DEPARTMENT_SHEETS,
     # 基准岗位: a job description used by many positions (its rows are on the sheets of a position's
     # rows, under 基准岗位编号). Its 状态 and 版本 are written by exports and never imported.
-    Sheet("standards", "基准岗位", ("标准岗位", "基准岗位表", "基准岗位库", "基准职位", "标准职位", "岗位模板"), (
+    Sheet("standards", "基准岗位", ("标准岗位", "基准岗位表", "基准岗位库", "基准职位", "标准职位", "标准岗位库"), (
         text("code", "基准岗位编号", ("基准岗位编码", "基准岗位代码", "标准岗位编号", *POSITION_REF.aliases, "岗位编号", "编号", "编码"),
              required=True, max_length=32),
         text("title", "基准岗位名称", ("标准岗位名称", "基准职位名称", "基准岗位", "岗位名称", "职位名称", "岗位", "名称"),

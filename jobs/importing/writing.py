@@ -183,16 +183,14 @@ class Writer:
             for name in ("job_level", "family"):
                 if name in row.refs:
                     setattr(row.obj, f"{name}_id", getattr(row.refs[name], "pk", None))
-        only_status = []
         for code in self._standards_reopened:
-            obj = standards[code]
-            obj.status = StandardPosition.Status.DRAFT
-            row = standards.rows.get(code)
-            if row is None or not row.dirty:
-                only_status.append(obj)
+            standards[code].status = StandardPosition.Status.DRAFT
         self._bulk_save(StandardPosition, rows, fields)
-        self._update(StandardPosition, only_status, ["status"])
-        self._remember(StandardPosition, only_status, update=True)
+        # the others the import changes (their status, qualification or rows): a historical row each, as a save in the admin
+        written = {row.obj.code for row in rows if row.is_new or row.dirty}
+        others = [standards[code] for code in self.plan.standards_touched() - written]
+        self._update(StandardPosition, [obj for obj in others if obj.code in self._standards_reopened], ["status"])
+        self._remember(StandardPosition, others, update=True)
 
     def _write_tree(self, tree, parent_field, fields):
         """Number the final tree once, insert new nodes a level at a time (parents first, so every
@@ -330,9 +328,10 @@ def note_publications(report, marked, reopened, *, standards=()):
         ) % {"count": report.reopened, **words})
     if report.standards_reopened:
         report.warnings.append(ngettext(
-            "%(count)d published standard position becomes a draft because this import changes it: the positions "
-            "based on it keep showing its published version until it is reviewed and published again.",
-            "%(count)d published standard positions become drafts because this import changes them: the positions "
-            "based on them keep showing their published versions until they are reviewed and published again.",
+            "%(count)d standard position, published or in review, becomes a draft because this import changes it: "
+            "the positions based on it keep showing its published version until it is reviewed and published again.",
+            "%(count)d standard positions, published or in review, become drafts because this import changes them: "
+            "the positions based on them keep showing their published versions until they are reviewed and "
+            "published again.",
             report.standards_reopened,
         ) % {"count": report.standards_reopened})

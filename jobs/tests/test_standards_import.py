@@ -188,7 +188,7 @@ def test_hr_previews_and_confirms_a_standard_on_the_import_page(sales, hr_client
     preview = hr_client.post(url, {"files": [SimpleUploadedFile("std.xlsx", content)], "encoding": "auto"})
     page = preview.content.decode()
     assert "<tr><td>基准岗位</td><td>1</td><td>0</td><td>0</td><td>0</td><td>0</td></tr>" in page
-    assert "基准岗位编号" in page and "1 个已发布的基准岗位因本次导入有变化而成为草稿" in page  # STD-SALES: its KPIs change
+    assert "基准岗位编号" in page and "1 个已发布或审核中的基准岗位因本次导入有变化而成为草稿" in page  # STD-SALES: its KPIs change
     response = hr_client.post(url, {"confirm": "1", "token": preview.context["token"]})
     assert response.status_code == 302
     assert list(StandardKPI.objects.filter(standard_position__code="STD-CS").values_list("name", "weight")) == [("客户满意度", 40)]
@@ -258,3 +258,72 @@ def test_a_word_job_description_names_its_standard_as_a_document_prints_it(sales
     report = import_workbook(content=content, filename="销售代表9.docx")
     assert report.ok, report.all_problems
     assert Position.objects.get(code="S-9").standard.code == "STD-SALES"
+
+
+def test_a_title_with_a_code_in_brackets_round_trips_to_its_own_standard(hr_user):
+    StandardPosition.objects.create(code="A1", title="司机")
+    driver = StandardPosition.objects.create(code="STD-DRV", title="驾驶员（A1）")
+    position = make_position(make_department("车队", code="CAR"), "大客车驾驶员", code="P-1")
+    base_on_standard(positions=[position], standard=driver, user=hr_user)
+    report = import_workbook(content=export_workbook(), filename="export.xlsx")
+    assert report.ok, report.all_problems
+    assert Position.objects.get(code="P-1").standard.code == "STD-DRV"
+
+
+@pytest.mark.parametrize("text", [
+    "岗位名称,基准岗位编号\n大区销售经理,STD-SALES\n",  # which standard each position follows: no department, no sheet
+    "岗位编号,岗位名称,基准岗位\nS-0,大区销售经理,STD-SALES\n",
+    "岗位名称,基准岗位,职务等级,备注\n大区销售经理,STD-SALES,经理级,\n",
+])
+def test_a_list_of_positions_and_their_standards_is_never_read_as_standards_or_their_rows(sales, text):
+    report = import_workbook(content=text.encode("utf-8"), filename="对照.csv")
+    assert not report.committed and not ({"standards", "qualifications"} & set(report.sheets))
+    standard = StandardPosition.objects.get(code="STD-SALES")
+    assert (standard.title, standard.status) == ("销售代表", StandardPosition.Status.PUBLISHED)
+
+
+def test_a_standard_in_review_that_an_import_changes_goes_back_to_draft_with_a_history_row(hr_user):
+    from jobs.services import submit_standard_for_review
+
+    standard = StandardPosition.objects.create(code="STD-CS", title="客服专员")
+    StandardDuty.objects.create(standard_position=standard, order=1, statement="旧职责")
+    submit_standard_for_review(standard=standard, user=hr_user)
+    content = xlsx({"职责": [["基准岗位编号", "职责描述"], ["STD-CS", "新职责"]]})
+    assert import_workbook(content=content, filename="x.xlsx", dry_run=True).standards_reopened == 1
+    before = standard.history.count()
+    report = import_workbook(content=content, filename="x.xlsx", user=hr_user)
+    assert report.ok, report.all_problems
+    standard.refresh_from_db()
+    assert standard.status == StandardPosition.Status.DRAFT and standard.history.count() == before + 1
+    assert standard.history.first().history_change_reason.endswith("x.xlsx")
+
+
+def test_a_draft_standard_whose_rows_an_import_changes_gets_a_history_row(hr_user):
+    standard = StandardPosition.objects.create(code="STD-CS", title="客服专员")
+    before = standard.history.count()
+    content = xlsx({"职责": [["基准岗位编号", "职责描述"], ["STD-CS", "新职责"], ["STD-CS", "第二条"]]})
+    assert import_workbook(content=content, filename="x.xlsx", user=hr_user).ok
+    assert standard.history.count() == before + 1
+
+
+def test_the_apps_own_word_download_of_an_inheriting_position_reads_back_changing_nothing(sales, hr_user):
+    from jobs.importing import import_files
+    from jobs.tests.test_word_round_trip import download
+
+    files = [(f"{code}.docx", download(Position.objects.get(code=code), hr_user)) for code in ("S-0", "S-2")]
+    report = import_files(files=files, dry_run=True, user=hr_user)
+    assert report.ok, report.all_problems
+    rows = report.sheets["positions"].rows
+    assert [row.status for row in rows] == ["unchanged", "unchanged"], [(row.label, row.changes) for row in rows]
+    assert any("未读入本岗位" in note for note in rows[0].notes)  # S-0 inherits its duties: named in the preview
+
+
+def test_the_per_list_import_refuses_a_standards_rows_by_name(sales, hr_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    content = xlsx({"职责": [["岗位编号", "基准岗位编号", "职责描述"], [None, "STD-SALES", "完成销售指标"]]})
+    page = hr_client.post(reverse("admin:jobs_position_import"), {
+        "resource": "2", "format": "1", "import_file": SimpleUploadedFile("职责.xlsx", content),
+    }).content.decode()
+    assert "第 2 行填写了「基准岗位编号」" in page and "导入整个组织" in page
+    assert list(StandardDuty.objects.values_list("statement", flat=True)) == ["完成销售指标"]
