@@ -131,3 +131,15 @@ def department_headcounts(root=None, *, departments=None):
         if parent_id in numbers:
             numbers[parent_id].total.add(numbers[pk].total)
     return numbers
+
+
+def note_draft_headcounts(positions):
+    """Mark each of ``positions`` (current rows, as HR sees them) whose newer draft changes its 定员:
+    ``counted_headcount`` is the published 定员 the totals count until the draft is published, so
+    that a staffing table's rows and its totals agree. One query, none without such drafts."""
+    drafts = [p for p in positions if p.is_counted and p.status != Position.Status.PUBLISHED]
+    labels = published_labels([p.pk for p in drafts]) if drafts else {}
+    for position in drafts:
+        if position.pk in labels and labels[position.pk][3] != position.headcount:
+            position.counted_headcount, position.draft_headcount_differs = labels[position.pk][3], True
+    return positions

@@ -18,7 +18,7 @@ from django.views.generic import DetailView, TemplateView
 
 from departments.models import Department
 from jobs.documents.context import department_part
-from jobs.headcount import department_headcounts
+from jobs.headcount import department_headcounts, note_draft_headcounts
 from jobs.publication import Audience
 from orgchart.charts import department_chart_data, position_chart_data, position_chart_scope
 from orgchart.quality import build_report
@@ -216,9 +216,12 @@ class DepartmentDetailView(PermissionRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         department = self.object
-        positions = Audience(self.request.user).positions(
+        audience = Audience(self.request.user)
+        positions = audience.positions(
             department.positions.with_basics().order_by("tree_id", "lft"), related=("reports_to",), also=[department.head_position]
         )
+        if not audience.published_only:  # HR sees drafts: a draft's new 定员 is not in the totals yet
+            note_draft_headcounts(positions)
         context.update(
             is_company=department.is_company,
             part=department_part(department, positions, numbers=department_headcounts(department)[department.pk]),

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from conftest import make_department, make_position
 from jobs.models import Position
+from jobs.services import publish_position
 
 
 def _market_org(small_org):
@@ -40,6 +41,24 @@ def test_the_department_page_marks_drafts_as_not_counted(hr_client, small_org):
     market = _market_org(small_org)
     page = hr_client.get(market.get_absolute_url()).content.decode()
     assert "草稿岗位</a> <span class=\"draft\">（发布后计入）</span>" in page
+
+
+def test_a_drafts_new_headcount_says_the_totals_count_the_published_one(hr_user, manager_user, small_org):
+    from conftest import logged_in
+
+    hr_client, manager_client = logged_in(hr_user), logged_in(manager_user)
+    market = _market_org(small_org)
+    director = Position.objects.get(pk=small_org["director"].pk)
+    director.status = Position.Status.DRAFT
+    director.save()
+    publish_position(position=director, approver=None)  # version 1 says 定员 1
+    director = Position.objects.get(pk=director.pk)
+    director.headcount, director.status = 9, Position.Status.DRAFT  # HR edits it: a newer draft
+    director.save()
+    page = hr_client.get(market.get_absolute_url()).content.decode()
+    assert "9 <span class=\"draft\">（草稿，发布后计入；合计按已发布的 1 计）</span>" in page
+    assert "<th colspan=\"4\">含下级部门合计</th><td class=\"num\">8</td>" in page  # the published 1, not the draft's 9
+    assert "发布后计入；合计" not in manager_client.get(market.get_absolute_url()).content.decode()
 
 
 def test_the_chart_shows_short_and_over(manager_client, small_org):
