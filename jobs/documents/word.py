@@ -446,7 +446,9 @@ def write_department(document, part):
         document.add_picture(BytesIO(png), width=Mm(min(174, _png_width_mm(png))))
     heading(document, _("Staffing"), level=2)
     positions = part["positions"]
-    if positions:
+    if positions or part["numbers"].total.positions:
+        if not positions:
+            document.add_paragraph(_("This department has no positions of its own; the totals cover its sub-departments."))
         actual = part["shows_actual"]
 
         def gap_text(gap):

@@ -77,3 +77,16 @@ def test_the_quality_report_compares_the_subtree_with_the_authorised_headcount(h
     small_org["market"].save()
     page = hr_client.get(reverse("quality_report")).content.decode()
     assert "定员 8 人，编制 6 人" in page
+
+
+def test_a_department_without_positions_of_its_own_shows_its_subtrees_totals(hr_client, db):
+    from conftest import docx_text
+
+    holding = make_department("华拓控股", code="HOLD")
+    sales = make_department("销售公司", parent=holding, code="HOLD-S")
+    make_position(sales, "销售员", headcount=3)
+    page = hr_client.get(holding.get_absolute_url()).content.decode()
+    assert "本部门没有直属岗位；下面的合计含下级部门。" in page and "本部门暂无岗位" not in page
+    assert "<th colspan=\"4\">含下级部门合计</th><td class=\"num\">3</td>" in page
+    handbook = hr_client.get(reverse("jobs:handbook_docx", args=["HOLD"]))
+    assert "本部门没有直属岗位" in docx_text(handbook.content)[1]
