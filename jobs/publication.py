@@ -126,14 +126,16 @@ class Audience:
         return [p for p in positions if p.approved_at is not None and p.status != Position.Status.ARCHIVED]
 
     def prepare_links(self, positions):
-        """Give the positions documents link to their published labels, once each, for any
-        number of documents: one query, none without drafts."""
-        if not self.published_only:
-            return
-        positions = [p for p in positions if p is not None and not getattr(p, "shows_published_labels", False)]
-        show_published_labels(positions)
+        """Give the positions documents link to (superior, subordinates, career paths) the labels
+        they show, once each, for any number of documents: their published ones for a reader of
+        published versions (one query, none without drafts), and the job level and family they
+        inherit from a standard position (one query, none without such positions)."""
+        positions = [p for p in positions if p is not None and not getattr(p, "links_prepared", False)]
+        if self.published_only:
+            show_published_labels(positions)
+        show_inherited_labels(positions)
         for position in positions:
-            position.shows_published_labels = True
+            position.links_prepared = True
 
 
 def has_newer_draft(position):

@@ -203,8 +203,8 @@ def handbook_context(department, user, *, include_sub_departments=False):
     snapshots = {}
     if audience.published_only:
         snapshots = published_snapshots(positions)
-        heads = [d.head_position for d in departments]
-        audience.prepare_links([*heads, *[link for p in positions for link in linked_positions(snapshots.get(p.pk, p))]])
+    heads = [d.head_position for d in departments]
+    audience.prepare_links([*heads, *[link for p in positions for link in linked_positions(snapshots.get(p.pk, p))]])
     companies = company_names(departments)
     lookups = Lookups()
     job_descriptions = []

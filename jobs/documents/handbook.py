@@ -160,7 +160,7 @@ def _render_chunk(plan, pks, progress):
     snapshots = {}
     if plan.audience.published_only:
         snapshots = published_snapshots(chunk)
-        plan.audience.prepare_links([link for p in chunk for link in linked_positions(snapshots.get(p.pk, p))])
+    plan.audience.prepare_links([link for p in chunk for link in linked_positions(snapshots.get(p.pk, p))])
     companies = company_names({p.department_id: p.department for p in chunk}.values())
     made_contexts = []
     for position in chunk:

@@ -330,3 +330,23 @@ def test_the_standard_page_and_its_diff_show_every_part_of_a_row(hr_user, hr_cli
     StandardKPI.objects.filter(standard_position=standard).update(weight=30)
     [section] = standard_diff(before, content_of(standard))
     assert "40%" in section["changes"][0]["old"] and "30%" in section["changes"][0]["new"]
+
+
+def test_a_job_descriptions_picture_shows_the_level_its_subordinates_inherit(hr_user):
+    from jobs.models import JobLevel
+
+    level = JobLevel.objects.create(code="L5", name="主管级", rank=50)
+    standard = StandardPosition.objects.create(code="STD-SUP", title="销售主管", job_level=level)
+    publish_standard(standard=standard, approver=hr_user)
+    department = make_department("华东分公司", code="EAST")
+    manager = make_position(department, "区域经理", code="M-1")
+    supervisor = make_position(department, "销售主管1", code="S-1", reports_to=manager)
+    base_on_standard(positions=[supervisor], standard=standard, user=hr_user)
+    for position in (manager, supervisor):
+        publish_position(position=Position.objects.get(pk=position.pk), approver=hr_user)
+    from jobs.documents.context import job_description_context, neighbourhood_chart
+
+    for reader in (hr_user, make_user("reader", group="Manager")):
+        jd = job_description_context(Position.objects.with_job_description().get(code="M-1"), reader)
+        picture = neighbourhood_chart(jd)  # the .docx and PDF picture
+        assert "销售主管1" in picture and "主管级" in picture
