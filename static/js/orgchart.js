@@ -41,6 +41,14 @@
     return width;
   }
 
+  // [text, font size]: the largest of ``sizes`` at which ``text`` fits, else clipped at the smallest.
+  function fit(text, maxWidth, sizes) {
+    text = text || "";
+    for (var size of sizes) if (textWidth(text, size) <= maxWidth) return [text, size];
+    var smallest = sizes[sizes.length - 1];
+    return [clip(text, maxWidth, smallest), smallest];
+  }
+
   function clip(text, maxWidth, size) {
     text = text || "";
     if (textWidth(text, size) <= maxWidth) return text;
@@ -284,15 +292,18 @@
           .attr("font-size", 11).attr("font-weight", "bold").attr("fill", mark.color).attr("pointer-events", "none")
           .text(mark.text);
       }
+      // A long name or line is set smaller before it is clipped (the whole text is in the tooltip).
+      var name = fit(data.name, mark ? BOX_W - 2 * (textWidth(mark.text, 11) + 8) : BOX_W - 16, [14, 13, 12]);
       group.append("a").attr("href", data.url).append("text")
         .attr("x", BOX_W / 2).attr("y", 22).attr("text-anchor", "middle")
-        .attr("font-size", 14).attr("font-weight", "bold").attr("fill", COLORS.text)
-        .text(clip(data.name, mark ? BOX_W - 2 * (textWidth(mark.text, 11) + 8) : BOX_W - 16, 14));
+        .attr("font-size", name[1]).attr("font-weight", "bold").attr("fill", COLORS.text)
+        .text(name[0]);
       lines.forEach(function (line, index) {
+        var fitted = fit(line, BOX_W - 12, [12, 11, 10]);
         group.append("text")
           .attr("x", BOX_W / 2).attr("y", 42 + index * 18).attr("text-anchor", "middle")
-          .attr("font-size", 12).attr("fill", COLORS.muted).attr("pointer-events", "none")
-          .text(clip(line, BOX_W - 12, 12));
+          .attr("font-size", fitted[1]).attr("fill", COLORS.muted).attr("pointer-events", "none")
+          .text(fitted[0]);
       });
       var toggle = group.append("g").attr("class", "toggle")
         .attr("transform", "translate(" + BOX_W / 2 + "," + BOX_H + ")");

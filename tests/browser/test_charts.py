@@ -213,3 +213,15 @@ def test_awkward_organisations_draw_without_overlaps_or_errors(chart_page, live_
     width = page.evaluate("document.querySelector('.chart-content').getBBox().width")
     assert width < 40 * 202  # stacked in rows, not one row of 500 boxes
     assert page.console_errors == []
+
+
+def test_a_long_name_is_set_smaller_before_it_is_clipped(chart_page, live_server, manager):
+    root = make_department("华东区域市场拓展与渠道管理部")  # 14 characters: too wide at 14 px, whole at 12 px
+    make_department("超" + "长" * 29, parent=root)
+    page = chart_page
+    log_in(page, live_server, "manager")
+    page.wait_for_selector(".chart[data-state=drawn]")
+    names = page.eval_on_selector_all(".chart-node a text", "texts => texts.map(t => [t.textContent, t.getAttribute('font-size')])")
+    assert ["华东区域市场拓展与渠道管理部", "12"] in names
+    assert any(text.endswith("…") and size == "12" for text, size in names)  # too long even at 12 px: clipped
+    assert page.console_errors == []
