@@ -282,7 +282,7 @@ class PositionAdmin(GuardedImportMixin, OrgImportExportMixin, SortableAdminBase,
             submit_for_review(position=position, user=request.user)
             position.status = Position.Status.REVIEW
         # 在岗 is not part of the job description: changing only it keeps the position published.
-        edited = set(form.changed_data) - {*STAFFING_FIELDS, "holder", "change_reason"} or any(formset.has_changed() for formset in formsets)
+        edited = set(form.changed_data) - {*STAFFING_FIELDS, "holder", "change_reason", "edited_from"} or any(formset.has_changed() for formset in formsets)
         if getattr(position, "_published_before_edit", False) and edited:
             if reopen_as_draft(position=position, user=request.user):
                 self.message_user(

@@ -61,7 +61,7 @@ class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
     object_history_template = "admin/history_without_revert.html"
     site_history_url_name = None
     form = ChangeReasonForm
-    reason_fieldset = (_("Reason for the change"), {"fields": ("change_reason",)})
+    reason_fieldset = (_("Reason for the change"), {"fields": ("change_reason", "edited_from")})
 
     def get_fieldsets(self, request, obj=None):
         return (*super().get_fieldsets(request, obj), self.reason_fieldset)
@@ -69,7 +69,7 @@ class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
     @staticmethod
     def form_changed(form):
         """Whether the form changes the object: the reason alone changes nothing."""
-        return bool(set(form.changed_data) - {"change_reason"})
+        return bool(set(form.changed_data) - {"change_reason", "edited_from"})
 
     @staticmethod
     def _reason(form):

@@ -1,6 +1,7 @@
 """Form pieces the admin of every organisation model shares."""
 from django import forms
 from django.db import models
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -28,9 +29,41 @@ def text_overrides(rows=None, cols=None):
 
 class ChangeReasonForm(forms.ModelForm):
     """An admin form with 修改原因: kept in the history with the change (django-simple-history's
-    change reason), shown on the site's change history page."""
+    change reason), shown on the site's change history page.
+
+    It also keeps two people editing the same record from overwriting each other: the page carries
+    the newest history entry of the record as it was opened (``edited_from``), and a save made after
+    someone else saved the record is refused, saying who and when, instead of silently undoing
+    their change (every save, in the admin, an import or a publication, writes a history entry)."""
 
     change_reason = forms.CharField(
         label=_("Reason for the change"), required=False, max_length=100,
         help_text=_("Optional. Kept in the change history with this edit, e.g. “2026 reorganisation”."),
     )
+    edited_from = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        newest = self._newest_entry()
+        self.fields["edited_from"].initial = str(newest.history_id) if newest is not None else ""
+
+    def _newest_entry(self):
+        history = getattr(type(self.instance), "history", None)
+        if history is None or self.instance.pk is None:
+            return None
+        return history.filter(id=self.instance.pk).select_related("history_user").order_by("-history_id").first()
+
+    def clean(self):
+        data = super().clean()
+        opened = self.data.get(self.add_prefix("edited_from"))
+        newest = self._newest_entry()
+        if opened and newest is not None and opened != str(newest.history_id):
+            user = newest.history_user
+            raise forms.ValidationError(
+                _("%(who)s saved this record at %(when)s, after you opened it. Your changes were not saved, so as "
+                  "not to undo theirs: copy what you changed, reload the page, and make your changes again.")
+                % {"who": f"{user.last_name}{user.first_name}".strip() or user.get_username() if user else _("Someone"),
+                   "when": formats.date_format(timezone.localtime(newest.history_date), "Y-m-d H:i:s")},
+                code="edited_meanwhile",
+            )
+        return data

@@ -99,7 +99,7 @@ DEPARTMENT_FIELDS = ("code", "name", "parent", "kind", "head_position", "authori
 
 DEPARTMENT_ADMIN_ROUTES = {
     "department tree": Route("hr", admin_url("changelist"), 8, shows_tree),
-    "department change form": Route("hr", admin_url("change", "office"), 9, shows_change_form),
+    "department change form": Route("hr", admin_url("change", "office"), 10, shows_change_form),
     "department add form": Route("hr", admin_url("add"), 4, shows("<h1>增加 部门</h1>")),
     # The admin's history button opens the site's own history page (kernel.admin.ReadOnlyHistoryAdmin).
     "department history": Route("hr", lambda org: reverse("departments:history", args=[org["group"].code]), 17, shows(

@@ -252,9 +252,9 @@ ADMIN_ROUTES = {
     "position list, filtered": Route("hr", admin_url("position_changelist", query="?status__exact=draft"), 11, shows_changelist(
         lambda org: 1 + 2 * org["units"], "筹建岗位{units}", "副总经理（草稿）")),
     # The change form: the review rounds (read-only inline) and the accounts offered as holder, two queries.
-    "position change form": Route("hr", admin_url("position_change", pk_of("ceo")), 21, shows_change_form(
+    "position change form": Route("hr", admin_url("position_change", pk_of("ceo")), 22, shows_change_form(
         "总经理 (CEO)", lambda org: 2 * org["units"])),
-    "position change form with links": Route("hr", admin_url("position_change", pk_of("vp")), 25, shows_change_form(
+    "position change form with links": Route("hr", admin_url("position_change", pk_of("vp")), 26, shows_change_form(
         "副总经理（草稿） (VP)", lambda org: 2 * org["units"])),
     "position add form": Route("hr", admin_url("position_add"), 5, shows_lookup("<h1>增加 岗位</h1>", 'name="code"')),
     # The admin's history button opens the site's own history page (kernel.admin.ReadOnlyHistoryAdmin).

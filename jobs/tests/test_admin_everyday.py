@@ -84,3 +84,38 @@ def test_history_reasons_and_section_headings_follow_the_readers_language(hr_cli
     hr_client.cookies["django_language"] = "zh-hans"
     page = hr_client.get(small_org["director"].get_absolute_url()).content.decode()
     assert "<h2>一、基本资料</h2>" in page
+
+
+def test_two_hr_users_editing_one_position_the_second_save_is_refused_not_lost(small_org, hr_user):
+    from conftest import admin_form_data, logged_in, make_user
+
+    other = make_user("hr2", group="HR", is_staff=True, first_name="四", last_name="李")
+    url = reverse("admin:jobs_position_change", args=[small_org["director"].pk])
+    first, second = logged_in(hr_user), logged_in(other)
+    mine, theirs = admin_form_data(first, url), admin_form_data(second, url)  # both open the page
+    theirs["summary"] = "李四写的概述"
+    assert second.post(url, theirs).status_code == 302
+    mine["summary"] = "张三写的概述"
+    page = first.post(url, mine)
+    assert page.status_code == 200 and "您的修改没有保存" in page.content.decode() and "李四" in page.content.decode()
+    assert Position.objects.get(pk=small_org["director"].pk).summary == "李四写的概述"
+    again = admin_form_data(first, url)  # reloaded: saves
+    again["summary"] = "张三写的概述"
+    assert first.post(url, again).status_code == 302
+    assert Position.objects.get(pk=small_org["director"].pk).summary == "张三写的概述"
+
+
+def test_two_hr_users_editing_one_standard_position_the_second_save_is_refused(hr_user):
+    from conftest import admin_form_data, logged_in, make_user
+    from jobs.models import StandardPosition
+
+    standard = StandardPosition.objects.create(code="STD-CS", title="客服专员")
+    other = make_user("hr2", group="HR", is_staff=True)
+    url = reverse("admin:jobs_standardposition_change", args=[standard.pk])
+    first, second = logged_in(hr_user), logged_in(other)
+    mine, theirs = admin_form_data(first, url), admin_form_data(second, url)
+    theirs["summary"] = "他们的"
+    assert second.post(url, theirs).status_code == 302
+    mine["summary"] = "我的"
+    assert "您的修改没有保存" in first.post(url, mine).content.decode()
+    assert StandardPosition.objects.get(pk=standard.pk).summary == "他们的"
