@@ -684,18 +684,15 @@ class Resolver:
                 continue
             seen[code] = row.result.row
             self._qualification(row, code, existing)
-        for code, position_row in inline.items():
-            row = ParsedRow(position_row.sheet, position_row.result, position_row.inline["qualifications"])
-            self._qualification(row, code, existing)
-            if row.is_new or row.dirty:
-                new = position_row.given("qualifications") if row.is_new else []
-                self.inline_changes.append((row.result, [header_of(row.obj, name) for name in new]))
-        for code, standard_row in standard_inline.items():
-            row = ParsedRow(standard_row.sheet, standard_row.result, standard_row.inline["qualifications"])
-            self._standard_qualification(row, code, of_standards)
-            if row.is_new or row.dirty:
-                new = standard_row.given("qualifications") if row.is_new else []
-                self.inline_changes.append((row.result, [header_of(row.obj, name) for name in new]))
+        owners = [(inline, lambda row, code: self._qualification(row, code, existing)),
+                  (standard_inline, lambda row, code: self._standard_qualification(row, code, of_standards))]
+        for given, resolve in owners:  # the qualifications given on 岗位 (基准岗位) rows
+            for code, owner_row in given.items():
+                row = ParsedRow(owner_row.sheet, owner_row.result, owner_row.inline["qualifications"])
+                resolve(row, code)
+                if row.is_new or row.dirty:
+                    new = owner_row.given("qualifications") if row.is_new else []
+                    self.inline_changes.append((row.result, [header_of(row.obj, name) for name in new]))
 
     @staticmethod
     def _qualification_twice(row, code, other, *, standard=False):

@@ -83,6 +83,20 @@ QUALIFICATION_COLUMNS = (
     text("other", "其他要求", ("其他任职要求", "任职要求", "任职资格", "任职条件")),
 )
 
+# Columns the 基准岗位 sheet shares with the 岗位 sheet (a standard position carries those sections).
+JOB_LEVEL = Column("job_level", "职务等级", ("职级", "岗位等级", "岗位级别", "职位等级"), REF)
+JOB_FAMILY = Column("family", "职位序列", ("岗位序列", "序列"), REF)
+SUMMARY = text("summary", "职责概述", ("本职概述", "岗位概述", "工作概述", "岗位目的", "岗位使命", "职位概要", "岗位概要"))
+CONDITION_COLUMNS = (
+    text("working_hours", "工作时间", max_length=200),
+    text("environment", "工作环境", ("工作场所",)),
+    text("tools", "使用工具/设备", ("使用工具设备", "工具设备", "使用工具")),
+    text("time_pattern", "工作时间特征", max_length=200),
+    text("workload_balance", "工作均衡性", max_length=200),
+    text("travel", "出差", ("出差要求",), max_length=200),
+)
+ASSESSMENT_NOTE = text("assessment_note", "考核说明", ("考核标准",))
+
 SHEETS = (
     Sheet("job_levels", "职务等级", ("职级", "等级"), (
         text("code", "等级编码", ("职务等级编码", "职级编码", "编码"), required=True, max_length=16),
@@ -101,20 +115,15 @@ SHEETS = (
              required=True, max_length=32),
         text("title", "基准岗位名称", ("标准岗位名称", "基准职位名称", "基准岗位", "岗位名称", "职位名称", "岗位", "名称"),
              required=True, words_only=True, max_length=100),
-        Column("job_level", "职务等级", ("职级", "岗位等级", "岗位级别", "职位等级"), REF),
-        Column("family", "职位序列", ("岗位序列", "序列"), REF),
+        JOB_LEVEL,
+        JOB_FAMILY,
         replace(choice("status", "状态", STATUS_LABELS), imported=False),
         Column("version", "版本", ("版本号",), INT, imported=False),
-        text("summary", "职责概述", ("本职概述", "岗位概述", "工作概述", "岗位目的", "岗位使命", "职位概要", "岗位概要")),
-        text("working_hours", "工作时间", max_length=200),
-        text("environment", "工作环境", ("工作场所",)),
-        text("tools", "使用工具/设备", ("使用工具设备", "工具设备", "使用工具")),
-        text("time_pattern", "工作时间特征", max_length=200),
-        text("workload_balance", "工作均衡性", max_length=200),
-        text("travel", "出差", ("出差要求",), max_length=200),
+        SUMMARY,
+        *CONDITION_COLUMNS,
         text("promotion_note", "其他晋升方向", ("晋升方向",)),
         text("lateral_note", "其他轮换方向", ("轮换方向",)),
-        text("assessment_note", "考核说明", ("考核标准",)),
+        ASSESSMENT_NOTE,
         text("remarks", "备注", ("说明",)),
     )),
     Sheet("positions", "岗位", ("岗位信息", "岗位清单", "职位", "定岗定编", "岗位列表", "岗位一览表", "岗位设置", "岗位汇总",
@@ -125,8 +134,8 @@ SHEETS = (
         Column("reports_to", "直接上级", ("上级岗位", "汇报对象", "直接上级岗位", "上级岗位编号", "直属上级", "汇报上级", "上级",
                                       "上级职位", "直接领导", "汇报岗位", "汇报给", "向谁汇报", "汇报至"), REF),
         Column("reports_to_department", "上级所在部门", ("上级部门",), REF),
-        Column("job_level", "职务等级", ("职级", "岗位等级", "岗位级别", "职位等级"), REF),
-        Column("family", "职位序列", ("岗位序列", "序列"), REF),
+        JOB_LEVEL,
+        JOB_FAMILY,
         Column("standard", "基准岗位", ("基准岗位编号", "基准岗位名称", "标准岗位", "对应基准岗位", "所属基准岗位", "基准职位"), REF),
         Column("own_section_labels", "自有部分", ("自行编写部分", "自定义部分", "不继承部分", "覆盖部分", "不沿用基准岗位"), REFS),
         Column("headcount", "岗位定员", ("定员人数", "编制人数", "岗位人员", "定员", "编制", "岗位人数", "人数", "编制数",
@@ -139,13 +148,8 @@ SHEETS = (
         text("remarks", "备注"),
         text("salary_grade", "工资等级", ("薪资等级",), max_length=100),
         text("salary_level", "工资水平", ("薪资水平", "薪酬水平"), max_length=100),
-        text("summary", "职责概述", ("本职概述", "岗位概述", "工作概述", "岗位目的", "岗位使命", "职位概要", "岗位概要")),
-        text("working_hours", "工作时间", max_length=200),
-        text("environment", "工作环境", ("工作场所",)),
-        text("tools", "使用工具/设备", ("使用工具设备", "工具设备", "使用工具")),
-        text("time_pattern", "工作时间特征", max_length=200),
-        text("workload_balance", "工作均衡性", max_length=200),
-        text("travel", "出差", ("出差要求",), max_length=200),
+        SUMMARY,
+        *CONDITION_COLUMNS,
         text("supervision_received", "所受监督"),
         text("supervision_given", "所施监督"),
         Column("dotted_supervisors", "虚线上级", ("间接上级", "虚线汇报"), REFS),
@@ -153,7 +157,7 @@ SHEETS = (
         text("promotion_note", "其他晋升方向"),
         Column("lateral_moves", "可轮换职位", ("可相互转换的职位", "可转换职位"), REFS),
         text("lateral_note", "其他轮换方向"),
-        text("assessment_note", "考核说明", ("考核标准",)),
+        ASSESSMENT_NOTE,
     )),
     Sheet("qualifications", "任职资格", ("任职要求", "任职条件", "任职资格要求", "岗位任职资格"), (
         POSITION_REF,
