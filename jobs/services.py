@@ -450,7 +450,9 @@ def _documents_changed(position_pks):
 @transaction.atomic
 def create_from_position(*, position, code, title=None, user=None):
     """A new standard position (draft) carrying ``position``'s whole job description; the position
-    is based on it, inheriting every section (its text is unchanged until the standard changes)."""
+    is based on it, inheriting every section (its text is unchanged until the standard changes),
+    and a published position becomes a draft, as basing it on a standard makes it: managers see the
+    link once it is reviewed and published."""
     position = Position.objects.select_for_update().get(pk=position.pk)
     standard = StandardPosition(code=code, title=title or position.title)
     for section in STANDARD_SECTIONS:
@@ -473,6 +475,7 @@ def create_from_position(*, position, code, title=None, user=None):
     position._history_user = user
     position._change_reason = _("based on standard position %(standard)s") % {"standard": standard}
     position.save(update_fields=["standard", "own_sections"])
+    reopen_as_draft(position=position, user=user)  # the link is part of what managers see: reviewed like any edit
     return standard
 
 

@@ -136,7 +136,8 @@ class Plan:
         }
         marked = {code for code, row in positions.tree.rows.items() if row.refs.get("said_published")}
         reopened = {code for code in touched - staffing_only if positions[code].status == Position.Status.PUBLISHED}
-        return marked & (touched - staffing_only), reopened
+        # a published position's 已发布 (as the export writes it) is said by the second count already
+        return marked & (touched - staffing_only) - reopened, reopened
 
 
 class Resolver:

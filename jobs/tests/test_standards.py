@@ -125,6 +125,7 @@ def test_basing_says_what_a_position_would_lose_and_create_from_position_copies_
     assert standard.summary == "做市场。" and standard.duties.get().tasks == "写方案"
     position.refresh_from_db()
     assert position.standard == standard and position.own_sections == []
+    assert position.status == Position.Status.DRAFT  # the link is reviewed like any edit: managers keep version 1
     other = make_position(department, "市场助理", code="M-2", summary="协助做市场。")
     base_on_standard(positions=[other], standard=standard, user=hr_user, keep_own=True)
     other.refresh_from_db()

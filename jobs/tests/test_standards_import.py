@@ -327,3 +327,17 @@ def test_the_per_list_import_refuses_a_standards_rows_by_name(sales, hr_client):
     }).content.decode()
     assert "第 2 行填写了「基准岗位编号」" in page and "导入整个组织" in page
     assert list(StandardDuty.objects.values_list("statement", flat=True)) == ["完成销售指标"]
+
+
+def test_an_edited_export_reports_a_published_position_it_changes_once(sales):
+    workbook = load_workbook(io.BytesIO(export_workbook()))
+    sheet = workbook["岗位"]
+    header = [cell.value for cell in sheet[1]]
+    row = next(row for row in sheet.iter_rows(min_row=2) if row[header.index("岗位编号")].value == "S-1")
+    assert row[header.index("状态")].value == "已发布"
+    row[header.index("职责概述")].value = "负责华东区的客户开发"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    preview = import_workbook(content=buffer.getvalue(), filename="edited.xlsx", dry_run=True)
+    assert preview.ok, preview.all_problems
+    assert (preview.reopened, preview.not_published) == (1, 0)  # one warning for one position, not two
