@@ -35,6 +35,11 @@ class PositionFilterForm(forms.Form):
         choices=[("", _("Any education"))] + [(value, label) for value, label in Education.choices if value],
     )
 
+    def __init__(self, *args, published_only=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if published_only:  # a standard never published shows on no page a reader of published versions sees
+            self.fields["standard"].queryset = StandardPosition.objects.filter(version__gt=0)
+
     def search_text(self):
         """The words searched for, once the form is valid; empty otherwise."""
         return self.cleaned_data["q"].strip() if self.is_bound and self.is_valid() else ""

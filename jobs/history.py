@@ -311,3 +311,8 @@ def diff_snapshots(old, new, *, hidden=()):
     sections.append({"title": _("Qualifications"), "kind": "fields", "changes": _field_changes(old_q, new_q, Qualification)})
     sections += row_sections(old, new, POSITION_ROWS, skipped=SKIPPED_FIELDS)
     return non_empty(sections)
+
+
+def version_name(number):
+    """第 2 版, or 未发布 for none: a published version as a review's or a history's diff names it."""
+    return gettext("Version %(number)s") % {"number": number} if number else gettext("not published")

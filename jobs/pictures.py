@@ -108,7 +108,7 @@ def department_chart_svg(department, positions=None):
     """
     roots = _position_forest(department, positions)
     if not roots:
-        message = _("%(name)s has no positions yet.") % {"name": department.name}
+        message = _("%(name)s has no positions of its own.") % {"name": department.name}
         return _svg(360, 48, f'<text x="16" y="29" font-size="{TITLE_SIZE}" fill="#4a5a6a">{escape(message)}</text>')
     placements, width, height = layout(roots)
     by_key = {placement.key: placement for placement in placements}

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jobs.documents.context import shown_standard
-from jobs.history import diff_snapshots, position_as_of
+from jobs.history import diff_snapshots, position_as_of, version_name
 from jobs.models import Position, PositionReview, StandardPosition
 from jobs.reviews import may_review, may_review_standards, open_round, review_by_heads, review_queue, standards_in_review
 from jobs.roles import CONFIDENTIAL_FIELDS, CONFIDENTIAL_PERMISSION, REVIEW_PERMISSION
@@ -106,6 +106,7 @@ def review_detail(request, code):
         "seal": diff_seal(diff),
         "a": position.version if position.approved_at else "—",
         "b": position.version + 1 if position.approved_at else position.version,
+        "a_label": version_name(position.version if position.approved_at else None), "b_label": _("the draft"),
     }
     return render(request, "jobs/review_detail.html", context)
 
@@ -165,4 +166,5 @@ def standard_review(request, code):
         "standard": standard, "in_review": in_review, "diff": diff, "seal": diff_seal(diff),
         "changed": changed, "changed_count": sum(len(positions) for _department, positions in changed),
         "a": standard.version or "—", "b": standard.version + 1,
+        "a_label": version_name(standard.version or None), "b_label": _("the draft"),
     })

@@ -245,8 +245,9 @@ def row_text(key, row):
             lines.extend(row.task_list)
         else:
             shown = dict(field.flatchoices).get(value, value) if field.choices else value
-            shown = f"{shown}%" if name in ("time_share", "weight") else shown
-            lines.append(_("%(label)s: %(value)s") % {"label": capfirst(field.verbose_name), "value": shown})
+            label = capfirst(field.verbose_name)
+            shown = f"{shown}%" if name in ("time_share", "weight") and "%" not in str(label) else shown
+            lines.append(_("%(label)s: %(value)s") % {"label": label, "value": shown})
     head = _("[%(group)s] %(text)s") % {"group": "、".join(groups), "text": main} if groups else main
     return "\n".join([head, *lines])
 

@@ -32,7 +32,7 @@ from jobs.documents.kept import KEY_FIELDS, POSITION_DOCX, POSITION_PDF, layout_
 from jobs.documents.pdf import PdfUnavailable
 from jobs.documents.word import handbook_docx
 from jobs.forms import PositionFilterForm
-from jobs.history import diff_snapshots, history_entries, position_as_of
+from jobs.history import diff_snapshots, history_entries, position_as_of, version_name
 from jobs.models import Position, PositionReview, StandardPosition
 from jobs.publication import Audience
 from jobs.reviews import display_name, may_publish, may_review, may_review_standards
@@ -84,7 +84,7 @@ class PositionListView(PermissionRequiredMixin, ListView):
 
     def get_queryset(self):
         self.audience = Audience(self.request.user)
-        self.filter_form = PositionFilterForm(self.request.GET or None)
+        self.filter_form = PositionFilterForm(self.request.GET or None, published_only=self.audience.published_only)
         positions = self.audience.visible(Position.objects.with_basics().order_by("tree_id", "lft"))
         return self.filter_form.filter(positions, self.audience)
 
@@ -433,8 +433,10 @@ def position_publish(request, code):
 def standard_detail(request, code):
     """A standard position (基准岗位): its published text, and the positions based on it by
     department — as the reader may see them, with the sections each one writes itself."""
-    standard = get_by_code_or_404(StandardPosition.objects.select_related("job_level", "family", "approved_by"), code)
     audience = Audience(request.user)
+    standards = StandardPosition.objects.select_related("job_level", "family", "approved_by")
+    # a reader of published versions knows a standard once it is published, as the list's filter offers them
+    standard = get_by_code_or_404(standards.filter(version__gt=0) if audience.published_only else standards, code)
     positions = audience.positions(
         audience.based_on(Position.objects.with_basics(), standard).order_by("department__tree_id", "department__lft", "tree_id", "lft")
     )
@@ -470,6 +472,8 @@ def standard_history(request, code):
     for version in standard.versions.select_related("approved_by").order_by("number"):
         versions.append({
             "version": version, "before": versions[-1]["version"].number if versions else "—",
+            "before_label": version_name(versions[-1]["version"].number if versions else None),
+            "label": version_name(version.number),
             "diff": standard_diff(previous, version.content, lookups),
         })
         previous = version.content

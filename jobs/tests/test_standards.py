@@ -325,12 +325,12 @@ def test_the_standard_page_and_its_diff_show_every_part_of_a_row(hr_user, hr_cli
     StandardRelation.objects.create(standard_position=standard, order=1, scope="external", party="客户", content="投诉受理与回访")
     before = content_of(standard)
     page = hr_client.get(reverse("jobs:standard_detail", args=["STD-CS"])).content.decode()
-    for text in ("【主要职责】处理客户投诉", "记录投诉", "24小时内回复", "40%", "超过一千元的补偿须报部门经理审批后执行",
+    for text in ("【主要职责】处理客户投诉", "记录投诉", "24小时内回复", "时间占比(%)：40", "超过一千元的补偿须报部门经理审批后执行",
                  "【业务权】", "95%以上", "月度", "【外部】客户", "投诉受理与回访"):
         assert text in page, text
     StandardKPI.objects.filter(standard_position=standard).update(weight=30)
     [section] = standard_diff(before, content_of(standard))
-    assert "40%" in section["changes"][0]["old"] and "30%" in section["changes"][0]["new"]
+    assert "权重(%)：40" in section["changes"][0]["old"] and "权重(%)：30" in section["changes"][0]["new"]
 
 
 def test_a_job_descriptions_picture_shows_the_level_its_subordinates_inherit(hr_user):
@@ -351,3 +351,12 @@ def test_a_job_descriptions_picture_shows_the_level_its_subordinates_inherit(hr_
         jd = job_description_context(Position.objects.with_job_description().get(code="M-1"), reader)
         picture = neighbourhood_chart(jd)  # the .docx and PDF picture
         assert "销售主管1" in picture and "主管级" in picture
+
+
+def test_managers_know_a_standard_once_it_is_published(sales, manager_user, hr_user):
+    manager_client, hr_client = logged_in(manager_user), logged_in(hr_user)  # the fixtures' clients are one browser
+    StandardPosition.objects.create(code="STD-NEW", title="新基准岗位")
+    url = reverse("jobs:standard_detail", args=["STD-NEW"])
+    assert manager_client.get(url).status_code == 404 and hr_client.get(url).status_code == 200
+    listing = manager_client.get(reverse("jobs:position_list")).content.decode()
+    assert 'value="STD-SALES"' in listing and 'value="STD-NEW"' not in listing
