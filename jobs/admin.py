@@ -14,7 +14,7 @@ from simple_history.models import DeletedObject, ModelChange
 from departments.models import Department
 from jobs.importing.sheets import SHEETS
 from jobs.models import (
-    KPI, Authority, Duty, ImportMapping, JobFamily, JobLevel, Position, PositionReview, Qualification, StandardAuthority,
+    KPI, POSITION_ROWS, Authority, Duty, ImportMapping, JobFamily, JobLevel, Position, PositionReview, Qualification, StandardAuthority,
     StandardDuty, StandardKPI, StandardPosition, StandardQualification, StandardRecord, StandardRelation, StandardVersion,
     WorkRecord, WorkRelation,
 )
@@ -30,7 +30,7 @@ from jobs.services import (
     ReviewError, base_on_standard, create_from_position, positions_changed_by, publish_position, publish_standard,
     reopen_as_draft, submit_for_review, submit_standard_for_review,
 )
-from jobs.standards import what_basing_loses
+from jobs.standards import inherited_sections, what_basing_loses
 from jobs.importing.views import import_urls
 from kernel.admin import OrgImportExportMixin, ReadOnlyHistoryAdmin
 from kernel.forms import text_overrides
@@ -236,6 +236,34 @@ class PositionAdmin(GuardedImportMixin, OrgImportExportMixin, SortableAdminBase,
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_direct_report_count()
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """Each field of a section the position takes from its standard says so: what is typed
+        there is kept but not shown (the sections ticked under 自有部分 are its own)."""
+        form = super().get_form(request, obj, change=change, **kwargs)
+        sections = inherited_sections(obj) if obj is not None and obj.standard_id else []
+        note = _("Not shown: this section comes from the standard position “%(standard)s” (tick it under “%(own)s” to "
+                 "show the position's own).")
+        for section in sections:
+            for name in section.fields:
+                field = form.base_fields.get(name.removesuffix("_id"))
+                if field is not None:
+                    mark = note % {"standard": obj.standard, "own": Position._meta.get_field("own_sections").verbose_name}
+                    field.help_text = " ".join(filter(None, [str(mark), str(field.help_text or "")]))
+        return form
+
+    def get_inline_instances(self, request, obj=None):
+        """The rows of a section the position takes from its standard are titled so (kept, not shown)."""
+        inlines = super().get_inline_instances(request, obj)
+        keys = {section.rows or ("qualification" if section.qualification else "") for section in inherited_sections(obj)} if (
+            obj is not None and obj.standard_id) else set()
+        for inline in inlines:
+            key = "qualification" if inline.model is Qualification else next(
+                (kind.key for kind in POSITION_ROWS if kind.model is inline.model), None)
+            if key in keys:
+                title = inline.verbose_name_plural or inline.model._meta.verbose_name_plural
+                inline.verbose_name_plural = _("%(rows)s (not shown: from the standard position)") % {"rows": title}
+        return inlines
 
     def get_search_results(self, request, queryset, search_term):
         """The list's search box searches every section of the job description (``jobs.search``);

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from jobs.models import JobFamily, JobLevel, Position, Qualification, StandardPosition, StandardQualification
 from jobs.models.position import QualificationContent
 from jobs.models.standards import STANDARD_FIELDS, STANDARD_ROWS, STANDARD_ROWS_BY_KEY, STANDARD_SECTIONS
+from kernel.wording import listing
 
 # Sent when a published standard changed the text of positions (``positions``: their pks), once committed.
 standard_published = Signal()
@@ -248,7 +249,7 @@ def row_text(key, row):
             label = capfirst(field.verbose_name)
             shown = f"{shown}%" if name in ("time_share", "weight") and "%" not in str(label) else shown
             lines.append(_("%(label)s: %(value)s") % {"label": label, "value": shown})
-    head = _("[%(group)s] %(text)s") % {"group": "、".join(groups), "text": main} if groups else main
+    head = _("[%(group)s] %(text)s") % {"group": listing(groups), "text": main} if groups else main
     return "\n".join([head, *lines])
 
 

@@ -46,6 +46,7 @@ from kernel.history import compare_versions
 from kernel.models import BackgroundJob
 from kernel.office import ConversionFailed
 from kernel.shortcuts import get_by_code_or_404
+from kernel.wording import listing
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -124,8 +125,8 @@ def standard_note(position, user):
     own = set(position.own_sections or ())
     return {
         "standard": position.standard,
-        "inherited": "、".join(str(label) for key, label in labels.items() if key not in own),
-        "own": "、".join(str(label) for key, label in labels.items() if key in own),
+        "inherited": listing(label for key, label in labels.items() if key not in own),
+        "own": listing(label for key, label in labels.items() if key in own),
     }
 
 
@@ -443,7 +444,7 @@ def standard_detail(request, code):
     departments = {}
     labels = dict(SECTION_CHOICES)
     for position in positions:
-        position.own_labels = "、".join(str(labels[key]) for key in position.own_sections or () if key in labels)
+        position.own_labels = listing(labels[key] for key in position.own_sections or () if key in labels)
         departments.setdefault(position.department, []).append(position)
     content = standard.published_content
     if content is None and audience.published_only:

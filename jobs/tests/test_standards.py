@@ -360,3 +360,9 @@ def test_managers_know_a_standard_once_it_is_published(sales, manager_user, hr_u
     assert manager_client.get(url).status_code == 404 and hr_client.get(url).status_code == 200
     listing = manager_client.get(reverse("jobs:position_list")).content.decode()
     assert 'value="STD-SALES"' in listing and 'value="STD-NEW"' not in listing
+
+
+def test_the_admin_form_says_which_fields_and_rows_the_standard_hides(sales, hr_user):
+    page = logged_in(hr_user).get(reverse("admin:jobs_position_change", args=[sales["own"].pk])).content.decode()
+    assert "不显示：这一部分沿用基准岗位“销售代表 (STD-SALES)”" in page  # its summary, level … come from the standard
+    assert "考核指标（不显示：沿用基准岗位）" in page and "职责（不显示：沿用基准岗位）" not in page  # it writes its own duties
