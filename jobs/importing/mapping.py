@@ -322,6 +322,20 @@ def _guess_spec(rows, *, similar=False):
     return best
 
 
+def _nearest_spec(rows):
+    """(spec, its required columns the headers lack) of the kind of sheet whose columns a table's
+    headers name most (two at least), for a table no kind of sheet takes; None when none is near."""
+    best, best_score = None, 1
+    for spec in SHEETS:
+        index = synonym_index(spec)
+        for row in rows[:HEADER_SEARCH_ROWS]:
+            matched = {index[normalise_header(cell)].column for cell in row if normalise_header(cell) in index}
+            missing = missing_columns(spec, matched)
+            if missing and len(matched) > best_score:
+                best, best_score = (spec, missing), len(matched)
+    return best
+
+
 def map_tables(tables, *, report, sheet_hint=None, chosen=None, saved_mappings=()):
     """[SheetMapping] for the ``tables`` of one file; problems and notes go to ``report``.
 
@@ -359,6 +373,14 @@ def map_tables(tables, *, report, sheet_hint=None, chosen=None, saved_mappings=(
                     _("Sheet “%(sheet)s” does not have a known sheet name: skipped. The known sheet names: %(names)s.")
                     % {"sheet": table.name or _("(the file)"), "names": listing(s.title for s in SHEETS)}
                 )
+                nearest = _nearest_spec(table.rows)
+                if nearest is not None:
+                    near, missing = nearest
+                    report.warnings.append(
+                        _("Its headers look like a “%(kind)s” sheet, which also needs %(columns)s: add that column "
+                          "(or name the sheet “%(kind)s” and choose the columns in the preview).")
+                        % {"kind": near.title, "columns": listing(f"“{column.header}”" for column in missing)}
+                    )
             continue
         name = table.name or spec.title
         if spec.key in taken:

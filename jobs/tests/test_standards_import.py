@@ -278,6 +278,7 @@ def test_a_title_with_a_code_in_brackets_round_trips_to_its_own_standard(hr_user
 def test_a_list_of_positions_and_their_standards_is_never_read_as_standards_or_their_rows(sales, text):
     report = import_workbook(content=text.encode("utf-8"), filename="对照.csv")
     assert not report.committed and not ({"standards", "qualifications"} & set(report.sheets))
+    assert any("像“岗位”工作表，但还缺少“所在部门”" in warning for warning in report.warnings), report.warnings
     standard = StandardPosition.objects.get(code="STD-SALES")
     assert (standard.title, standard.status) == ("销售代表", StandardPosition.Status.PUBLISHED)
 
