@@ -68,6 +68,8 @@ def _entries(position):
     for name in ("job_level", "family"):  # by name: 经理级, 营销序列
         related = getattr(position, name)
         yield "basics", related.name if related is not None else ""
+    standard = getattr(position, "shown_standard", None)  # the standard whose sections it shows (jobs.standards.effective)
+    yield "basics", standard.title if standard is not None else ""
     yield "summary", position.summary
     for duty in position.duties.all():
         yield "duty", duty.statement

@@ -366,3 +366,14 @@ def test_the_admin_form_says_which_fields_and_rows_the_standard_hides(sales, hr_
     page = logged_in(hr_user).get(reverse("admin:jobs_position_change", args=[sales["own"].pk])).content.decode()
     assert "不显示：这一部分沿用基准岗位“销售代表 (STD-SALES)”" in page  # its summary, level … come from the standard
     assert "考核指标（不显示：沿用基准岗位）" in page and "职责（不显示：沿用基准岗位）" not in page  # it writes its own duties
+
+
+def test_search_finds_a_position_by_the_title_of_its_standard(hr_user, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        standard = StandardPosition.objects.create(code="STD-CS", title="客服专员")
+        StandardDuty.objects.create(standard_position=standard, order=1, statement="接听客户来电")
+        publish_standard(standard=standard, approver=hr_user)
+        position = make_position(make_department("客服中心", code="CS"), "热线坐席", code="CS-1")
+        base_on_standard(positions=[position], standard=standard, user=hr_user)
+        publish_position(position=Position.objects.get(pk=position.pk), approver=hr_user)
+    assert list(search_positions(Position.objects.all(), "客服专员", published=True).values_list("code", flat=True)) == ["CS-1"]
