@@ -547,8 +547,11 @@ class StandardPositionAdmin(SortableAdminBase, ReadOnlyHistoryAdmin):
         super().save_related(request, form, formsets, change)
         standard = form.instance
         if any(formset.has_changed() for formset in formsets) and standard.status in self.EDITED_BACK_TO_DRAFT:
+            # Part of the same save: its history entry says draft, rather than a second entry saying so.
             standard.status = StandardPosition.Status.DRAFT
-            standard.save(update_fields=["status"])
+            StandardPosition.objects.filter(pk=standard.pk).update(status=standard.status)
+            newest = standard.history.order_by("-history_id").values_list("history_id", flat=True).first()
+            StandardPosition.history.filter(history_id=newest).update(status=standard.status)
         if standard.status == StandardPosition.Status.DRAFT and standard.version:
             self.message_user(request, _("A draft: the positions based on it show the published version until you publish this one."), messages.WARNING)
 

@@ -377,3 +377,19 @@ def test_search_finds_a_position_by_the_title_of_its_standard(hr_user, django_ca
         base_on_standard(positions=[position], standard=standard, user=hr_user)
         publish_position(position=Position.objects.get(pk=position.pk), approver=hr_user)
     assert list(search_positions(Position.objects.all(), "客服专员", published=True).values_list("code", flat=True)) == ["CS-1"]
+
+
+def test_editing_only_a_published_standards_rows_is_one_history_entry_saying_draft(sales, hr_user):
+    from conftest import admin_form_data
+
+    standard = sales["standard"]
+    client = logged_in(hr_user)
+    url = reverse("admin:jobs_standardposition_change", args=[standard.pk])
+    data = admin_form_data(client, url)
+    duty = next(key for key, value in data.items() if value == "完成销售指标")
+    data[duty] = "完成季度销售指标"
+    before = standard.history.count()
+    assert client.post(url, data).status_code == 302
+    standard.refresh_from_db()
+    assert standard.status == StandardPosition.Status.DRAFT
+    assert standard.history.count() == before + 1 and standard.history.first().status == StandardPosition.Status.DRAFT
