@@ -725,26 +725,26 @@ class Resolver:
             )
             return
         seen[code] = row.result.row
-        standard = self.plan.standards[code]
         if self._standard_qualifications is None:
             self._standard_qualifications = {q.standard_position_id: q for q in StandardQualification.objects.all()}
-        obj = self._standard_qualifications.get(standard.pk) if standard.pk else None
-        row.is_new = obj is None
-        row.obj = obj or StandardQualification()
+        self._match_qualification(
+            row, self.plan.standards[code], self._standard_qualifications, StandardQualification, "standard_position",
+        )
         row.refs["owner"] = code
-        self._apply(row, QUALIFICATION_FIELDS)
-        self._check_fields(row, row.obj, "qualifications", exclude=["standard_position"])
         self.plan.standard_qualifications.append(row)
 
     def _qualification(self, row, code, existing):
-        position = self.plan.positions[code]
-        obj = existing.get(position.pk) if position.pk else None
-        row.is_new = obj is None
-        row.obj = obj or Qualification()
+        self._match_qualification(row, self.plan.positions[code], existing, Qualification, "position")
         row.refs["position"] = code
-        self._apply(row, QUALIFICATION_FIELDS)
-        self._check_fields(row, row.obj, "qualifications", exclude=["position"])
         self.plan.qualifications.append(row)
+
+    def _match_qualification(self, row, owner, existing, model, parent):
+        """``row`` matched to ``owner``'s stored qualification (``existing``: owner pk -> it) or a new one, and checked."""
+        obj = existing.get(owner.pk) if owner.pk else None
+        row.is_new = obj is None
+        row.obj = obj or model()
+        self._apply(row, QUALIFICATION_FIELDS)
+        self._check_fields(row, row.obj, "qualifications", exclude=[parent])
 
     def _inline_child_rows(self, key):
         """{owner code: [ParsedRow]} for the records of sheet ``key`` that a 岗位 (or a Word 部门) row carries:
